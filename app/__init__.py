@@ -1,0 +1,31 @@
+"""Eventry: an event-storming schema registry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from app.config import Settings
+from app.web import Runtime, register_session_handling
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the Flask app; ``config`` overrides settings by name (e.g. ``database_url``)."""
+    overrides = dict(config or {})
+    flask_keys = {key: overrides.pop(key) for key in list(overrides) if key.isupper()}
+    settings = Settings.from_env().with_overrides(overrides)
+
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.config.update(flask_keys)
+    app.extensions["eventry"] = Runtime.start(settings)
+    register_session_handling(app)
+
+    from app.api import errors, health
+
+    errors.register(app)
+    app.register_blueprint(health.bp)
+    return app

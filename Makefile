@@ -1,0 +1,40 @@
+# Eventry: `make run` serves the demo on http://127.0.0.1:8000, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: run test lint format bench conformance clean
+
+run: $(STAMP) ## Set up, migrate, seed the demo and serve
+	$(BIN)/eventry serve
+
+test: $(STAMP) ## Lint, check formatting and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) ## Speed measurements (not part of the tests)
+	@for script in bench/*_speed.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+conformance: $(STAMP) ## Agreement with Confluent's and Karapace's compatibility test vectors
+	$(BIN)/python bench/conformance.py $(or $(CONFORMANCE),../shared/conformance)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Eventry needs Python 3.11 or newer; run with PYTHON=/path/to/python3.11"; exit 2; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

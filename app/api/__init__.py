@@ -1,0 +1,1 @@
+"""The HTTP API: thin adapters that parse requests, call services and render JSON."""

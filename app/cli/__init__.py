@@ -1,0 +1,1 @@
+"""The `eventry` command line: thin click adapters over the services."""

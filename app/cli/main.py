@@ -1,0 +1,119 @@
+"""The `eventry` command group and its operator commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from app.config import PROJECT_ROOT, ConfigError, Settings
+from app.db import migrate
+from app.db.engine import make_engine, make_session_factory
+from app.services.bootstrap import bootstrap
+from app.services.catalog_loader import load_catalog
+from app.services.errors import DomainError
+from app.services.tokens import create_token
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Eventry: an event-storming schema registry."""
+
+
+def settings_or_exit() -> Settings:
+    """Read the settings from the environment, or exit 2 with the reason."""
+    try:
+        return Settings.from_env()
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default $HOST or 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default $PORT or 8000).")
+@click.option("--workers", type=int, help="gunicorn worker processes (default $WORKERS or 2).")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Migrate, create an admin token on first start, seed the demo, and serve with gunicorn."""
+    settings = settings_or_exit()
+    host, port = host or settings.host, port or settings.port
+    outcome = bootstrap(settings)
+    if outcome.admin_secret:
+        click.echo(f"Admin token (shown only now, keep it safe): {outcome.admin_secret}")
+    if outcome.demo is not None:
+        click.echo(f"Loaded the demo catalogue: {outcome.demo.summary()}")
+    click.echo(f"Eventry is serving on http://{host}:{port}", err=False)
+    sys.stdout.flush()
+    args = ["gunicorn", "--chdir", str(PROJECT_ROOT), "--workers", str(workers or settings.workers)]
+    args += ["--bind", f"{host}:{port}", "--access-logfile", "-", "wsgi:app"]
+    os.execv(sys.executable, [sys.executable, "-m", *args])
+
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database ($DATABASE_URL) up to REVISION (default: head)."""
+    migrate.upgrade(settings_or_exit().database_url, revision)
+    click.echo(f"Database is at {revision}.")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION ('base' empties it)."""
+    migrate.downgrade(settings_or_exit().database_url, revision)
+    click.echo(f"Database is at {revision}.")
+
+
+@main.command("load")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def load(directory: Path) -> None:
+    """Store a schemas-as-code tree in the registry's database (missing things only)."""
+    settings = settings_or_exit()
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            report = load_catalog(session, directory, actor="eventry load")
+    except DomainError as error:
+        _fail(error)
+    finally:
+        engine.dispose()
+    click.echo(f"Loaded {directory}: {report.summary()}")
+
+
+@main.group()
+def token() -> None:
+    """API token commands."""
+
+
+@token.command("create")
+@click.option("--team", help="Slug of the team the token acts for.")
+@click.option("--admin", is_flag=True, help="Create an admin token instead.")
+@click.option("--name", default="cli", show_default=True, help="What the token is for.")
+@click.option("--scope", "scopes", multiple=True, help="A scope (repeatable), e.g. a domain slug.")
+def token_create(team: str | None, admin: bool, name: str, scopes: tuple[str, ...]) -> None:
+    """Create a token and print its secret (shown only now)."""
+    settings = settings_or_exit()
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            issued = create_token(session, "eventry cli", name, team, admin, list(scopes))
+    except DomainError as error:
+        _fail(error)
+    finally:
+        engine.dispose()
+    click.echo(issued.secret)
+
+
+def _fail(error: DomainError) -> None:
+    click.echo(f"error: {error.detail}", err=True)
+    for item in error.errors:
+        where = " ".join(str(item.get(key)) for key in ("path", "pointer") if item.get(key))
+        click.echo(f"  {where}: {item.get('message')}" if where else f"  {item}", err=True)
+    sys.exit(1)

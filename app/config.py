@@ -1,0 +1,83 @@
+"""Settings, read from the environment when the app is created, never at import time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "eventry.db"
+DEMO_CATALOG = PROJECT_ROOT / "examples" / "catalog"
+
+
+class ConfigError(ValueError):
+    """A setting has a value Eventry cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Eventry can be configured with; see the README's configuration table."""
+
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    admin_token: str | None = None
+    demo: bool = True
+    read_auth: str = "open"
+    max_body_bytes: int = 1024 * 1024
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from environment variables (``os.environ`` by default)."""
+        env = os.environ if environ is None else environ
+        base = cls()
+        return cls(
+            database_url=env.get("DATABASE_URL") or base.database_url,
+            admin_token=env.get("EVENTRY_ADMIN_TOKEN") or None,
+            demo=_flag(env.get("EVENTRY_DEMO", "1"), "EVENTRY_DEMO"),
+            read_auth=_choice(env.get("EVENTRY_READ_AUTH", "open"), "EVENTRY_READ_AUTH"),
+            max_body_bytes=_positive_int(
+                env.get("EVENTRY_MAX_BODY_BYTES"), base.max_body_bytes, "EVENTRY_MAX_BODY_BYTES"
+            ),
+            host=env.get("HOST") or base.host,
+            port=_positive_int(env.get("PORT"), base.port, "PORT"),
+            workers=_positive_int(env.get("WORKERS"), base.workers, "WORKERS"),
+        )
+
+    def with_overrides(self, overrides: Mapping[str, object]) -> Settings:
+        """Return a copy with the given fields replaced (unknown names are an error)."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+        return replace(self, **overrides)
+
+
+def _flag(value: str, name: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (got {value!r})")
+
+
+def _choice(value: str, name: str) -> str:
+    if value not in {"open", "token"}:
+        raise ConfigError(f"{name} must be 'open' or 'token' (got {value!r})")
+    return value
+
+
+def _positive_int(value: str | None, default: int, name: str) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number (got {value!r})") from None
+    if number <= 0:
+        raise ConfigError(f"{name} must be greater than 0 (got {value!r})")
+    return number

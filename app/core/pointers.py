@@ -1,0 +1,25 @@
+"""JSON pointers (RFC 6901)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+def escape(token: Any) -> str:
+    """Escape one reference token of a JSON pointer."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def to_pointer(parts: Iterable[Any]) -> str:
+    """Join path parts (keys and indexes) into a JSON pointer; the root is ''."""
+    return "".join(f"/{escape(part)}" for part in parts)
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """Split a JSON pointer into its unescaped reference tokens."""
+    if pointer == "":
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"a JSON pointer starts with '/' (got {pointer!r})")
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]

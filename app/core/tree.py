@@ -1,0 +1,194 @@
+"""The schemas-as-code catalogue as plain values, and the rules that tie its files together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file of the tree, addressed by its path relative to the root."""
+
+    path: str
+    message: str
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.pointer}: " if self.pointer else f"{self.path}: "
+        return where + self.message
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the problem as a JSON-ready dict."""
+        return {"path": self.path, "pointer": self.pointer, "message": self.message}
+
+
+@dataclass(frozen=True)
+class TeamSpec:
+    slug: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class BusSpec:
+    slug: str
+    domain: str
+    router: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    slug: str
+    name: str
+    owner: str
+    description: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class VersionSpec:
+    number: int
+    schema: Any
+    path: str
+    note: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    name: str
+    payload: Any
+    expect_valid: bool
+    path: str
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    domain: str
+    name: str
+    path: str
+    bus: str | None = None
+    producer: str = ""
+    aggregate: str = ""
+    command: str = ""
+    description: str = ""
+    compatibility: str | None = None
+    policy: str | None = None
+    deprecated: bool = False
+    versions: tuple[VersionSpec, ...] = ()
+    samples: tuple[SampleSpec, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        """The event's text address, domain.EventName."""
+        return f"{self.domain}.{self.name}"
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    name: str
+    bus: str
+    path: str
+    pointer: str
+    team: str | None = None
+    event: str | None = None
+    pattern: dict[str, Any] | None = None
+    fields: tuple[str, ...] = ()
+    calls_back: bool = False
+    description: str = ""
+
+
+@dataclass
+class CatalogSpec:
+    """A whole catalogue as read from a tree."""
+
+    compatibility: str | None = None
+    policy: str | None = None
+    teams: list[TeamSpec] = field(default_factory=list)
+    domains: list[DomainSpec] = field(default_factory=list)
+    buses: list[BusSpec] = field(default_factory=list)
+    events: list[EventSpec] = field(default_factory=list)
+    consumers: list[ConsumerSpec] = field(default_factory=list)
+
+
+def cross_check(catalog: CatalogSpec) -> list[Problem]:
+    """Return every broken reference or duplicate between the files of a catalogue."""
+    teams = {team.slug for team in catalog.teams}
+    problems = _duplicates("registry.yaml", "team", [t.slug for t in catalog.teams])
+    buses: dict[str, BusSpec] = {}
+    for domain in catalog.domains:
+        if domain.owner not in teams:
+            problems.append(
+                Problem(
+                    domain.path,
+                    f"{domain.owner!r} is not a team declared in registry.yaml",
+                    "/owner",
+                )
+            )
+    for bus in catalog.buses:
+        if bus.slug in buses:
+            problems.append(
+                Problem(
+                    f"{bus.domain}/domain.yaml",
+                    f"bus {bus.slug!r} is declared already by domain {buses[bus.slug].domain!r}; "
+                    "bus slugs are unique across the catalogue",
+                    "/buses",
+                )
+            )
+        buses.setdefault(bus.slug, bus)
+    events = {event.ref for event in catalog.events}
+    for event in catalog.events:
+        if event.bus is not None and event.bus not in buses:
+            problems.append(
+                Problem(
+                    f"{event.path}/event.yaml",
+                    f"bus {event.bus!r} is not declared in any domain.yaml",
+                    "/bus",
+                )
+            )
+    for consumer in catalog.consumers:
+        problems.extend(_consumer_problems(consumer, teams, buses, events))
+    return problems
+
+
+def _consumer_problems(
+    consumer: ConsumerSpec, teams: set[str], buses: dict[str, BusSpec], events: set[str]
+) -> list[Problem]:
+    problems = []
+    if consumer.team is not None and consumer.team not in teams:
+        problems.append(
+            Problem(
+                consumer.path,
+                f"team {consumer.team!r} is not declared in registry.yaml",
+                f"{consumer.pointer}/team",
+            )
+        )
+    if consumer.bus not in buses:
+        problems.append(
+            Problem(
+                consumer.path,
+                f"bus {consumer.bus!r} is not declared in any domain.yaml",
+                f"{consumer.pointer}/bus",
+            )
+        )
+    if consumer.event is not None and consumer.event not in events:
+        problems.append(
+            Problem(
+                consumer.path,
+                f"event {consumer.event!r} is not in the tree",
+                f"{consumer.pointer}/event",
+            )
+        )
+    return problems
+
+
+def _duplicates(path: str, what: str, values: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for value in values:
+        if value in seen:
+            problems.append(Problem(path, f"{what} {value!r} is declared twice"))
+        seen.add(value)
+    return problems

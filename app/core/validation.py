@@ -1,0 +1,168 @@
+"""JSON Schema dialects, meta-schema checks and event validation, never over the network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import referencing
+import referencing.exceptions
+import referencing.jsonschema
+from jsonschema import validators
+from jsonschema.exceptions import ValidationError
+from jsonschema_specifications import REGISTRY as META_SCHEMAS
+
+from app.core.canonical import canonical_json, parse_json
+from app.core.pointers import escape, to_pointer
+
+DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# The $schema spellings people use, folded to one name per supported draft.
+DIALECTS = {
+    "https://json-schema.org/draft/2020-12/schema": "2020-12",
+    "https://json-schema.org/draft/2019-09/schema": "2019-09",
+    "http://json-schema.org/draft-07/schema": "draft-07",
+    "http://json-schema.org/draft-06/schema": "draft-06",
+    "http://json-schema.org/draft-04/schema": "draft-04",
+}
+_VALIDATORS = {
+    "2020-12": validators.Draft202012Validator,
+    "2019-09": validators.Draft201909Validator,
+    "draft-07": validators.Draft7Validator,
+    "draft-06": validators.Draft6Validator,
+    "draft-04": validators.Draft4Validator,
+}
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One reason a schema is not usable, with the JSON pointer into the schema."""
+
+    pointer: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the problem as a JSON-ready dict."""
+        return {"pointer": self.pointer, "message": self.message}
+
+
+@dataclass(frozen=True)
+class EventError:
+    """One reason an event does not match a schema."""
+
+    path: str
+    schema_path: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the error as a JSON-ready dict."""
+        return {"path": self.path, "schema_path": self.schema_path, "message": self.message}
+
+
+def dialect_of(schema: Any) -> str | None:
+    """Return a schema's short dialect name ('2020-12', 'draft-07', ...); None if unsupported."""
+    if not isinstance(schema, dict) or "$schema" not in schema:
+        return "2020-12"
+    uri = schema["$schema"]
+    if not isinstance(uri, str):
+        return None
+    normalised = uri.rstrip("#")
+    for known, name in DIALECTS.items():
+        if normalised in (known, known.replace("http://", "https://", 1)):
+            return name
+    return None
+
+
+def check_schema(schema: Any) -> list[SchemaProblem]:
+    """Return every reason the schema is invalid for its dialect (empty when it is usable)."""
+    if not isinstance(schema, dict | bool):
+        return [SchemaProblem("", "a JSON Schema must be an object or a boolean")]
+    dialect = dialect_of(schema)
+    if dialect is None:
+        supported = ", ".join(DIALECTS)
+        message = f"unsupported $schema {schema['$schema']!r}; use one of {supported}"
+        return [SchemaProblem("/$schema", message)]
+    cls = _VALIDATORS[dialect]
+    meta = cls(cls.META_SCHEMA, registry=META_SCHEMAS)
+    problems = [
+        SchemaProblem(to_pointer(error.absolute_path), error.message)
+        for error in sorted(meta.iter_errors(schema), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if not problems:
+        problems.extend(_unresolvable_refs(schema, dialect))
+    return problems
+
+
+def validate_event(schema: Any, event: Any) -> list[EventError]:
+    """Return every error of the event against the schema (empty when the event is valid)."""
+    validator = _compiled(canonical_json(schema))
+    try:
+        errors = list(validator.iter_errors(event))
+    except referencing.exceptions.Unresolvable as error:
+        return [EventError("", "", f"the schema has a reference Eventry cannot resolve: {error}")]
+    return [_event_error(error) for error in sorted(errors, key=_error_order)]
+
+
+def is_valid(schema: Any, event: Any) -> bool:
+    """Return whether the event matches the schema."""
+    return not validate_event(schema, event)
+
+
+@lru_cache(maxsize=1024)
+def _compiled(canonical_text: str):
+    # Keyed by canonical content: schema versions are immutable, so the cache never goes stale.
+    schema = parse_json(canonical_text)
+    cls = _VALIDATORS.get(dialect_of(schema) or "", validators.Draft202012Validator)
+    return cls(schema, registry=META_SCHEMAS, format_checker=cls.FORMAT_CHECKER)
+
+
+def _event_error(error: ValidationError) -> EventError:
+    return EventError(
+        path=to_pointer(error.absolute_path),
+        schema_path=to_pointer(error.absolute_schema_path),
+        message=error.message,
+    )
+
+
+def _error_order(error: ValidationError) -> tuple[list[str], list[str]]:
+    return list(map(str, error.absolute_path)), list(map(str, error.absolute_schema_path))
+
+
+def _unresolvable_refs(schema: Any, dialect: str) -> list[SchemaProblem]:
+    spec = referencing.jsonschema.specification_with(
+        DIALECT_URIS[dialect], default=referencing.jsonschema.DRAFT202012
+    )
+    resource = referencing.Resource(contents=schema, specification=spec)
+    base = resource.id() or "urn:eventry:schema-under-check"
+    resolver = META_SCHEMAS.with_resource(base, resource).resolver(base_uri=base)
+    problems = []
+    for pointer, ref in _refs(schema, ""):
+        try:
+            resolver.lookup(ref)
+        except referencing.exceptions.Unresolvable:
+            problems.append(
+                SchemaProblem(
+                    pointer,
+                    f"$ref {ref!r} does not resolve inside this schema; Eventry never fetches "
+                    "remote references, so put the definition under $defs and refer to it "
+                    "with #/$defs/…",
+                )
+            )
+    return problems
+
+
+DIALECT_URIS = {name: uri for uri, name in DIALECTS.items()}
+
+
+def _refs(node: Any, pointer: str):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{pointer}/{escape(key)}"
+            if key == "$ref" and isinstance(value, str):
+                yield child, value
+            else:
+                yield from _refs(value, child)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _refs(value, f"{pointer}/{index}")

@@ -1,0 +1,49 @@
+"""Fixed vocabularies: router kinds, compatibility levels, policies, name patterns."""
+
+from __future__ import annotations
+
+import re
+
+ROUTER_KINDS = ("eventbridge", "sns", "sqs", "kinesis", "kafka", "mq", "other")
+ORDERED_ROUTERS = frozenset({"kinesis", "kafka", "mq"})
+COMPATIBILITY_LEVELS = (
+    "NONE",
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+)
+POLICIES = ("strict", "lenient")
+DEFAULT_COMPATIBILITY = "BACKWARD"
+DEFAULT_POLICY = "strict"
+
+SLUG_PATTERN = r"^[a-z][a-z0-9-]{0,62}$"
+EVENT_NAME_PATTERN = r"^[A-Z][A-Za-z0-9]{0,127}$"
+_SLUG = re.compile(SLUG_PATTERN)
+_EVENT_NAME = re.compile(EVENT_NAME_PATTERN)
+
+
+def router_ordering(router: str) -> str:
+    """Return what a router guarantees about order: 'per key' or 'none'."""
+    return "per key" if router in ORDERED_ROUTERS else "none"
+
+
+def is_slug(text: str) -> bool:
+    """Return whether text is a valid team, domain or bus slug."""
+    return bool(_SLUG.match(text))
+
+
+def is_event_name(text: str) -> bool:
+    """Return whether text is a valid PascalCase event name."""
+    return bool(_EVENT_NAME.match(text))
+
+
+def parse_event_ref(text: str) -> tuple[str, str]:
+    """Split 'domain.EventName' (or 'domain/EventName') into its parts, or raise ValueError."""
+    for separator in (".", "/"):
+        domain, found, name = text.partition(separator)
+        if found and is_slug(domain) and is_event_name(name):
+            return domain, name
+    raise ValueError(f"{text!r} is not an event reference of the form domain.EventName")

@@ -1,0 +1,22 @@
+"""Every table of the registry, as typed SQLAlchemy 2.0 models."""
+
+from app.db.base import Base
+from app.db.models.audit import AuditEntry, Setting
+from app.db.models.catalog import Bus, Consumer, Domain, EventType
+from app.db.models.schemas import Sample, Schema, SchemaVersion
+from app.db.models.teams import ApiToken, Team
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "Bus",
+    "Consumer",
+    "Domain",
+    "EventType",
+    "Sample",
+    "Schema",
+    "SchemaVersion",
+    "Setting",
+    "Team",
+]

@@ -1,0 +1,48 @@
+"""The audit log and the registry-wide settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.vocabulary import (
+    COMPATIBILITY_LEVELS,
+    DEFAULT_COMPATIBILITY,
+    DEFAULT_POLICY,
+    POLICIES,
+)
+from app.db.base import Base, utcnow
+from app.db.models._checks import one_of
+
+
+class AuditEntry(Base):
+    """One write: who did what to which target, with the state before and after."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str] = mapped_column(String(300), index=True)
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+
+
+class Setting(Base):
+    """The registry-wide settings: a single row with id 1."""
+
+    __tablename__ = "settings"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        one_of("compatibility", COMPATIBILITY_LEVELS, "compatibility_level"),
+        one_of("policy", POLICIES, "policy"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    compatibility: Mapped[str] = mapped_column(String(32), default=DEFAULT_COMPATIBILITY)
+    policy: Mapped[str] = mapped_column(String(16), default=DEFAULT_POLICY)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,122 @@
+"""The event-storming catalogue: domains, buses, event types and consumers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.vocabulary import COMPATIBILITY_LEVELS, POLICIES, ROUTER_KINDS
+from app.db.base import Base, utcnow
+from app.db.models._checks import one_of
+
+if TYPE_CHECKING:
+    from app.db.models.schemas import Sample, SchemaVersion
+    from app.db.models.teams import Team
+
+
+class Domain(Base):
+    """A bounded context, owned by one team."""
+
+    __tablename__ = "domains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="RESTRICT"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    owner: Mapped[Team] = relationship()
+    buses: Mapped[list[Bus]] = relationship(back_populates="domain", order_by="Bus.slug")
+    event_types: Mapped[list[EventType]] = relationship(
+        back_populates="domain", order_by="EventType.name"
+    )
+
+
+class Bus(Base):
+    """An event router a domain publishes on."""
+
+    __tablename__ = "buses"
+    __table_args__ = (one_of("router", ROUTER_KINDS, "router_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    domain_id: Mapped[int] = mapped_column(
+        ForeignKey("domains.id", ondelete="RESTRICT"), index=True
+    )
+    router: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    domain: Mapped[Domain] = relationship(back_populates="buses")
+
+
+class EventType(Base):
+    """A domain event; its payload is described by versioned schemas."""
+
+    __tablename__ = "event_types"
+    __table_args__ = (
+        UniqueConstraint("domain_id", "name"),
+        one_of("compatibility", COMPATIBILITY_LEVELS, "compatibility_level", nullable=True),
+        one_of("policy", POLICIES, "policy", nullable=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    domain_id: Mapped[int] = mapped_column(ForeignKey("domains.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(128))
+    bus_id: Mapped[int | None] = mapped_column(
+        ForeignKey("buses.id", ondelete="RESTRICT"), index=True
+    )
+    producer: Mapped[str] = mapped_column(String(200), default="")
+    aggregate: Mapped[str] = mapped_column(String(200), default="")
+    command: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    # None means "inherit the registry-wide setting".
+    compatibility: Mapped[str | None] = mapped_column(String(32))
+    policy: Mapped[str | None] = mapped_column(String(16))
+    deprecated: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    domain: Mapped[Domain] = relationship(back_populates="event_types")
+    bus: Mapped[Bus | None] = relationship()
+    versions: Mapped[list[SchemaVersion]] = relationship(
+        back_populates="event_type", order_by="SchemaVersion.version", passive_deletes=True
+    )
+    samples: Mapped[list[Sample]] = relationship(
+        back_populates="event_type", order_by="Sample.name", passive_deletes=True
+    )
+
+
+class Consumer(Base):
+    """A service subscribed to a bus with a rule, reading some fields of an event."""
+
+    __tablename__ = "consumers"
+    __table_args__ = (UniqueConstraint("name", "bus_id", "event_type_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="RESTRICT"), index=True
+    )
+    bus_id: Mapped[int] = mapped_column(ForeignKey("buses.id", ondelete="RESTRICT"), index=True)
+    event_type_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_types.id", ondelete="RESTRICT"), index=True
+    )
+    pattern: Mapped[dict[str, Any] | None]
+    fields: Mapped[list[str]] = mapped_column(default=list)
+    calls_back: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    team: Mapped[Team | None] = relationship()
+    bus: Mapped[Bus] = relationship()
+    event_type: Mapped[EventType | None] = relationship()

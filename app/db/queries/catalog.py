@@ -1,0 +1,67 @@
+"""Look-ups of teams, domains, buses, event types and consumers."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Bus, Consumer, Domain, EventType, Team
+
+
+def team_by_slug(session: Session, slug: str) -> Team | None:
+    """Return the team with this slug, or None."""
+    return session.scalar(select(Team).where(Team.slug == slug))
+
+
+def domain_by_slug(session: Session, slug: str) -> Domain | None:
+    """Return the domain with this slug, or None."""
+    return session.scalar(select(Domain).where(Domain.slug == slug))
+
+
+def bus_by_slug(session: Session, slug: str) -> Bus | None:
+    """Return the bus with this slug, or None."""
+    return session.scalar(select(Bus).where(Bus.slug == slug))
+
+
+def event_type_by_name(session: Session, domain_slug: str, name: str) -> EventType | None:
+    """Return the event type `domain_slug.name`, or None."""
+    return session.scalar(
+        select(EventType).join(Domain).where(Domain.slug == domain_slug, EventType.name == name)
+    )
+
+
+def lock_event_type(session: Session, event_type_id: int) -> EventType:
+    """Return the event type, row-locked until the transaction ends (versions number under it)."""
+    return session.scalars(
+        select(EventType).where(EventType.id == event_type_id).with_for_update()
+    ).one()
+
+
+def consumer_by_identity(
+    session: Session, name: str, bus_id: int, event_type_id: int | None
+) -> Consumer | None:
+    """Return the consumer with this name on this bus for this event type (or none), or None."""
+    return session.scalar(
+        select(Consumer).where(
+            Consumer.name == name,
+            Consumer.bus_id == bus_id,
+            Consumer.event_type_id.is_(None)
+            if event_type_id is None
+            else Consumer.event_type_id == event_type_id,
+        )
+    )
+
+
+def catalogue_counts(session: Session) -> dict[str, int]:
+    """Return how many teams, domains, buses, event types and consumers the registry holds."""
+    models = {
+        "teams": Team,
+        "domains": Domain,
+        "buses": Bus,
+        "event_types": EventType,
+        "consumers": Consumer,
+    }
+    return {
+        key: session.scalar(select(func.count()).select_from(model)) or 0
+        for key, model in models.items()
+    }

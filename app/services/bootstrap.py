@@ -1,0 +1,44 @@
+"""First start: migrate the database, make sure an admin token exists, seed the demo catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.config import DEMO_CATALOG, Settings
+from app.db import migrate
+from app.db.engine import make_engine, make_session_factory
+from app.db.queries.catalog import catalogue_counts
+from app.services.catalog_loader import LoadReport, load_catalog
+from app.services.tokens import ensure_admin_token
+
+
+@dataclass(frozen=True)
+class Bootstrap:
+    """What the first-start steps did: a new admin secret (shown once) and the demo load."""
+
+    admin_secret: str | None
+    demo: LoadReport | None
+
+
+def bootstrap(settings: Settings, demo_root: Path = DEMO_CATALOG) -> Bootstrap:
+    """Upgrade the schema, ensure an admin token, and load the demo into an empty registry."""
+    migrate.upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            secret = ensure_admin_token(session, settings.admin_token)
+            demo = None
+            if settings.demo and is_empty(session):
+                demo = load_catalog(session, demo_root, actor="eventry demo")
+            return Bootstrap(secret, demo)
+    finally:
+        engine.dispose()
+
+
+def is_empty(session: Session) -> bool:
+    """Return whether the registry holds no domains and no teams yet."""
+    counts = catalogue_counts(session)
+    return counts["domains"] == 0 and counts["teams"] == 0

@@ -1,0 +1,177 @@
+"""Creating the catalogue's entities: teams, domains, buses, event types and consumers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.core.pointers import split_pointer
+from app.core.vocabulary import ROUTER_KINDS, is_event_name, is_slug, parse_event_ref
+from app.db.models import Bus, Consumer, Domain, EventType, Team
+from app.db.queries import catalog as queries
+from app.services import audit
+from app.services.errors import AlreadyExists, InvalidInput, NotFound
+from app.services.settings import check_level_and_policy
+from app.services.transaction import atomic
+from app.services.views import bus_view, consumer_view, domain_view, event_type_view, team_view
+
+
+def create_team(session: Session, actor: str, slug: str, name: str, description: str = "") -> Team:
+    """Create a team."""
+    _check_slug("team", slug)
+    with atomic(session):
+        if queries.team_by_slug(session, slug) is not None:
+            raise AlreadyExists(f"team {slug!r} exists already")
+        team = Team(slug=slug, name=name, description=description)
+        session.add(team)
+        session.flush()
+        audit.record(session, actor, "team.create", f"team:{slug}", after=team_view(team))
+    return team
+
+
+def create_domain(
+    session: Session, actor: str, slug: str, name: str, owner: str, description: str = ""
+) -> Domain:
+    """Create a domain owned by an existing team."""
+    _check_slug("domain", slug)
+    with atomic(session):
+        if queries.domain_by_slug(session, slug) is not None:
+            raise AlreadyExists(f"domain {slug!r} exists already")
+        team = get_team(session, owner)
+        domain = Domain(slug=slug, name=name, owner=team, description=description)
+        session.add(domain)
+        session.flush()
+        audit.record(session, actor, "domain.create", f"domain:{slug}", after=domain_view(domain))
+    return domain
+
+
+def create_bus(
+    session: Session, actor: str, slug: str, domain: str, router: str, description: str = ""
+) -> Bus:
+    """Create a bus in a domain."""
+    _check_slug("bus", slug)
+    if router not in ROUTER_KINDS:
+        raise InvalidInput(f"unknown router {router!r}; use one of {', '.join(ROUTER_KINDS)}")
+    with atomic(session):
+        if queries.bus_by_slug(session, slug) is not None:
+            raise AlreadyExists(f"bus {slug!r} exists already")
+        bus = Bus(
+            slug=slug, domain=get_domain(session, domain), router=router, description=description
+        )
+        session.add(bus)
+        session.flush()
+        audit.record(session, actor, "bus.create", f"bus:{slug}", after=bus_view(bus))
+    return bus
+
+
+def create_event_type(
+    session: Session, actor: str, domain: str, name: str, **fields: Any
+) -> EventType:
+    """Create an event type.
+
+    Fields are bus, producer, aggregate, command, description, compatibility, policy, deprecated.
+    """
+    if not is_event_name(name):
+        raise InvalidInput(f"{name!r} is not a PascalCase event name such as OrderPlaced")
+    check_level_and_policy(fields.get("compatibility"), fields.get("policy"))
+    with atomic(session):
+        owner = get_domain(session, domain)
+        if queries.event_type_by_name(session, domain, name) is not None:
+            raise AlreadyExists(f"event type {domain}.{name} exists already")
+        bus_slug = fields.pop("bus", None)
+        bus = get_bus(session, bus_slug) if bus_slug is not None else None
+        event_type = EventType(domain=owner, name=name, bus=bus, **fields)
+        session.add(event_type)
+        session.flush()
+        target = f"event:{domain}.{name}"
+        audit.record(session, actor, "event.create", target, after=event_type_view(event_type))
+    return event_type
+
+
+def create_consumer(session: Session, actor: str, name: str, bus: str, **fields: Any) -> Consumer:
+    """Register a consumer on a bus.
+
+    Fields are team, event, pattern, fields, calls_back and description.
+    """
+    reads = list(fields.pop("fields", None) or [])
+    for pointer in reads:
+        _check_pointer(pointer)
+    with atomic(session):
+        on_bus = get_bus(session, bus)
+        team_slug = fields.pop("team", None)
+        event_ref = fields.pop("event", None)
+        event_type = get_event_type(session, *parse_ref(event_ref)) if event_ref else None
+        existing = queries.consumer_by_identity(
+            session, name, on_bus.id, event_type.id if event_type else None
+        )
+        if existing is not None:
+            raise AlreadyExists(f"consumer {name!r} is registered on {bus} for that event already")
+        consumer = Consumer(
+            name=name,
+            bus=on_bus,
+            team=get_team(session, team_slug) if team_slug else None,
+            event_type=event_type,
+            fields=reads,
+            **fields,
+        )
+        session.add(consumer)
+        session.flush()
+        target = f"consumer:{consumer.id}"
+        audit.record(session, actor, "consumer.create", target, after=consumer_view(consumer))
+    return consumer
+
+
+def get_team(session: Session, slug: str) -> Team:
+    """Return a team or raise NotFound."""
+    team = queries.team_by_slug(session, slug)
+    if team is None:
+        raise NotFound(f"there is no team {slug!r}")
+    return team
+
+
+def get_domain(session: Session, slug: str) -> Domain:
+    """Return a domain or raise NotFound."""
+    domain = queries.domain_by_slug(session, slug)
+    if domain is None:
+        raise NotFound(f"there is no domain {slug!r}")
+    return domain
+
+
+def get_bus(session: Session, slug: str) -> Bus:
+    """Return a bus or raise NotFound."""
+    bus = queries.bus_by_slug(session, slug)
+    if bus is None:
+        raise NotFound(f"there is no bus {slug!r}")
+    return bus
+
+
+def get_event_type(session: Session, domain: str, name: str) -> EventType:
+    """Return an event type or raise NotFound."""
+    event_type = queries.event_type_by_name(session, domain, name)
+    if event_type is None:
+        raise NotFound(f"there is no event type {domain}.{name}")
+    return event_type
+
+
+def parse_ref(text: str) -> tuple[str, str]:
+    """Split 'domain.EventName' or raise InvalidInput."""
+    try:
+        return parse_event_ref(text)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def _check_slug(what: str, slug: str) -> None:
+    if not is_slug(slug):
+        raise InvalidInput(
+            f"{slug!r} is not a valid {what} slug: start with a lowercase letter, then up to "
+            "62 lowercase letters, digits or hyphens"
+        )
+
+
+def _check_pointer(pointer: str) -> None:
+    try:
+        split_pointer(pointer)
+    except ValueError as error:
+        raise InvalidInput(f"fields: {error}") from None

@@ -1,0 +1,126 @@
+"""Store a schemas-as-code tree in the registry: what is missing is created, nothing is changed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.core.tree import CatalogSpec, EventSpec
+from app.db.queries import catalog as queries
+from app.services import catalog, samples, settings, versions
+from app.services.errors import InvalidInput
+from app.services.transaction import atomic
+from app.services.tree_reader import read_tree
+
+
+@dataclass
+class LoadReport:
+    """How many things of each kind the load created."""
+
+    created: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        """Return a one-line summary such as '5 domains, 22 event types, 31 versions'."""
+        parts = [f"{count} {kind}" for kind, count in self.created.items() if count]
+        return ", ".join(parts) or "nothing new"
+
+
+def load_catalog(session: Session, root: Path, actor: str) -> LoadReport:
+    """Read a tree and store it in one transaction; a tree with problems stores nothing."""
+    spec, problems = read_tree(root)
+    if problems:
+        raise InvalidInput(
+            f"{root}: {len(problems)} problem(s) in the catalogue tree; nothing was stored",
+            [problem.to_dict() for problem in problems],
+        )
+    report = LoadReport()
+    with atomic(session):
+        if spec.compatibility or spec.policy:
+            settings.set_defaults(session, actor, spec.compatibility, spec.policy)
+        _store_structure(session, actor, spec, report)
+        for event in spec.events:
+            _store_event(session, actor, event, report)
+        _store_consumers(session, actor, spec, report)
+    return report
+
+
+def _store_structure(session: Session, actor: str, spec: CatalogSpec, report: LoadReport) -> None:
+    for team in spec.teams:
+        if queries.team_by_slug(session, team.slug) is None:
+            catalog.create_team(session, actor, team.slug, team.name, team.description)
+            report.created["teams"] += 1
+    for domain in spec.domains:
+        if queries.domain_by_slug(session, domain.slug) is None:
+            catalog.create_domain(
+                session, actor, domain.slug, domain.name, domain.owner, domain.description
+            )
+            report.created["domains"] += 1
+    for bus in spec.buses:
+        if queries.bus_by_slug(session, bus.slug) is None:
+            catalog.create_bus(session, actor, bus.slug, bus.domain, bus.router, bus.description)
+            report.created["buses"] += 1
+
+
+def _store_event(session: Session, actor: str, event: EventSpec, report: LoadReport) -> None:
+    if queries.event_type_by_name(session, event.domain, event.name) is None:
+        catalog.create_event_type(
+            session,
+            actor,
+            event.domain,
+            event.name,
+            bus=event.bus,
+            producer=event.producer,
+            aggregate=event.aggregate,
+            command=event.command,
+            description=event.description,
+            compatibility=event.compatibility,
+            policy=event.policy,
+            deprecated=event.deprecated,
+        )
+        report.created["event types"] += 1
+    for version in event.versions:
+        outcome = versions.register_version(
+            session, actor, event.domain, event.name, version.schema, version.note, version.author
+        )
+        report.created["versions"] += outcome.created
+    existing = {
+        sample.name for sample in catalog.get_event_type(session, event.domain, event.name).samples
+    }
+    for sample in event.samples:
+        if sample.name not in existing:
+            samples.add_sample(
+                session,
+                actor,
+                event.domain,
+                event.name,
+                sample.name,
+                sample.payload,
+                sample.expect_valid,
+            )
+            report.created["samples"] += 1
+
+
+def _store_consumers(session: Session, actor: str, spec: CatalogSpec, report: LoadReport) -> None:
+    for consumer in spec.consumers:
+        bus = catalog.get_bus(session, consumer.bus)
+        event_id = None
+        if consumer.event:
+            event_id = catalog.get_event_type(session, *catalog.parse_ref(consumer.event)).id
+        if queries.consumer_by_identity(session, consumer.name, bus.id, event_id) is not None:
+            continue
+        catalog.create_consumer(
+            session,
+            actor,
+            consumer.name,
+            consumer.bus,
+            team=consumer.team,
+            event=consumer.event,
+            pattern=consumer.pattern,
+            fields=list(consumer.fields),
+            calls_back=consumer.calls_back,
+            description=consumer.description,
+        )
+        report.created["consumers"] += 1

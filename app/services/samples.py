@@ -1,0 +1,45 @@
+"""Sample events stored with an event type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.core.canonical import CanonicalJSONError, canonical_json
+from app.db.models import Sample
+from app.services import audit
+from app.services.catalog import get_event_type
+from app.services.errors import AlreadyExists, InvalidInput
+from app.services.transaction import atomic
+
+
+def add_sample(
+    session: Session,
+    actor: str,
+    domain: str,
+    name: str,
+    sample_name: str,
+    payload: Any,
+    expect_valid: bool = True,
+) -> Sample:
+    """Store a sample event under a name unique within its event type."""
+    if not sample_name.strip():
+        raise InvalidInput("a sample needs a name")
+    try:
+        canonical_json(payload)
+    except CanonicalJSONError as error:
+        raise InvalidInput(f"the sample is not storable JSON: {error}") from None
+    with atomic(session):
+        event_type = get_event_type(session, domain, name)
+        if any(sample.name == sample_name for sample in event_type.samples):
+            raise AlreadyExists(f"{domain}.{name} has a sample named {sample_name!r} already")
+        sample = Sample(
+            event_type=event_type, name=sample_name, payload=payload, expect_valid=expect_valid
+        )
+        session.add(sample)
+        session.flush()
+        target = f"event:{domain}.{name}/samples/{sample.id}"
+        after = {"name": sample_name, "expect_valid": expect_valid}
+        audit.record(session, actor, "sample.create", target, after=after)
+    return sample

@@ -1,0 +1,48 @@
+"""Registry-wide settings: the default compatibility level and policy."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.core.vocabulary import COMPATIBILITY_LEVELS, POLICIES
+from app.db.models import Setting
+from app.services import audit
+from app.services.errors import InvalidInput
+from app.services.transaction import atomic
+
+
+def get_settings(session: Session) -> Setting:
+    """Return the settings row (the migration creates it; a missing one is recreated)."""
+    setting = session.get(Setting, 1)
+    return (
+        setting if setting is not None else Setting(id=1, compatibility="BACKWARD", policy="strict")
+    )
+
+
+def set_defaults(
+    session: Session, actor: str, compatibility: str | None = None, policy: str | None = None
+) -> Setting:
+    """Change the global compatibility level and/or policy."""
+    check_level_and_policy(compatibility, policy)
+    with atomic(session):
+        setting = session.get(Setting, 1) or Setting(id=1)
+        session.add(setting)
+        before = {"compatibility": setting.compatibility, "policy": setting.policy}
+        if compatibility is not None:
+            setting.compatibility = compatibility
+        if policy is not None:
+            setting.policy = policy
+        session.flush()
+        after = {"compatibility": setting.compatibility, "policy": setting.policy}
+        if after != before:
+            audit.record(session, actor, "config.update", "config", before, after)
+    return setting
+
+
+def check_level_and_policy(compatibility: str | None, policy: str | None) -> None:
+    """Raise InvalidInput unless the level and the policy are known names (or None)."""
+    if compatibility is not None and compatibility not in COMPATIBILITY_LEVELS:
+        levels = ", ".join(COMPATIBILITY_LEVELS)
+        raise InvalidInput(f"unknown compatibility level {compatibility!r}; use one of {levels}")
+    if policy is not None and policy not in POLICIES:
+        raise InvalidInput(f"unknown policy {policy!r}; use 'strict' or 'lenient'")

@@ -1,0 +1,114 @@
+"""API tokens: creation (the secret is shown once), hashing, and authentication."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from app.db.base import utcnow
+from app.db.models import ApiToken
+from app.db.queries import catalog as catalog_queries
+from app.db.queries import tokens as token_queries
+from app.services import audit
+from app.services.errors import InvalidInput, NotFound
+from app.services.transaction import atomic
+
+TOKEN_PREFIX = "evt_"
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A newly created token: the secret exists only in this value, never in the database."""
+
+    token: ApiToken
+    secret: str
+
+
+def hash_secret(secret: str) -> str:
+    """Return the sha-256 hex digest under which a token secret is stored."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def new_secret() -> str:
+    """Return a fresh random token secret."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def create_token(
+    session: Session,
+    actor: str,
+    name: str,
+    team_slug: str | None = None,
+    admin: bool = False,
+    scopes: list[str] | None = None,
+    expires_at: datetime | None = None,
+) -> IssuedToken:
+    """Create a team token (or an admin token) and return its secret, once."""
+    if not name.strip():
+        raise InvalidInput("a token needs a name, e.g. the pipeline or person that will use it")
+    if admin == (team_slug is not None):
+        raise InvalidInput("a token belongs to exactly one team, or is an admin token")
+    with atomic(session):
+        team = None
+        if team_slug is not None:
+            team = catalog_queries.team_by_slug(session, team_slug)
+            if team is None:
+                raise NotFound(f"there is no team {team_slug!r}")
+        secret = new_secret()
+        token = ApiToken(
+            name=name,
+            team=team,
+            is_admin=admin,
+            prefix=secret[:12],
+            secret_hash=hash_secret(secret),
+            scopes=list(scopes or []),
+            expires_at=expires_at,
+        )
+        session.add(token)
+        session.flush()
+        target = f"token:{token.id}"
+        audit.record(session, actor, "token.create", target, after=_token_view(token))
+    return IssuedToken(token, secret)
+
+
+def ensure_admin_token(session: Session, configured: str | None) -> str | None:
+    """Create an admin token on first start when none is configured; return its secret once."""
+    if configured:
+        return None
+    if token_queries.admin_token_exists(session):
+        return None
+    return create_token(session, "eventry", "first-start admin", admin=True).secret
+
+
+def authenticate(session: Session, presented: str, configured_admin: str | None) -> ApiToken | None:
+    """Return the live token matching the presented secret, or None.
+
+    The admin token from EVENTRY_ADMIN_TOKEN is not stored: it is matched here and returned as an
+    unsaved admin token.
+    """
+    digest = hash_secret(presented)
+    if configured_admin and hmac.compare_digest(digest, hash_secret(configured_admin)):
+        return ApiToken(id=0, name="EVENTRY_ADMIN_TOKEN", is_admin=True, scopes=[])
+    token = token_queries.token_by_hash(session, digest)
+    if token is None or not hmac.compare_digest(token.secret_hash, digest):
+        return None
+    now = utcnow()
+    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    return token
+
+
+def _token_view(token: ApiToken) -> dict:
+    return {
+        "id": token.id,
+        "name": token.name,
+        "team": token.team.slug if token.team else None,
+        "admin": token.is_admin,
+        "prefix": token.prefix,
+        "scopes": token.scopes,
+    }

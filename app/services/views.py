@@ -1,0 +1,75 @@
+"""Plain-dict views of the models: what the audit log records and the adapters render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion, Team
+
+
+def team_view(team: Team) -> dict[str, Any]:
+    """Return a team as a dict."""
+    return {"slug": team.slug, "name": team.name, "description": team.description}
+
+
+def domain_view(domain: Domain) -> dict[str, Any]:
+    """Return a domain as a dict."""
+    return {
+        "slug": domain.slug,
+        "name": domain.name,
+        "description": domain.description,
+        "owner": domain.owner.slug,
+    }
+
+
+def bus_view(bus: Bus) -> dict[str, Any]:
+    """Return a bus as a dict."""
+    return {
+        "slug": bus.slug,
+        "domain": bus.domain.slug,
+        "router": bus.router,
+        "description": bus.description,
+    }
+
+
+def event_type_view(event_type: EventType) -> dict[str, Any]:
+    """Return an event type's metadata as a dict."""
+    return {
+        "domain": event_type.domain.slug,
+        "name": event_type.name,
+        "bus": event_type.bus.slug if event_type.bus else None,
+        "producer": event_type.producer,
+        "aggregate": event_type.aggregate,
+        "command": event_type.command,
+        "description": event_type.description,
+        "compatibility": event_type.compatibility,
+        "policy": event_type.policy,
+        "deprecated": event_type.deprecated,
+    }
+
+
+def version_view(version: SchemaVersion) -> dict[str, Any]:
+    """Return a schema version's metadata (not the schema itself) as a dict."""
+    return {
+        "version": version.version,
+        "schema_id": version.schema_id,
+        "note": version.note,
+        "author": version.author,
+        "deleted": version.deleted_at is not None,
+    }
+
+
+def consumer_view(consumer: Consumer) -> dict[str, Any]:
+    """Return a consumer as a dict."""
+    event = consumer.event_type
+    return {
+        "id": consumer.id,
+        "name": consumer.name,
+        "team": consumer.team.slug if consumer.team else None,
+        "bus": consumer.bus.slug,
+        "event": f"{event.domain.slug}.{event.name}" if event else None,
+        "pattern": consumer.pattern,
+        "fields": consumer.fields,
+        "calls_back": consumer.calls_back,
+        "description": consumer.description,
+    }

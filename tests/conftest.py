@@ -1,0 +1,134 @@
+"""Fixtures shared by every test: databases on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+
+Every fixture that hands out a database is parametrised over the backends, so each storage test
+runs once per database without a second copy of the test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.db import migrate
+from app.db.models import Base
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+ADMIN_TOKEN = "evt_test-admin-token"
+
+
+class PostgresDatabases:
+    """Creates and drops throwaway databases on the server TEST_DATABASE_URL points at."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+
+    def create(self) -> str:
+        """Create an empty database and return its URL."""
+        name = f"eventry_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        """Drop a database created by create(), disconnecting whoever is still on it."""
+        name = make_url(url).database
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresDatabases | None]:
+    """The Postgres server under test, or None when TEST_DATABASE_URL is not set."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    databases = PostgresDatabases(POSTGRES_URL)
+    yield databases
+    databases.admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request, tmp_path, postgres) -> Iterator[str]:
+    """A URL of a brand-new, empty database (no tables at all)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    url = postgres.create()
+    yield url
+    postgres.drop(url)
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory, postgres) -> Iterator[dict[str, str]]:
+    """One database per backend, migrated to head once per test session."""
+    sqlite_path = tmp_path_factory.mktemp("template") / "eventry.db"
+    templates = {"sqlite": f"sqlite:///{sqlite_path}"}
+    if postgres is not None:
+        templates["postgres"] = postgres.create()
+    for url in templates.values():
+        migrate.upgrade(url)
+    yield templates
+    if postgres is not None:
+        postgres.drop(templates["postgres"])
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path, migrated_templates) -> str:
+    """A migrated database with no data but the default settings row, fresh for each test."""
+    template = migrated_templates[request.param]
+    if request.param == "sqlite":
+        copy = tmp_path / "eventry.db"
+        shutil.copyfile(make_url(template).database, copy)
+        return f"sqlite:///{copy}"
+    _empty_tables(template)
+    return template
+
+
+def _empty_tables(url: str) -> None:
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables if t.name != "settings")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(
+            text("UPDATE settings SET compatibility = 'BACKWARD', policy = 'strict'")
+        )
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    """The app on a fresh migrated database, with a known admin token and no demo."""
+    application = create_app(
+        {"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False, "TESTING": True}
+    )
+    yield application
+    application.extensions["eventry"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    """A session on the app's database, for arranging and inspecting state."""
+    with app.extensions["eventry"].sessions() as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def runner(database_url) -> CliRunner:
+    """A CLI runner whose environment points the `eventry` command at the test database."""
+    return CliRunner(env={"DATABASE_URL": database_url, "EVENTRY_ADMIN_TOKEN": ADMIN_TOKEN})

@@ -1,0 +1,72 @@
+"""`eventry serve` (what `make run` calls) in a real gunicorn process."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+EVENTRY = str(Path(sys.executable).with_name("eventry"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_ready(url: str, process: subprocess.Popen, seconds: float = 60) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"eventry serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"{url} did not answer within {seconds} s")
+
+
+def serve(database_url: str, port: int, **env: str) -> subprocess.Popen:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("EVENTRY_")}
+    environment.update(DATABASE_URL=database_url, PORT=str(port), WORKERS="2", **env)
+    return subprocess.Popen(
+        [EVENTRY, "serve"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> str:
+    os.killpg(process.pid, signal.SIGTERM)
+    output, _ = process.communicate(timeout=30)
+    return output
+
+
+def test_serve_migrates_seeds_prints_the_token_once_and_answers(empty_database_url):
+    port = free_port()
+    first = serve(empty_database_url, port)
+    try:
+        assert wait_until_ready(f"http://127.0.0.1:{port}/readyz", first) == 200
+    finally:
+        first_output = stop(first)
+    assert f"Eventry is serving on http://127.0.0.1:{port}" in first_output
+    assert "Admin token (shown only now" in first_output
+    assert "Loaded the demo catalogue" in first_output
+
+    second = serve(empty_database_url, port)
+    try:
+        assert wait_until_ready(f"http://127.0.0.1:{port}/healthz", second) == 200
+    finally:
+        second_output = stop(second)
+    assert "Admin token" not in second_output
+    assert "Loaded the demo catalogue" not in second_output

@@ -1,0 +1,90 @@
+"""Meta-schema checks and event validation: every error, with pointers, no network."""
+
+import pytest
+
+from app.core.validation import check_schema, dialect_of, validate_event
+
+
+@pytest.mark.parametrize(
+    ("uri", "dialect"),
+    [
+        (None, "2020-12"),
+        ("https://json-schema.org/draft/2020-12/schema", "2020-12"),
+        ("https://json-schema.org/draft/2019-09/schema#", "2019-09"),
+        ("http://json-schema.org/draft-07/schema#", "draft-07"),
+        ("https://json-schema.org/draft-07/schema", "draft-07"),
+        ("http://json-schema.org/draft-06/schema#", "draft-06"),
+        ("http://json-schema.org/draft-04/schema#", "draft-04"),
+        ("http://json-schema.org/draft-03/schema#", None),
+    ],
+)
+def test_dialects_are_recognised_by_their_schema_uri(uri, dialect):
+    schema = {"type": "object"} if uri is None else {"$schema": uri, "type": "object"}
+    assert dialect_of(schema) == dialect
+
+
+def test_every_meta_schema_error_is_listed_with_its_pointer():
+    problems = check_schema(
+        {"type": "object", "properties": {"a": {"type": "strin"}}, "required": "a"}
+    )
+    assert {p.pointer for p in problems} == {"/properties/a/type", "/required"}
+
+
+def test_draft04_rules_apply_to_a_draft04_schema():
+    draft4 = {"$schema": "http://json-schema.org/draft-04/schema#", "exclusiveMinimum": 3}
+    # In draft-04 exclusiveMinimum is a boolean that needs a minimum beside it.
+    assert sorted(p.pointer for p in check_schema(draft4)) == ["", "/exclusiveMinimum"]
+    assert check_schema({**draft4, "minimum": 3, "exclusiveMinimum": True}) == []
+
+
+def test_an_unsupported_dialect_is_named():
+    [problem] = check_schema({"$schema": "http://json-schema.org/draft-03/schema#"})
+    assert problem.pointer == "/$schema"
+    assert "unsupported" in problem.message
+
+
+@pytest.mark.parametrize(
+    "ref", ["#/$defs/missing", "https://example.com/money.json", "other.json#/x"]
+)
+def test_references_that_do_not_resolve_locally_are_refused(ref):
+    [problem] = check_schema({"properties": {"total": {"$ref": ref}}})
+    assert problem.pointer == "/properties/total/$ref"
+    assert "never fetches" in problem.message
+
+
+def test_local_references_resolve():
+    schema = {
+        "$defs": {"money": {"type": "integer"}},
+        "properties": {"total": {"$ref": "#/$defs/money"}},
+    }
+    assert check_schema(schema) == []
+    assert validate_event(schema, {"total": 10}) == []
+    [error] = validate_event(schema, {"total": "10"})
+    assert error.path == "/total"
+
+
+def test_every_error_of_an_event_is_reported_with_both_pointers():
+    schema = {
+        "type": "object",
+        "required": ["orderId"],
+        "properties": {
+            "placedAt": {"type": "string", "format": "date-time"},
+            "email": {"type": "string", "format": "email"},
+            "id": {"type": "string", "format": "uuid"},
+            "lines": {"type": "array", "items": {"type": "integer"}},
+        },
+    }
+    event = {"placedAt": "yesterday", "email": "nobody", "id": "x", "lines": [1, "two"]}
+    errors = {(e.path, e.schema_path) for e in validate_event(schema, event)}
+    assert errors == {
+        ("", "/required"),
+        ("/placedAt", "/properties/placedAt/format"),
+        ("/email", "/properties/email/format"),
+        ("/id", "/properties/id/format"),
+        ("/lines/1", "/properties/lines/items/type"),
+    }
+
+
+def test_a_remote_reference_is_never_fetched_during_validation():
+    [error] = validate_event({"$ref": "https://example.com/x.json"}, {})
+    assert "cannot resolve" in error.message
