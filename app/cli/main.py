@@ -9,12 +9,16 @@ from pathlib import Path
 import click
 
 from app.config import PROJECT_ROOT, ConfigError, Settings
+from app.core.access import Actor
 from app.db import migrate
 from app.db.engine import make_engine, make_session_factory
 from app.services.bootstrap import bootstrap
 from app.services.catalog_loader import load_catalog
 from app.services.errors import DomainError
 from app.services.tokens import create_token
+
+# The operator CLI talks to the database directly, so it acts as an admin.
+CLI_ACTOR = Actor.system("eventry cli")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,7 +83,7 @@ def load(directory: Path) -> None:
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as session:
-            report = load_catalog(session, directory, actor="eventry load")
+            report = load_catalog(session, directory, CLI_ACTOR)
     except DomainError as error:
         _fail(error)
     finally:
@@ -103,7 +107,7 @@ def token_create(team: str | None, admin: bool, name: str, scopes: tuple[str, ..
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as session:
-            issued = create_token(session, "eventry cli", name, team, admin, list(scopes))
+            issued = create_token(session, CLI_ACTOR, name, team, admin, list(scopes))
     except DomainError as error:
         _fail(error)
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.config import DEMO_CATALOG, Settings
+from app.core.access import Actor
 from app.db import migrate
 from app.db.engine import make_engine, make_session_factory
 from app.db.queries.catalog import catalogue_counts
@@ -32,7 +33,7 @@ def bootstrap(settings: Settings, demo_root: Path = DEMO_CATALOG) -> Bootstrap:
             secret = ensure_admin_token(session, settings.admin_token)
             demo = None
             if settings.demo and is_empty(session):
-                demo = load_catalog(session, demo_root, actor="eventry demo")
+                demo = load_catalog(session, demo_root, Actor.system("eventry demo"))
             return Bootstrap(secret, demo)
     finally:
         engine.dispose()

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core.access import Actor
 from app.core.pointers import split_pointer
 from app.core.vocabulary import ROUTER_KINDS, is_event_name, is_slug, parse_event_ref
 from app.db.models import Bus, Consumer, Domain, EventType, Team
@@ -17,7 +18,9 @@ from app.services.transaction import atomic
 from app.services.views import bus_view, consumer_view, domain_view, event_type_view, team_view
 
 
-def create_team(session: Session, actor: str, slug: str, name: str, description: str = "") -> Team:
+def create_team(
+    session: Session, actor: Actor, slug: str, name: str, description: str = ""
+) -> Team:
     """Create a team."""
     _check_slug("team", slug)
     with atomic(session):
@@ -26,12 +29,12 @@ def create_team(session: Session, actor: str, slug: str, name: str, description:
         team = Team(slug=slug, name=name, description=description)
         session.add(team)
         session.flush()
-        audit.record(session, actor, "team.create", f"team:{slug}", after=team_view(team))
+        audit.record(session, actor.name, "team.create", f"team:{slug}", after=team_view(team))
     return team
 
 
 def create_domain(
-    session: Session, actor: str, slug: str, name: str, owner: str, description: str = ""
+    session: Session, actor: Actor, slug: str, name: str, owner: str, description: str = ""
 ) -> Domain:
     """Create a domain owned by an existing team."""
     _check_slug("domain", slug)
@@ -42,12 +45,14 @@ def create_domain(
         domain = Domain(slug=slug, name=name, owner=team, description=description)
         session.add(domain)
         session.flush()
-        audit.record(session, actor, "domain.create", f"domain:{slug}", after=domain_view(domain))
+        audit.record(
+            session, actor.name, "domain.create", f"domain:{slug}", after=domain_view(domain)
+        )
     return domain
 
 
 def create_bus(
-    session: Session, actor: str, slug: str, domain: str, router: str, description: str = ""
+    session: Session, actor: Actor, slug: str, domain: str, router: str, description: str = ""
 ) -> Bus:
     """Create a bus in a domain."""
     _check_slug("bus", slug)
@@ -61,12 +66,12 @@ def create_bus(
         )
         session.add(bus)
         session.flush()
-        audit.record(session, actor, "bus.create", f"bus:{slug}", after=bus_view(bus))
+        audit.record(session, actor.name, "bus.create", f"bus:{slug}", after=bus_view(bus))
     return bus
 
 
 def create_event_type(
-    session: Session, actor: str, domain: str, name: str, **fields: Any
+    session: Session, actor: Actor, domain: str, name: str, **fields: Any
 ) -> EventType:
     """Create an event type.
 
@@ -85,11 +90,11 @@ def create_event_type(
         session.add(event_type)
         session.flush()
         target = f"event:{domain}.{name}"
-        audit.record(session, actor, "event.create", target, after=event_type_view(event_type))
+        audit.record(session, actor.name, "event.create", target, after=event_type_view(event_type))
     return event_type
 
 
-def create_consumer(session: Session, actor: str, name: str, bus: str, **fields: Any) -> Consumer:
+def create_consumer(session: Session, actor: Actor, name: str, bus: str, **fields: Any) -> Consumer:
     """Register a consumer on a bus.
 
     Fields are team, event, pattern, fields, calls_back and description.
@@ -118,7 +123,7 @@ def create_consumer(session: Session, actor: str, name: str, bus: str, **fields:
         session.add(consumer)
         session.flush()
         target = f"consumer:{consumer.id}"
-        audit.record(session, actor, "consumer.create", target, after=consumer_view(consumer))
+        audit.record(session, actor.name, "consumer.create", target, after=consumer_view(consumer))
     return consumer
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.core.access import Actor
 from app.core.tree import CatalogSpec, EventSpec
 from app.db.queries import catalog as queries
 from app.services import catalog, samples, settings, versions
@@ -28,7 +29,7 @@ class LoadReport:
         return ", ".join(parts) or "nothing new"
 
 
-def load_catalog(session: Session, root: Path, actor: str) -> LoadReport:
+def load_catalog(session: Session, root: Path, actor: Actor) -> LoadReport:
     """Read a tree and store it in one transaction; a tree with problems stores nothing."""
     spec, problems = read_tree(root)
     if problems:
@@ -47,7 +48,7 @@ def load_catalog(session: Session, root: Path, actor: str) -> LoadReport:
     return report
 
 
-def _store_structure(session: Session, actor: str, spec: CatalogSpec, report: LoadReport) -> None:
+def _store_structure(session: Session, actor: Actor, spec: CatalogSpec, report: LoadReport) -> None:
     for team in spec.teams:
         if queries.team_by_slug(session, team.slug) is None:
             catalog.create_team(session, actor, team.slug, team.name, team.description)
@@ -64,7 +65,7 @@ def _store_structure(session: Session, actor: str, spec: CatalogSpec, report: Lo
             report.created["buses"] += 1
 
 
-def _store_event(session: Session, actor: str, event: EventSpec, report: LoadReport) -> None:
+def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadReport) -> None:
     if queries.event_type_by_name(session, event.domain, event.name) is None:
         catalog.create_event_type(
             session,
@@ -103,7 +104,7 @@ def _store_event(session: Session, actor: str, event: EventSpec, report: LoadRep
             report.created["samples"] += 1
 
 
-def _store_consumers(session: Session, actor: str, spec: CatalogSpec, report: LoadReport) -> None:
+def _store_consumers(session: Session, actor: Actor, spec: CatalogSpec, report: LoadReport) -> None:
     for consumer in spec.consumers:
         bus = catalog.get_bus(session, consumer.bus)
         event_id = None

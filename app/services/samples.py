@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core.access import Actor
 from app.core.canonical import CanonicalJSONError, canonical_json
 from app.db.models import Sample
 from app.services import audit
@@ -16,7 +17,7 @@ from app.services.transaction import atomic
 
 def add_sample(
     session: Session,
-    actor: str,
+    actor: Actor,
     domain: str,
     name: str,
     sample_name: str,
@@ -41,5 +42,5 @@ def add_sample(
         session.flush()
         target = f"event:{domain}.{name}/samples/{sample.id}"
         after = {"name": sample_name, "expect_valid": expect_valid}
-        audit.record(session, actor, "sample.create", target, after=after)
+        audit.record(session, actor.name, "sample.create", target, after=after)
     return sample

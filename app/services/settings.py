@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.core.access import Actor
 from app.core.vocabulary import COMPATIBILITY_LEVELS, POLICIES
 from app.db.models import Setting
 from app.services import audit
@@ -20,7 +21,7 @@ def get_settings(session: Session) -> Setting:
 
 
 def set_defaults(
-    session: Session, actor: str, compatibility: str | None = None, policy: str | None = None
+    session: Session, actor: Actor, compatibility: str | None = None, policy: str | None = None
 ) -> Setting:
     """Change the global compatibility level and/or policy."""
     check_level_and_policy(compatibility, policy)
@@ -35,7 +36,7 @@ def set_defaults(
         session.flush()
         after = {"compatibility": setting.compatibility, "policy": setting.policy}
         if after != before:
-            audit.record(session, actor, "config.update", "config", before, after)
+            audit.record(session, actor.name, "config.update", "config", before, after)
     return setting
 
 

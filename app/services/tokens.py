@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from app.core.access import Actor
 from app.db.base import utcnow
 from app.db.models import ApiToken
 from app.db.queries import catalog as catalog_queries
@@ -41,7 +42,7 @@ def new_secret() -> str:
 
 def create_token(
     session: Session,
-    actor: str,
+    actor: Actor,
     name: str,
     team_slug: str | None = None,
     admin: bool = False,
@@ -72,7 +73,7 @@ def create_token(
         session.add(token)
         session.flush()
         target = f"token:{token.id}"
-        audit.record(session, actor, "token.create", target, after=_token_view(token))
+        audit.record(session, actor.name, "token.create", target, after=_token_view(token))
     return IssuedToken(token, secret)
 
 
@@ -82,7 +83,7 @@ def ensure_admin_token(session: Session, configured: str | None) -> str | None:
         return None
     if token_queries.admin_token_exists(session):
         return None
-    return create_token(session, "eventry", "first-start admin", admin=True).secret
+    return create_token(session, Actor.system("eventry"), "first-start admin", admin=True).secret
 
 
 def authenticate(session: Session, presented: str, configured_admin: str | None) -> ApiToken | None:

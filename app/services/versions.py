@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core.access import Actor
 from app.core.canonical import CanonicalJSONError, canonical_json, fingerprint
 from app.core.validation import check_schema
 from app.db.models import EventType, Schema, SchemaVersion
@@ -29,7 +30,7 @@ class Registration:
 
 def register_version(
     session: Session,
-    actor: str,
+    actor: Actor,
     domain: str,
     name: str,
     schema: Any,
@@ -61,13 +62,13 @@ def register_version(
             version=schema_queries.highest_version_number(session, event_type.id) + 1,
             schema=stored,
             note=note,
-            author=author or actor,
+            author=author or actor.name,
         )
         session.add(version)
         session.flush()
         audit.record(
             session,
-            actor,
+            actor.name,
             "version.register",
             _target(event_type, version),
             after=version_view(version),

@@ -5,44 +5,47 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
+from app.core.access import Actor
 from app.db.models import AuditEntry, Schema
 from app.services import catalog
 from app.services.errors import InvalidInput, NotFound
 from app.services.versions import register_version
 
+ACTOR = Actor.system("test")
+ANA = Actor("ana", team="checkout")
 ORDER_V1 = {"type": "object", "properties": {"orderId": {"type": "string"}}}
 ORDER_V2 = {"type": "object", "properties": {"orderId": {"type": "string"}, "note": {}}}
 
 
 @pytest.fixture
 def orders(session):
-    catalog.create_team(session, "test", "checkout", "Checkout")
-    catalog.create_domain(session, "test", "orders", "Orders", "checkout")
-    catalog.create_bus(session, "test", "orders-events", "orders", "eventbridge")
-    catalog.create_event_type(session, "test", "orders", "OrderPlaced", bus="orders-events")
-    catalog.create_event_type(session, "test", "orders", "OrderCancelled", bus="orders-events")
+    catalog.create_team(session, ACTOR, "checkout", "Checkout")
+    catalog.create_domain(session, ACTOR, "orders", "Orders", "checkout")
+    catalog.create_bus(session, ACTOR, "orders-events", "orders", "eventbridge")
+    catalog.create_event_type(session, ACTOR, "orders", "OrderPlaced", bus="orders-events")
+    catalog.create_event_type(session, ACTOR, "orders", "OrderCancelled", bus="orders-events")
     return session
 
 
 def test_versions_are_numbered_from_one(orders):
-    first = register_version(orders, "ana", "orders", "OrderPlaced", ORDER_V1, note="first")
-    second = register_version(orders, "ana", "orders", "OrderPlaced", ORDER_V2)
+    first = register_version(orders, ANA, "orders", "OrderPlaced", ORDER_V1, note="first")
+    second = register_version(orders, ANA, "orders", "OrderPlaced", ORDER_V2)
     assert (first.created, first.version.version, first.version.note) == (True, 1, "first")
     assert (second.created, second.version.version) == (True, 2)
     assert first.version.author == "ana"
 
 
 def test_identical_content_returns_the_existing_version(orders):
-    first = register_version(orders, "ana", "orders", "OrderPlaced", ORDER_V1)
+    first = register_version(orders, ANA, "orders", "OrderPlaced", ORDER_V1)
     reordered = {"properties": {"orderId": {"type": "string"}}, "type": "object"}
-    again = register_version(orders, "bob", "orders", "OrderPlaced", reordered)
+    again = register_version(orders, Actor("bob", admin=True), "orders", "OrderPlaced", reordered)
     assert again.created is False
     assert again.version.id == first.version.id
 
 
 def test_the_same_content_keeps_one_global_schema_id_across_event_types(orders):
-    placed = register_version(orders, "ana", "orders", "OrderPlaced", ORDER_V1)
-    cancelled = register_version(orders, "ana", "orders", "OrderCancelled", ORDER_V1)
+    placed = register_version(orders, ANA, "orders", "OrderPlaced", ORDER_V1)
+    cancelled = register_version(orders, ANA, "orders", "OrderCancelled", ORDER_V1)
     assert cancelled.created is True
     assert cancelled.version.schema_id == placed.version.schema_id
     assert len(orders.scalars(select(Schema)).all()) == 1
@@ -51,19 +54,19 @@ def test_the_same_content_keeps_one_global_schema_id_across_event_types(orders):
 def test_an_invalid_schema_is_refused_with_every_problem_and_nothing_stored(orders):
     bad = {"type": "object", "properties": {"a": {"type": "text"}}, "required": "a"}
     with pytest.raises(InvalidInput) as refused:
-        register_version(orders, "ana", "orders", "OrderPlaced", bad)
+        register_version(orders, ANA, "orders", "OrderPlaced", bad)
     assert {e["pointer"] for e in refused.value.errors} == {"/properties/a/type", "/required"}
     assert orders.scalars(select(Schema)).all() == []
 
 
 def test_an_unknown_event_type_is_not_found(orders):
     with pytest.raises(NotFound, match=r"orders\.OrderLost"):
-        register_version(orders, "ana", "orders", "OrderLost", ORDER_V1)
+        register_version(orders, ANA, "orders", "OrderLost", ORDER_V1)
 
 
 def test_every_registration_is_in_the_audit_log(orders):
-    register_version(orders, "ana", "orders", "OrderPlaced", ORDER_V1)
-    register_version(orders, "ana", "orders", "OrderPlaced", ORDER_V1)
+    register_version(orders, ANA, "orders", "OrderPlaced", ORDER_V1)
+    register_version(orders, ANA, "orders", "OrderPlaced", ORDER_V1)
     entries = orders.scalars(select(AuditEntry).where(AuditEntry.action == "version.register"))
     assert [(e.actor, e.target) for e in entries] == [
         ("ana", "event:orders.OrderPlaced/versions/1")
@@ -76,7 +79,7 @@ def test_concurrent_registrations_never_duplicate_or_skip_numbers(app, orders):
     def register(index: int) -> int:
         schema = {"type": "object", "properties": {f"field{index}": {"type": "string"}}}
         with sessions() as own_session:
-            outcome = register_version(own_session, "ci", "orders", "OrderPlaced", schema)
+            outcome = register_version(own_session, ACTOR, "orders", "OrderPlaced", schema)
             return outcome.version.version
 
     with ThreadPoolExecutor(max_workers=6) as pool:
