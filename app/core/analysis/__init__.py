@@ -1,0 +1,42 @@
+"""Event-design analysis: shape classification, consumer cost, ordering, lints, rules, routers.
+
+Pure standard library: no web framework, ORM or JSON Schema validator is imported here.
+"""
+
+from .consumers import consumer_cost
+from .fields import field_pointers
+from .lints import lint
+from .model import (
+    ConsumerCost,
+    ConsumerGap,
+    LintFinding,
+    OrderingHazard,
+    RouterEstimate,
+    ShapeResult,
+    Signal,
+)
+from .ordering import ordering_hazard
+from .routers import DEFAULT_PRICES, estimate, router_advice
+from .rules import RULE_SCHEMA, apply_rules, validate_rules
+from .shape import classify
+
+__all__ = [
+    "DEFAULT_PRICES",
+    "RULE_SCHEMA",
+    "ConsumerCost",
+    "ConsumerGap",
+    "LintFinding",
+    "OrderingHazard",
+    "RouterEstimate",
+    "ShapeResult",
+    "Signal",
+    "apply_rules",
+    "classify",
+    "consumer_cost",
+    "estimate",
+    "field_pointers",
+    "lint",
+    "ordering_hazard",
+    "router_advice",
+    "validate_rules",
+]

@@ -1,0 +1,241 @@
+"""Flatten JSON Schemas and sample payloads into field paths (JSON pointers) with kinds.
+
+Array items are addressed as `/0` whatever their position: `/lines/0/amount` means
+"the amount of any line", so schema and sample paths line up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .envelope import unwrap, unwrap_schema
+
+_MAX_DEPTH = 16
+_MAX_ITEMS = 25
+
+
+@dataclass
+class Field:
+    """One field of a payload or schema."""
+
+    pointer: str
+    name: str
+    kind: str
+    depth: int
+    leaf: bool = True
+    has_value: bool = False
+    value: Any = None
+    ancestors: tuple[str, ...] = ()
+    schema_pointer: str = ""
+    node: dict[str, Any] = field(default_factory=dict)
+
+
+def escape(token: str) -> str:
+    """Escape one JSON-pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def flatten_sample(doc: Any, prefix: str = "") -> list[Field]:
+    """Flatten a sample payload into fields, merging array items under `/0`."""
+    found: dict[str, Field] = {}
+    _walk_value(doc, prefix, 0, (), found)
+    return list(found.values())
+
+
+def _walk_value(
+    value: Any, pointer: str, depth: int, ancestors: tuple[str, ...], out: dict[str, Field]
+) -> None:
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(value, dict):
+        for key, child in value.items():
+            child_ptr = f"{pointer}/{escape(str(key))}"
+            _record(out, child_ptr, str(key), child, depth + 1, ancestors)
+            _walk_value(child, child_ptr, depth + 1, (*ancestors, str(key)), out)
+    elif isinstance(value, list):
+        for item in value[:_MAX_ITEMS]:
+            if isinstance(item, dict | list):
+                _walk_value(item, f"{pointer}/0", depth, ancestors, out)
+
+
+def _record(
+    out: dict[str, Field], pointer: str, name: str, value: Any, depth: int, ancestors: tuple
+) -> None:
+    leaf = not (isinstance(value, dict) and value) and not _is_object_list(value)
+    existing = out.get(pointer)
+    if existing is not None and existing.value is not None:
+        return
+    out[pointer] = Field(pointer, name, _kind_of(value), depth, leaf, True, value, ancestors)
+
+
+def _is_object_list(value: Any) -> bool:
+    return isinstance(value, list) and any(isinstance(i, dict) for i in value)
+
+
+class SchemaWalker:
+    """Walks a JSON Schema: properties, items, local $ref/$defs, allOf/anyOf/oneOf, booleans."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.fields: dict[str, Field] = {}
+
+    def resolve(self, node: Any, seen: frozenset[str] = frozenset()) -> Any:
+        """Follow local `$ref`s until a non-reference node (cycles resolve to `{}`)."""
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen or not ref.startswith("#"):
+                return {}
+            seen = seen | {ref}
+            node = self._lookup(ref)
+        return node
+
+    def _lookup(self, ref: str) -> Any:
+        node = self.root
+        for raw in ref[1:].split("/")[1:]:
+            token = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return {}
+        return node
+
+    def walk(self, node: Any, pointer: str, schema_ptr: str, depth: int, ctx: tuple) -> None:
+        """Record the fields under `node`; ctx = (ancestor names, $refs on the current path)."""
+        ancestors, refs = ctx
+        if depth > _MAX_DEPTH or not isinstance(node, dict):
+            return
+        if isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in refs:
+                return  # recursion guard: a recursive structure is walked once
+            self.walk(self._lookup(ref), pointer, schema_ptr, depth, (ancestors, refs | {ref}))
+        for combinator in ("allOf", "anyOf", "oneOf"):
+            for i, branch in enumerate(node.get(combinator) or []):
+                self.walk(branch, pointer, f"{schema_ptr}/{combinator}/{i}", depth, ctx)
+        props = node.get("properties")
+        if isinstance(props, dict):
+            for name, child in props.items():
+                self._property(name, child, pointer, f"{schema_ptr}/properties", depth, ctx)
+        self._items(node, pointer, schema_ptr, depth, ctx)
+
+    def _items(self, node: dict, pointer: str, schema_ptr: str, depth: int, ctx: tuple) -> None:
+        items = node.get("items")
+        if isinstance(items, dict):
+            self.walk(items, f"{pointer}/0", f"{schema_ptr}/items", depth, ctx)
+        tuples = node.get("prefixItems") or (items if isinstance(items, list) else [])
+        for i, item in enumerate(tuples):
+            self.walk(item, f"{pointer}/{i}", f"{schema_ptr}/prefixItems/{i}", depth, ctx)
+
+    def _property(
+        self, name: str, child: Any, pointer: str, base: str, depth: int, ctx: tuple
+    ) -> None:
+        ancestors, refs = ctx
+        child_ptr = f"{pointer}/{escape(name)}"
+        schema_ptr = f"{base}/{escape(name)}"
+        resolved = self.resolve(child, frozenset(refs))
+        kind = _schema_kind(resolved)
+        leaf = not _schema_has_children(resolved, self)
+        node = child if isinstance(child, dict) else {"const": child}
+        merged = {**(resolved if isinstance(resolved, dict) else {}), **node}
+        current = self.fields.get(child_ptr)
+        if current is None:
+            self.fields[child_ptr] = Field(
+                child_ptr, name, kind, depth + 1, leaf, False, None, ancestors, schema_ptr, merged
+            )
+        else:
+            current.leaf = current.leaf and leaf
+            current.node = {**merged, **current.node}
+        self.walk(child, child_ptr, schema_ptr, depth + 1, ((*ancestors, name), refs))
+
+
+def _schema_kind(node: Any) -> str:
+    if node is True or node == {}:
+        return "any"
+    if not isinstance(node, dict):
+        return "never"
+    declared = node.get("type")
+    if isinstance(declared, list):
+        declared = next((t for t in declared if t != "null"), "null")
+    if isinstance(declared, str):
+        return declared
+    if "properties" in node:
+        return "object"
+    if "items" in node or "prefixItems" in node:
+        return "array"
+    return "any"
+
+
+def _schema_has_children(node: Any, walker: SchemaWalker) -> bool:
+    if not isinstance(node, dict):
+        return False
+    if node.get("properties"):
+        return True
+    items = walker.resolve(node.get("items"))
+    if isinstance(items, dict) and (items.get("properties") or _has_combinator(items)):
+        return True
+    return _has_combinator(node)
+
+
+def _has_combinator(node: dict) -> bool:
+    return any(node.get(c) for c in ("allOf", "anyOf", "oneOf"))
+
+
+def flatten_schema(schema: Any, *, unwrap_envelope: bool = True) -> tuple[list[Field], str | None]:
+    """Flatten a schema into fields of its payload; returns (fields, envelope kind)."""
+    walker = SchemaWalker(schema)
+    node, kind, prefix = schema, None, ""
+    if unwrap_envelope:
+        node, kind, prefix, _meta = unwrap_schema(schema, walker.resolve)
+    base = prefix.replace("/", "/properties/", 1) if prefix else ""
+    walker.walk(node, "", base, 0, ((), frozenset()))
+    return list(walker.fields.values()), kind
+
+
+def schema_envelope_names(schema: Any) -> set[str]:
+    """Top-level property names of a schema and of its envelope, for id/time look-ups."""
+    walker = SchemaWalker(schema)
+    names: set[str] = set()
+    node = walker.resolve(schema)
+    if isinstance(node, dict) and isinstance(node.get("properties"), dict):
+        names.update(node["properties"])
+    return names
+
+
+def sample_fields(sample: Any) -> tuple[list[Field], str | None, dict[str, Any]]:
+    """Unwrap and flatten one sample; returns (fields, envelope kind, envelope metadata)."""
+    unwrapped = unwrap(sample)
+    return flatten_sample(unwrapped.payload), unwrapped.kind, unwrapped.meta
+
+
+def field_pointers(schema: dict | None = None, samples: list[dict] | None = None) -> set[str]:
+    """JSON pointers an event carries, relative to its payload and to the raw (wrapped) document."""
+    pointers: set[str] = set()
+    if schema is not None:
+        fields, _kind = flatten_schema(schema)
+        pointers.update(f.pointer for f in fields)
+        raw, _ = flatten_schema(schema, unwrap_envelope=False)
+        pointers.update(f.pointer for f in raw)
+    for sample in samples or []:
+        fields, _kind, _meta = sample_fields(sample)
+        pointers.update(f.pointer for f in fields if f.value is not None)
+        pointers.update(f.pointer for f in flatten_sample(sample) if f.value is not None)
+    return pointers

@@ -1,0 +1,212 @@
+"""Classify an event as thin (notification), delta (what changed) or full (state transfer)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .fields import Field, flatten_schema, sample_fields
+from .model import ShapeResult, Signal
+from .names import BUSINESS, ID, LINK, STATUS
+from .signals import Stats, change_pairs, coverage, delta_markers, id_share, measure
+
+# Richness at or above this is a full event; five business attributes reach it.
+FULL_THRESHOLD = 0.6
+_RICHNESS_SCALE = 5.0
+_MAX_POINTERS = 8
+
+
+@dataclass
+class Evidence:
+    """Everything measured on the schema and the samples of one event."""
+
+    views: list[Stats] = field(default_factory=list)
+    all_fields: list[Field] = field(default_factory=list)
+    schema_fields: list[Field] = field(default_factory=list)
+    per_sample: list[list[Field]] = field(default_factory=list)
+    envelope: str | None = None
+
+
+def gather(schema: dict | None, samples: list[dict] | None) -> Evidence:
+    """Flatten the schema and samples (after unwrapping envelopes) and measure them."""
+    ev = Evidence()
+    for sample in samples or []:
+        fields, kind, _meta = sample_fields(sample)
+        ev.envelope = ev.envelope or kind
+        ev.per_sample.append(fields)
+        ev.all_fields.extend(fields)
+        ev.views.append(measure(fields))
+    if schema is not None:
+        ev.schema_fields, kind = flatten_schema(schema)
+        ev.envelope = ev.envelope or kind
+        ev.all_fields.extend(ev.schema_fields)
+        if not ev.per_sample:
+            # A schema alone tells what may be carried; samples, when known, tell what is.
+            ev.views.append(measure(ev.schema_fields))
+    return ev
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def richness_of(weight: float, depth: int) -> float:
+    """Map a business weight (and nesting) to [0, 1] with diminishing returns."""
+    value = 1.0 - math.exp(-weight / _RICHNESS_SCALE)
+    if depth >= 3 and weight >= 3:
+        value += 0.05  # nested business objects are a sign of a whole aggregate
+    return round(min(1.0, max(0.0, value)), 3)
+
+
+def classify(schema: dict | None = None, samples: list[dict] | None = None) -> ShapeResult:
+    """Classify an event from its JSON Schema and/or sample payloads."""
+    if schema is None and not samples:
+        raise ValueError("classify needs a schema, samples, or both")
+    ev = gather(schema, samples)
+    weight = _mean([v.business_weight() for v in ev.views])
+    depth = max((v.max_business_depth for v in ev.views), default=0)
+    richness = richness_of(weight, depth)
+    signals = _signals(ev, weight, depth)
+    shape = _decide(signals, richness)
+    return ShapeResult(shape, richness, signals, _advice(shape, signals), ev.envelope)
+
+
+def _signals(ev: Evidence, weight: float, depth: int) -> list[Signal]:
+    out: list[Signal] = []
+    out += _identifier_signal(ev.views)
+    out += _link_signal(ev.views, weight)
+    out += _status_signal(ev.views, weight)
+    out += _delta_signals(ev.all_fields)
+    out.append(_business_signal(ev.views, weight, depth))
+    out += _coverage_signal(ev)
+    out += _null_padding_signal(ev.views)
+    return out
+
+
+def _pointers(views: list[Stats], category: str) -> list[str]:
+    seen: list[str] = []
+    for view in views:
+        seen += [p for p in view.pointers[category] if p not in seen]
+    return seen[:_MAX_POINTERS]
+
+
+def _identifier_signal(views: list[Stats]) -> list[Signal]:
+    share = _mean([id_share(v) for v in views])
+    if not any(v.counts[ID] for v in views):
+        return []
+    points = "thin" if share >= 0.5 else None
+    msg = f"{share:.0%} of the payload's own fields are identifiers"
+    return [Signal("identifier-share", msg, _pointers(views, ID), round(share, 3), points)]
+
+
+def _link_signal(views: list[Stats], weight: float) -> list[Signal]:
+    links = _pointers(views, LINK)
+    if not links:
+        return []
+    if weight <= 4:
+        msg = f"{len(links)} link(s) invite consumers to call back, alongside little else"
+        return [Signal("callback-links", msg, links, 0.6, "thin")]
+    msg = f"{len(links)} link(s) sit next to a rich payload; consumers rarely need them"
+    return [Signal("callback-links", msg, links, 0.1, None)]
+
+
+def _status_signal(views: list[Stats], weight: float) -> list[Signal]:
+    statuses = _pointers(views, STATUS)
+    if statuses and all(v.counts[BUSINESS] == 0 for v in views) and weight <= 2:
+        msg = "apart from identifiers and times the payload only says a status"
+        return [Signal("status-only", msg, statuses, 0.8, "thin")]
+    return []
+
+
+def _delta_signals(fields: list[Field]) -> list[Signal]:
+    markers = sorted(set(delta_markers(fields)))
+    pair_deltas, images = change_pairs(fields)
+    out = []
+    if markers or pair_deltas:
+        pointers = sorted(set(markers + pair_deltas))[:_MAX_POINTERS]
+        msg = "the event carries a change set (changed-field lists, old/new values or a patch)"
+        out.append(Signal("delta-markers", msg, pointers, 1.0, "delta"))
+    if images:
+        msg = "before/after images carry the complete state; no prior state is needed"
+        out.append(Signal("full-images", msg, sorted(set(images))[:_MAX_POINTERS], 0.7, "full"))
+    return out
+
+
+def _business_signal(views: list[Stats], weight: float, depth: int) -> Signal:
+    points = "full" if richness_of(weight, depth) >= FULL_THRESHOLD else "thin"
+    msg = f"about {weight:.1f} business attributes, nested {depth} level(s) deep"
+    return Signal("business-attributes", msg, _pointers(views, BUSINESS), round(weight, 2), points)
+
+
+def _coverage_signal(ev: Evidence) -> list[Signal]:
+    share = coverage(ev.schema_fields, ev.per_sample)
+    if share is None:
+        return []
+    points = "delta" if share < 0.4 else None
+    msg = f"samples carry {share:.0%} of the schema's fields"
+    return [Signal("schema-coverage", msg, [], round(share, 3), points)]
+
+
+def _null_padding_signal(views: list[Stats]) -> list[Signal]:
+    padded = [v.nulls / (v.nulls + v.leaves) for v in views if v.nulls + v.leaves]
+    share = _mean(padded)
+    if share < 0.5:
+        return []
+    msg = f"{share:.0%} of the sample's fields are null: unchanged fields may be padded out"
+    return [Signal("null-padding", msg, [], round(share, 3), None)]
+
+
+def _decide(signals: list[Signal], richness: float) -> str:
+    ids = {s.id: s for s in signals}
+    if "delta-markers" in ids:
+        return "delta"
+    if "full-images" in ids:
+        return "full"
+    if "status-only" in ids:
+        return "thin"
+    if "callback-links" in ids and ids["callback-links"].points_to == "thin":
+        return "thin" if richness < FULL_THRESHOLD + 0.15 else "full"
+    return "full" if richness >= FULL_THRESHOLD else "thin"
+
+
+def _advice(shape: str, signals: list[Signal]) -> list[str]:
+    ids = {s.id for s in signals}
+    advice = list(_SHAPE_ADVICE[shape])
+    if shape == "delta" and _rich(signals):
+        advice.append(
+            "The change set travels with a full copy of the entity: consumers may read either, "
+            "so document which one they should trust."
+        )
+    if "null-padding" in ids:
+        advice.append(
+            "Null values may mean 'unchanged' rather than 'cleared'; say which, or list "
+            "cleared fields explicitly (as Salesforce does with nulledFields)."
+        )
+    if "callback-links" in ids and shape == "thin":
+        advice.append(
+            "Links are fine for rare needs; if most consumers follow them, widen the event."
+        )
+    return advice
+
+
+def _rich(signals: list[Signal]) -> bool:
+    business = next((s for s in signals if s.id == "business-attributes"), None)
+    return business is not None and business.points_to == "full"
+
+
+_SHAPE_ADVICE = {
+    "thin": [
+        "Consumers that need more than identifiers must call the producer back: one call per "
+        "consumer per event, racing with later changes.",
+        "Add the few fields most consumers read, or publish a full event beside this one.",
+    ],
+    "delta": [
+        "Consumers must hold the prior state to apply a delta; a missed or reordered event "
+        "corrupts it, so carry an entity version and let consumers detect gaps.",
+    ],
+    "full": [
+        "A full event couples consumers to the producer's model: version its schema and "
+        "close it (additionalProperties: false) so changes are deliberate.",
+        "Carry an entity version so consumers can drop stale copies delivered out of order.",
+    ],
+}
