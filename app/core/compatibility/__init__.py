@@ -1,0 +1,26 @@
+"""JSON Schema compatibility engine modelled on Confluent Schema Registry's SchemaDiff.
+
+Pure standard library: no web framework, no database, no validator.
+"""
+
+from app.core.compatibility.check import CheckResult, check, compare
+from app.core.compatibility.types import (
+    DIFFERENCE_TYPES,
+    INVENTED_TYPES,
+    LEVELS,
+    POLICIES,
+    Difference,
+    is_compatible_type,
+)
+
+__all__ = [
+    "DIFFERENCE_TYPES",
+    "INVENTED_TYPES",
+    "LEVELS",
+    "POLICIES",
+    "CheckResult",
+    "Difference",
+    "check",
+    "compare",
+    "is_compatible_type",
+]
