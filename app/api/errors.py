@@ -27,7 +27,7 @@ def register(app: Flask) -> None:
 
 def _domain_error(error: errors.DomainError) -> Response:
     status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
-    response = problem(status, error.title, error.detail, error.errors)
+    response = problem(status, error.title, error.detail, error.errors, **error.extensions)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="eventry"'
     return response

@@ -11,7 +11,7 @@ from app.core.pointers import split_pointer
 from app.core.vocabulary import ROUTER_KINDS, is_event_name, is_slug, parse_event_ref
 from app.db.models import Bus, Consumer, Domain, EventType, Team
 from app.db.queries import catalog as queries
-from app.services import audit
+from app.services import audit, authz
 from app.services.errors import AlreadyExists, InvalidInput, NotFound
 from app.services.settings import check_level_and_policy
 from app.services.transaction import atomic
@@ -23,6 +23,7 @@ def create_team(
 ) -> Team:
     """Create a team."""
     _check_slug("team", slug)
+    authz.admin(actor, "create teams")
     with atomic(session):
         if queries.team_by_slug(session, slug) is not None:
             raise AlreadyExists(f"team {slug!r} exists already")
@@ -42,6 +43,7 @@ def create_domain(
         if queries.domain_by_slug(session, slug) is not None:
             raise AlreadyExists(f"domain {slug!r} exists already")
         team = get_team(session, owner)
+        authz.team_member(actor, owner, "create a domain")
         domain = Domain(slug=slug, name=name, owner=team, description=description)
         session.add(domain)
         session.flush()
@@ -61,9 +63,9 @@ def create_bus(
     with atomic(session):
         if queries.bus_by_slug(session, slug) is not None:
             raise AlreadyExists(f"bus {slug!r} exists already")
-        bus = Bus(
-            slug=slug, domain=get_domain(session, domain), router=router, description=description
-        )
+        owner = get_domain(session, domain)
+        authz.domain_owner(actor, owner)
+        bus = Bus(slug=slug, domain=owner, router=router, description=description)
         session.add(bus)
         session.flush()
         audit.record(session, actor.name, "bus.create", f"bus:{slug}", after=bus_view(bus))
@@ -82,6 +84,7 @@ def create_event_type(
     check_level_and_policy(fields.get("compatibility"), fields.get("policy"))
     with atomic(session):
         owner = get_domain(session, domain)
+        authz.domain_owner(actor, owner)
         if queries.event_type_by_name(session, domain, name) is not None:
             raise AlreadyExists(f"event type {domain}.{name} exists already")
         bus_slug = fields.pop("bus", None)
@@ -104,7 +107,8 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
         _check_pointer(pointer)
     with atomic(session):
         on_bus = get_bus(session, bus)
-        team_slug = fields.pop("team", None)
+        team_slug = fields.pop("team", None) or actor.team
+        authz.team_member(actor, team_slug, "register a consumer")
         event_ref = fields.pop("event", None)
         event_type = get_event_type(session, *parse_ref(event_ref)) if event_ref else None
         existing = queries.consumer_by_identity(

@@ -10,10 +10,13 @@ class DomainError(Exception):
 
     title = "Request failed"
 
-    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self, detail: str, errors: list[dict[str, Any]] | None = None, **extensions: Any
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+        self.extensions = extensions
 
 
 class NotFound(DomainError):

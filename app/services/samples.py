@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.canonical import CanonicalJSONError, canonical_json
 from app.db.models import Sample
-from app.services import audit
+from app.services import audit, authz
 from app.services.catalog import get_event_type
 from app.services.errors import AlreadyExists, InvalidInput
 from app.services.transaction import atomic
@@ -33,6 +33,7 @@ def add_sample(
         raise InvalidInput(f"the sample is not storable JSON: {error}") from None
     with atomic(session):
         event_type = get_event_type(session, domain, name)
+        authz.domain_owner(actor, event_type.domain)
         if any(sample.name == sample_name for sample in event_type.samples):
             raise AlreadyExists(f"{domain}.{name} has a sample named {sample_name!r} already")
         sample = Sample(

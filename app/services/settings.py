@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.vocabulary import COMPATIBILITY_LEVELS, POLICIES
 from app.db.models import Setting
-from app.services import audit
+from app.services import audit, authz
 from app.services.errors import InvalidInput
 from app.services.transaction import atomic
 
@@ -25,6 +25,7 @@ def set_defaults(
 ) -> Setting:
     """Change the global compatibility level and/or policy."""
     check_level_and_policy(compatibility, policy)
+    authz.admin(actor, "change the registry-wide compatibility settings")
     with atomic(session):
         setting = session.get(Setting, 1) or Setting(id=1)
         session.add(setting)

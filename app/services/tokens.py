@@ -15,7 +15,7 @@ from app.db.base import utcnow
 from app.db.models import ApiToken
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import tokens as token_queries
-from app.services import audit
+from app.services import audit, authz
 from app.services.errors import InvalidInput, NotFound
 from app.services.transaction import atomic
 
@@ -54,6 +54,7 @@ def create_token(
         raise InvalidInput("a token needs a name, e.g. the pipeline or person that will use it")
     if admin == (team_slug is not None):
         raise InvalidInput("a token belongs to exactly one team, or is an admin token")
+    authz.admin(actor, "create tokens")
     with atomic(session):
         team = None
         if team_slug is not None:

@@ -13,9 +13,10 @@ from app.core.validation import check_schema
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
-from app.services import audit
+from app.services import audit, authz
 from app.services.catalog import get_event_type
-from app.services.errors import InvalidInput
+from app.services.compatibility import judge
+from app.services.errors import Conflict, InvalidInput
 from app.services.transaction import atomic
 from app.services.views import version_view
 
@@ -52,10 +53,19 @@ def register_version(
         event_type = catalog_queries.lock_event_type(
             session, get_event_type(session, domain, name).id
         )
+        authz.domain_owner(actor, event_type.domain)
         live = schema_queries.live_versions(session, event_type.id)
         for existing in live:
             if existing.schema.fingerprint == digest:
                 return Registration(existing, created=False)
+        verdict = judge(session, event_type, schema)
+        if not verdict.compatible:
+            body = verdict.to_dict()
+            raise Conflict(
+                verdict.summary(),
+                body["differences"],
+                compatibility=body,
+            )
         stored = _stored_schema(session, text, digest)
         version = SchemaVersion(
             event_type=event_type,

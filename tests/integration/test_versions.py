@@ -8,7 +8,8 @@ from sqlalchemy import select
 from app.core.access import Actor
 from app.db.models import AuditEntry, Schema
 from app.services import catalog
-from app.services.errors import InvalidInput, NotFound
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.samples import add_sample
 from app.services.versions import register_version
 
 ACTOR = Actor.system("test")
@@ -24,6 +25,7 @@ def orders(session):
     catalog.create_bus(session, ACTOR, "orders-events", "orders", "eventbridge")
     catalog.create_event_type(session, ACTOR, "orders", "OrderPlaced", bus="orders-events")
     catalog.create_event_type(session, ACTOR, "orders", "OrderCancelled", bus="orders-events")
+    catalog.create_event_type(session, ACTOR, "orders", "OrderNoted", compatibility="NONE")
     return session
 
 
@@ -79,9 +81,61 @@ def test_concurrent_registrations_never_duplicate_or_skip_numbers(app, orders):
     def register(index: int) -> int:
         schema = {"type": "object", "properties": {f"field{index}": {"type": "string"}}}
         with sessions() as own_session:
-            outcome = register_version(own_session, ACTOR, "orders", "OrderPlaced", schema)
+            outcome = register_version(own_session, ACTOR, "orders", "OrderNoted", schema)
             return outcome.version.version
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         numbers = list(pool.map(register, range(12)))
     assert sorted(numbers) == list(range(1, 13))
+
+
+def test_an_incompatible_schema_is_refused_with_its_differences(orders):
+    register_version(orders, ANA, "orders", "OrderPlaced", ORDER_V1)
+    narrowed = {"type": "object", "properties": {"orderId": {"type": "integer"}}}
+    with pytest.raises(Conflict) as refused:
+        register_version(orders, ANA, "orders", "OrderPlaced", narrowed)
+    [difference] = refused.value.errors
+    assert difference["type"] == "TYPE_CHANGED"
+    assert difference["path"] == "/properties/orderId"
+    assert difference["compatible"] is False
+    assert refused.value.extensions["compatibility"]["failed_version"] == 1
+    assert "not BACKWARD compatible with version 1" in refused.value.detail
+
+
+def test_the_policy_decides_about_an_optional_property_on_an_open_model(orders):
+    register_version(orders, ANA, "orders", "OrderPlaced", ORDER_V1)
+    with_currency = {
+        "type": "object",
+        "properties": {"orderId": {"type": "string"}, "currency": {"type": "string"}},
+    }
+    with pytest.raises(Conflict, match="open object"):
+        register_version(orders, ANA, "orders", "OrderPlaced", with_currency)
+    catalog.get_event_type(orders, "orders", "OrderPlaced").policy = "lenient"
+    orders.commit()
+    assert register_version(orders, ANA, "orders", "OrderPlaced", with_currency).created
+
+
+def test_a_stored_sample_that_breaks_refuses_what_the_rules_allow(orders):
+    catalog.get_event_type(orders, "orders", "OrderPlaced").policy = "lenient"
+    orders.commit()
+    register_version(orders, ANA, "orders", "OrderPlaced", ORDER_V1)
+    add_sample(
+        orders, ANA, "orders", "OrderPlaced", "with-numeric-note", {"orderId": "o", "note": 4}
+    )
+    with_note = {
+        "type": "object",
+        "properties": {"orderId": {"type": "string"}, "note": {"type": "string"}},
+    }
+    with pytest.raises(Conflict) as refused:
+        register_version(orders, ANA, "orders", "OrderPlaced", with_note)
+    [evidence] = refused.value.extensions["compatibility"]["evidence"]
+    assert evidence["sample"] == "with-numeric-note"
+    assert evidence["errors"][0]["path"] == "/note"
+    assert "with-numeric-note" in refused.value.detail
+
+
+def test_a_team_may_not_register_versions_in_another_teams_domain(orders):
+    from app.services.errors import Forbidden
+
+    with pytest.raises(Forbidden, match="belongs to team 'checkout'"):
+        register_version(orders, Actor("eve", team="payments"), "orders", "OrderPlaced", ORDER_V1)

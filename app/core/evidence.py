@@ -1,0 +1,72 @@
+"""Sample evidence: stored events that a schema change would break, beyond the structural rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.validation import EventError, is_valid, validate_event
+
+
+@dataclass(frozen=True)
+class BrokenSample:
+    """A sample valid under one schema that the other rejects: a concrete counter-example."""
+
+    sample: str
+    version: int
+    direction: str
+    errors: tuple[EventError, ...]
+
+    def message(self) -> str:
+        """Explain in one sentence what this sample shows."""
+        if self.direction == "backward":
+            return (
+                f"sample {self.sample!r} is valid under version {self.version} but the new "
+                f"schema rejects it: {self.errors[0].message}"
+            )
+        return (
+            f"sample {self.sample!r} is valid under the new schema but version {self.version} "
+            f"rejects it, so consumers still on it would fail: {self.errors[0].message}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the evidence as a JSON-ready dict."""
+        return {
+            "sample": self.sample,
+            "version": self.version,
+            "direction": self.direction,
+            "message": self.message(),
+            "errors": [error.to_dict() for error in self.errors],
+        }
+
+
+def broken_samples(
+    samples: Sequence[tuple[str, Any]],
+    previous: Sequence[tuple[int, Any]],
+    new: Any,
+    level: str,
+) -> list[BrokenSample]:
+    """Return the samples that show the new schema breaking a reader or a writer under the level."""
+    if level == "NONE" or not previous:
+        return []
+    targets = list(reversed(previous)) if level.endswith("_TRANSITIVE") else [previous[-1]]
+    found = []
+    for version, old in targets:
+        if not level.startswith("FORWARD"):
+            found += _breaks(samples, version, writer=old, reader=new, direction="backward")
+        if not level.startswith("BACKWARD"):
+            found += _breaks(samples, version, writer=new, reader=old, direction="forward")
+    return found
+
+
+def _breaks(
+    samples: Sequence[tuple[str, Any]], version: int, writer: Any, reader: Any, direction: str
+) -> list[BrokenSample]:
+    found = []
+    for name, payload in samples:
+        if is_valid(writer, payload):
+            errors = validate_event(reader, payload)
+            if errors:
+                found.append(BrokenSample(name, version, direction, tuple(errors)))
+    return found

@@ -1,0 +1,32 @@
+"""Authorization checks for the services: the rules of app.core.access, raised as Forbidden."""
+
+from __future__ import annotations
+
+from app.core import access
+from app.core.access import Actor
+from app.db.models import Domain
+from app.services.errors import Forbidden
+
+
+def admin(actor: Actor, what: str) -> None:
+    """Raise Forbidden unless the actor is an admin."""
+    try:
+        access.require_admin(actor, what)
+    except access.AccessDenied as denied:
+        raise Forbidden(str(denied)) from None
+
+
+def domain_owner(actor: Actor, domain: Domain) -> None:
+    """Raise Forbidden unless the actor's team owns the domain."""
+    try:
+        access.require_domain_owner(actor, domain.slug, domain.owner.slug)
+    except access.AccessDenied as denied:
+        raise Forbidden(str(denied)) from None
+
+
+def team_member(actor: Actor, team: str | None, what: str) -> None:
+    """Raise Forbidden unless the actor acts for the team."""
+    try:
+        access.require_team_member(actor, team, what)
+    except access.AccessDenied as denied:
+        raise Forbidden(str(denied)) from None
