@@ -24,8 +24,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["eventry"] = Runtime.start(settings)
     register_session_handling(app)
 
-    from app.api import errors, health
+    from app.api import (
+        consumers,
+        domains,
+        errors,
+        events,
+        health,
+        openapi,
+        registry,
+        teams,
+        versions,
+    )
 
     errors.register(app)
-    app.register_blueprint(health.bp)
+    for module in (health, teams, domains, events, versions, consumers, registry, openapi):
+        app.register_blueprint(module.bp)
     return app

@@ -11,7 +11,7 @@ from app.core.canonical import CanonicalJSONError, canonical_json
 from app.db.models import Sample
 from app.services import audit, authz
 from app.services.catalog import get_event_type
-from app.services.errors import AlreadyExists, InvalidInput
+from app.services.errors import AlreadyExists, InvalidInput, NotFound
 from app.services.transaction import atomic
 
 
@@ -45,3 +45,17 @@ def add_sample(
         after = {"name": sample_name, "expect_valid": expect_valid}
         audit.record(session, actor.name, "sample.create", target, after=after)
     return sample
+
+
+def delete_sample(session: Session, actor: Actor, domain: str, name: str, sample_id: int) -> None:
+    """Delete one sample of an event type."""
+    with atomic(session):
+        event_type = get_event_type(session, domain, name)
+        authz.domain_owner(actor, event_type.domain)
+        sample = next((s for s in event_type.samples if s.id == sample_id), None)
+        if sample is None:
+            raise NotFound(f"{domain}.{name} has no sample {sample_id}")
+        before = {"name": sample.name, "expect_valid": sample.expect_valid}
+        session.delete(sample)
+        target = f"event:{domain}.{name}/samples/{sample_id}"
+        audit.record(session, actor.name, "sample.delete", target, before, None)

@@ -114,3 +114,29 @@ def _token_view(token: ApiToken) -> dict:
         "prefix": token.prefix,
         "scopes": token.scopes,
     }
+
+
+def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
+    """Revoke a token at once; its holder gets 401 from the next request on."""
+    with atomic(session):
+        token = session.get(ApiToken, token_id)
+        if token is None:
+            raise NotFound(f"there is no token {token_id}")
+        authz.team_member(actor, token.team.slug if token.team else None, "revoke a token")
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+            session.flush()
+            audit.record(
+                session, actor.name, "token.revoke", f"token:{token.id}", after=_token_view(token)
+            )
+    return token
+
+
+def touch(session: Session, token: ApiToken) -> None:
+    """Record that a stored token was used, at most once a minute so reads stay cheap."""
+    now = utcnow()
+    if token.id and (token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60):
+        with atomic(session):
+            stored = session.get(ApiToken, token.id)
+            if stored is not None:
+                stored.last_used_at = now

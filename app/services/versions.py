@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.canonical import CanonicalJSONError, canonical_json, fingerprint
 from app.core.validation import check_schema
+from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
 from app.services import audit, authz
 from app.services.catalog import get_event_type
 from app.services.compatibility import judge
-from app.services.errors import Conflict, InvalidInput
+from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.transaction import atomic
 from app.services.views import version_view
 
@@ -98,3 +99,63 @@ def _stored_schema(session: Session, text: str, digest: str) -> Schema:
 
 def _target(event_type: EventType, version: SchemaVersion) -> str:
     return f"event:{event_type.domain.slug}.{event_type.name}/versions/{version.version}"
+
+
+def get_version(session: Session, domain: str, name: str, number: str | int) -> SchemaVersion:
+    """Return a live version by number, or the latest live one for 'latest'."""
+    event_type = get_event_type(session, domain, name)
+    live = schema_queries.live_versions(session, event_type.id)
+    if number == "latest":
+        if not live:
+            raise NotFound(f"{domain}.{name} has no versions yet")
+        return live[-1]
+    wanted = _version_number(number)
+    for version in live:
+        if version.version == wanted:
+            return version
+    raise NotFound(f"{domain}.{name} has no live version {wanted}")
+
+
+def delete_version(
+    session: Session, actor: Actor, domain: str, name: str, number: str | int, permanent: bool
+) -> SchemaVersion:
+    """Soft-delete a version; a permanent delete (admin only) removes a soft-deleted one."""
+    wanted = _version_number(number)
+    with atomic(session):
+        event_type = get_event_type(session, domain, name)
+        authz.domain_owner(actor, event_type.domain)
+        version = schema_queries.version(session, event_type.id, wanted)
+        if version is None:
+            raise NotFound(f"{domain}.{name} has no version {wanted}")
+        target = _target(event_type, version)
+        before = version_view(version)
+        if permanent:
+            authz.admin(actor, "delete versions permanently")
+            if version.deleted_at is None:
+                raise Conflict(
+                    f"version {wanted} is live: soft-delete it before deleting it permanently"
+                )
+            session.delete(version)
+            audit.record(session, actor.name, "version.purge", target, before, None)
+            return version
+        if version.deleted_at is not None:
+            raise Conflict(f"version {wanted} of {domain}.{name} is deleted already")
+        version.deleted_at = utcnow()
+        session.flush()
+        audit.record(session, actor.name, "version.delete", target, before, version_view(version))
+    return version
+
+
+def get_schema(session: Session, schema_id: int) -> Schema:
+    """Return a stored schema by its global id."""
+    stored = session.get(Schema, schema_id)
+    if stored is None:
+        raise NotFound(f"there is no schema with id {schema_id}")
+    return stored
+
+
+def _version_number(number: str | int) -> int:
+    text = str(number)
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(f"a version is a whole number from 1, or 'latest' (got {text!r})")
+    return int(text)

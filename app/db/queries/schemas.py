@@ -34,3 +34,12 @@ def highest_version_number(session: Session, event_type_id: int) -> int:
         )
         or 0
     )
+
+
+def version(session: Session, event_type_id: int, number: int) -> SchemaVersion | None:
+    """Return an event type's version by number, deleted or not."""
+    return session.scalar(
+        select(SchemaVersion).where(
+            SchemaVersion.event_type_id == event_type_id, SchemaVersion.version == number
+        )
+    )

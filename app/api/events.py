@@ -1,0 +1,175 @@
+"""Event types, their compatibility settings, validation and samples."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from app.api.rendering import created, event_address, event_json, page
+from app.api.requests import documented, flag, json_body, page_args, require_read_access, writer
+from app.db.queries import listing
+from app.services import catalog, changes, event_config, samples, validation
+from app.services.compatibility import effective_config, judge
+from app.web import db_session
+
+bp = Blueprint("events", __name__, url_prefix="/api/v1/events")
+
+
+@bp.post("")
+@documented("Create an event type", body="event-create", status=201, auth=True, tag="events")
+def create_event() -> Response:
+    body = json_body("event-create")
+    domain, name = body.pop("domain"), body.pop("name")
+    event_type = catalog.create_event_type(db_session(), writer(), domain, name, **body)
+    return created(event_json(event_type), event_address(event_type))
+
+
+@bp.get("")
+@documented(
+    "List event types (filters: domain, bus, producer, deprecated)", paginated=True, tag="events"
+)
+def list_events() -> Response:
+    require_read_access()
+    session = db_session()
+    limit, after = page_args()
+    filters = {"producer": request.args.get("producer"), "deprecated": flag("deprecated")}
+    if request.args.get("domain"):
+        filters["domain_id"] = catalog.get_domain(session, request.args["domain"]).id
+    if request.args.get("bus"):
+        filters["bus_id"] = catalog.get_bus(session, request.args["bus"]).id
+    return page(listing.event_types(session, filters, after, limit), event_json)
+
+
+@bp.get("/<domain>/<name>")
+@documented("Get an event type", tag="events")
+def get_event(domain: str, name: str) -> Response:
+    require_read_access()
+    return jsonify(event_json(catalog.get_event_type(db_session(), domain, name)))
+
+
+@bp.patch("/<domain>/<name>")
+@documented("Change an event type", body="event-update", auth=True, tag="events")
+def update_event(domain: str, name: str) -> Response:
+    body = json_body("event-update")
+    return jsonify(
+        event_json(changes.update_event_type(db_session(), writer(), domain, name, body))
+    )
+
+
+@bp.delete("/<domain>/<name>")
+@documented(
+    "Delete an event type with its versions and samples (409 while consumers read it)",
+    status=204,
+    auth=True,
+    tag="events",
+)
+def delete_event(domain: str, name: str) -> Response:
+    changes.delete_event_type(db_session(), writer(), domain, name)
+    return Response(status=204)
+
+
+@bp.get("/<domain>/<name>/config")
+@documented("Get the compatibility settings that apply to an event type", tag="compatibility")
+def get_config(domain: str, name: str) -> Response:
+    require_read_access()
+    session = db_session()
+    event_type = catalog.get_event_type(session, domain, name)
+    return jsonify(_config_json(session, event_type))
+
+
+@bp.put("/<domain>/<name>/config")
+@documented(
+    "Override the compatibility level and/or policy of an event type",
+    body="config",
+    auth=True,
+    tag="compatibility",
+)
+def put_config(domain: str, name: str) -> Response:
+    body = json_body("config")
+    session = db_session()
+    event_type = event_config.set_event_config(
+        session, writer(), domain, name, body.get("compatibility"), body.get("policy")
+    )
+    return jsonify(_config_json(session, event_type))
+
+
+@bp.delete("/<domain>/<name>/config")
+@documented(
+    "Inherit the registry-wide compatibility settings again", auth=True, tag="compatibility"
+)
+def delete_config(domain: str, name: str) -> Response:
+    session = db_session()
+    event_type = event_config.clear_event_config(session, writer(), domain, name)
+    return jsonify(_config_json(session, event_type))
+
+
+@bp.post("/<domain>/<name>/compatibility")
+@documented(
+    "Would this schema be accepted as the next version? (registers nothing)",
+    body="compatibility-test",
+    tag="compatibility",
+)
+def test_compatibility(domain: str, name: str) -> Response:
+    require_read_access()
+    body = json_body("compatibility-test")
+    session = db_session()
+    event_type = catalog.get_event_type(session, domain, name)
+    verdict = judge(session, event_type, body["schema"], body.get("level"), body.get("policy"))
+    return jsonify(verdict.to_dict())
+
+
+@bp.post("/<domain>/<name>/validate")
+@documented(
+    "Validate one event or up to 10,000 against a version (default latest)",
+    body="validate",
+    tag="validation",
+)
+def validate(domain: str, name: str) -> Response:
+    require_read_access()
+    body = json_body("validate")
+    events = body["events"] if "events" in body else [body["event"]]
+    version, results = validation.validate_events(
+        db_session(), domain, name, events, body.get("version", "latest")
+    )
+    rendered = [result.to_dict() for result in results]
+    if "event" in body:
+        return jsonify(version=version, **rendered[0])
+    valid = sum(result.valid for result in results)
+    return jsonify(version=version, valid=valid, invalid=len(results) - valid, results=rendered)
+
+
+@bp.post("/<domain>/<name>/samples")
+@documented("Store a sample event", body="sample-create", status=201, auth=True, tag="samples")
+def create_sample(domain: str, name: str) -> Response:
+    body = json_body("sample-create")
+    expect_valid = body.get("expect_valid", not body["name"].startswith("invalid-"))
+    sample = samples.add_sample(
+        db_session(), writer(), domain, name, body["name"], body["payload"], expect_valid
+    )
+    result = next(
+        r for r in validation.sample_results(db_session(), domain, name) if r.sample.id == sample.id
+    )
+    return created(result.to_dict(), f"/api/v1/events/{domain}/{name}/samples/{sample.id}")
+
+
+@bp.get("/<domain>/<name>/samples")
+@documented("List samples, each validated against the latest version", tag="samples")
+def list_samples(domain: str, name: str) -> Response:
+    require_read_access()
+    results = validation.sample_results(db_session(), domain, name)
+    return jsonify(items=[result.to_dict() for result in results], next=None)
+
+
+@bp.delete("/<domain>/<name>/samples/<int:sample_id>")
+@documented("Delete a sample", status=204, auth=True, tag="samples")
+def delete_sample(domain: str, name: str, sample_id: int) -> Response:
+    samples.delete_sample(db_session(), writer(), domain, name, sample_id)
+    return Response(status=204)
+
+
+def _config_json(session, event_type) -> dict:
+    level, policy = effective_config(session, event_type)
+    return {
+        "compatibility": level,
+        "policy": policy,
+        "overrides": {"compatibility": event_type.compatibility, "policy": event_type.policy},
+    }

@@ -1,0 +1,122 @@
+"""Registry-wide endpoints: global compatibility settings, stateless checks, search and audit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from app.api.rendering import event_address, page
+from app.api.requests import documented, json_body, page_args, require_read_access, writer
+from app.db.queries import listing
+from app.services import search, settings
+from app.services.compatibility import compare_schemas
+from app.web import db_session
+
+bp = Blueprint("registry", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/config")
+@documented("Get the registry-wide compatibility level and policy", tag="compatibility")
+def get_config() -> Response:
+    require_read_access()
+    current = settings.get_settings(db_session())
+    return jsonify(compatibility=current.compatibility, policy=current.policy)
+
+
+@bp.put("/config")
+@documented(
+    "Change the registry-wide compatibility level and/or policy (admin)",
+    body="config",
+    auth=True,
+    tag="compatibility",
+)
+def put_config() -> Response:
+    body = json_body("config")
+    current = settings.set_defaults(
+        db_session(), writer(), body.get("compatibility"), body.get("policy")
+    )
+    return jsonify(compatibility=current.compatibility, policy=current.policy)
+
+
+@bp.post("/compatibility")
+@documented(
+    "Compare two schemas under a level and a policy (stateless)",
+    body="compatibility-compare",
+    tag="compatibility",
+)
+def compare() -> Response:
+    require_read_access()
+    body = json_body("compatibility-compare")
+    result = compare_schemas(
+        body["old"], body["new"], body.get("level", "BACKWARD"), body.get("policy", "strict")
+    )
+    rendered = result.to_dict()
+    return jsonify(
+        compatible=rendered["compatible"],
+        level=result.level,
+        policy=result.policy,
+        differences=rendered["differences"],
+    )
+
+
+@bp.get("/search")
+@documented(
+    "Search event names, descriptions, producers, domains, buses and field names (q=)",
+    paginated=True,
+    tag="search",
+)
+def search_catalogue() -> Response:
+    require_read_access()
+    query = request.args.get("q", "")
+    limit, after = page_args()
+    result = search.search(db_session(), query, after, limit)
+    return page(result, _hit_json)
+
+
+@bp.get("/audit")
+@documented(
+    "The audit log, newest first (filters: actor, action, target, since)",
+    paginated=True,
+    tag="audit",
+)
+def audit_log() -> Response:
+    require_read_access()
+    limit, after = page_args()
+    filters = {key: request.args.get(key) for key in ("actor", "action", "target")}
+    since = request.args.get("since")
+    if since:
+        try:
+            filters["since"] = datetime.fromisoformat(since)
+        except ValueError:
+            raise BadRequest(
+                f"since must be an ISO 8601 time such as 2026-01-31T12:00:00Z (got {since!r})"
+            ) from None
+        if filters["since"].tzinfo is None:
+            raise BadRequest("since needs a time zone, e.g. 2026-01-31T12:00:00Z")
+    return page(listing.audit_entries(db_session(), filters, after, limit), _audit_json)
+
+
+def _hit_json(hit: search.Hit) -> dict:
+    event_type = hit.event_type
+    return {
+        "event": f"{event_type.domain.slug}.{event_type.name}",
+        "domain": event_type.domain.slug,
+        "name": event_type.name,
+        "latest_version": hit.version,
+        "matches": [{"in": m.where, "text": m.text} for m in hit.matches],
+        "links": {"self": event_address(event_type)},
+    }
+
+
+def _audit_json(entry) -> dict:
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "action": entry.action,
+        "target": entry.target,
+        "before": entry.before,
+        "after": entry.after,
+    }

@@ -1,0 +1,84 @@
+"""JSON shapes of the API's answers, built from the services' views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request, url_for
+
+from app.api.requests import encode_cursor
+from app.db.models import ApiToken, Domain, EventType, SchemaVersion
+from app.db.queries.paging import Page
+from app.services.compatibility import schema_of
+from app.services.views import domain_view, event_type_view, version_view
+
+
+def created(body: Any, location: str) -> Response:
+    """A 201 answer with a Location header."""
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
+def page(result: Page, render) -> Response:
+    """A list answer: the items and a `next` link while there are more."""
+    next_link = None
+    if result.after is not None:
+        args = {
+            **request.view_args,
+            **request.args.to_dict(),
+            "cursor": encode_cursor(result.after),
+        }
+        next_link = url_for(request.endpoint, **args)
+    return jsonify(items=[render(item) for item in result.items], next=next_link)
+
+
+def event_address(event_type: EventType) -> str:
+    """The URL path of an event type."""
+    return f"/api/v1/events/{event_type.domain.slug}/{event_type.name}"
+
+
+def event_json(event_type: EventType) -> dict[str, Any]:
+    """An event type as the API shows it."""
+    return {
+        **event_type_view(event_type),
+        "created_at": event_type.created_at.isoformat(),
+        "updated_at": event_type.updated_at.isoformat(),
+        "links": {"self": event_address(event_type)},
+    }
+
+
+def domain_json(domain: Domain) -> dict[str, Any]:
+    """A domain as the API shows it."""
+    return {**domain_view(domain), "links": {"self": f"/api/v1/domains/{domain.slug}"}}
+
+
+def version_json(version: SchemaVersion, with_schema: bool = True) -> dict[str, Any]:
+    """A schema version, with its schema document unless asked not to."""
+    body = {
+        **version_view(version),
+        "event": f"{version.event_type.domain.slug}.{version.event_type.name}",
+        "fingerprint": version.schema.fingerprint,
+        "created_at": version.created_at.isoformat(),
+        "deleted_at": version.deleted_at.isoformat() if version.deleted_at else None,
+    }
+    if with_schema:
+        body["schema"] = schema_of(version)
+    return body
+
+
+def token_json(token: ApiToken) -> dict[str, Any]:
+    """A token's metadata; never its secret."""
+    return {
+        "id": token.id,
+        "name": token.name,
+        "team": token.team.slug if token.team else None,
+        "admin": token.is_admin,
+        "prefix": token.prefix,
+        "scopes": token.scopes,
+        "created_at": token.created_at.isoformat(),
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+        "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
+    }

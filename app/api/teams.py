@@ -1,0 +1,89 @@
+"""Teams and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Response, jsonify
+
+from app.api.rendering import created, page, token_json
+from app.api.requests import (
+    documented,
+    json_body,
+    page_args,
+    require_read_access,
+    writer,
+)
+from app.db.queries import listing
+from app.services import authz, catalog, tokens
+from app.services.views import team_view
+from app.web import db_session
+
+bp = Blueprint("teams", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/teams")
+@documented("Create a team (admin)", body="team-create", status=201, auth=True, tag="teams")
+def create_team() -> Response:
+    body = json_body("team-create")
+    team = catalog.create_team(
+        db_session(), writer(), body["slug"], body["name"], body.get("description", "")
+    )
+    return created(team_view(team), f"/api/v1/teams/{team.slug}")
+
+
+@bp.get("/teams")
+@documented("List teams", paginated=True, tag="teams")
+def list_teams() -> Response:
+    require_read_access()
+    limit, after = page_args()
+    return page(listing.teams(db_session(), after, limit), team_view)
+
+
+@bp.get("/teams/<team>")
+@documented("Get a team", tag="teams")
+def get_team(team: str) -> Response:
+    require_read_access()
+    return jsonify(team_view(catalog.get_team(db_session(), team)))
+
+
+@bp.post("/teams/<team>/tokens")
+@documented(
+    "Create a token for a team (admin); the secret is in this answer only",
+    body="token-create",
+    status=201,
+    auth=True,
+    tag="tokens",
+)
+def create_token(team: str) -> Response:
+    body = json_body("token-create")
+    expires = body.get("expires_at")
+    issued = tokens.create_token(
+        db_session(),
+        writer(),
+        body["name"],
+        team_slug=team,
+        scopes=body.get("scopes"),
+        expires_at=datetime.fromisoformat(expires) if expires else None,
+    )
+    return created(
+        {**token_json(issued.token), "secret": issued.secret}, f"/api/v1/teams/{team}/tokens"
+    )
+
+
+@bp.get("/teams/<team>/tokens")
+@documented("List a team's tokens (never their secrets)", paginated=True, auth=True, tag="tokens")
+def list_tokens(team: str) -> Response:
+    actor = writer()
+    session = db_session()
+    owner = catalog.get_team(session, team)
+    authz.team_member(actor, team, "list tokens")
+    limit, after = page_args()
+    return page(listing.tokens(session, owner.id, after, limit), token_json)
+
+
+@bp.delete("/tokens/<int:token_id>")
+@documented("Revoke a token", auth=True, tag="tokens")
+def revoke_token(token_id: int) -> Response:
+    token = tokens.revoke_token(db_session(), writer(), token_id)
+    return jsonify(token_json(token))

@@ -1,0 +1,109 @@
+"""Schema versions of an event type, and schemas by their global id."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from app.api.rendering import page, version_json
+from app.api.requests import documented, flag, json_body, page_args, require_read_access, writer
+from app.db.queries import listing
+from app.services import catalog, versions
+from app.web import db_session
+
+bp = Blueprint("versions", __name__, url_prefix="/api/v1")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@bp.post("/events/<domain>/<name>/versions")
+@documented(
+    "Register the next version (200 if identical to a live one, 409 if incompatible)",
+    body="version-register",
+    status=201,
+    auth=True,
+    tag="versions",
+)
+def register(domain: str, name: str) -> Response:
+    body = json_body("version-register")
+    outcome = versions.register_version(
+        db_session(),
+        writer(),
+        domain,
+        name,
+        body["schema"],
+        body.get("note", ""),
+        body.get("author", ""),
+    )
+    response = jsonify(version_json(outcome.version))
+    response.status_code = 201 if outcome.created else 200
+    if outcome.created:
+        response.headers["Location"] = (
+            f"/api/v1/events/{domain}/{name}/versions/{outcome.version.version}"
+        )
+    return response
+
+
+@bp.get("/events/<domain>/<name>/versions")
+@documented(
+    "List versions (add deleted=true to include soft-deleted ones)", paginated=True, tag="versions"
+)
+def list_versions(domain: str, name: str) -> Response:
+    require_read_access()
+    session = db_session()
+    event_type = catalog.get_event_type(session, domain, name)
+    limit, after = page_args()
+    result = listing.versions(session, event_type.id, bool(flag("deleted")), after, limit)
+    return page(result, lambda version: version_json(version, with_schema=False))
+
+
+@bp.get("/events/<domain>/<name>/versions/<number>")
+@documented("Get a version with its schema ('latest' for the newest live one)", tag="versions")
+def get_version(domain: str, name: str, number: str) -> Response:
+    require_read_access()
+    return jsonify(version_json(versions.get_version(db_session(), domain, name, number)))
+
+
+@bp.delete("/events/<domain>/<name>/versions/<number>")
+@documented(
+    "Soft-delete a version; permanent=true (admin) removes a soft-deleted one",
+    auth=True,
+    tag="versions",
+)
+def delete_version(domain: str, name: str, number: str) -> Response:
+    permanent = bool(flag("permanent"))
+    version = versions.delete_version(db_session(), writer(), domain, name, number, permanent)
+    if permanent:
+        return Response(status=204)
+    return jsonify(version_json(version, with_schema=False))
+
+
+@bp.get("/schemas/<int:schema_id>")
+@documented("Get a schema by its global id (immutable: cache it forever)", tag="schemas")
+def get_schema(schema_id: int) -> Response:
+    require_read_access()
+    stored = versions.get_schema(db_session(), schema_id)
+    etag = f'"{stored.fingerprint}"'
+    if request.if_none_match.contains(stored.fingerprint):
+        response = Response(status=304)
+    else:
+        response = Response(stored.canonical, mimetype="application/schema+json")
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = IMMUTABLE
+    return response
+
+
+@bp.get("/schemas/<int:schema_id>/versions")
+@documented("Which event types and versions use a schema", tag="schemas")
+def schema_usages(schema_id: int) -> Response:
+    require_read_access()
+    session = db_session()
+    versions.get_schema(session, schema_id)
+    used = listing.schema_usages(session, schema_id)
+    items = [
+        {
+            "event": f"{v.event_type.domain.slug}.{v.event_type.name}",
+            "version": v.version,
+            "deleted": v.deleted_at is not None,
+        }
+        for v in used
+    ]
+    return jsonify(items=items, next=None)

@@ -1,0 +1,45 @@
+"""What depends on an entity, so that deleting it would orphan something."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Bus, Consumer, Domain, EventType, Sample, SchemaVersion
+
+
+def of_domain(session: Session, domain_id: int) -> list[str]:
+    """Buses and event types of a domain, named."""
+    buses = session.scalars(select(Bus.slug).where(Bus.domain_id == domain_id).order_by(Bus.slug))
+    events = session.scalars(
+        select(EventType.name).where(EventType.domain_id == domain_id).order_by(EventType.name)
+    )
+    return [f"bus {slug}" for slug in buses] + [f"event type {name}" for name in events]
+
+
+def of_bus(session: Session, bus_id: int) -> list[str]:
+    """Event types travelling on a bus and consumers listening to it, named."""
+    events = session.execute(
+        select(Domain.slug, EventType.name)
+        .join(EventType, EventType.domain_id == Domain.id)
+        .where(EventType.bus_id == bus_id)
+        .order_by(Domain.slug, EventType.name)
+    )
+    consumers = session.scalars(
+        select(Consumer.name).where(Consumer.bus_id == bus_id).order_by(Consumer.name)
+    )
+    return [f"event type {d}.{n}" for d, n in events] + [f"consumer {c}" for c in consumers]
+
+
+def of_event_type(session: Session, event_type_id: int) -> list[str]:
+    """Consumers of an event type, named."""
+    consumers = session.scalars(
+        select(Consumer.name).where(Consumer.event_type_id == event_type_id).order_by(Consumer.name)
+    )
+    return [f"consumer {name}" for name in consumers]
+
+
+def delete_event_type_contents(session: Session, event_type_id: int) -> None:
+    """Delete an event type's versions and samples (its own parts, not dependents)."""
+    session.execute(delete(SchemaVersion).where(SchemaVersion.event_type_id == event_type_id))
+    session.execute(delete(Sample).where(Sample.event_type_id == event_type_id))

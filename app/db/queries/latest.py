@@ -1,0 +1,38 @@
+"""Every event type with its latest live schema, in one query (for search, pages and analysis)."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db.models import Domain, EventType, Schema, SchemaVersion
+
+
+def event_types_with_latest_schema(
+    session: Session, event_type_ids: list[int] | None = None
+) -> list[tuple[EventType, int | None, int | None, str | None]]:
+    """Return (event type, latest version number, schema id, canonical text) sorted by address."""
+    latest = (
+        select(SchemaVersion.event_type_id, func.max(SchemaVersion.version).label("version"))
+        .where(SchemaVersion.deleted_at.is_(None))
+        .group_by(SchemaVersion.event_type_id)
+        .subquery()
+    )
+    statement = (
+        select(EventType, SchemaVersion.version, Schema.id, Schema.canonical)
+        .join(Domain, EventType.domain_id == Domain.id)
+        .outerjoin(latest, latest.c.event_type_id == EventType.id)
+        .outerjoin(
+            SchemaVersion,
+            and_(
+                SchemaVersion.event_type_id == EventType.id,
+                SchemaVersion.version == latest.c.version,
+            ),
+        )
+        .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
+        .options(selectinload(EventType.domain), selectinload(EventType.bus))
+        .order_by(Domain.slug, EventType.name)
+    )
+    if event_type_ids is not None:
+        statement = statement.where(EventType.id.in_(event_type_ids))
+    return [tuple(row) for row in session.execute(statement)]

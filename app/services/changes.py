@@ -1,0 +1,166 @@
+"""Changing and deleting catalogue entities; a delete that would orphan something is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.core.access import Actor
+from app.core.pointers import split_pointer
+from app.core.vocabulary import ROUTER_KINDS
+from app.db.models import Consumer
+from app.db.queries import dependents
+from app.services import audit, authz
+from app.services.catalog import get_bus, get_domain, get_event_type, get_team
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.transaction import atomic
+from app.services.views import bus_view, consumer_view, domain_view, event_type_view
+
+
+def update_domain(session: Session, actor: Actor, slug: str, changes: dict[str, Any]):
+    """Change a domain's name, description or owner team."""
+    with atomic(session):
+        domain = get_domain(session, slug)
+        authz.domain_owner(actor, domain)
+        before = domain_view(domain)
+        if "owner" in changes:
+            domain.owner = get_team(session, changes.pop("owner"))
+        _assign(domain, changes, {"name", "description"})
+        session.flush()
+        audit.record(
+            session, actor.name, "domain.update", f"domain:{slug}", before, domain_view(domain)
+        )
+    return domain
+
+
+def delete_domain(session: Session, actor: Actor, slug: str) -> None:
+    """Delete a domain that has no buses and no event types."""
+    with atomic(session):
+        domain = get_domain(session, slug)
+        authz.domain_owner(actor, domain)
+        _refuse_if_used(f"domain {slug!r}", dependents.of_domain(session, domain.id))
+        before = domain_view(domain)
+        session.delete(domain)
+        audit.record(session, actor.name, "domain.delete", f"domain:{slug}", before, None)
+
+
+def update_bus(session: Session, actor: Actor, slug: str, changes: dict[str, Any]):
+    """Change a bus's router kind or description."""
+    if "router" in changes and changes["router"] not in ROUTER_KINDS:
+        raise InvalidInput(
+            f"unknown router {changes['router']!r}; use one of {', '.join(ROUTER_KINDS)}"
+        )
+    with atomic(session):
+        bus = get_bus(session, slug)
+        authz.domain_owner(actor, bus.domain)
+        before = bus_view(bus)
+        _assign(bus, changes, {"router", "description"})
+        session.flush()
+        audit.record(session, actor.name, "bus.update", f"bus:{slug}", before, bus_view(bus))
+    return bus
+
+
+def delete_bus(session: Session, actor: Actor, slug: str) -> None:
+    """Delete a bus that no event type travels on and no consumer listens to."""
+    with atomic(session):
+        bus = get_bus(session, slug)
+        authz.domain_owner(actor, bus.domain)
+        _refuse_if_used(f"bus {slug!r}", dependents.of_bus(session, bus.id))
+        before = bus_view(bus)
+        session.delete(bus)
+        audit.record(session, actor.name, "bus.delete", f"bus:{slug}", before, None)
+
+
+def update_event_type(
+    session: Session, actor: Actor, domain: str, name: str, changes: dict[str, Any]
+):
+    """Change an event type's bus, producer, aggregate, command, description or deprecation."""
+    with atomic(session):
+        event_type = get_event_type(session, domain, name)
+        authz.domain_owner(actor, event_type.domain)
+        before = event_type_view(event_type)
+        if "bus" in changes:
+            slug = changes.pop("bus")
+            event_type.bus = get_bus(session, slug) if slug is not None else None
+        fields = {"producer", "aggregate", "command", "description", "deprecated"}
+        _assign(event_type, changes, fields)
+        session.flush()
+        after = event_type_view(event_type)
+        audit.record(session, actor.name, "event.update", f"event:{domain}.{name}", before, after)
+    return event_type
+
+
+def delete_event_type(session: Session, actor: Actor, domain: str, name: str) -> None:
+    """Delete an event type with its versions and samples, unless consumers still read it."""
+    with atomic(session):
+        event_type = get_event_type(session, domain, name)
+        authz.domain_owner(actor, event_type.domain)
+        _refuse_if_used(
+            f"event type {domain}.{name}", dependents.of_event_type(session, event_type.id)
+        )
+        before = event_type_view(event_type)
+        dependents.delete_event_type_contents(session, event_type.id)
+        session.delete(event_type)
+        audit.record(session, actor.name, "event.delete", f"event:{domain}.{name}", before, None)
+
+
+def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: dict[str, Any]):
+    """Change a consumer's pattern, fields, call-back flag or description."""
+    for pointer in changes.get("fields") or []:
+        _check_pointer(pointer)
+    with atomic(session):
+        consumer = get_consumer(session, consumer_id)
+        authz.team_member(actor, consumer.team.slug if consumer.team else None, "change a consumer")
+        before = consumer_view(consumer)
+        _assign(consumer, changes, {"pattern", "fields", "calls_back", "description"})
+        session.flush()
+        target = f"consumer:{consumer_id}"
+        audit.record(
+            session, actor.name, "consumer.update", target, before, consumer_view(consumer)
+        )
+    return consumer
+
+
+def delete_consumer(session: Session, actor: Actor, consumer_id: int) -> None:
+    """Unregister a consumer."""
+    with atomic(session):
+        consumer = get_consumer(session, consumer_id)
+        authz.team_member(actor, consumer.team.slug if consumer.team else None, "delete a consumer")
+        before = consumer_view(consumer)
+        session.delete(consumer)
+        audit.record(
+            session, actor.name, "consumer.delete", f"consumer:{consumer_id}", before, None
+        )
+
+
+def get_consumer(session: Session, consumer_id: int) -> Consumer:
+    """Return a consumer or raise NotFound."""
+    consumer = session.get(Consumer, consumer_id)
+    if consumer is None:
+        raise NotFound(f"there is no consumer {consumer_id}")
+    return consumer
+
+
+def _assign(entity: Any, changes: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise InvalidInput(f"cannot change {', '.join(unknown)} here")
+    for key, value in changes.items():
+        setattr(entity, key, value)
+
+
+def _refuse_if_used(what: str, users: list[str]) -> None:
+    if users:
+        listed = ", ".join(users[:10]) + (f" and {len(users) - 10} more" if len(users) > 10 else "")
+        raise Conflict(
+            f"{what} cannot be deleted while these depend on it: {listed}",
+            [{"dependent": user} for user in users],
+        )
+
+
+def _check_pointer(pointer: str) -> None:
+    try:
+        split_pointer(pointer)
+    except ValueError as error:
+        raise InvalidInput(f"fields: {error}") from None

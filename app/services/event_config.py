@@ -1,0 +1,46 @@
+"""Per-event-type compatibility settings, which override the registry-wide ones."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.core.access import Actor
+from app.db.models import EventType
+from app.services import audit, authz
+from app.services.catalog import get_event_type
+from app.services.settings import check_level_and_policy
+from app.services.transaction import atomic
+
+
+def set_event_config(
+    session: Session,
+    actor: Actor,
+    domain: str,
+    name: str,
+    compatibility: str | None,
+    policy: str | None,
+) -> EventType:
+    """Override the level and/or the policy for one event type."""
+    check_level_and_policy(compatibility, policy)
+    return _change(session, actor, domain, name, compatibility, policy, clear=False)
+
+
+def clear_event_config(session: Session, actor: Actor, domain: str, name: str) -> EventType:
+    """Make the event type inherit the registry-wide level and policy again."""
+    return _change(session, actor, domain, name, None, None, clear=True)
+
+
+def _change(session, actor, domain, name, compatibility, policy, clear) -> EventType:
+    with atomic(session):
+        event_type = get_event_type(session, domain, name)
+        authz.domain_owner(actor, event_type.domain)
+        before = {"compatibility": event_type.compatibility, "policy": event_type.policy}
+        if clear or compatibility is not None:
+            event_type.compatibility = compatibility
+        if clear or policy is not None:
+            event_type.policy = policy
+        session.flush()
+        after = {"compatibility": event_type.compatibility, "policy": event_type.policy}
+        target = f"event:{domain}.{name}/config"
+        audit.record(session, actor.name, "event.config", target, before, after)
+    return event_type

@@ -1,0 +1,87 @@
+"""Validating events and stored samples against an event type's schema versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.core.validation import EventError, validate_event
+from app.db.models import Sample
+from app.services.catalog import get_event_type
+from app.services.compatibility import schema_of
+from app.services.errors import InvalidInput, NotFound
+from app.services.versions import get_version
+
+MAX_EVENTS_PER_CALL = 10_000
+
+
+@dataclass(frozen=True)
+class EventResult:
+    """Whether one event is valid, with every error."""
+
+    errors: list[EventError]
+
+    @property
+    def valid(self) -> bool:
+        """True when the event has no errors."""
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict."""
+        return {"valid": self.valid, "errors": [error.to_dict() for error in self.errors]}
+
+
+def validate_events(
+    session: Session, domain: str, name: str, events: list[Any], version: str | int = "latest"
+) -> tuple[int, list[EventResult]]:
+    """Validate events against a version (the latest by default); return (version, results)."""
+    if len(events) > MAX_EVENTS_PER_CALL:
+        raise InvalidInput(
+            f"at most {MAX_EVENTS_PER_CALL} events per call (got {len(events)}); split the batch"
+        )
+    chosen = get_version(session, domain, name, version)
+    schema = schema_of(chosen)
+    return chosen.version, [EventResult(validate_event(schema, event)) for event in events]
+
+
+@dataclass(frozen=True)
+class SampleResult:
+    """A sample and what validating it against the latest version gave."""
+
+    sample: Sample
+    version: int | None
+    errors: list[EventError]
+
+    @property
+    def as_expected(self) -> bool:
+        """A valid sample validates, an invalid-* sample does not."""
+        return self.sample.expect_valid == (not self.errors)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the sample with its result as a JSON-ready dict."""
+        return {
+            "id": self.sample.id,
+            "name": self.sample.name,
+            "expect_valid": self.sample.expect_valid,
+            "payload": self.sample.payload,
+            "validated_against": self.version,
+            "valid": not self.errors if self.version is not None else None,
+            "as_expected": self.as_expected if self.version is not None else None,
+            "errors": [error.to_dict() for error in self.errors],
+        }
+
+
+def sample_results(session: Session, domain: str, name: str) -> list[SampleResult]:
+    """Return every sample of an event type checked against its latest version."""
+    event_type = get_event_type(session, domain, name)
+    try:
+        latest = get_version(session, domain, name, "latest")
+    except NotFound:  # no versions yet: the samples are shown unchecked
+        return [SampleResult(sample, None, []) for sample in event_type.samples]
+    schema = schema_of(latest)
+    return [
+        SampleResult(sample, latest.version, validate_event(schema, sample.payload))
+        for sample in event_type.samples
+    ]
