@@ -145,18 +145,20 @@ def create_sample(domain: str, name: str) -> Response:
     sample = samples.add_sample(
         db_session(), writer(), domain, name, body["name"], body["payload"], expect_valid
     )
-    result = next(
-        r for r in validation.sample_results(db_session(), domain, name) if r.sample.id == sample.id
-    )
+    results = validation.sample_results(db_session(), domain, name).items
+    result = next(r for r in results if r.sample.id == sample.id)
     return created(result.to_dict(), f"/api/v1/events/{domain}/{name}/samples/{sample.id}")
 
 
 @bp.get("/<domain>/<name>/samples")
-@documented("List samples, each validated against the latest version", tag="samples")
+@documented(
+    "List samples, each validated against the latest version", paginated=True, tag="samples"
+)
 def list_samples(domain: str, name: str) -> Response:
     require_read_access()
-    results = validation.sample_results(db_session(), domain, name)
-    return jsonify(items=[result.to_dict() for result in results], next=None)
+    limit, after = page_args()
+    result = validation.sample_results(db_session(), domain, name, after, limit)
+    return page(result, lambda sample: sample.to_dict())
 
 
 @bp.delete("/<domain>/<name>/samples/<int:sample_id>")

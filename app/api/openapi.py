@@ -44,8 +44,7 @@ def build_document(app: Flask) -> dict[str, Any]:
             "title": "Eventry",
             "version": "1",
             "description": (
-                "An event-storming schema registry. "
-                "Errors are application/problem+json (RFC 9457)."
+                "An event-storming schema registry. Errors are application/problem+json (RFC 9457)."
             ),
         },
         "paths": paths,

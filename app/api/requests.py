@@ -63,6 +63,7 @@ def current_actor() -> Actor | None:
     token = tokens.authenticate(db_session(), secret.strip(), settings.admin_token)
     if token is None:
         raise Unauthorized("the token is unknown, revoked or expired")
+    tokens.touch(db_session(), token)
     team = token.team.slug if token.team is not None else None
     return Actor(name=token.name, team=team, admin=token.is_admin, scopes=tuple(token.scopes))
 

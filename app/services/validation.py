@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.validation import EventError, validate_event
 from app.db.models import Sample
+from app.db.queries.paging import Page
 from app.services.catalog import get_event_type
 from app.services.compatibility import schema_of
 from app.services.errors import InvalidInput, NotFound
@@ -73,15 +74,22 @@ class SampleResult:
         }
 
 
-def sample_results(session: Session, domain: str, name: str) -> list[SampleResult]:
-    """Return every sample of an event type checked against its latest version."""
+def sample_results(
+    session: Session, domain: str, name: str, after: list[str] | None = None, limit: int = 10_000
+) -> Page[SampleResult]:
+    """Return a page of an event type's samples (by name), checked against its latest version."""
     event_type = get_event_type(session, domain, name)
+    chosen = [s for s in event_type.samples if after is None or [s.name] > list(after)]
+    more = len(chosen) > limit
+    chosen = chosen[:limit]
+    next_after = [chosen[-1].name] if more else None
     try:
         latest = get_version(session, domain, name, "latest")
     except NotFound:  # no versions yet: the samples are shown unchecked
-        return [SampleResult(sample, None, []) for sample in event_type.samples]
+        return Page([SampleResult(sample, None, []) for sample in chosen], next_after)
     schema = schema_of(latest)
-    return [
+    results = [
         SampleResult(sample, latest.version, validate_event(schema, sample.payload))
-        for sample in event_type.samples
+        for sample in chosen
     ]
+    return Page(results, next_after)

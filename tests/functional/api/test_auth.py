@@ -105,3 +105,11 @@ def test_reads_are_open_unless_read_auth_is_token(database_url, orders):
     assert client.get("/api/v1/domains", headers=bearer("evt_admin")).status_code == 200
     assert client.get("/healthz").status_code == 200
     locked.extensions["eventry"].engine.dispose()
+
+
+def test_a_token_records_when_it_was_last_used(client, teams):
+    before = ok(client.get("/api/v1/teams/checkout/tokens", headers=ADMIN))["items"][0]
+    assert before["last_used_at"] is None
+    client.get("/api/v1/teams/checkout/tokens", headers=teams["checkout"])
+    after = ok(client.get("/api/v1/teams/checkout/tokens", headers=ADMIN))["items"][0]
+    assert after["last_used_at"] is not None

@@ -115,3 +115,18 @@ def test_event_config_overrides_and_inherits(client, orders):
     assert ok(client.get("/api/v1/config")) == {"compatibility": "FULL", "policy": "strict"}
     response = client.put("/api/v1/config", json={"compatibility": "SIDEWAYS"}, headers=ADMIN)
     assert response.status_code == 422
+
+
+def test_samples_paginate_by_name(client, orders):
+    for name in ("c", "a", "b"):
+        ok(
+            client.post(
+                f"{EVENT}/samples",
+                json={"name": name, "payload": {"orderId": name}},
+                headers=orders,
+            ),
+            201,
+        )
+    first = ok(client.get(f"{EVENT}/samples?limit=2"))
+    assert [s["name"] for s in first["items"]] == ["a", "b"]
+    assert [s["name"] for s in ok(client.get(first["next"]))["items"]] == ["c"]
