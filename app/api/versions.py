@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import BadRequest
 
 from app.api.rendering import page, version_json
 from app.api.requests import documented, flag, json_body, page_args, require_read_access, writer
@@ -74,6 +75,19 @@ def delete_version(domain: str, name: str, number: str) -> Response:
     if permanent:
         return Response(status=204)
     return jsonify(version_json(version, with_schema=False))
+
+
+@bp.get("/events/<domain>/<name>/diff")
+@documented(
+    "Every difference between two versions (from=, to=) with its verdict under each level",
+    tag="versions",
+)
+def diff(domain: str, name: str) -> Response:
+    require_read_access()
+    old, new = request.args.get("from"), request.args.get("to", "latest")
+    if not old:
+        raise BadRequest("say which versions to compare: ?from=1&to=3 (to defaults to latest)")
+    return jsonify(versions.diff(db_session(), domain, name, old, new))
 
 
 @bp.get("/schemas/<int:schema_id>")

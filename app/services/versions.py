@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.canonical import CanonicalJSONError, canonical_json, fingerprint
 from app.core.validation import check_schema
+from app.core.version_diff import diff_versions
 from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
 from app.services import audit, authz
 from app.services.catalog import get_event_type
-from app.services.compatibility import judge
+from app.services.compatibility import effective_config, judge, schema_of
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.transaction import atomic
 from app.services.views import version_view
@@ -159,3 +160,12 @@ def _version_number(number: str | int) -> int:
     if not text.isdigit() or int(text) < 1:
         raise InvalidInput(f"a version is a whole number from 1, or 'latest' (got {text!r})")
     return int(text)
+
+
+def diff(session: Session, domain: str, name: str, old: str, new: str) -> dict[str, Any]:
+    """Compare two versions of an event type under its policy."""
+    before = get_version(session, domain, name, old)
+    after = get_version(session, domain, name, new)
+    _, policy = effective_config(session, before.event_type)
+    report = diff_versions(schema_of(before), schema_of(after), policy)
+    return {"event": f"{domain}.{name}", "from": before.version, "to": after.version, **report}

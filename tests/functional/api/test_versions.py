@@ -112,3 +112,31 @@ def test_a_schema_by_id_is_immutable_and_cacheable(client, orders):
     again = client.get(f"/api/v1/schemas/{schema_id}", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert client.get("/api/v1/schemas/999").status_code == 404
+
+
+def test_a_diff_lists_every_difference_with_a_verdict_per_level(client, orders):
+    ok(
+        client.put(
+            "/api/v1/events/orders/OrderPlaced/config",
+            json={"compatibility": "NONE"},
+            headers=orders,
+        )
+    )
+    ok(client.post(URL, json={"schema": ORDER_V2}, headers=orders), 201)
+    third = {**ORDER_V2, "required": ["orderId", "currency"]}
+    ok(client.post(URL, json={"schema": third}, headers=orders), 201)
+    report = ok(client.get("/api/v1/events/orders/OrderPlaced/diff?from=1&to=3"))
+    assert (report["from"], report["to"], report["policy"]) == (1, 3, "strict")
+    [required] = report["differences"]
+    assert required["type"] == "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"
+    assert required["path"] == "/properties/currency"
+    assert required["verdicts"] == {"BACKWARD": False, "FORWARD": False, "FULL": False}
+    assert report["levels"] == {"NONE": True, "BACKWARD": False, "FORWARD": False, "FULL": False}
+    optional = ok(client.get("/api/v1/events/orders/OrderPlaced/diff?from=1&to=2"))
+    [added] = optional["differences"]
+    assert added["type"] == "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"
+    # New readers cope with old data; old readers of a closed model refuse the new property.
+    assert added["verdicts"] == {"BACKWARD": True, "FORWARD": False, "FULL": False}
+    latest = ok(client.get("/api/v1/events/orders/OrderPlaced/diff?from=2"))
+    assert latest["to"] == 3
+    assert client.get("/api/v1/events/orders/OrderPlaced/diff").status_code == 400
