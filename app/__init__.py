@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from app import api
 from app.config import Settings
 from app.web import Runtime, register_session_handling
 
@@ -24,19 +25,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["eventry"] = Runtime.start(settings)
     register_session_handling(app)
 
-    from app.api import (
-        consumers,
-        domains,
-        errors,
-        events,
-        health,
-        openapi,
-        registry,
-        teams,
-        versions,
-    )
-
-    errors.register(app)
-    for module in (health, teams, domains, events, versions, consumers, registry, openapi):
-        app.register_blueprint(module.bp)
+    api.register(app)
     return app

@@ -45,4 +45,6 @@ class Setting(Base):
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     compatibility: Mapped[str] = mapped_column(String(32), default=DEFAULT_COMPATIBILITY)
     policy: Mapped[str] = mapped_column(String(16), default=DEFAULT_POLICY)
+    # Governance rules (see app.core.analysis.rules), applied to every event type's latest schema.
+    rules: Mapped[list[str]] = mapped_column(default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

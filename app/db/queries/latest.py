@@ -9,7 +9,7 @@ from app.db.models import Domain, EventType, Schema, SchemaVersion
 
 
 def event_types_with_latest_schema(
-    session: Session, event_type_ids: list[int] | None = None
+    session: Session, event_type_ids: list[int] | None = None, bus_id: int | None = None
 ) -> list[tuple[EventType, int | None, int | None, str | None]]:
     """Return (event type, latest version number, schema id, canonical text) sorted by address."""
     latest = (
@@ -30,9 +30,15 @@ def event_types_with_latest_schema(
             ),
         )
         .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
-        .options(selectinload(EventType.domain), selectinload(EventType.bus))
+        .options(
+            selectinload(EventType.domain),
+            selectinload(EventType.bus),
+            selectinload(EventType.samples),
+        )
         .order_by(Domain.slug, EventType.name)
     )
+    if bus_id is not None:
+        statement = statement.where(EventType.bus_id == bus_id)
     if event_type_ids is not None:
         statement = statement.where(EventType.id.in_(event_type_ids))
     return [tuple(row) for row in session.execute(statement)]

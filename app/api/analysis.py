@@ -1,0 +1,74 @@
+"""Event-design analysis: shapes, consumer cost, ordering hazards, lints, rules, router costs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from app.api.requests import documented, json_body, require_read_access, writer
+from app.services import analysis, rules
+from app.web import db_session
+
+bp = Blueprint("analysis", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/analysis")
+@documented(
+    "Is this event thin, delta or full? (schema and/or samples, stateless)",
+    body="analysis",
+    tag="analysis",
+)
+def analyse() -> Response:
+    require_read_access()
+    body = json_body("analysis")
+    return jsonify(analysis.analyse(body.get("schema"), body.get("samples")))
+
+
+@bp.get("/events/<domain>/<name>/analysis")
+@documented(
+    "Shape, consumer cost, ordering hazard and lints of a registered event type", tag="analysis"
+)
+def analyse_event(domain: str, name: str) -> Response:
+    require_read_access()
+    return jsonify(analysis.analyse_event(db_session(), domain, name))
+
+
+@bp.get("/buses/<bus>/advice")
+@documented(
+    "What the bus's router guarantees, what its events need, and (events_per_second=) the cost",
+    tag="analysis",
+)
+def bus_advice(bus: str) -> Response:
+    require_read_access()
+    rate = request.args.get("events_per_second")
+    try:
+        per_second = float(rate) if rate is not None else None
+    except ValueError:
+        raise BadRequest(f"events_per_second must be a number (got {rate!r})") from None
+    return jsonify(analysis.bus_advice(db_session(), bus, per_second))
+
+
+@bp.post("/router-estimate")
+@documented(
+    "Monthly cost of each router for a throughput and payload size",
+    body="router-estimate",
+    tag="analysis",
+)
+def router_estimate() -> Response:
+    require_read_access()
+    body = json_body("router-estimate")
+    return jsonify(analysis.router_estimate(body["events_per_second"], body["payload_bytes"]))
+
+
+@bp.get("/rules")
+@documented("The registry's governance rules", tag="analysis")
+def get_rules() -> Response:
+    require_read_access()
+    return jsonify(rules=rules.get_rules(db_session()))
+
+
+@bp.put("/rules")
+@documented("Replace the governance rules (admin)", body="rules", auth=True, tag="analysis")
+def put_rules() -> Response:
+    body = json_body("rules")
+    return jsonify(rules=rules.set_rules(db_session(), writer(), body["rules"]))

@@ -1,0 +1,125 @@
+"""Event-design analysis of registered event types: shape, consumer cost, ordering, lints."""
+
+from __future__ import annotations
+
+import json
+from statistics import mean
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.core import analysis
+from app.core.canonical import parse_json
+from app.db.models import Bus, EventType
+from app.db.queries import listing
+from app.db.queries.latest import event_types_with_latest_schema
+from app.services.catalog import get_bus, get_event_type
+from app.services.errors import InvalidInput, NotFound
+from app.services.rules import get_rules
+from app.services.versions import get_version
+
+
+def analyse(schema: Any = None, samples: list[Any] | None = None) -> dict[str, Any]:
+    """Classify a schema and/or sample events, without anything registered."""
+    if schema is None and not samples:
+        raise InvalidInput("send a schema, samples, or both")
+    try:
+        return analysis.classify(schema, samples or None).to_dict()
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
+    """Analyse a registered event type: its latest version, samples and consumers."""
+    event_type = get_event_type(session, domain, name)
+    schema, version = _latest_schema(session, event_type)
+    samples = [s.payload for s in event_type.samples if s.expect_valid] or None
+    if schema is None and samples is None:
+        raise NotFound(f"{domain}.{name} has no versions and no samples to analyse yet")
+    shape = analysis.classify(schema, samples)
+    consumers = _consumers_of(session, event_type)
+    fields = analysis.field_pointers(schema=schema, samples=samples)
+    cost = analysis.consumer_cost(shape, consumers, fields)
+    router = event_type.bus.router if event_type.bus else None
+    hazard = analysis.ordering_hazard(shape.shape, router, schema, samples)
+    findings = lint_event(session, event_type, schema, samples, shape.shape)
+    return {
+        "event": f"{domain}.{name}",
+        "version": version,
+        **shape.to_dict(),
+        "consumers": cost.to_dict(),
+        "ordering": hazard.to_dict() if hazard else None,
+        "lints": [finding.to_dict() for finding in findings],
+    }
+
+
+def lint_event(session, event_type: EventType, schema, samples, shape: str) -> list:
+    """The event-storming lints and the registry's governance rules for one event type."""
+    facts = {
+        "domain": event_type.domain.slug,
+        "name": event_type.name,
+        "producer": event_type.producer,
+        "aggregate": event_type.aggregate,
+        "bus_domain": event_type.bus.domain.slug if event_type.bus else None,
+    }
+    findings = analysis.lint(facts, schema, samples, shape)
+    if schema is not None:
+        findings += analysis.apply_rules(get_rules(session), schema)
+    return findings
+
+
+def bus_advice(session: Session, slug: str, events_per_second: float | None) -> dict[str, Any]:
+    """What a bus's router guarantees, what its events need, and what the traffic would cost."""
+    bus = get_bus(session, slug)
+    shapes, sizes = _bus_events(session, bus)
+    needs_ordering = any(shape in {"full", "delta"} for shape in shapes.values())
+    dominant = max(set(shapes.values()), key=list(shapes.values()).count) if shapes else "thin"
+    body: dict[str, Any] = {
+        "bus": bus.slug,
+        "router": bus.router,
+        "ordering": analysis.DEFAULT_PRICES.get(bus.router, {}).get("ordering", "none"),
+        "event_shapes": shapes,
+        "needs_ordering": needs_ordering,
+        "advice": analysis.router_advice(bus.router, dominant, needs_ordering),
+        "payload_bytes": round(mean(sizes)) if sizes else None,
+        "estimate": None,
+    }
+    if events_per_second is not None:
+        body["estimate"] = router_estimate(events_per_second, body["payload_bytes"] or 1024)
+    return body
+
+
+def router_estimate(events_per_second: float, payload_bytes: int) -> dict[str, Any]:
+    """Monthly cost of each router for a declared throughput and payload size."""
+    try:
+        routers = analysis.estimate(events_per_second, payload_bytes)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    return {"routers": [router.to_dict() for router in routers]}
+
+
+def _latest_schema(session: Session, event_type: EventType) -> tuple[Any, int | None]:
+    try:
+        latest = get_version(session, event_type.domain.slug, event_type.name, "latest")
+    except NotFound:
+        return None, None
+    return parse_json(latest.schema.canonical), latest.version
+
+
+def _consumers_of(session: Session, event_type: EventType) -> list[dict[str, Any]]:
+    page = listing.consumers(session, {"event_type_id": event_type.id}, None, 10_000)
+    return [{"name": c.name, "fields": c.fields, "calls_back": c.calls_back} for c in page.items]
+
+
+def _bus_events(session: Session, bus: Bus) -> tuple[dict[str, str], list[int]]:
+    shapes, sizes = {}, []
+    for event_type, _version, _schema_id, canonical in event_types_with_latest_schema(
+        session, bus_id=bus.id
+    ):
+        schema = parse_json(canonical) if canonical else None
+        samples = [s.payload for s in event_type.samples if s.expect_valid]
+        sizes += [len(json.dumps(sample).encode()) for sample in samples]
+        if schema is not None or samples:
+            result = analysis.classify(schema, samples or None)
+            shapes[f"{event_type.domain.slug}.{event_type.name}"] = result.shape
+    return shapes, sizes
