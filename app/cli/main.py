@@ -121,3 +121,15 @@ def _fail(error: DomainError) -> None:
         where = " ".join(str(item.get(key)) for key in ("path", "pointer") if item.get(key))
         click.echo(f"  {where}: {item.get('message')}" if where else f"  {item}", err=True)
     sys.exit(1)
+
+
+from app.cli.check import check_command, compat_command, validate_command  # noqa: E402
+
+main.add_command(check_command)
+main.add_command(validate_command)
+main.add_command(compat_command)
+
+from app.cli.sync import apply, export_command, import_command, plan  # noqa: E402
+
+for command in (plan, apply, export_command, import_command):
+    main.add_command(command)

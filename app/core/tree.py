@@ -106,6 +106,7 @@ class CatalogSpec:
 
     compatibility: str | None = None
     policy: str | None = None
+    rules: list[dict[str, Any]] | None = None
     teams: list[TeamSpec] = field(default_factory=list)
     domains: list[DomainSpec] = field(default_factory=list)
     buses: list[BusSpec] = field(default_factory=list)

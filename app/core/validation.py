@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import jsonschema_rs
 import referencing
 import referencing.exceptions
 import referencing.jsonschema
@@ -83,6 +84,10 @@ def check_schema(schema: Any) -> list[SchemaProblem]:
         supported = ", ".join(DIALECTS)
         message = f"unsupported $schema {schema['$schema']!r}; use one of {supported}"
         return [SchemaProblem("/$schema", message)]
+    if jsonschema_rs.meta.is_valid(schema):
+        # The compiled check takes microseconds where jsonschema's takes milliseconds (2020-12's
+        # $dynamicRef); jsonschema below runs only to explain a schema that is invalid.
+        return list(_unresolvable_refs(schema, dialect))
     cls = _VALIDATORS[dialect]
     meta = cls(cls.META_SCHEMA, registry=META_SCHEMAS)
     problems = [
@@ -94,9 +99,14 @@ def check_schema(schema: Any) -> list[SchemaProblem]:
     return problems
 
 
-def validate_event(schema: Any, event: Any) -> list[EventError]:
+def compile_schema(schema: Any):
+    """Return a reusable validator for a schema: validate many events without re-reading it."""
+    return _compiled(canonical_json(schema))
+
+
+def validate_event(schema: Any, event: Any, validator: Any = None) -> list[EventError]:
     """Return every error of the event against the schema (empty when the event is valid)."""
-    validator = _compiled(canonical_json(schema))
+    validator = validator or compile_schema(schema)
     try:
         errors = list(validator.iter_errors(event))
     except referencing.exceptions.Unresolvable as error:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.tree import CatalogSpec, EventSpec
 from app.db.queries import catalog as queries
-from app.services import catalog, samples, settings, versions
+from app.services import catalog, rules, samples, settings, versions
 from app.services.errors import InvalidInput
 from app.services.transaction import atomic
 from app.services.tree_reader import read_tree
@@ -41,6 +41,8 @@ def load_catalog(session: Session, root: Path, actor: Actor) -> LoadReport:
     with atomic(session):
         if spec.compatibility or spec.policy:
             settings.set_defaults(session, actor, spec.compatibility, spec.policy)
+        if spec.rules is not None and spec.rules != rules.get_rules(session):
+            rules.set_rules(session, actor, spec.rules)
         _store_structure(session, actor, spec, report)
         for event in spec.events:
             _store_event(session, actor, event, report)

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from app.config import PROJECT_ROOT
+from app.core.analysis import validate_rules
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.tree import (
     BusSpec,
@@ -47,6 +48,7 @@ def read_tree(root: Path) -> tuple[CatalogSpec, list[Problem]]:
     for folder in _subfolders(root):
         reader.read_domain(folder, catalog)
     reader.read_consumers(catalog)
+    reader.read_rules(catalog)
     problems = reader.problems
     if not problems:
         problems.extend(cross_check(catalog))
@@ -210,6 +212,9 @@ class _Reader:
                 samples.append(SampleSpec(path.stem, payload, expect_valid, self.rel(path)))
         return tuple(samples)
 
+    def read_rules(self, catalog: CatalogSpec) -> None:
+        _read_rules(self, catalog)
+
     def read_consumers(self, catalog: CatalogSpec) -> None:
         path = self.root / "consumers.yaml"
         data = self.metadata(path, "consumers", required=False) or {}
@@ -228,6 +233,18 @@ class _Reader:
                     description=item.get("description", ""),
                 )
             )
+
+
+def _read_rules(reader: _Reader, catalog: CatalogSpec) -> None:
+    path = reader.root / "rules.yaml"
+    data = reader.metadata(path, "rules", required=False)
+    if data is None:
+        return
+    problems = validate_rules(data["rules"])
+    for problem in problems:
+        reader.problem(path, problem, "/rules")
+    if not problems:
+        catalog.rules = data["rules"]
 
 
 def _yaml_message(error: Exception) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.core.validation import EventError, validate_event
+from app.core.validation import EventError, compile_schema, validate_event
 from app.db.models import Sample
 from app.db.queries.paging import Page
 from app.services.catalog import get_event_type
@@ -44,7 +44,8 @@ def validate_events(
         )
     chosen = get_version(session, domain, name, version)
     schema = schema_of(chosen)
-    return chosen.version, [EventResult(validate_event(schema, event)) for event in events]
+    validator = compile_schema(schema)
+    return chosen.version, [EventResult(validate_event(schema, e, validator)) for e in events]
 
 
 @dataclass(frozen=True)

@@ -271,3 +271,16 @@ def test_a_consumer_of_unknown_things_gets_one_problem_per_reference(tmp_path):
         "/consumers/0/event",
         "/consumers/0/team",
     ]
+
+
+def test_rules_are_read_and_checked(tmp_path):
+    rules = "rules:\n  - {id: correlation-id, kind: require-property, pointer: /correlationId}\n"
+    catalog, problems = read_tree(write_tree(tmp_path / "good", {**GOOD_TREE, "rules.yaml": rules}))
+    assert problems == []
+    assert catalog.rules == [
+        {"id": "correlation-id", "kind": "require-property", "pointer": "/correlationId"}
+    ]
+    broken = "rules:\n  - {id: correlation-id, kind: require-property}\n"
+    _, problems = read_tree(write_tree(tmp_path / "bad", {**GOOD_TREE, "rules.yaml": broken}))
+    assert [p.path for p in problems] == ["rules.yaml"]
+    assert "pointer" in problems[0].message

@@ -1,4 +1,4 @@
-"""Event-design analysis over REST: shapes, consumer cost, ordering hazards, lints, rules, routers."""
+"""Event-design analysis over REST: shapes, consumer cost, ordering, lints, rules, routers."""
 
 import pytest
 

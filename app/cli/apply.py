@@ -1,0 +1,139 @@
+"""Carry out a plan's changes through the REST API, and predict which the server would refuse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.cli.remote import Registry, RemoteError, event_path
+from app.core.plan import Change, Plan, consumer_key
+from app.core.tree import ConsumerSpec
+
+
+class Applier:
+    """Applies changes one by one; `done` counts the ones that went through."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.done = 0
+
+    def apply(self, change: Change) -> None:
+        """Apply one change; raise RemoteError when the server refuses it."""
+        handler = getattr(self, f"_{change.action}_{change.kind}")
+        handler(change)
+        self.done += 1
+
+    def _config_registry(self, change: Change) -> None:
+        if change.target == "rules":
+            self.registry.call("PUT", "/api/v1/rules", {"rules": change.details["rules"]})
+        else:
+            self.registry.call("PUT", "/api/v1/config", change.details["to"])
+
+    def _create_team(self, change: Change) -> None:
+        self.registry.call("POST", "/api/v1/teams", {"slug": change.target, **_set(change.details)})
+
+    def _create_domain(self, change: Change) -> None:
+        self.registry.call(
+            "POST", "/api/v1/domains", {"slug": change.target, **_set(change.details)}
+        )
+
+    def _update_domain(self, change: Change) -> None:
+        self.registry.call("PATCH", f"/api/v1/domains/{change.target}", _to(change.details))
+
+    def _create_bus(self, change: Change) -> None:
+        body = {"slug": change.target, "domain": change.details["domain"], **_set(change.details)}
+        self.registry.call("POST", "/api/v1/buses", body)
+
+    def _update_bus(self, change: Change) -> None:
+        body = _to(change.details)
+        if "domain" in body:
+            raise RemoteError(
+                f"bus {change.target} is in another domain in the registry; move it by hand"
+            )
+        self.registry.call("PATCH", f"/api/v1/buses/{change.target}", body)
+
+    def _create_event(self, change: Change) -> None:
+        domain, _, name = change.target.partition(".")
+        body = {"domain": domain, "name": name, **_set(change.details)}
+        self.registry.call("POST", "/api/v1/events", body)
+
+    def _update_event(self, change: Change) -> None:
+        self.registry.call("PATCH", event_path(change.target), _to(change.details))
+
+    def _config_event(self, change: Change) -> None:
+        wanted = _to(change.details)
+        self.registry.call("DELETE", f"{event_path(change.target)}/config")
+        overrides = {key: value for key, value in wanted.items() if value is not None}
+        if overrides:
+            self.registry.call("PUT", f"{event_path(change.target)}/config", overrides)
+
+    def _register_version(self, change: Change) -> None:
+        ref = change.target.split(" ")[0]
+        body = {"schema": change.details["schema"], "note": change.details.get("note", "")}
+        self.registry.call("POST", f"{event_path(ref)}/versions", body)
+
+    def _create_sample(self, change: Change) -> None:
+        ref, _, name = change.target.partition("/")
+        body = {"name": name, **change.details}
+        self.registry.call("POST", f"{event_path(ref)}/samples", body)
+
+    def _replace_sample(self, change: Change) -> None:
+        ref, _, name = change.target.partition("/")
+        for sample in self.registry.pages(f"{event_path(ref)}/samples"):
+            if sample["name"] == name:
+                self.registry.call("DELETE", f"{event_path(ref)}/samples/{sample['id']}")
+        self._create_sample(change)
+
+    def _create_consumer(self, change: Change) -> None:
+        self.registry.call("POST", "/api/v1/consumers", _set(change.details))
+
+    def _update_consumer(self, change: Change) -> None:
+        for consumer in self.registry.pages("/api/v1/consumers"):
+            if _key(consumer) == change.target:
+                body = _to(change.details)
+                body.pop("team", None)  # a consumer's team is part of who registered it
+                if body:
+                    self.registry.call("PATCH", f"/api/v1/consumers/{consumer['id']}", body)
+                return
+        raise RemoteError(f"consumer {change.target} disappeared from the registry")
+
+
+def predicted_rejections(registry: Registry, plan: Plan) -> list[tuple[str, str]]:
+    """Ask the server which version registrations of the plan it would refuse."""
+    rejected = []
+    previous: dict[str, Any] = {}
+    for change in plan.changes:
+        if change.action != "register":
+            continue
+        ref = change.target.split(" ")[0]
+        schema = change.details["schema"]
+        try:
+            if ref in previous:
+                body = {"old": previous[ref], "new": schema}
+                verdict = registry.call("POST", "/api/v1/compatibility", body)[1]
+            else:
+                verdict = registry.call(
+                    "POST", f"{event_path(ref)}/compatibility", {"schema": schema}
+                )[1]
+        except RemoteError as error:
+            if error.status != 404:  # a 404 is an event the plan creates first
+                rejected.append((change.describe(), str(error)))
+            verdict = {"compatible": True}
+        if not verdict["compatible"]:
+            first = next((d for d in verdict["differences"] if not d["compatible"]), None)
+            reason = first["message"] if first else "a stored sample breaks"
+            rejected.append((change.describe(), reason))
+        previous[ref] = schema
+    return rejected
+
+
+def _set(details: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in details.items() if value not in (None, "", [])}
+
+
+def _to(details: dict[str, Any]) -> dict[str, Any]:
+    return {key: value["to"] for key, value in details.items()}
+
+
+def _key(consumer: dict[str, Any]) -> str:
+    spec = ConsumerSpec(consumer["name"], consumer["bus"], "", "", event=consumer["event"])
+    return consumer_key(spec)

@@ -1,0 +1,139 @@
+"""Offline CI commands: `eventry check`, `eventry validate` and `eventry compat`.
+
+They read a schemas-as-code tree and need neither a server nor a database.
+Exit codes: 0 clean, 1 problems found, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from app.cli.documents import read_document, read_documents
+from app.cli.output import emit, output_options
+from app.core.tree import EventSpec
+from app.services.check_report import Lines, TreeError
+from app.services.tree_check import check_next_version, check_tree, tree_schema, validate_payloads
+
+# Trees with more event types than this get a progress bar (on a terminal only).
+PROGRESS_THRESHOLD = 50
+
+_TREE = click.Path(exists=True, file_okay=False, path_type=Path)
+_DIR_HELP = "The schemas-as-code tree to read."
+
+
+class ConfigurationError(click.ClickException):
+    """The tree cannot answer the question (unknown event, broken files): exit 2."""
+
+    exit_code = 2
+
+
+def _event_option(command: Any) -> Any:
+    return click.option(
+        "--event",
+        "ref",
+        required=True,
+        metavar="DOMAIN.EventName",
+        help="The event type, e.g. orders.OrderPlaced.",
+    )(command)
+
+
+def _configuration_error(error: TreeError) -> ConfigurationError:
+    lines = [str(error), *(f"  {problem}" for problem in error.problems)]
+    return ConfigurationError("\n".join(lines))
+
+
+def _finish(code: int) -> None:
+    click.get_current_context().exit(code)
+
+
+@click.command("check")
+@click.argument("directory", default=".", type=_TREE)
+@click.option(
+    "--strict-warnings", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors."
+)
+@output_options
+def check_command(directory: Path, strict_warnings: bool, fmt: str, output: Path | None) -> None:
+    """Check a schemas-as-code tree in DIRECTORY (default: the current folder).
+
+    Reports malformed files and meta-schema errors, samples that fail the latest version (or
+    invalid-* samples that pass it), incompatible version steps under each event's compatibility
+    level and policy, and the event-storming lints. Exit 0 clean, 1 problems, 2 usage error.
+    """
+    report = check_tree(directory, strict_warnings=strict_warnings, progress=_progress)
+    _finish(emit(report, fmt, output, "eventry check"))
+
+
+def _progress(events: list[EventSpec]) -> Iterable[EventSpec]:
+    """A progress bar on stderr for big trees when stderr is a terminal; silent otherwise."""
+    if len(events) <= PROGRESS_THRESHOLD or not sys.stderr.isatty():
+        return events
+    return _bar(events)
+
+
+def _bar(events: list[EventSpec]) -> Iterator[EventSpec]:
+    with click.progressbar(events, label="Checking event types", file=sys.stderr) as bar:
+        yield from bar
+
+
+def schema_source(directory: Path, ref: str, version: int | None) -> tuple[int, Any]:
+    """Where `validate` takes its schema from: (version number, schema). Exit 2 if unavailable."""
+    try:
+        spec = tree_schema(directory, ref, version)
+    except TreeError as error:
+        raise _configuration_error(error) from None
+    return spec.number, spec.schema
+
+
+@click.command("validate")
+@_event_option
+@click.option("--version", type=click.IntRange(min=1), help="Schema version (default: latest).")
+@click.option("--dir", "directory", default=".", show_default=True, type=_TREE, help=_DIR_HELP)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
+)
+@output_options
+def validate_command(
+    ref: str,
+    version: int | None,
+    directory: Path,
+    files: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Validate events in FILES against a schema version of an event type.
+
+    A FILE is a JSON document, JSON Lines (.jsonl or .ndjson: one event per line), or - for
+    standard input (JSON or JSON Lines). Every error is reported with its file, its line and the
+    JSON pointer into the event. Exit 0 all valid, 1 some invalid, 2 usage error.
+    """
+    number, schema = schema_source(directory, ref, version)
+    payloads = [payload for name in files for payload in read_documents(name)]
+    report = validate_payloads(ref, number, schema, payloads, Lines(Path.cwd()))
+    _finish(emit(report, fmt, output, "eventry validate"))
+
+
+@click.command("compat")
+@_event_option
+@click.option("--dir", "directory", default=".", show_default=True, type=_TREE, help=_DIR_HELP)
+@click.argument("schema_file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@output_options
+def compat_command(
+    ref: str, directory: Path, schema_file: str, fmt: str, output: Path | None
+) -> None:
+    """Would SCHEMA_FILE be accepted as the next version of an event type in the tree?
+
+    Checks it against the JSON Schema meta-schema and against the earlier versions under the
+    event's compatibility level and policy. Exit 0 compatible, 1 not (every difference is
+    printed), 2 usage error.
+    """
+    candidate = read_document(schema_file)
+    try:
+        report = check_next_version(directory, ref, candidate, Lines(Path.cwd()))
+    except TreeError as error:
+        raise _configuration_error(error) from None
+    _finish(emit(report, fmt, output, "eventry compat"))

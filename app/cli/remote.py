@@ -1,0 +1,147 @@
+"""A small client of Eventry's REST API, for the CLI commands that talk to a server."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+from app.core.tree import (
+    BusSpec,
+    CatalogSpec,
+    ConsumerSpec,
+    DomainSpec,
+    EventSpec,
+    SampleSpec,
+    TeamSpec,
+    VersionSpec,
+)
+from app.core.vocabulary import parse_event_ref
+
+
+class RemoteError(Exception):
+    """The server could not be reached, or refused a request; `status` is 0 when unreachable."""
+
+    def __init__(self, message: str, status: int = 0, body: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body or {}
+
+
+class Registry:
+    """Talks JSON to one Eventry server."""
+
+    def __init__(self, url: str, token: str | None = None, timeout: float = 30) -> None:
+        self.base = url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+
+    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """Send one request; return (status, parsed JSON or None); raise RemoteError on 4xx/5xx."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        request.add_header("Accept", "application/json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+                return response.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as error:
+            problem = _problem(error)
+            detail = problem.get("detail") or error.reason
+            raise RemoteError(
+                f"{method} {path}: {error.code} {detail}", error.code, problem
+            ) from None
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise RemoteError(f"cannot reach {self.base}: {reason}") from None
+
+    def get(self, path: str) -> Any:
+        """GET a JSON document."""
+        return self.call("GET", path)[1]
+
+    def pages(self, path: str) -> Iterator[dict[str, Any]]:
+        """Every item of a paginated list, following its next links."""
+        separator = "&" if "?" in path else "?"
+        link: str | None = f"{path}{separator}limit=200"
+        while link:
+            page = self.get(link)
+            yield from page["items"]
+            link = page.get("next")
+
+    def fetch_catalog(self) -> CatalogSpec:
+        """Read the whole catalogue from the server, in the shape a tree reads into."""
+        config, rules = self.get("/api/v1/config"), self.get("/api/v1/rules")
+        catalog = CatalogSpec(config["compatibility"], config["policy"], rules["rules"] or None)
+        catalog.teams = [
+            TeamSpec(t["slug"], t["name"], t["description"]) for t in self.pages("/api/v1/teams")
+        ]
+        catalog.domains = [
+            DomainSpec(d["slug"], d["name"], d["owner"], d["description"])
+            for d in self.pages("/api/v1/domains")
+        ]
+        catalog.buses = [
+            BusSpec(b["slug"], b["domain"], b["router"], b["description"])
+            for b in self.pages("/api/v1/buses")
+        ]
+        catalog.events = [self._event(e) for e in self.pages("/api/v1/events")]
+        catalog.consumers = [_consumer(c) for c in self.pages("/api/v1/consumers")]
+        return catalog
+
+    def _event(self, item: dict[str, Any]) -> EventSpec:
+        address = f"/api/v1/events/{item['domain']}/{item['name']}"
+        versions = []
+        for number, listed in enumerate(self.pages(f"{address}/versions"), start=1):
+            full = self.get(f"{address}/versions/{listed['version']}")
+            versions.append(VersionSpec(number, full["schema"], "", full["note"], full["author"]))
+        samples = tuple(
+            SampleSpec(s["name"], s["payload"], s["expect_valid"], "")
+            for s in self.pages(f"{address}/samples")
+        )
+        fields = {k: item[k] for k in ("bus", "producer", "aggregate", "command", "description")}
+        return EventSpec(
+            item["domain"],
+            item["name"],
+            "",
+            **fields,
+            compatibility=item["compatibility"],
+            policy=item["policy"],
+            deprecated=item["deprecated"],
+            versions=tuple(versions),
+            samples=samples,
+        )
+
+
+def _consumer(item: dict[str, Any]) -> ConsumerSpec:
+    return ConsumerSpec(
+        name=item["name"],
+        bus=item["bus"],
+        path="",
+        pointer="",
+        team=item["team"],
+        event=item["event"],
+        pattern=item["pattern"],
+        fields=tuple(item["fields"]),
+        calls_back=item["calls_back"],
+        description=item["description"],
+    )
+
+
+def _problem(error: urllib.error.HTTPError) -> dict[str, Any]:
+    try:
+        body = json.loads(error.read() or b"{}")
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def event_path(ref: str) -> str:
+    """The API path of an event given as domain.EventName."""
+    domain, name = parse_event_ref(ref)
+    return f"/api/v1/events/{urllib.parse.quote(domain)}/{urllib.parse.quote(name)}"

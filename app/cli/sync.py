@@ -1,0 +1,147 @@
+"""plan, apply, export and import: a schemas-as-code tree and a registry server, kept in step."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from app.cli.apply import Applier, predicted_rejections
+from app.cli.remote import Registry, RemoteError
+from app.core.plan import Plan, make_plan
+from app.services.errors import DomainError
+from app.services.tree_reader import read_tree
+from app.services.tree_writer import write_tree
+
+URL = click.option(
+    "--url",
+    envvar="EVENTRY_URL",
+    required=True,
+    help="The registry, e.g. http://eventry:8000 (or $EVENTRY_URL).",
+)
+TOKEN = click.option("--token", envvar="EVENTRY_TOKEN", help="An API token (or $EVENTRY_TOKEN).")
+FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+TREE = click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+@click.command()
+@TREE
+@URL
+@TOKEN
+@FORMAT
+def plan(directory: Path, url: str, token: str | None, fmt: str) -> None:
+    """Show what pushing the tree would change on the server, and what it would refuse."""
+    registry, the_plan = _plan(directory, url, token)
+    rejected = predicted_rejections(registry, the_plan)
+    _show(the_plan, rejected, fmt)
+    sys.exit(1 if rejected or the_plan.conflicts else 0)
+
+
+@click.command()
+@TREE
+@URL
+@TOKEN
+@FORMAT
+def apply(directory: Path, url: str, token: str | None, fmt: str) -> None:
+    """Perform the plan; stop at the first change the server refuses. Safe to run again."""
+    registry, the_plan = _plan(directory, url, token)
+    if the_plan.conflicts:
+        _show(the_plan, [], fmt)
+        _fail("the tree rewrites registered versions; nothing was applied")
+    if the_plan.empty:
+        click.echo("No changes: the registry already matches the tree.")
+        return
+    applier = Applier(registry)
+    with click.progressbar(
+        the_plan.changes, label="Applying", file=sys.stderr, hidden=not sys.stderr.isatty()
+    ) as changes:
+        for change in changes:
+            try:
+                applier.apply(change)
+            except RemoteError as error:
+                click.echo(
+                    f"Applied {applier.done} of {len(the_plan.changes)} changes, then:", err=True
+                )
+                _refused(change.describe(), error)
+    click.echo(f"Applied {applier.done} change(s).")
+
+
+@click.command("export")
+@URL
+@TOKEN
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_command(url: str, token: str | None, directory: Path) -> None:
+    """Write the server's whole catalogue as a schemas-as-code tree into an empty DIRECTORY."""
+    try:
+        catalog = Registry(url, token).fetch_catalog()
+        count = write_tree(catalog, directory)
+    except RemoteError as error:
+        _fail(str(error))
+    except DomainError as error:
+        _fail(error.detail)
+    click.echo(f"Exported {len(catalog.events)} event type(s) in {count} file(s) to {directory}.")
+
+
+@click.command("import")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@URL
+@TOKEN
+def import_command(directory: Path, url: str, token: str | None) -> None:
+    """Create a tree's whole catalogue on a server (apply, meant for an empty registry)."""
+    ctx = click.get_current_context()
+    ctx.invoke(apply, directory=directory, url=url, token=token, fmt="text")
+
+
+def _plan(directory: Path, url: str, token: str | None) -> tuple[Registry, Plan]:
+    tree, problems = read_tree(directory)
+    if problems:
+        for problem in problems:
+            click.echo(f"{problem}", err=True)
+        _fail(f"{len(problems)} problem(s) in {directory}; run `eventry check` for details")
+    registry = Registry(url, token)
+    try:
+        return registry, make_plan(tree, registry.fetch_catalog())
+    except RemoteError as error:
+        _fail(str(error))
+        raise
+
+
+def _show(the_plan: Plan, rejected: list[tuple[str, str]], fmt: str) -> None:
+    if fmt == "json":
+        body = {
+            "changes": [c.to_dict() for c in the_plan.changes],
+            "rejected": [{"change": change, "reason": reason} for change, reason in rejected],
+            "conflicts": [c.to_dict() for c in the_plan.conflicts],
+            "drift": [c.to_dict() for c in the_plan.drift],
+        }
+        click.echo(json.dumps(body, indent=2, default=str))
+        return
+    if the_plan.empty:
+        click.echo("No changes: the registry already matches the tree.")
+    for change in the_plan.changes:
+        click.echo(change.describe())
+    for change, reason in rejected:
+        click.echo(f"✗ the registry would refuse {change}: {reason}")
+    for conflict in the_plan.conflicts:
+        click.echo(f"✗ conflict {conflict.target}: {conflict.details['reason']}")
+    for drift in the_plan.drift:
+        click.echo(f"? drift {drift.kind} {drift.target}: {drift.details['reason']}")
+    counts = (len(the_plan.changes), len(rejected), len(the_plan.conflicts), len(the_plan.drift))
+    click.echo("{} change(s), {} refusal(s), {} conflict(s), {} drift.".format(*counts))
+
+
+def _refused(what: str, error: RemoteError) -> None:
+    click.echo(f"✗ {what}: {error}", err=True)
+    for item in error.body.get("errors", []):
+        where = item.get("path") or item.get("pointer") or ""
+        click.echo(f"  {item.get('type', '')} {where}: {item.get('message', item)}", err=True)
+    sys.exit(1)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)

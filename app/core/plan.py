@@ -1,0 +1,226 @@
+"""What pushing a schemas-as-code tree to a registry would change: the plan, as plain values."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from app.core.canonical import canonical_json
+from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step of a plan; `action` is create, update, register, replace, config or drift."""
+
+    action: str
+    kind: str
+    target: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the change as a JSON-ready dict."""
+        return asdict(self)
+
+    def describe(self) -> str:
+        """One line for people: '+ create event orders.OrderPlaced'."""
+        sign = {"create": "+", "register": "+", "update": "~", "replace": "~", "config": "~"}
+        return f"{sign.get(self.action, '!')} {self.action} {self.kind} {self.target}"
+
+
+@dataclass
+class Plan:
+    """The changes in the order they must be applied, and the drift that is only reported."""
+
+    changes: list[Change] = field(default_factory=list)
+    drift: list[Change] = field(default_factory=list)
+    conflicts: list[Change] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when applying would change nothing."""
+        return not self.changes and not self.conflicts
+
+
+def make_plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
+    """Compare a tree (wanted) with a registry's catalogue (current)."""
+    plan = Plan()
+    _settings(plan, tree, server)
+    _keyed(plan, "team", tree.teams, server.teams, lambda t: t.slug, ("name", "description"))
+    _keyed(
+        plan,
+        "domain",
+        tree.domains,
+        server.domains,
+        lambda d: d.slug,
+        ("name", "description", "owner"),
+    )
+    _keyed(
+        plan, "bus", tree.buses, server.buses, lambda b: b.slug, ("domain", "router", "description")
+    )
+    current = {event.ref: event for event in server.events}
+    for event in tree.events:
+        _event(plan, event, current.get(event.ref))
+    for ref in sorted(set(current) - {event.ref for event in tree.events}):
+        plan.drift.append(
+            Change("drift", "event", ref, {"reason": "in the registry, not in the tree"})
+        )
+    _consumers(plan, tree.consumers, server.consumers)
+    return plan
+
+
+# What apply cannot change, and why.
+_NOT_UPDATED = {
+    "team": "an admin changes teams in the registry",
+    "bus_domain": "a bus cannot move to another domain",
+}
+_EVENT_FIELDS = ("bus", "producer", "aggregate", "command", "description", "deprecated")
+
+
+def _settings(plan: Plan, tree: CatalogSpec, server: CatalogSpec) -> None:
+    wanted = {"compatibility": tree.compatibility, "policy": tree.policy}
+    have = {"compatibility": server.compatibility, "policy": server.policy}
+    changed = {k: v for k, v in wanted.items() if v is not None and v != have[k]}
+    if changed:
+        plan.changes.append(Change("config", "registry", "config", {"from": have, "to": changed}))
+    if tree.rules is not None and tree.rules != server.rules:
+        plan.changes.append(Change("config", "registry", "rules", {"rules": tree.rules}))
+
+
+def _keyed(plan: Plan, kind: str, wanted: list, have: list, key, fields: tuple[str, ...]) -> None:
+    current = {key(item): item for item in have}
+    for item in wanted:
+        existing = current.get(key(item))
+        if existing is None:
+            plan.changes.append(Change("create", kind, key(item), _values(item, fields)))
+            continue
+        differences = _differences(item, existing, fields)
+        if differences and kind in _NOT_UPDATED:
+            reason = f"differs from the tree ({', '.join(differences)}); {_NOT_UPDATED[kind]}"
+            plan.drift.append(Change("drift", kind, key(item), {"reason": reason}))
+        elif differences:
+            plan.changes.append(Change("update", kind, key(item), differences))
+    for missing in sorted(set(current) - {key(item) for item in wanted}):
+        plan.drift.append(
+            Change("drift", kind, missing, {"reason": "in the registry, not in the tree"})
+        )
+
+
+def _event(plan: Plan, event: EventSpec, existing: EventSpec | None) -> None:
+    if existing is None:
+        plan.changes.append(Change("create", "event", event.ref, _values(event, _EVENT_FIELDS)))
+        existing = EventSpec(event.domain, event.name, event.path)
+    else:
+        differences = _differences(event, existing, _EVENT_FIELDS)
+        if differences:
+            plan.changes.append(Change("update", "event", event.ref, differences))
+    if _differences(event, existing, ("compatibility", "policy")):
+        config = {
+            name: {"from": getattr(existing, name), "to": getattr(event, name)}
+            for name in ("compatibility", "policy")
+        }
+        plan.changes.append(Change("config", "event", event.ref, config))
+    _versions(plan, event, existing)
+    _samples(plan, event, existing)
+
+
+def _versions(plan: Plan, event: EventSpec, existing: EventSpec) -> None:
+    have = [canonical_json(v.schema) for v in existing.versions]
+    for index, version in enumerate(event.versions):
+        if index < len(have):
+            if canonical_json(version.schema) != have[index]:
+                plan.conflicts.append(
+                    Change(
+                        "conflict",
+                        "version",
+                        f"{event.ref} v{version.number}",
+                        {
+                            "reason": f"the registry's live version "
+                            f"{existing.versions[index].number} has other content; "
+                            "registered versions never change"
+                        },
+                    )
+                )
+            continue
+        details = {"file": version.path, "note": version.note, "schema": version.schema}
+        plan.changes.append(
+            Change("register", "version", f"{event.ref} v{version.number}", details)
+        )
+    if len(have) > len(event.versions):
+        extra = [v.number for v in existing.versions[len(event.versions) :]]
+        plan.drift.append(
+            Change(
+                "drift",
+                "version",
+                event.ref,
+                {"reason": f"registry versions {extra} are not in the tree"},
+            )
+        )
+
+
+def _samples(plan: Plan, event: EventSpec, existing: EventSpec) -> None:
+    have = {sample.name: sample for sample in existing.samples}
+    for sample in event.samples:
+        current = have.get(sample.name)
+        details = {"payload": sample.payload, "expect_valid": sample.expect_valid}
+        if current is None:
+            plan.changes.append(Change("create", "sample", f"{event.ref}/{sample.name}", details))
+        elif (
+            canonical_json(current.payload) != canonical_json(sample.payload)
+            or current.expect_valid != sample.expect_valid
+        ):
+            plan.changes.append(Change("replace", "sample", f"{event.ref}/{sample.name}", details))
+    for name in sorted(set(have) - {sample.name for sample in event.samples}):
+        plan.drift.append(
+            Change(
+                "drift",
+                "sample",
+                f"{event.ref}/{name}",
+                {"reason": "in the registry, not in the tree"},
+            )
+        )
+
+
+def consumer_key(consumer: ConsumerSpec) -> str:
+    """A consumer's identity: its name, bus and event."""
+    return f"{consumer.name}@{consumer.bus}" + (f"/{consumer.event}" if consumer.event else "")
+
+
+_CONSUMER_FIELDS = ("team", "pattern", "fields", "calls_back", "description")
+
+
+def _consumers(plan: Plan, wanted: list[ConsumerSpec], have: list[ConsumerSpec]) -> None:
+    current = {consumer_key(c): c for c in have}
+    for consumer in wanted:
+        key = consumer_key(consumer)
+        existing = current.get(key)
+        if existing is None:
+            details = {"name": consumer.name, "bus": consumer.bus, "event": consumer.event}
+            plan.changes.append(
+                Change("create", "consumer", key, details | _values(consumer, _CONSUMER_FIELDS))
+            )
+            continue
+        differences = _differences(consumer, existing, _CONSUMER_FIELDS)
+        if differences:
+            plan.changes.append(Change("update", "consumer", key, differences))
+    for key in sorted(set(current) - {consumer_key(c) for c in wanted}):
+        plan.drift.append(
+            Change("drift", "consumer", key, {"reason": "in the registry, not in the tree"})
+        )
+
+
+def _values(item: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: _plain(getattr(item, name)) for name in fields}
+
+
+def _differences(wanted: Any, have: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    changed = {}
+    for name in fields:
+        new, old = _plain(getattr(wanted, name)), _plain(getattr(have, name))
+        if new != old:
+            changed[name] = {"from": old, "to": new}
+    return changed
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value

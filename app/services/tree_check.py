@@ -1,0 +1,367 @@
+"""Check a schemas-as-code tree offline: files, samples, compatibility steps and event lints.
+
+No server and no database: everything is read from the folder. Every checked thing (a metadata
+file, a version's meta-schema check, a sample, a compatibility step, an event's lints) becomes one
+CheckItem, so that a CI system can show one test case per item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core.analysis import classify, lint, ordering_hazard
+from app.core.canonical import canonical_json
+from app.core.compatibility import check, is_compatible_type
+from app.core.tree import (
+    BusSpec,
+    CatalogSpec,
+    EventSpec,
+    Problem,
+    SampleSpec,
+    VersionSpec,
+    cross_check,
+)
+from app.core.validation import check_schema, validate_event
+from app.services.check_report import CheckItem, Finding, Lines, Payload, TreeError, TreeReport
+from app.services.tree_reader import read_tree
+
+DEFAULT_LEVEL, DEFAULT_POLICY = "BACKWARD", "strict"
+_VERSION_PATH = re.compile(r"^(?P<folder>.+)/v(?P<number>[1-9][0-9]*)\.json$")
+_LINE_IN_MESSAGE = re.compile(r"\bline (\d+),? column \d+")
+# Lint pointers that address the event's metadata (event.yaml) rather than its schema.
+_EVENT_POINTERS = {
+    "/name": "",
+    "/producer": "/producer",
+    "/aggregate": "/aggregate",
+    "/bus_domain": "/bus",
+}
+
+Progress = Callable[[list[EventSpec]], Iterable[EventSpec]]
+
+
+@dataclass
+class _Context:
+    """What every event check needs: the catalogue, its buses, broken versions and lines."""
+
+    catalog: CatalogSpec
+    lines: Lines
+    buses: dict[str, BusSpec] = field(default_factory=dict)
+    broken: dict[str, set[int]] = field(default_factory=dict)  # event folder -> version numbers
+
+    def finding(
+        self,
+        check_id: str,
+        path: str,
+        message: str,
+        pointer: str = "",
+        severity: str = "error",
+        hint: str = "",
+    ) -> Finding:
+        """A finding with the line of its pointer in the file."""
+        line = self.lines.line(path, pointer)
+        return Finding(check_id, severity, path, message, pointer, line, hint)
+
+
+def check_tree(
+    root: Path, *, strict_warnings: bool = False, progress: Progress | None = None
+) -> TreeReport:
+    """Check a whole tree; `progress` may wrap the list of event types (e.g. in a progress bar)."""
+    catalog, problems = read_tree(root)
+    ctx = _Context(catalog, Lines(root), {bus.slug: bus for bus in catalog.buses})
+    for problem in problems:
+        match = _VERSION_PATH.match(problem.path)
+        if match:
+            ctx.broken.setdefault(match["folder"], set()).add(int(match["number"]))
+    report = TreeReport(str(root), _file_items(root, ctx, problems), strict_warnings)
+    for event in (progress or list)(catalog.events):
+        report.items.extend(_event_items(event, ctx))
+    return report
+
+
+def _file_items(root: Path, ctx: _Context, problems: list[Problem]) -> list[CheckItem]:
+    """(1) One item per metadata file and version file, plus one per other file with problems."""
+    catalog = ctx.catalog
+    paths = [name for name in ("registry.yaml", "consumers.yaml") if (root / name).is_file()]
+    paths += [domain.path for domain in catalog.domains]
+    for event in catalog.events:
+        paths.append(f"{event.path}/event.yaml")
+        paths += [version.path for version in event.versions]
+    items = {path: _file_item(path) for path in paths}
+    references = set(cross_check(catalog)) if problems else set()
+    for problem in problems:
+        item = items.setdefault(problem.path, _file_item(problem.path))
+        line = _line_in(problem.message) or ctx.lines.line(problem.path, problem.pointer)
+        check_id = _problem_id(problem, references)
+        item.findings.append(
+            Finding(check_id, "error", problem.path, problem.message, problem.pointer, line)
+        )
+    return list(items.values())
+
+
+def _file_item(path: str) -> CheckItem:
+    suite, name = _suite_and_name(path)
+    if _VERSION_PATH.match(path):
+        return CheckItem(suite, f"{name} is a valid JSON Schema", "schema", path)
+    kind = "sample" if "/samples/" in path else "file"
+    return CheckItem(suite, name or "(folder)", kind, path)
+
+
+def _suite_and_name(path: str) -> tuple[str, str]:
+    """Event files group under domain.EventName, domain.yaml under the domain, others 'catalog'."""
+    parts = path.split("/")
+    if len(parts) >= 3 or (len(parts) == 2 and "." not in parts[1]):
+        return f"{parts[0]}.{parts[1]}", "/".join(parts[2:])
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    return "catalog", path
+
+
+def _line_in(message: str) -> int | None:
+    match = _LINE_IN_MESSAGE.search(message)
+    return int(match.group(1)) if match else None
+
+
+def _problem_id(problem: Problem, references: set[Problem]) -> str:
+    if problem in references:
+        return "broken-reference"
+    if problem.message.startswith(("not valid JSON", "not valid YAML")):
+        return "malformed-file"
+    if _VERSION_PATH.match(problem.path):
+        return "schema-invalid"
+    if problem.path.endswith(".yaml"):
+        return "missing-file" if problem.message.startswith("missing") else "metadata-invalid"
+    return "tree-layout"
+
+
+def _event_items(event: EventSpec, ctx: _Context) -> list[CheckItem]:
+    latest, why = _usable_latest(event, ctx)
+    items = [_sample_item(event, sample, latest, why, ctx) for sample in event.samples]
+    items += [_compat_item(event, index, ctx) for index in range(1, len(event.versions))]
+    items.append(_lint_item(event, latest, why, ctx))
+    return items
+
+
+def _usable_latest(event: EventSpec, ctx: _Context) -> tuple[VersionSpec | None, str]:
+    """The latest version if it can be trusted; else None and why ('' when there is none)."""
+    latest = event.versions[-1] if event.versions else None
+    broken = [n for n in ctx.broken.get(event.path, ()) if latest is None or n >= latest.number]
+    if broken:
+        return None, f"v{max(broken)}.json, the latest version, is not a usable schema"
+    return latest, ""
+
+
+def _sample_item(
+    event: EventSpec, sample: SampleSpec, latest: VersionSpec | None, why: str, ctx: _Context
+) -> CheckItem:
+    """(2) A valid sample passes the latest version; an invalid-* sample fails it."""
+    _suite, name = _suite_and_name(sample.path)
+    item = CheckItem(event.ref, name, "sample", sample.path)
+    if latest is None:
+        item.skipped = why or "the event type has no schema version"
+        return item
+    errors = validate_event(latest.schema, sample.payload)
+    if sample.expect_valid:
+        item.findings += [
+            ctx.finding(
+                "sample-invalid",
+                sample.path,
+                f"{error.message} (against v{latest.number}, schema {error.schema_path or '/'})",
+                error.path,
+            )
+            for error in errors
+        ]
+    elif not errors:
+        message = f"expected to fail against v{latest.number} but validates"
+        hint = "Samples named invalid-* must not validate; fix the sample or tighten the schema."
+        item.findings.append(
+            ctx.finding("sample-unexpectedly-valid", sample.path, message, hint=hint)
+        )
+    return item
+
+
+def effective_rules(event: EventSpec, catalog: CatalogSpec) -> tuple[str, str]:
+    """An event's compatibility level and policy: event.yaml, else registry.yaml, else default."""
+    level = event.compatibility or catalog.compatibility or DEFAULT_LEVEL
+    return level, event.policy or catalog.policy or DEFAULT_POLICY
+
+
+def _compat_item(event: EventSpec, index: int, ctx: _Context) -> CheckItem:
+    """(3) Version index+1 against the earlier ones its level compares with."""
+    level, policy = effective_rules(event, ctx.catalog)
+    new, previous = event.versions[index], event.versions[:index]
+    targets = _targets(list(previous), level)
+    name = _step_name(new.number, targets, level, policy)
+    item = CheckItem(event.ref, name, "compatibility", new.path)
+    broken = ctx.broken.get(event.path, set()) & {v.number for v in [new, *targets]}
+    if broken:
+        item.skipped = f"v{min(broken)}.json is not a usable schema"
+        return item
+    item.findings = compat_findings(previous, new.schema, new.path, level, policy, ctx.lines)
+    return item
+
+
+def _targets(previous: list[VersionSpec], level: str) -> list[VersionSpec]:
+    """The earlier versions a level compares a new version with."""
+    if level == "NONE":
+        return []
+    return previous if level.endswith("_TRANSITIVE") else previous[-1:]
+
+
+def _step_name(number: int, targets: list[VersionSpec], level: str, policy: str) -> str:
+    against = ", ".join(f"v{v.number}" for v in targets) or "nothing"
+    return f"v{number} against {against} ({level}, {policy})"
+
+
+def compat_findings(
+    previous: Iterable[VersionSpec], schema: Any, path: str, level: str, policy: str, lines: Lines
+) -> list[Finding]:
+    """Every incompatible difference of schema against the previous versions, as findings."""
+    try:
+        result = check([(v.number, v.schema) for v in previous], schema, level, policy)
+    except (ValueError, RecursionError) as error:
+        return [Finding("compatibility-unchecked", "error", path, f"cannot compare: {error}")]
+    if result.compatible:
+        return []
+    where = f"v{result.failed_version}, {result.direction}"
+    return [
+        Finding(
+            difference.type,
+            "error",
+            path,
+            f"{difference.message} (against {where})",
+            difference.path,
+            lines.line(path, difference.path),
+        )
+        for difference in result.differences
+        if not is_compatible_type(difference.type, policy)
+    ]
+
+
+def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Context) -> CheckItem:
+    """(4) The event-storming lints and the ordering hazard of the latest version."""
+    item = CheckItem(event.ref, "lints", "lints", f"{event.path}/event.yaml")
+    if why:
+        item.skipped = why
+        return item
+    schema = latest.schema if latest is not None and isinstance(latest.schema, dict) else None
+    samples = [s.payload for s in event.samples if s.expect_valid and isinstance(s.payload, dict)]
+    bus = ctx.buses.get(event.bus or "")
+    shape = classify(schema, samples).shape if schema is not None or samples else None
+    meta = {"domain": event.domain, "name": event.name, "producer": event.producer}
+    meta |= {"aggregate": event.aggregate, "bus_domain": bus.domain if bus else None}
+    schema_path = latest.path if latest is not None else item.path
+    for found in lint(meta, schema, samples, shape):
+        path, pointer = schema_path, found.pointer
+        if found.pointer in _EVENT_POINTERS:
+            path, pointer = item.path, _EVENT_POINTERS[found.pointer]
+        item.findings.append(
+            ctx.finding(
+                found.id, path, found.message, pointer, severity=found.severity, hint=found.hint
+            )
+        )
+    hazard = ordering_hazard(shape, bus.router, schema, samples) if shape and bus else None
+    if hazard is not None:
+        item.findings.append(
+            ctx.finding(
+                "ordering-hazard", schema_path, hazard.message, severity="warning", hint=hazard.fix
+            )
+        )
+    return item
+
+
+def load_event(root: Path, ref: str) -> tuple[CatalogSpec, EventSpec]:
+    """Read the tree and return one event (domain.EventName) whose own files are sound."""
+    domain, _dot, name = ref.partition(".")
+    if not domain or not name:
+        raise TreeError(f"{ref!r} is not an event address; write domain.EventName")
+    catalog, problems = read_tree(root)
+    folder = f"{domain}/{name}"
+    relevant = [p for p in problems if _concerns(p.path, folder)]
+    if relevant:
+        raise TreeError(f"the files of {ref} have problems; `eventry check` lists them", relevant)
+    for event in catalog.events:
+        if event.ref == ref:
+            return catalog, event
+    raise TreeError(f"{ref} is not in the tree {root}", problems)
+
+
+def _concerns(path: str, folder: str) -> bool:
+    inside = path == folder or path.startswith(folder + "/")
+    return path == "registry.yaml" or (inside and "/samples/" not in path)
+
+
+def tree_schema(root: Path, ref: str, version: int | None = None) -> VersionSpec:
+    """Return version N (default: the latest) of an event's schema in the tree."""
+    _catalog, event = load_event(root, ref)
+    if not event.versions:
+        raise TreeError(f"{ref} has no schema version in {root}")
+    for spec in event.versions:
+        if spec.number == (version or event.versions[-1].number):
+            return spec
+    raise TreeError(f"{ref} has no version {version} (the latest is v{event.versions[-1].number})")
+
+
+def validate_payloads(
+    ref: str, version: int, schema: Any, payloads: Iterable[Payload], lines: Lines
+) -> TreeReport:
+    """Validate documents against one schema version: one item per document."""
+    report = TreeReport(None, headline=f"validated against {ref} v{version}")
+    for payload in payloads:
+        name = payload.path if payload.line is None else f"{payload.path}:{payload.line}"
+        item = CheckItem(ref, name, "payload", payload.path)
+        if payload.error:
+            item.findings.append(
+                Finding("malformed-file", "error", payload.path, payload.error, "", payload.line)
+            )
+        for error in [] if payload.error else validate_event(schema, payload.value):
+            line = payload.line or lines.line(payload.path, error.path)
+            message = f"{error.message} (schema {error.schema_path or '/'})"
+            item.findings.append(
+                Finding("event-invalid", "error", payload.path, message, error.path, line)
+            )
+        report.items.append(item)
+    return report
+
+
+def check_next_version(root: Path, ref: str, candidate: Payload, lines: Lines) -> TreeReport:
+    """Would the candidate schema be accepted as the event's next version in the tree?"""
+    catalog, event = load_event(root, ref)
+    level, policy = effective_rules(event, catalog)
+    number = event.versions[-1].number + 1 if event.versions else 1
+    label = candidate.path
+    valid = _candidate_item(ref, candidate, lines)
+    targets = _targets(list(event.versions), level)
+    step = CheckItem(ref, _step_name(number, targets, level, policy), "compatibility", label)
+    if valid.findings:
+        step.skipped = f"{label} is not a valid JSON Schema"
+    else:
+        previous, schema = event.versions, candidate.value
+        step.findings = compat_findings(previous, schema, label, level, policy, lines)
+    report = TreeReport(None, [valid, step])
+    verdict = "can be registered" if report.ok else "would be refused"
+    report.headline = f"{label} {verdict} as {ref} v{number} ({level}, {policy})"
+    text = None if candidate.error else canonical_json(candidate.value)
+    same = [v.number for v in event.versions if canonical_json(v.schema) == text]
+    if same and report.ok:
+        report.headline = f"{label} is the same schema as {ref} v{same[0]}: nothing new to register"
+    return report
+
+
+def _candidate_item(ref: str, candidate: Payload, lines: Lines) -> CheckItem:
+    label = candidate.path
+    item = CheckItem(ref, f"{label} is a valid JSON Schema", "schema", label)
+    if candidate.error:
+        item.findings.append(
+            Finding("malformed-file", "error", label, candidate.error, "", candidate.line)
+        )
+        return item
+    for problem in check_schema(candidate.value):
+        line = lines.line(label, problem.pointer)
+        item.findings.append(
+            Finding("schema-invalid", "error", label, problem.message, problem.pointer, line)
+        )
+    return item

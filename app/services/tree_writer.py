@@ -1,0 +1,101 @@
+"""Write a catalogue as a schemas-as-code tree, the same bytes for the same catalogue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec
+from app.services.errors import InvalidInput
+
+
+def write_tree(catalog: CatalogSpec, root: Path) -> int:
+    """Write every file of the catalogue under root (which must be empty); return the file count."""
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise InvalidInput(f"{root} is not an empty folder; export into a new or empty one")
+    files = dict(_files(catalog))
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return len(files)
+
+
+def _files(catalog: CatalogSpec):
+    registry = _drop_empty({"compatibility": catalog.compatibility, "policy": catalog.policy})
+    registry["teams"] = [_drop_empty(vars(team).copy()) for team in catalog.teams]
+    yield "registry.yaml", _yaml(registry)
+    if catalog.rules:
+        yield "rules.yaml", _yaml({"rules": catalog.rules})
+    for domain in catalog.domains:
+        buses = [
+            _drop_empty({"slug": b.slug, "router": b.router, "description": b.description})
+            for b in catalog.buses
+            if b.domain == domain.slug
+        ]
+        body = _drop_empty(
+            {"name": domain.name, "description": domain.description, "owner": domain.owner}
+        )
+        yield f"{domain.slug}/domain.yaml", _yaml({**body, "buses": buses} if buses else body)
+    for event in catalog.events:
+        yield from _event_files(event)
+    if catalog.consumers:
+        yield "consumers.yaml", _yaml({"consumers": [_consumer(c) for c in catalog.consumers]})
+
+
+def _event_files(event: EventSpec):
+    folder = f"{event.domain}/{event.name}"
+    body = _drop_empty(
+        {
+            "bus": event.bus,
+            "producer": event.producer,
+            "aggregate": event.aggregate,
+            "command": event.command,
+            "description": event.description,
+            "compatibility": event.compatibility,
+            "policy": event.policy,
+            "deprecated": event.deprecated or None,
+        }
+    )
+    notes = [
+        _drop_empty({"version": v.number, "note": v.note, "author": v.author})
+        for v in event.versions
+        if v.note or v.author
+    ]
+    if notes:
+        body["versions"] = notes
+    yield f"{folder}/event.yaml", _yaml(body)
+    for version in event.versions:
+        yield f"{folder}/v{version.number}.json", _json(version.schema)
+    for sample in event.samples:
+        yield f"{folder}/samples/{sample.name}.json", _json(sample.payload)
+
+
+def _consumer(consumer: ConsumerSpec) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "name": consumer.name,
+            "team": consumer.team,
+            "bus": consumer.bus,
+            "event": consumer.event,
+            "pattern": consumer.pattern,
+            "fields": list(consumer.fields),
+            "calls_back": consumer.calls_back or None,
+            "description": consumer.description,
+        }
+    )
+
+
+def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value not in (None, "", [])}
+
+
+def _yaml(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

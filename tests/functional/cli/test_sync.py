@@ -1,0 +1,168 @@
+"""plan, apply, export and import against a live registry server."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app import create_app
+from app.cli.main import main
+from app.config import DEMO_CATALOG
+from app.db import migrate
+from tests.conftest import ADMIN_TOKEN
+from tests.functional.cli.conftest import serve_in_thread
+
+PRODUCT = "products/ProductUpdated"
+
+
+@pytest.fixture
+def cli():
+    return CliRunner()
+
+
+@pytest.fixture
+def demo_tree(tmp_path) -> Path:
+    return Path(shutil.copytree(DEMO_CATALOG, tmp_path / "catalog"))
+
+
+@pytest.fixture
+def second_server(database_url, tmp_path, postgres):
+    """Another registry with an empty, migrated database of the same kind."""
+    url = (
+        f"sqlite:///{tmp_path / 'second.db'}"
+        if database_url.startswith("sqlite")
+        else postgres.create()
+    )
+    migrate.upgrade(url)
+    app = create_app({"database_url": url, "admin_token": ADMIN_TOKEN, "demo": False})
+    http = serve_in_thread(app)
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    app.extensions["eventry"].engine.dispose()
+    if not database_url.startswith("sqlite"):
+        postgres.drop(url)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_import_export_import_export_is_byte_identical(
+    cli, remote, server, second_server, demo_tree, tmp_path
+):
+    imported = cli.invoke(main, ["import", str(demo_tree), *remote])
+    assert imported.exit_code == 0, imported.output
+    first = tmp_path / "first"
+    exported = cli.invoke(main, ["export", *remote, str(first)])
+    assert exported.exit_code == 0, exported.output
+    assert "Exported 27 event type(s)" in exported.output
+
+    again = cli.invoke(main, ["import", str(first), "--url", second_server, "--token", ADMIN_TOKEN])
+    assert again.exit_code == 0, again.output
+    second = tmp_path / "second"
+    cli.invoke(main, ["export", "--url", second_server, "--token", ADMIN_TOKEN, str(second)])
+    assert files_of(first) == files_of(second)
+    assert "orders/OrderPlaced/v3.json" in files_of(first)
+    assert len([f for f in files_of(first) if "/samples/" in f]) == 62
+
+
+def test_apply_twice_changes_nothing_the_second_time(cli, remote, demo_tree):
+    first = cli.invoke(main, ["apply", str(demo_tree), *remote])
+    assert first.exit_code == 0, first.output
+    assert "Applied" in first.output
+    second = cli.invoke(main, ["apply", str(demo_tree), *remote])
+    assert second.exit_code == 0
+    assert "No changes: the registry already matches the tree." in second.output
+    plan = cli.invoke(main, ["plan", str(demo_tree), *remote])
+    assert (
+        plan.exit_code == 0 and "0 change(s), 0 refusal(s), 0 conflict(s), 0 drift." in plan.output
+    )
+
+
+def test_plan_shows_a_new_version_and_changed_metadata_and_changes_nothing(
+    cli, remote, server, demo_tree
+):
+    cli.invoke(main, ["apply", str(demo_tree), *remote])
+    latest = json.loads((demo_tree / PRODUCT / "v4.json").read_text())
+    latest["description"] = "A product's full record, now with a clearer description."
+    (demo_tree / PRODUCT / "v5.json").write_text(json.dumps(latest))
+    event_yaml = demo_tree / PRODUCT / "event.yaml"
+    event_yaml.write_text(event_yaml.read_text().replace("producer: ", "producer: new-", 1))
+    plan = cli.invoke(main, ["plan", str(demo_tree), *remote, "--format", "json"])
+    assert plan.exit_code == 0, plan.output
+    body = json.loads(plan.output)
+    assert [(c["action"], c["kind"], c["target"]) for c in body["changes"]] == [
+        ("update", "event", "products.ProductUpdated"),
+        ("register", "version", "products.ProductUpdated v5"),
+    ]
+    assert body["rejected"] == [] and body["drift"] == []
+    replan = cli.invoke(main, ["plan", str(demo_tree), *remote])
+    assert "2 change(s)" in replan.output  # plan changed nothing
+    applied = cli.invoke(main, ["apply", str(demo_tree), *remote])
+    assert applied.exit_code == 0 and "Applied 2 change(s)." in applied.output
+
+
+def test_an_incompatible_version_is_predicted_and_apply_stops_there(cli, remote, demo_tree):
+    cli.invoke(main, ["apply", str(demo_tree), *remote])
+    broken = json.loads((demo_tree / PRODUCT / "v4.json").read_text())
+    broken["required"] = [*broken.get("required", []), "weightGrams"]
+    (demo_tree / PRODUCT / "v5.json").write_text(json.dumps(broken))
+    plan = cli.invoke(main, ["plan", str(demo_tree), *remote])
+    assert plan.exit_code == 1
+    assert (
+        "✗ the registry would refuse + register version products.ProductUpdated v5" in plan.output
+    )
+    applied = cli.invoke(main, ["apply", str(demo_tree), *remote])
+    assert applied.exit_code == 1
+    assert "409" in applied.output and "REQUIRED_ATTRIBUTE_ADDED" in applied.output
+
+
+def test_drift_is_reported_not_deleted(cli, remote, client, demo_tree):
+    cli.invoke(main, ["apply", str(demo_tree), *remote])
+    extra = {"domain": "orders", "name": "OrderArchived"}
+    created = client.post(
+        "/api/v1/events", json=extra, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    )
+    assert created.status_code == 201
+    plan = cli.invoke(main, ["plan", str(demo_tree), *remote])
+    assert plan.exit_code == 0
+    assert "? drift event orders.OrderArchived: in the registry, not in the tree" in plan.output
+    cli.invoke(main, ["apply", str(demo_tree), *remote])
+    assert client.get("/api/v1/events/orders/OrderArchived").status_code == 200
+
+
+def test_rewriting_a_registered_version_is_a_conflict(cli, remote, demo_tree):
+    cli.invoke(main, ["apply", str(demo_tree), *remote])
+    v1 = demo_tree / PRODUCT / "v1.json"
+    schema = json.loads(v1.read_text())
+    schema["title"] = "Rewritten history"
+    v1.write_text(json.dumps(schema))
+    applied = cli.invoke(main, ["apply", str(demo_tree), *remote])
+    assert applied.exit_code == 2
+    assert "conflict products.ProductUpdated v1" in applied.output
+
+
+def test_apply_without_a_token_is_refused_clearly(cli, server, demo_tree):
+    result = cli.invoke(main, ["apply", str(demo_tree), "--url", server], env={"EVENTRY_TOKEN": ""})
+    assert result.exit_code == 1
+    assert "401" in result.output
+
+
+def test_an_unreachable_server_is_exit_2(cli, demo_tree):
+    result = cli.invoke(main, ["plan", str(demo_tree), "--url", "http://127.0.0.1:1"])
+    assert result.exit_code == 2
+    assert "cannot reach http://127.0.0.1:1" in result.output
+
+
+def test_export_refuses_a_folder_that_is_not_empty(cli, remote, tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("x")
+    result = cli.invoke(main, ["export", *remote, str(tmp_path / "full")])
+    assert result.exit_code == 2
+    assert "is not an empty folder" in result.output
