@@ -15,9 +15,16 @@ import click
 
 from app.cli.documents import read_document, read_documents
 from app.cli.output import emit, output_options
+from app.cli.remote import Registry, RemoteError, event_path
 from app.core.tree import EventSpec
-from app.services.check_report import Lines, TreeError
-from app.services.tree_check import check_next_version, check_tree, tree_schema, validate_payloads
+from app.services.check_report import CheckItem, Finding, Lines, TreeError, TreeReport
+from app.services.tree_check import (
+    candidate_item,
+    check_next_version,
+    check_tree,
+    tree_schema,
+    validate_payloads,
+)
 
 # Trees with more event types than this get a progress bar (on a terminal only).
 PROGRESS_THRESHOLD = 50
@@ -80,8 +87,25 @@ def _bar(events: list[EventSpec]) -> Iterator[EventSpec]:
         yield from bar
 
 
-def schema_source(directory: Path, ref: str, version: int | None) -> tuple[int, Any]:
+def _server_options(command: Any) -> Any:
+    command = click.option("--token", envvar="EVENTRY_TOKEN", help="API token, if reads need one.")(
+        command
+    )
+    return click.option(
+        "--url", envvar="EVENTRY_URL", help="Ask this registry instead of a tree (or $EVENTRY_URL)."
+    )(command)
+
+
+def schema_source(
+    directory: Path, ref: str, version: int | None, url: str | None = None, token: str | None = None
+) -> tuple[int, Any]:
     """Where `validate` takes its schema from: (version number, schema). Exit 2 if unavailable."""
+    if url:
+        try:
+            found = Registry(url, token).get(f"{event_path(ref)}/versions/{version or 'latest'}")
+        except (RemoteError, ValueError) as error:
+            raise ConfigurationError(str(error)) from None
+        return found["version"], found["schema"]
     try:
         spec = tree_schema(directory, ref, version)
     except TreeError as error:
@@ -93,6 +117,7 @@ def schema_source(directory: Path, ref: str, version: int | None) -> tuple[int, 
 @_event_option
 @click.option("--version", type=click.IntRange(min=1), help="Schema version (default: latest).")
 @click.option("--dir", "directory", default=".", show_default=True, type=_TREE, help=_DIR_HELP)
+@_server_options
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
 )
@@ -101,6 +126,8 @@ def validate_command(
     ref: str,
     version: int | None,
     directory: Path,
+    url: str | None,
+    token: str | None,
     files: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -111,7 +138,7 @@ def validate_command(
     standard input (JSON or JSON Lines). Every error is reported with its file, its line and the
     JSON pointer into the event. Exit 0 all valid, 1 some invalid, 2 usage error.
     """
-    number, schema = schema_source(directory, ref, version)
+    number, schema = schema_source(directory, ref, version, url, token)
     payloads = [payload for name in files for payload in read_documents(name)]
     report = validate_payloads(ref, number, schema, payloads, Lines(Path.cwd()))
     _finish(emit(report, fmt, output, "eventry validate"))
@@ -120,10 +147,17 @@ def validate_command(
 @click.command("compat")
 @_event_option
 @click.option("--dir", "directory", default=".", show_default=True, type=_TREE, help=_DIR_HELP)
+@_server_options
 @click.argument("schema_file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @output_options
 def compat_command(
-    ref: str, directory: Path, schema_file: str, fmt: str, output: Path | None
+    ref: str,
+    directory: Path,
+    url: str | None,
+    token: str | None,
+    schema_file: str,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     """Would SCHEMA_FILE be accepted as the next version of an event type in the tree?
 
@@ -132,8 +166,49 @@ def compat_command(
     printed), 2 usage error.
     """
     candidate = read_document(schema_file)
+    if url:
+        _finish(emit(_server_verdict(url, token, ref, candidate), fmt, output, "eventry compat"))
+        return
     try:
         report = check_next_version(directory, ref, candidate, Lines(Path.cwd()))
     except TreeError as error:
         raise _configuration_error(error) from None
     _finish(emit(report, fmt, output, "eventry compat"))
+
+
+def _server_verdict(url: str, token: str | None, ref: str, candidate: Any) -> TreeReport:
+    """Ask the registry whether it would register the candidate, as a report."""
+    lines = Lines(Path.cwd())
+    valid = candidate_item(ref, candidate, lines)
+    step = CheckItem(
+        ref, f"{candidate.path} against the registry's versions", "compatibility", candidate.path
+    )
+    report = TreeReport(None, [valid, step])
+    if valid.findings:
+        step.skipped = f"{candidate.path} is not a valid JSON Schema"
+        report.headline = f"{candidate.path} would be refused by {url}"
+        return report
+    try:
+        body = {"schema": candidate.value}
+        verdict = Registry(url, token).call("POST", f"{event_path(ref)}/compatibility", body)[1]
+    except (RemoteError, ValueError) as error:
+        raise ConfigurationError(str(error)) from None
+    for difference in verdict["differences"]:
+        if not difference["compatible"]:
+            step.findings.append(
+                Finding(
+                    difference["type"],
+                    "error",
+                    candidate.path,
+                    difference["message"],
+                    difference["path"],
+                )
+            )
+    for evidence in verdict.get("evidence", []):
+        step.findings.append(Finding("sample-breaks", "error", candidate.path, evidence["message"]))
+    outcome = "can be registered" if report.ok else "would be refused"
+    report.headline = (
+        f"{candidate.path} {outcome} as the next version of {ref} on {url} "
+        f"({verdict['level']}, {verdict['policy']})"
+    )
+    return report

@@ -333,7 +333,7 @@ def check_next_version(root: Path, ref: str, candidate: Payload, lines: Lines) -
     level, policy = effective_rules(event, catalog)
     number = event.versions[-1].number + 1 if event.versions else 1
     label = candidate.path
-    valid = _candidate_item(ref, candidate, lines)
+    valid = candidate_item(ref, candidate, lines)
     targets = _targets(list(event.versions), level)
     step = CheckItem(ref, _step_name(number, targets, level, policy), "compatibility", label)
     if valid.findings:
@@ -351,7 +351,8 @@ def check_next_version(root: Path, ref: str, candidate: Payload, lines: Lines) -
     return report
 
 
-def _candidate_item(ref: str, candidate: Payload, lines: Lines) -> CheckItem:
+def candidate_item(ref: str, candidate: Payload, lines: Lines) -> CheckItem:
+    """The check that a candidate schema file is a valid JSON Schema."""
     label = candidate.path
     item = CheckItem(ref, f"{label} is a valid JSON Schema", "schema", label)
     if candidate.error:

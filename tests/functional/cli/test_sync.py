@@ -166,3 +166,33 @@ def test_export_refuses_a_folder_that_is_not_empty(cli, remote, tmp_path):
     result = cli.invoke(main, ["export", *remote, str(tmp_path / "full")])
     assert result.exit_code == 2
     assert "is not an empty folder" in result.output
+
+
+def test_validate_and_compat_can_ask_a_server(cli, remote, server, demo_tree, tmp_path):
+    cli.invoke(main, ["apply", str(demo_tree), *remote])
+    good = demo_tree / "orders/OrderPlaced/samples/two-lines-uk.json"
+    valid = cli.invoke(
+        main, ["validate", "--event", "orders.OrderPlaced", "--url", server, str(good)]
+    )
+    assert valid.exit_code == 0, valid.output
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"orderId": 7}')
+    invalid = cli.invoke(
+        main, ["validate", "--event", "orders.OrderPlaced", "--url", server, str(broken)]
+    )
+    assert invalid.exit_code == 1
+    assert "/orderId" in invalid.output
+
+    latest = json.loads((demo_tree / PRODUCT / "v4.json").read_text())
+    latest["required"] = [*latest.get("required", []), "weightGrams"]
+    candidate = tmp_path / "candidate.json"
+    candidate.write_text(json.dumps(latest))
+    refused = cli.invoke(
+        main, ["compat", "--event", "products.ProductUpdated", "--url", server, str(candidate)]
+    )
+    assert refused.exit_code == 1
+    assert "REQUIRED_ATTRIBUTE_ADDED" in refused.output and "would be refused" in refused.output
+    unknown = cli.invoke(
+        main, ["compat", "--event", "products.Nope", "--url", server, str(candidate)]
+    )
+    assert unknown.exit_code == 2
