@@ -171,12 +171,31 @@ def change_pairs(fields: list[Field]) -> tuple[list[str], list[str]]:
         for old, new in VALUE_PAIRS:
             if old in members and new in members and not _id_pair(members[old], members[new]):
                 deltas.append(parent or "/")
+        deltas.extend(_prefixed_pairs(members))
         for old, new in IMAGE_PAIRS:
             if old in members or new in members:
                 _classify_images(
                     members.get(old), members.get(new), children, parent, (deltas, images)
                 )
     return deltas, images
+
+
+# Prefixed pairs such as previousPrice/currentPrice or old_status/new_status name one value twice.
+_OLD_PREFIXES = ("previous", "prior", "old", "before")
+_NEW_PREFIXES = ("current", "new", "after", "updated")
+
+
+def _prefixed_pairs(members: dict[str, Field]) -> list[str]:
+    found = []
+    for key, member in members.items():
+        old = next((p for p in _OLD_PREFIXES if key.startswith(p) and len(key) > len(p)), None)
+        if old is None:
+            continue
+        suffix = key[len(old) :]
+        partner = next((members[n + suffix] for n in _NEW_PREFIXES if n + suffix in members), None)
+        if partner is not None and not _id_pair(member, partner):
+            found.append(member.pointer)
+    return found
 
 
 def _id_pair(a: Field, b: Field) -> bool:
