@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -28,6 +29,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
+    router_prices: dict | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -45,6 +47,7 @@ class Settings:
             host=env.get("HOST") or base.host,
             port=_positive_int(env.get("PORT"), base.port, "PORT"),
             workers=_positive_int(env.get("WORKERS"), base.workers, "WORKERS"),
+            router_prices=_json_file(env.get("EVENTRY_ROUTER_PRICES"), "EVENTRY_ROUTER_PRICES"),
         )
 
     def with_overrides(self, overrides: Mapping[str, object]) -> Settings:
@@ -54,6 +57,18 @@ class Settings:
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
         return replace(self, **overrides)
+
+
+def _json_file(path: str | None, name: str) -> dict | None:
+    if not path:
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"{name}: cannot read a JSON object from {path}: {error}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name}: {path} must hold a JSON object keyed by router kind")
+    return data
 
 
 def _flag(value: str, name: str) -> bool:

@@ -7,7 +7,7 @@ from werkzeug.exceptions import BadRequest
 
 from app.api.requests import documented, json_body, require_read_access, writer
 from app.services import analysis, rules
-from app.web import db_session
+from app.web import db_session, runtime
 
 bp = Blueprint("analysis", __name__, url_prefix="/api/v1")
 
@@ -45,7 +45,8 @@ def bus_advice(bus: str) -> Response:
         per_second = float(rate) if rate is not None else None
     except ValueError:
         raise BadRequest(f"events_per_second must be a number (got {rate!r})") from None
-    return jsonify(analysis.bus_advice(db_session(), bus, per_second))
+    prices = runtime().settings.router_prices
+    return jsonify(analysis.bus_advice(db_session(), bus, per_second, prices))
 
 
 @bp.post("/router-estimate")
@@ -57,7 +58,10 @@ def bus_advice(bus: str) -> Response:
 def router_estimate() -> Response:
     require_read_access()
     body = json_body("router-estimate")
-    return jsonify(analysis.router_estimate(body["events_per_second"], body["payload_bytes"]))
+    prices = runtime().settings.router_prices
+    return jsonify(
+        analysis.router_estimate(body["events_per_second"], body["payload_bytes"], prices)
+    )
 
 
 @bp.get("/rules")

@@ -68,7 +68,9 @@ def lint_event(session, event_type: EventType, schema, samples, shape: str) -> l
     return findings
 
 
-def bus_advice(session: Session, slug: str, events_per_second: float | None) -> dict[str, Any]:
+def bus_advice(
+    session: Session, slug: str, events_per_second: float | None, prices: dict | None = None
+) -> dict[str, Any]:
     """What a bus's router guarantees, what its events need, and what the traffic would cost."""
     bus = get_bus(session, slug)
     shapes, sizes = _bus_events(session, bus)
@@ -85,14 +87,17 @@ def bus_advice(session: Session, slug: str, events_per_second: float | None) -> 
         "estimate": None,
     }
     if events_per_second is not None:
-        body["estimate"] = router_estimate(events_per_second, body["payload_bytes"] or 1024)
+        size = body["payload_bytes"] or 1024
+        body["estimate"] = router_estimate(events_per_second, size, prices)
     return body
 
 
-def router_estimate(events_per_second: float, payload_bytes: int) -> dict[str, Any]:
+def router_estimate(
+    events_per_second: float, payload_bytes: int, prices: dict | None = None
+) -> dict[str, Any]:
     """Monthly cost of each router for a declared throughput and payload size."""
     try:
-        routers = analysis.estimate(events_per_second, payload_bytes)
+        routers = analysis.estimate(events_per_second, payload_bytes, prices)
     except ValueError as error:
         raise InvalidInput(str(error)) from None
     return {"routers": [router.to_dict() for router in routers]}

@@ -140,7 +140,9 @@ def estimate(
 ) -> list[RouterEstimate]:
     """Monthly cost of each router kind for a stream of events of a given size."""
     _check(events_per_second, payload_bytes)
-    table = {**DEFAULT_PRICES, **(prices or {})}
+    # An override changes single prices of a router and keeps the rest of its entry.
+    overrides = prices or {}
+    table = {name: {**entry, **overrides.get(name, {})} for name, entry in DEFAULT_PRICES.items()}
     out = []
     for name in ("eventbridge", "sns", "sqs"):
         out.append(_requests_router(name, table[name], events_per_second, payload_bytes))

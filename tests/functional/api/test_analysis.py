@@ -152,3 +152,21 @@ def test_bus_advice_says_what_the_router_guarantees(client, orders):
     assert (
         client.get("/api/v1/buses/orders-events/advice?events_per_second=many").status_code == 400
     )
+
+
+def test_the_price_table_can_be_overridden_from_a_file(database_url, tmp_path, monkeypatch):
+    from app import create_app
+
+    prices = tmp_path / "prices.json"
+    prices.write_text('{"eventbridge": {"usd_per_million_events": 2.0}}')
+    monkeypatch.setenv("EVENTRY_ROUTER_PRICES", str(prices))
+    app = create_app({"database_url": database_url})
+    body = (
+        app.test_client()
+        .post("/api/v1/router-estimate", json={"events_per_second": 40, "payload_bytes": 102400})
+        .get_json()
+    )
+    app.extensions["eventry"].engine.dispose()
+    routers = {r["router"]: r for r in body["routers"]}
+    assert routers["eventbridge"]["monthly_usd"] == pytest.approx(420.48)
+    assert routers["kinesis"]["monthly_usd"] > 0
