@@ -10,7 +10,12 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "eventry.db"
-DEMO_CATALOG = PROJECT_ROOT / "examples" / "catalog"
+# The top-level schemas/, migrations/ and examples/catalog/ reach the package through links in
+# app/, so that an installed wheel carries them too (see pyproject.toml's package data).
+PACKAGE_DIR = Path(__file__).parent
+SCHEMAS = PACKAGE_DIR / "schemas"
+MIGRATIONS = PACKAGE_DIR / "migrations"
+DEMO_CATALOG = PACKAGE_DIR / "demo_catalog"
 
 
 class ConfigError(ValueError):

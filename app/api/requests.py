@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from flask import request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from app.config import PROJECT_ROOT
+from app.config import SCHEMAS
 from app.core.access import Actor
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.validation import validate_event
@@ -20,7 +20,7 @@ from app.services import tokens
 from app.services.errors import InvalidInput, Unauthorized
 from app.web import db_session, runtime
 
-BODY_SCHEMAS = PROJECT_ROOT / "schemas" / "api"
+BODY_SCHEMAS = SCHEMAS / "api"
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 View = TypeVar("View", bound=Callable[..., Any])
 

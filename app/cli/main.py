@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from app.config import PROJECT_ROOT, ConfigError, Settings
+from app.config import ConfigError, Settings
 from app.core.access import Actor
 from app.db import migrate
 from app.db.engine import make_engine, make_session_factory
@@ -49,8 +49,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         click.echo(f"Loaded the demo catalogue: {outcome.demo.summary()}")
     click.echo(f"Eventry is serving on http://{host}:{port}", err=False)
     sys.stdout.flush()
-    args = ["gunicorn", "--chdir", str(PROJECT_ROOT), "--workers", str(workers or settings.workers)]
-    args += ["--bind", f"{host}:{port}", "--access-logfile", "-", "wsgi:app"]
+    args = ["gunicorn", "--workers", str(workers or settings.workers), "--bind", f"{host}:{port}"]
+    args += ["--access-logfile", "-", "app:create_app()"]
     os.execv(sys.executable, [sys.executable, "-m", *args])
 
 

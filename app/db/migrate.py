@@ -8,9 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from app.config import PROJECT_ROOT
-
-MIGRATIONS = PROJECT_ROOT / "migrations"
+from app.config import MIGRATIONS
 
 
 def alembic_config(database_url: str) -> Config:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from app.config import PROJECT_ROOT
+from app.config import SCHEMAS
 from app.core.analysis import validate_rules
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.tree import (
@@ -28,7 +28,7 @@ from app.core.tree import (
 from app.core.validation import check_schema, validate_event
 from app.core.vocabulary import is_event_name, is_slug
 
-FORMAT_SCHEMAS = PROJECT_ROOT / "schemas" / "catalog"
+FORMAT_SCHEMAS = SCHEMAS / "catalog"
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.json$")
 
 
