@@ -6,7 +6,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from app.core.tree import (
@@ -75,7 +75,7 @@ class Registry:
             yield from page["items"]
             link = page.get("next")
 
-    def fetch_catalog(self) -> CatalogSpec:
+    def fetch_catalog(self, progress: Callable[[list], Iterable] = iter) -> CatalogSpec:
         """Read the whole catalogue from the server, in the shape a tree reads into."""
         config, rules = self.get("/api/v1/config"), self.get("/api/v1/rules")
         catalog = CatalogSpec(config["compatibility"], config["policy"], rules["rules"] or None)
@@ -90,7 +90,8 @@ class Registry:
             BusSpec(b["slug"], b["domain"], b["router"], b["description"])
             for b in self.pages("/api/v1/buses")
         ]
-        catalog.events = [self._event(e) for e in self.pages("/api/v1/events")]
+        listed = list(self.pages("/api/v1/events"))
+        catalog.events = [self._event(e) for e in progress(listed)]
         catalog.consumers = [_consumer(c) for c in self.pages("/api/v1/consumers")]
         return catalog
 

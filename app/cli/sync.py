@@ -77,7 +77,7 @@ def apply(directory: Path, url: str, token: str | None, fmt: str) -> None:
 def export_command(url: str, token: str | None, directory: Path) -> None:
     """Write the server's whole catalogue as a schemas-as-code tree into an empty DIRECTORY."""
     try:
-        catalog = Registry(url, token).fetch_catalog()
+        catalog = Registry(url, token).fetch_catalog(progress=_progress("Exporting"))
         count = write_tree(catalog, directory)
     except RemoteError as error:
         _fail(str(error))
@@ -94,6 +94,19 @@ def import_command(directory: Path, url: str, token: str | None) -> None:
     """Create a tree's whole catalogue on a server (apply, meant for an empty registry)."""
     ctx = click.get_current_context()
     ctx.invoke(apply, directory=directory, url=url, token=token, fmt="text")
+
+
+def _progress(label: str):
+    """A progress bar over event types on stderr when it is a terminal; nothing otherwise."""
+
+    def bar(items: list):
+        if not sys.stderr.isatty():
+            yield from items
+            return
+        with click.progressbar(items, label=label, file=sys.stderr) as shown:
+            yield from shown
+
+    return bar
 
 
 def _plan(directory: Path, url: str, token: str | None) -> tuple[Registry, Plan]:
