@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, jsonify, request, url_for
 
 from app.api.requests import encode_cursor
-from app.db.models import ApiToken, Domain, EventType, SchemaVersion
+from app.db.models import Domain, EventType, SchemaVersion
 from app.db.queries.paging import Page
 from app.services.compatibility import schema_of
 from app.services.views import domain_view, event_type_view, version_view
@@ -66,19 +66,3 @@ def version_json(version: SchemaVersion, with_schema: bool = True) -> dict[str, 
     if with_schema:
         body["schema"] = schema_of(version)
     return body
-
-
-def token_json(token: ApiToken) -> dict[str, Any]:
-    """A token's metadata; never its secret."""
-    return {
-        "id": token.id,
-        "name": token.name,
-        "team": token.team.slug if token.team else None,
-        "admin": token.is_admin,
-        "prefix": token.prefix,
-        "scopes": token.scopes,
-        "created_at": token.created_at.isoformat(),
-        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
-        "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
-        "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
-    }

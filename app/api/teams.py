@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import Blueprint, Response, jsonify
 
-from app.api.rendering import created, page, token_json
+from app.api.rendering import created, page
 from app.api.requests import (
     documented,
     json_body,
@@ -16,7 +16,7 @@ from app.api.requests import (
 )
 from app.db.queries import listing
 from app.services import authz, catalog, tokens
-from app.services.views import team_view
+from app.services.views import team_view, token_view
 from app.web import db_session
 
 bp = Blueprint("teams", __name__, url_prefix="/api/v1")
@@ -67,7 +67,7 @@ def create_token(team: str) -> Response:
         expires_at=datetime.fromisoformat(expires) if expires else None,
     )
     return created(
-        {**token_json(issued.token), "secret": issued.secret}, f"/api/v1/teams/{team}/tokens"
+        {**token_view(issued.token), "secret": issued.secret}, f"/api/v1/teams/{team}/tokens"
     )
 
 
@@ -79,11 +79,11 @@ def list_tokens(team: str) -> Response:
     owner = catalog.get_team(session, team)
     authz.team_member(actor, team, "list tokens")
     limit, after = page_args()
-    return page(listing.tokens(session, owner.id, after, limit), token_json)
+    return page(listing.tokens(session, owner.id, after, limit), token_view)
 
 
 @bp.delete("/tokens/<int:token_id>")
 @documented("Revoke a token", auth=True, tag="tokens")
 def revoke_token(token_id: int) -> Response:
     token = tokens.revoke_token(db_session(), writer(), token_id)
-    return jsonify(token_json(token))
+    return jsonify(token_view(token))

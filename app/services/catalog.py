@@ -104,7 +104,7 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
     """
     reads = list(fields.pop("fields", None) or [])
     for pointer in reads:
-        _check_pointer(pointer)
+        check_pointer(pointer)
     with atomic(session):
         on_bus = get_bus(session, bus)
         team_slug = fields.pop("team", None) or actor.team
@@ -179,7 +179,8 @@ def _check_slug(what: str, slug: str) -> None:
         )
 
 
-def _check_pointer(pointer: str) -> None:
+def check_pointer(pointer: str) -> None:
+    """Raise InvalidInput unless the text is a JSON pointer (a consumer's field)."""
     try:
         split_pointer(pointer)
     except ValueError as error:

@@ -7,12 +7,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
-from app.core.pointers import split_pointer
 from app.core.vocabulary import ROUTER_KINDS
 from app.db.models import Consumer
 from app.db.queries import dependents
 from app.services import audit, authz
-from app.services.catalog import get_bus, get_domain, get_event_type, get_team
+from app.services.catalog import check_pointer, get_bus, get_domain, get_event_type, get_team
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.transaction import atomic
 from app.services.views import bus_view, consumer_view, domain_view, event_type_view
@@ -108,7 +107,7 @@ def delete_event_type(session: Session, actor: Actor, domain: str, name: str) ->
 def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: dict[str, Any]):
     """Change a consumer's pattern, fields, call-back flag or description."""
     for pointer in changes.get("fields") or []:
-        _check_pointer(pointer)
+        check_pointer(pointer)
     with atomic(session):
         consumer = get_consumer(session, consumer_id)
         authz.team_member(actor, consumer.team.slug if consumer.team else None, "change a consumer")
@@ -157,10 +156,3 @@ def _refuse_if_used(what: str, users: list[str]) -> None:
             f"{what} cannot be deleted while these depend on it: {listed}",
             [{"dependent": user} for user in users],
         )
-
-
-def _check_pointer(pointer: str) -> None:
-    try:
-        split_pointer(pointer)
-    except ValueError as error:
-        raise InvalidInput(f"fields: {error}") from None

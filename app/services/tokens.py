@@ -18,6 +18,7 @@ from app.db.queries import tokens as token_queries
 from app.services import audit, authz
 from app.services.errors import InvalidInput, NotFound
 from app.services.transaction import atomic
+from app.services.views import token_view
 
 TOKEN_PREFIX = "evt_"
 
@@ -74,7 +75,7 @@ def create_token(
         session.add(token)
         session.flush()
         target = f"token:{token.id}"
-        audit.record(session, actor.name, "token.create", target, after=_token_view(token))
+        audit.record(session, actor.name, "token.create", target, after=token_view(token))
     return IssuedToken(token, secret)
 
 
@@ -105,17 +106,6 @@ def authenticate(session: Session, presented: str, configured_admin: str | None)
     return token
 
 
-def _token_view(token: ApiToken) -> dict:
-    return {
-        "id": token.id,
-        "name": token.name,
-        "team": token.team.slug if token.team else None,
-        "admin": token.is_admin,
-        "prefix": token.prefix,
-        "scopes": token.scopes,
-    }
-
-
 def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
     """Revoke a token at once; its holder gets 401 from the next request on."""
     with atomic(session):
@@ -127,7 +117,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
             token.revoked_at = utcnow()
             session.flush()
             audit.record(
-                session, actor.name, "token.revoke", f"token:{token.id}", after=_token_view(token)
+                session, actor.name, "token.revoke", f"token:{token.id}", after=token_view(token)
             )
     return token
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion, Team
+from app.db.models import ApiToken, Bus, Consumer, Domain, EventType, SchemaVersion, Team
 
 
 def team_view(team: Team) -> dict[str, Any]:
@@ -73,3 +73,23 @@ def consumer_view(consumer: Consumer) -> dict[str, Any]:
         "calls_back": consumer.calls_back,
         "description": consumer.description,
     }
+
+
+def token_view(token: ApiToken) -> dict[str, Any]:
+    """Return a token's metadata as a dict; never its secret or its hash."""
+    return {
+        "id": token.id,
+        "name": token.name,
+        "team": token.team.slug if token.team else None,
+        "admin": token.is_admin,
+        "prefix": token.prefix,
+        "scopes": token.scopes,
+        "created_at": _time(token.created_at),
+        "expires_at": _time(token.expires_at),
+        "revoked_at": _time(token.revoked_at),
+        "last_used_at": _time(token.last_used_at),
+    }
+
+
+def _time(value) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -151,15 +151,13 @@ def test_the_openapi_document_is_valid_and_covers_every_route(app, client):
         for operations in document["paths"].values()
         for operation in operations.values()
     }
-    routes = {
+    api_routes = {
         rule.endpoint.replace(".", "_")
         for rule in app.url_map.iter_rules()
-        if rule.endpoint not in UNDOCUMENTED
+        if rule.rule.startswith("/api/") and rule.endpoint not in UNDOCUMENTED
     }
-    assert routes - documented == set()
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint not in UNDOCUMENTED:
-            assert rule.rule.startswith("/api/v1/")
+    assert len(api_routes) > 40
+    assert api_routes - documented == set()
 
 
 def test_request_bodies_in_the_document_are_the_schemas_that_validate_them(app):

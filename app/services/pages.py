@@ -1,0 +1,163 @@
+"""Read use cases of the catalogue's web pages: everything a page shows, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.core import analysis as rules
+from app.core.canonical import parse_json
+from app.db.models import Consumer, EventType, SchemaVersion, Team
+from app.db.queries import pages as queries
+from app.db.queries.catalog import catalogue_counts
+from app.db.queries.latest import event_types_with_latest_schema
+from app.services import analysis, catalog, validation, versions
+from app.services.compatibility import effective_config, schema_of
+from app.services.errors import NotFound
+
+RECENT = 10
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event type in a list: its latest live version number and its shape."""
+
+    event_type: EventType
+    version: int | None
+    shape: str | None
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """Everything the event-type page shows."""
+
+    event_type: EventType
+    latest: SchemaVersion | None
+    schema: Any
+    analysis: dict[str, Any] | None
+    level: str
+    policy: str
+    samples: list[validation.SampleResult]
+    versions: list[SchemaVersion]
+    consumers: list[Consumer]
+
+
+def home(session: Session) -> dict[str, Any]:
+    """Counts, the domains with their buses and event counts, and recently changed event types."""
+    return {
+        "counts": catalogue_counts(session),
+        "domains": queries.domains_overview(session),
+        "events_per_bus": queries.events_per_bus(session),
+        "recent": queries.recently_changed(session, RECENT),
+    }
+
+
+def domain_page(session: Session, slug: str) -> dict[str, Any]:
+    """A domain with its owner, buses, event types (with shapes) and consumers."""
+    domain = queries.domain_with_parts(session, slug)
+    if domain is None:
+        raise NotFound(f"there is no domain {slug!r}")
+    ids = queries.event_type_ids(session, domain.id)
+    return {
+        "domain": domain,
+        "events": event_rows(session, event_type_ids=ids) if ids else [],
+        "consumers": queries.consumers_of_domain(session, domain.id),
+    }
+
+
+def bus_page(session: Session, slug: str, events_per_second: float | None) -> dict[str, Any]:
+    """A bus with its domain, router advice (and cost estimate), events and consumers."""
+    bus = catalog.get_bus(session, slug)
+    advice = analysis.bus_advice(session, slug, events_per_second)
+    shapes = advice["event_shapes"]
+    events = [
+        EventRow(event_type, version, shapes.get(f"{event_type.domain.slug}.{event_type.name}"))
+        for event_type, version, _id, _text in event_types_with_latest_schema(
+            session, bus_id=bus.id
+        )
+    ]
+    return {
+        "bus": bus,
+        "advice": advice,
+        "events": events,
+        "consumers": queries.consumers_where(session, bus_id=bus.id),
+    }
+
+
+def event_page(session: Session, domain: str, name: str) -> EventPage:
+    """An event type with its latest schema, analysis, settings, samples, versions, consumers."""
+    event_type = catalog.get_event_type(session, domain, name)
+    try:
+        latest = versions.get_version(session, domain, name, "latest")
+    except NotFound:
+        latest = None
+    try:
+        findings = analysis.analyse_event(session, domain, name)
+    except NotFound:  # nothing to analyse yet: no versions and no samples
+        findings = None
+    level, policy = effective_config(session, event_type)
+    return EventPage(
+        event_type=event_type,
+        latest=latest,
+        schema=schema_of(latest) if latest else None,
+        analysis=findings,
+        level=level,
+        policy=policy,
+        samples=validation.sample_results(session, domain, name).items,
+        versions=queries.event_versions(session, event_type.id),
+        consumers=queries.consumers_of_event(session, event_type),
+    )
+
+
+def live_versions(session: Session, event_type: EventType) -> list[SchemaVersion]:
+    """The event type's versions that are not deleted, oldest first."""
+    return [v for v in queries.event_versions(session, event_type.id) if v.deleted_at is None]
+
+
+def team_page(session: Session, slug: str) -> dict[str, Any]:
+    """A team, the domains it owns, its tokens (metadata only) and its consumers."""
+    found = queries.team_with_domains(session, slug)
+    if found is None:
+        raise NotFound(f"there is no team {slug!r}")
+    team, domains = found
+    return {
+        "team": team,
+        "domains": domains,
+        "tokens": sorted(team.tokens, key=lambda token: token.id),
+        "consumers": queries.consumers_where(session, team_id=team.id),
+    }
+
+
+def teams(session: Session) -> list[Team]:
+    """Every team, by slug."""
+    return queries.all_teams(session)
+
+
+def event_rows(session: Session, event_type_ids: list[int]) -> list[EventRow]:
+    """The given event types by address, each with its latest version and shape."""
+    rows = []
+    for event_type, version, _id, canonical in event_types_with_latest_schema(
+        session, event_type_ids
+    ):
+        samples = [sample.payload for sample in event_type.samples if sample.expect_valid]
+        rows.append(EventRow(event_type, version, shape_of(canonical, samples)))
+    return rows
+
+
+def shape_of(canonical: str | None, samples: list[Any]) -> str | None:
+    """The shape (thin, delta, full) of a schema and its valid samples; None with neither."""
+    if canonical is None and not samples:
+        return None
+    return _shape(canonical, json.dumps(samples, sort_keys=True) if samples else None)
+
+
+@lru_cache(maxsize=8192)
+def _shape(canonical: str | None, samples_text: str | None) -> str:
+    # Keyed by content, so a cached shape never goes stale.
+    schema = parse_json(canonical) if canonical is not None else None
+    samples = json.loads(samples_text) if samples_text is not None else None
+    return rules.classify(schema, samples).shape
