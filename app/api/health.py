@@ -7,7 +7,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.problems import problem
 from app.db.migrate import is_current
-from app.web import runtime
+from app.db.queries.catalog import catalogue_counts
+from app.web import db_session, runtime
 
 bp = Blueprint("health", __name__)
 
@@ -16,6 +17,26 @@ bp = Blueprint("health", __name__)
 def healthz() -> Response:
     """The process is up."""
     return jsonify(status="ok")
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus text format: the catalogue's size, read from the database on each scrape."""
+    try:
+        counts = catalogue_counts(db_session())
+    except SQLAlchemyError:
+        return Response("eventry_up 0\n", mimetype="text/plain; version=0.0.4")
+    lines = [
+        "# HELP eventry_up Whether the database answered this scrape.",
+        "# TYPE eventry_up gauge",
+    ]
+    lines.append("eventry_up 1")
+    lines += [
+        "# HELP eventry_catalogue_items Items in the catalogue, by kind.",
+        "# TYPE eventry_catalogue_items gauge",
+    ]
+    lines += [f'eventry_catalogue_items{{kind="{kind}"}} {count}' for kind, count in counts.items()]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain; version=0.0.4")
 
 
 @bp.get("/readyz")

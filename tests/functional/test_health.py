@@ -43,3 +43,18 @@ def test_readyz_is_503_problem_json_when_the_database_is_unreachable(url):
     body = response.json
     assert body["status"] == 503 and body["title"] == "Service Unavailable"
     assert body["detail"].startswith("the database is not reachable")
+
+
+def test_metrics_report_the_catalogue_in_prometheus_text(client):
+    client.post(
+        "/api/v1/teams",
+        json={"slug": "checkout", "name": "Checkout"},
+        headers={"Authorization": "Bearer evt_test-admin-token"},
+    )
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    body = response.get_data(as_text=True)
+    assert "eventry_up 1\n" in body
+    assert 'eventry_catalogue_items{kind="teams"} 1\n' in body
+    assert 'eventry_catalogue_items{kind="event_types"} 0\n' in body

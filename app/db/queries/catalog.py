@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Bus, Consumer, Domain, EventType, Team
+from app.db.models import Bus, Consumer, Domain, EventType, Sample, Schema, SchemaVersion, Team
 
 
 def team_by_slug(session: Session, slug: str) -> Team | None:
@@ -53,13 +53,16 @@ def consumer_by_identity(
 
 
 def catalogue_counts(session: Session) -> dict[str, int]:
-    """Return how many teams, domains, buses, event types and consumers the registry holds."""
+    """Return how many teams, domains, buses, event types, consumers, versions and schemas exist."""
     models = {
         "teams": Team,
         "domains": Domain,
         "buses": Bus,
         "event_types": EventType,
         "consumers": Consumer,
+        "schema_versions": SchemaVersion,
+        "schemas": Schema,
+        "samples": Sample,
     }
     return {
         key: session.scalar(select(func.count()).select_from(model)) or 0
