@@ -141,10 +141,7 @@ def validate(domain: str, name: str) -> Response:
 @documented("Store a sample event", body="sample-create", status=201, auth=True, tag="samples")
 def create_sample(domain: str, name: str) -> Response:
     body = json_body("sample-create")
-    expect_valid = body.get("expect_valid", not body["name"].startswith("invalid-"))
-    sample = samples.add_sample(
-        db_session(), writer(), domain, name, body["name"], body["payload"], expect_valid
-    )
+    sample = samples.add_sample(db_session(), writer(), domain, name, body["name"], body["payload"])
     results = validation.sample_results(db_session(), domain, name).items
     result = next(r for r in results if r.sample.id == sample.id)
     return created(result.to_dict(), f"/api/v1/events/{domain}/{name}/samples/{sample.id}")

@@ -106,14 +106,14 @@ def predicted_rejections(registry: Registry, plan: Plan) -> list[tuple[str, str]
             continue
         ref = change.target.split(" ")[0]
         schema = change.details["schema"]
+        config = {"level": change.details["level"], "policy": change.details["policy"]}
         try:
             if ref in previous:
-                body = {"old": previous[ref], "new": schema}
+                body = {"old": previous[ref], "new": schema, **config}
                 verdict = registry.call("POST", "/api/v1/compatibility", body)[1]
             else:
-                verdict = registry.call(
-                    "POST", f"{event_path(ref)}/compatibility", {"schema": schema}
-                )[1]
+                body = {"schema": schema, **config}
+                verdict = registry.call("POST", f"{event_path(ref)}/compatibility", body)[1]
         except RemoteError as error:
             if error.status != 404:  # a 404 is an event the plan creates first
                 rejected.append((change.describe(), str(error)))

@@ -59,8 +59,9 @@ def make_plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
         plan, "bus", tree.buses, server.buses, lambda b: b.slug, ("domain", "router", "description")
     )
     current = {event.ref: event for event in server.events}
+    defaults = (tree.compatibility or server.compatibility, tree.policy or server.policy)
     for event in tree.events:
-        _event(plan, event, current.get(event.ref))
+        _event(plan, event, current.get(event.ref), defaults)
     for ref in sorted(set(current) - {event.ref for event in tree.events}):
         plan.drift.append(
             Change("drift", "event", ref, {"reason": "in the registry, not in the tree"})
@@ -70,10 +71,7 @@ def make_plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
 
 
 # What apply cannot change, and why.
-_NOT_UPDATED = {
-    "team": "an admin changes teams in the registry",
-    "bus_domain": "a bus cannot move to another domain",
-}
+_NOT_UPDATED = {"team": "an admin changes teams in the registry"}
 _EVENT_FIELDS = ("bus", "producer", "aggregate", "command", "description", "deprecated")
 
 
@@ -95,7 +93,10 @@ def _keyed(plan: Plan, kind: str, wanted: list, have: list, key, fields: tuple[s
             plan.changes.append(Change("create", kind, key(item), _values(item, fields)))
             continue
         differences = _differences(item, existing, fields)
-        if differences and kind in _NOT_UPDATED:
+        if "domain" in differences:
+            reason = f"is in domain {existing.domain!r} in the registry; a bus cannot move"
+            plan.conflicts.append(Change("conflict", kind, key(item), {"reason": reason}))
+        elif differences and kind in _NOT_UPDATED:
             reason = f"differs from the tree ({', '.join(differences)}); {_NOT_UPDATED[kind]}"
             plan.drift.append(Change("drift", kind, key(item), {"reason": reason}))
         elif differences:
@@ -106,7 +107,9 @@ def _keyed(plan: Plan, kind: str, wanted: list, have: list, key, fields: tuple[s
         )
 
 
-def _event(plan: Plan, event: EventSpec, existing: EventSpec | None) -> None:
+def _event(
+    plan: Plan, event: EventSpec, existing: EventSpec | None, defaults: tuple[Any, Any]
+) -> None:
     if existing is None:
         plan.changes.append(Change("create", "event", event.ref, _values(event, _EVENT_FIELDS)))
         existing = EventSpec(event.domain, event.name, event.path)
@@ -120,55 +123,49 @@ def _event(plan: Plan, event: EventSpec, existing: EventSpec | None) -> None:
             for name in ("compatibility", "policy")
         }
         plan.changes.append(Change("config", "event", event.ref, config))
-    _versions(plan, event, existing)
+    # Samples first: the server tries a new version against the stored samples.
     _samples(plan, event, existing)
+    level = event.compatibility or defaults[0] or "BACKWARD"
+    policy = event.policy or defaults[1] or "strict"
+    _versions(plan, event, existing, level, policy)
 
 
-def _versions(plan: Plan, event: EventSpec, existing: EventSpec) -> None:
+def _versions(plan: Plan, event: EventSpec, existing: EventSpec, level: str, policy: str) -> None:
     have = [canonical_json(v.schema) for v in existing.versions]
+    seen = list(have)
     for index, version in enumerate(event.versions):
+        target = f"{event.ref} v{version.number}"
+        text = canonical_json(version.schema)
         if index < len(have):
-            if canonical_json(version.schema) != have[index]:
-                plan.conflicts.append(
-                    Change(
-                        "conflict",
-                        "version",
-                        f"{event.ref} v{version.number}",
-                        {
-                            "reason": f"the registry's live version "
-                            f"{existing.versions[index].number} has other content; "
-                            "registered versions never change"
-                        },
-                    )
+            if text != have[index]:
+                number = existing.versions[index].number
+                reason = (
+                    f"the registry's live version {number} has other content; "
+                    "registered versions never change"
                 )
-            continue
-        details = {"file": version.path, "note": version.note, "schema": version.schema}
-        plan.changes.append(
-            Change("register", "version", f"{event.ref} v{version.number}", details)
-        )
+                plan.conflicts.append(Change("conflict", "version", target, {"reason": reason}))
+        elif text in seen:
+            reason = f"repeats version {seen.index(text) + 1}; the registry would answer with it"
+            plan.conflicts.append(Change("conflict", "version", target, {"reason": reason}))
+        else:
+            seen.append(text)
+            details = {"file": version.path, "note": version.note, "schema": version.schema}
+            details |= {"level": level, "policy": policy}
+            plan.changes.append(Change("register", "version", target, details))
     if len(have) > len(event.versions):
         extra = [v.number for v in existing.versions[len(event.versions) :]]
-        plan.drift.append(
-            Change(
-                "drift",
-                "version",
-                event.ref,
-                {"reason": f"registry versions {extra} are not in the tree"},
-            )
-        )
+        reason = f"registry versions {extra} are not in the tree"
+        plan.drift.append(Change("drift", "version", event.ref, {"reason": reason}))
 
 
 def _samples(plan: Plan, event: EventSpec, existing: EventSpec) -> None:
     have = {sample.name: sample for sample in existing.samples}
     for sample in event.samples:
         current = have.get(sample.name)
-        details = {"payload": sample.payload, "expect_valid": sample.expect_valid}
+        details = {"payload": sample.payload}
         if current is None:
             plan.changes.append(Change("create", "sample", f"{event.ref}/{sample.name}", details))
-        elif (
-            canonical_json(current.payload) != canonical_json(sample.payload)
-            or current.expect_valid != sample.expect_valid
-        ):
+        elif canonical_json(current.payload) != canonical_json(sample.payload):
             plan.changes.append(Change("replace", "sample", f"{event.ref}/{sample.name}", details))
     for name in sorted(set(have) - {sample.name for sample in event.samples}):
         plan.drift.append(
@@ -200,7 +197,9 @@ def _consumers(plan: Plan, wanted: list[ConsumerSpec], have: list[ConsumerSpec])
                 Change("create", "consumer", key, details | _values(consumer, _CONSUMER_FIELDS))
             )
             continue
-        differences = _differences(consumer, existing, _CONSUMER_FIELDS)
+        # Without a team in the tree, the registry records the applying token's team.
+        fields = _CONSUMER_FIELDS if consumer.team else _CONSUMER_FIELDS[1:]
+        differences = _differences(consumer, existing, fields)
         if differences:
             plan.changes.append(Change("update", "consumer", key, differences))
     for key in sorted(set(current) - {consumer_key(c) for c in wanted}):

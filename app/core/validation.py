@@ -15,7 +15,8 @@ from jsonschema.exceptions import ValidationError
 from jsonschema_specifications import REGISTRY as META_SCHEMAS
 
 from app.core.canonical import canonical_json, parse_json
-from app.core.pointers import escape, to_pointer
+from app.core.pointers import to_pointer
+from app.core.references import reference_problems
 
 DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -87,7 +88,7 @@ def check_schema(schema: Any) -> list[SchemaProblem]:
     if jsonschema_rs.meta.is_valid(schema):
         # The compiled check takes microseconds where jsonschema's takes milliseconds (2020-12's
         # $dynamicRef); jsonschema below runs only to explain a schema that is invalid.
-        return list(_unresolvable_refs(schema, dialect))
+        return _reference_problems(schema, dialect)
     cls = _VALIDATORS[dialect]
     meta = cls(cls.META_SCHEMA, registry=META_SCHEMAS)
     problems = [
@@ -95,7 +96,7 @@ def check_schema(schema: Any) -> list[SchemaProblem]:
         for error in sorted(meta.iter_errors(schema), key=lambda e: list(map(str, e.absolute_path)))
     ]
     if not problems:
-        problems.extend(_unresolvable_refs(schema, dialect))
+        problems.extend(_reference_problems(schema, dialect))
     return problems
 
 
@@ -111,6 +112,8 @@ def validate_event(schema: Any, event: Any, validator: Any = None) -> list[Event
         errors = list(validator.iter_errors(event))
     except referencing.exceptions.Unresolvable as error:
         return [EventError("", "", f"the schema has a reference Eventry cannot resolve: {error}")]
+    except RecursionError:
+        return [EventError("", "", "the schema's references loop without end; fix the schema")]
     return [_event_error(error) for error in sorted(errors, key=_error_order)]
 
 
@@ -139,40 +142,9 @@ def _error_order(error: ValidationError) -> tuple[list[str], list[str]]:
     return list(map(str, error.absolute_path)), list(map(str, error.absolute_schema_path))
 
 
-def _unresolvable_refs(schema: Any, dialect: str) -> list[SchemaProblem]:
-    spec = referencing.jsonschema.specification_with(
-        DIALECT_URIS[dialect], default=referencing.jsonschema.DRAFT202012
-    )
-    resource = referencing.Resource(contents=schema, specification=spec)
-    base = resource.id() or "urn:eventry:schema-under-check"
-    resolver = META_SCHEMAS.with_resource(base, resource).resolver(base_uri=base)
-    problems = []
-    for pointer, ref in _refs(schema, ""):
-        try:
-            resolver.lookup(ref)
-        except referencing.exceptions.Unresolvable:
-            problems.append(
-                SchemaProblem(
-                    pointer,
-                    f"$ref {ref!r} does not resolve inside this schema; Eventry never fetches "
-                    "remote references, so put the definition under $defs and refer to it "
-                    "with #/$defs/…",
-                )
-            )
-    return problems
-
-
 DIALECT_URIS = {name: uri for uri, name in DIALECTS.items()}
 
 
-def _refs(node: Any, pointer: str):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            child = f"{pointer}/{escape(key)}"
-            if key == "$ref" and isinstance(value, str):
-                yield child, value
-            else:
-                yield from _refs(value, child)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _refs(value, f"{pointer}/{index}")
+def _reference_problems(schema: Any, dialect: str) -> list[SchemaProblem]:
+    found = reference_problems(schema, DIALECT_URIS[dialect])
+    return [SchemaProblem(pointer, message) for pointer, message in found]

@@ -20,9 +20,13 @@ DEFAULT_COMPATIBILITY = "BACKWARD"
 DEFAULT_POLICY = "strict"
 
 SLUG_PATTERN = r"^[a-z][a-z0-9-]{0,62}$"
+# Sample names become file names in a schemas-as-code tree: no slashes, no leading dot.
+SAMPLE_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
+INVALID_SAMPLE_PREFIX = "invalid-"
 EVENT_NAME_PATTERN = r"^[A-Z][A-Za-z0-9]{0,127}$"
 _SLUG = re.compile(SLUG_PATTERN)
 _EVENT_NAME = re.compile(EVENT_NAME_PATTERN)
+_SAMPLE_NAME = re.compile(SAMPLE_NAME_PATTERN)
 
 
 def router_ordering(router: str) -> str:
@@ -38,6 +42,16 @@ def is_slug(text: str) -> bool:
 def is_event_name(text: str) -> bool:
     """Return whether text is a valid PascalCase event name."""
     return bool(_EVENT_NAME.match(text))
+
+
+def is_sample_name(text: str) -> bool:
+    """Return whether text is a valid sample name (it doubles as a file name)."""
+    return bool(_SAMPLE_NAME.match(text))
+
+
+def sample_expects_valid(name: str) -> bool:
+    """A sample is expected to validate unless its name starts with 'invalid-'."""
+    return not name.startswith(INVALID_SAMPLE_PREFIX)
 
 
 def parse_event_ref(text: str) -> tuple[str, str]:

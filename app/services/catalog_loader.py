@@ -101,7 +101,6 @@ def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadR
                 event.name,
                 sample.name,
                 sample.payload,
-                sample.expect_valid,
             )
             report.created["samples"] += 1
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.core import compatibility as engine
 from app.core.canonical import parse_json
 from app.core.evidence import BrokenSample, broken_samples
+from app.core.validation import check_schema
 from app.db.models import EventType, SchemaVersion
 from app.db.queries import schemas as schema_queries
 from app.services.errors import InvalidInput
@@ -77,15 +78,32 @@ def judge(
     previous = [
         (v.version, schema_of(v)) for v in schema_queries.live_versions(session, event_type.id)
     ]
-    result = engine.check(previous, candidate, level, policy)
-    samples = [(sample.name, sample.payload) for sample in event_type.samples]
+    problems = check_schema(candidate)
+    if problems:
+        raise InvalidInput(
+            f"the schema is not a valid JSON Schema ({len(problems)} problem(s))",
+            [problem.to_dict() for problem in problems],
+        )
+    try:
+        result = engine.check(previous, candidate, level, policy)
+    except (ValueError, RecursionError) as error:
+        raise InvalidInput(f"the schema cannot be compared: {error}") from None
+    # Samples marked valid must keep validating; invalid-* samples are no evidence.
+    samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
     return Verdict(result, broken_samples(samples, previous, candidate, level))
 
 
 def compare_schemas(old: Any, new: Any, level: str, policy: str) -> engine.CheckResult:
     """Stateless check of a new schema against one old schema."""
     check_level_and_policy(level, policy)
+    for which, schema in (("old", old), ("new", new)):
+        problems = check_schema(schema)
+        if problems:
+            raise InvalidInput(
+                f"the {which} schema is not a valid JSON Schema",
+                [{**problem.to_dict(), "schema": which} for problem in problems],
+            )
     try:
         return engine.check([(1, old)], new, level, policy)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise InvalidInput(str(error)) from None

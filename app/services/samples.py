@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.core.access import Actor
 from app.core.canonical import CanonicalJSONError, canonical_json
+from app.core.vocabulary import is_sample_name, sample_expects_valid
 from app.db.models import Sample
 from app.services import audit, authz
 from app.services.catalog import get_event_type
@@ -22,11 +23,14 @@ def add_sample(
     name: str,
     sample_name: str,
     payload: Any,
-    expect_valid: bool = True,
 ) -> Sample:
-    """Store a sample event under a name unique within its event type."""
-    if not sample_name.strip():
-        raise InvalidInput("a sample needs a name")
+    """Store a sample event; a name starting with invalid- marks it as expected to fail."""
+    if not is_sample_name(sample_name):
+        raise InvalidInput(
+            f"{sample_name!r} is not a sample name: letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit (it is also the sample's file name)"
+        )
+    expect_valid = sample_expects_valid(sample_name)
     try:
         canonical_json(payload)
     except CanonicalJSONError as error:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.engine import begin_write
+from app.services.errors import AlreadyExists
 
 _OUTERMOST = "eventry_use_case"
 
@@ -26,8 +28,22 @@ def atomic(session: Session) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except IntegrityError as error:
+        # The checks before an insert cannot see a concurrent request that won the race; the
+        # database's unique constraint does, and the loser gets a 409 instead of a 500.
+        session.rollback()
+        raise AlreadyExists(
+            "a concurrent request created or changed the same thing first "
+            f"({_constraint(error)}); read it again and retry if needed"
+        ) from None
     except BaseException:
         session.rollback()
         raise
     finally:
         session.info.pop(_OUTERMOST, None)
+
+
+def _constraint(error: IntegrityError) -> str:
+    diagnostics = getattr(error.orig, "diag", None)
+    name = getattr(diagnostics, "constraint_name", None)
+    return name or str(error.orig).splitlines()[0]

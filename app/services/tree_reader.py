@@ -26,7 +26,7 @@ from app.core.tree import (
     cross_check,
 )
 from app.core.validation import check_schema, validate_event
-from app.core.vocabulary import is_event_name, is_slug
+from app.core.vocabulary import is_event_name, is_sample_name, is_slug, sample_expects_valid
 
 FORMAT_SCHEMAS = SCHEMAS / "catalog"
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.json$")
@@ -208,7 +208,10 @@ class _Reader:
                 continue
             ok, payload = self.json_file(path)
             if ok:
-                expect_valid = not path.stem.startswith("invalid-")
+                if not is_sample_name(path.stem):
+                    self.problem(path, "a sample's file name is letters, digits, '.', '_', '-'")
+                    continue
+                expect_valid = sample_expects_valid(path.stem)
                 samples.append(SampleSpec(path.stem, payload, expect_valid, self.rel(path)))
         return tuple(samples)
 

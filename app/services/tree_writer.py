@@ -19,6 +19,8 @@ def write_tree(catalog: CatalogSpec, root: Path) -> int:
     files = dict(_files(catalog))
     for relative, content in files.items():
         path = root / relative
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise InvalidInput(f"refusing to write {relative!r}: it points outside {root}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     return len(files)

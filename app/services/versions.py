@@ -68,10 +68,11 @@ def register_version(
                 body["differences"],
                 compatibility=body,
             )
-        stored = _stored_schema(session, text, digest)
+        stored = schema_queries.stored_schema(session, text, digest)
+        event_type.last_version += 1
         version = SchemaVersion(
             event_type=event_type,
-            version=schema_queries.highest_version_number(session, event_type.id) + 1,
+            version=event_type.last_version,
             schema=stored,
             note=note,
             author=author or actor.name,
@@ -86,16 +87,6 @@ def register_version(
             after=version_view(version),
         )
     return Registration(version, created=True)
-
-
-def _stored_schema(session: Session, text: str, digest: str) -> Schema:
-    # The same content anywhere in the registry keeps its one global id.
-    stored = schema_queries.schema_by_fingerprint(session, digest)
-    if stored is None:
-        stored = Schema(canonical=text, fingerprint=digest)
-        session.add(stored)
-        session.flush()
-    return stored
 
 
 def _target(event_type: EventType, version: SchemaVersion) -> str:

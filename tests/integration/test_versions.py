@@ -139,3 +139,48 @@ def test_a_team_may_not_register_versions_in_another_teams_domain(orders):
 
     with pytest.raises(Forbidden, match="belongs to team 'checkout'"):
         register_version(orders, Actor("eve", team="payments"), "orders", "OrderPlaced", ORDER_V1)
+
+
+def test_concurrent_registrations_of_one_content_share_one_schema_id(app, orders):
+    sessions = app.extensions["eventry"].sessions
+    names = [f"OrderVariant{letter}ed" for letter in "ABCDEF"]
+    for name in names:
+        catalog.create_event_type(orders, ACTOR, "orders", name)
+    shared = {"type": "object", "properties": {"shared": {"type": "string"}}}
+
+    def register(name: str) -> int:
+        with sessions() as own_session:
+            return register_version(own_session, ACTOR, "orders", name, shared).version.schema_id
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = set(pool.map(register, names))
+    assert len(ids) == 1
+
+
+def test_a_purged_version_number_is_never_reused(orders):
+    from app.services.versions import delete_version
+
+    register_version(orders, ANA, "orders", "OrderNoted", ORDER_V1)
+    register_version(orders, ANA, "orders", "OrderNoted", ORDER_V2)
+    delete_version(orders, ANA, "orders", "OrderNoted", 2, permanent=False)
+    delete_version(orders, ACTOR, "orders", "OrderNoted", 2, permanent=True)
+    third = {"type": "object", "properties": {"orderId": {"type": "integer"}}}
+    assert register_version(orders, ANA, "orders", "OrderNoted", third).version.version == 3
+
+
+def test_concurrent_creations_of_one_slug_give_one_domain_and_clear_conflicts(app, orders):
+    from app.services.errors import AlreadyExists
+
+    sessions = app.extensions["eventry"].sessions
+
+    def create(_: int) -> str:
+        with sessions() as own_session:
+            try:
+                catalog.create_domain(own_session, ACTOR, "billing", "Billing", "checkout")
+            except AlreadyExists:
+                return "409"
+            return "201"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = sorted(pool.map(create, range(6)))
+    assert outcomes == ["201"] + ["409"] * 5

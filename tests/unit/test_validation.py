@@ -88,3 +88,32 @@ def test_every_error_of_an_event_is_reported_with_both_pointers():
 def test_a_remote_reference_is_never_fetched_during_validation():
     [error] = validate_event({"$ref": "https://example.com/x.json"}, {})
     assert "cannot resolve" in error.message
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/a"}}},
+        {"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}},
+        {"anyOf": [{"$ref": "#"}]},
+    ],
+    ids=["self", "through allOf", "root"],
+)
+def test_a_reference_loop_that_reads_nothing_is_refused(schema):
+    problems = check_schema(schema)
+    assert problems
+    assert all("leads back to itself" in p.message for p in problems)
+
+
+def test_a_recursive_schema_that_descends_into_the_value_is_fine():
+    tree = {
+        "$defs": {
+            "node": {
+                "type": "object",
+                "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/node"}}},
+            }
+        },
+        "$ref": "#/$defs/node",
+    }
+    assert check_schema(tree) == []
+    assert validate_event(tree, {"children": [{"children": []}]}) == []

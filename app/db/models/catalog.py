@@ -82,6 +82,8 @@ class EventType(Base):
     compatibility: Mapped[str | None] = mapped_column(String(32))
     policy: Mapped[str | None] = mapped_column(String(16))
     deprecated: Mapped[bool] = mapped_column(default=False)
+    # The highest version number ever given, so a purged number is never handed out again.
+    last_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.db.base import utcnow
 from app.db.models import Schema, SchemaVersion
 
 
@@ -24,16 +26,15 @@ def live_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:
     )
 
 
-def highest_version_number(session: Session, event_type_id: int) -> int:
-    """Return the highest version number ever used by the event type (deleted ones count), or 0."""
-    return (
-        session.scalar(
-            select(func.max(SchemaVersion.version)).where(
-                SchemaVersion.event_type_id == event_type_id
-            )
-        )
-        or 0
+def stored_schema(session: Session, canonical: str, fingerprint: str) -> Schema:
+    """Return the schema with this content, inserting it if absent (safe under concurrency)."""
+    table = Schema.__table__
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table).values(
+        canonical=canonical, fingerprint=fingerprint, created_at=utcnow()
     )
+    session.execute(statement.on_conflict_do_nothing(index_elements=[table.c.fingerprint]))
+    return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()
 
 
 def version(session: Session, event_type_id: int, number: int) -> SchemaVersion | None:

@@ -196,3 +196,17 @@ def test_validate_and_compat_can_ask_a_server(cli, remote, server, demo_tree, tm
         main, ["compat", "--event", "products.Nope", "--url", server, str(candidate)]
     )
     assert unknown.exit_code == 2
+
+
+def test_plan_predicts_with_the_level_the_tree_asks_for(cli, remote, demo_tree):
+    cli.invoke(main, ["apply", str(demo_tree), *remote])
+    event_yaml = demo_tree / PRODUCT / "event.yaml"
+    event_yaml.write_text(event_yaml.read_text().replace("BACKWARD_TRANSITIVE", "NONE"))
+    broken = json.loads((demo_tree / PRODUCT / "v4.json").read_text())
+    broken["required"] = [*broken.get("required", []), "weightGrams"]
+    (demo_tree / PRODUCT / "v5.json").write_text(json.dumps(broken))
+    plan = cli.invoke(main, ["plan", str(demo_tree), *remote])
+    assert plan.exit_code == 0, plan.output
+    assert "0 refusal(s)" in plan.output
+    applied = cli.invoke(main, ["apply", str(demo_tree), *remote])
+    assert applied.exit_code == 0, applied.output

@@ -1,0 +1,149 @@
+"""Reads for the catalogue's web pages, each in a fixed number of queries however large it grows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion, Team
+
+
+def domains_overview(session: Session) -> list[tuple[Domain, int]]:
+    """Every domain with its owner and buses, and how many event types it holds, by slug."""
+    counts = (
+        select(EventType.domain_id, func.count(EventType.id).label("events"))
+        .group_by(EventType.domain_id)
+        .subquery()
+    )
+    statement = (
+        select(Domain, func.coalesce(counts.c.events, 0))
+        .outerjoin(counts, counts.c.domain_id == Domain.id)
+        .options(selectinload(Domain.owner), selectinload(Domain.buses))
+        .order_by(Domain.slug)
+    )
+    return [(domain, events) for domain, events in session.execute(statement)]
+
+
+def events_per_bus(session: Session) -> dict[int, int]:
+    """How many event types travel on each bus, by bus id."""
+    statement = (
+        select(EventType.bus_id, func.count(EventType.id))
+        .where(EventType.bus_id.is_not(None))
+        .group_by(EventType.bus_id)
+    )
+    return {bus_id: count for bus_id, count in session.execute(statement)}
+
+
+def recently_changed(session: Session, limit: int) -> list[tuple[EventType, datetime, int | None]]:
+    """Event types by their last change (metadata or a new version): (event, when, latest)."""
+    newest = (
+        select(
+            SchemaVersion.event_type_id,
+            func.max(SchemaVersion.created_at).label("at"),
+            func.max(SchemaVersion.version).label("version"),
+        )
+        .where(SchemaVersion.deleted_at.is_(None))
+        .group_by(SchemaVersion.event_type_id)
+        .subquery()
+    )
+    changed = case(
+        (and_(newest.c.at.is_not(None), newest.c.at > EventType.updated_at), newest.c.at),
+        else_=EventType.updated_at,
+    )
+    statement = (
+        select(EventType, changed, newest.c.version)
+        .outerjoin(newest, newest.c.event_type_id == EventType.id)
+        .options(selectinload(EventType.domain))
+        .order_by(changed.desc(), EventType.id.desc())
+        .limit(limit)
+    )
+    return [(event_type, at, version) for event_type, at, version in session.execute(statement)]
+
+
+def domain_with_parts(session: Session, slug: str) -> Domain | None:
+    """A domain with its owner and buses loaded, or None."""
+    return session.scalar(
+        select(Domain)
+        .where(Domain.slug == slug)
+        .options(selectinload(Domain.owner), selectinload(Domain.buses))
+    )
+
+
+def event_type_ids(session: Session, domain_id: int) -> list[int]:
+    """The ids of a domain's event types."""
+    return list(session.scalars(select(EventType.id).where(EventType.domain_id == domain_id)))
+
+
+def bus_with_domain(session: Session, slug: str) -> Bus | None:
+    """A bus with its domain loaded, or None."""
+    return session.scalar(select(Bus).where(Bus.slug == slug).options(selectinload(Bus.domain)))
+
+
+def _consumer_statement():
+    return select(Consumer).options(
+        selectinload(Consumer.bus),
+        selectinload(Consumer.team),
+        selectinload(Consumer.event_type).selectinload(EventType.domain),
+    )
+
+
+def consumers_of_domain(session: Session, domain_id: int) -> list[Consumer]:
+    """Consumers of a domain's event types or subscribed to its buses, by name."""
+    buses = select(Bus.id).where(Bus.domain_id == domain_id)
+    events = select(EventType.id).where(EventType.domain_id == domain_id)
+    statement = _consumer_statement().where(
+        or_(Consumer.bus_id.in_(buses), Consumer.event_type_id.in_(events))
+    )
+    return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
+
+
+def consumers_of_event(session: Session, event_type: EventType) -> list[Consumer]:
+    """Consumers of one event type, and the whole-bus subscribers of its bus, by name."""
+    condition = Consumer.event_type_id == event_type.id
+    if event_type.bus_id is not None:
+        whole_bus = and_(Consumer.bus_id == event_type.bus_id, Consumer.event_type_id.is_(None))
+        condition = or_(condition, whole_bus)
+    statement = _consumer_statement().where(condition)
+    return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
+
+
+def consumers_where(session: Session, bus_id: int | None = None, team_id: int | None = None):
+    """Consumers on a bus or of a team, by name."""
+    statement = _consumer_statement()
+    if bus_id is not None:
+        statement = statement.where(Consumer.bus_id == bus_id)
+    if team_id is not None:
+        statement = statement.where(Consumer.team_id == team_id)
+    return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
+
+
+def team_with_domains(session: Session, slug: str) -> tuple[Team, list[Domain]] | None:
+    """A team with its tokens and the domains it owns (with their buses), or None."""
+    team = session.scalar(select(Team).where(Team.slug == slug).options(selectinload(Team.tokens)))
+    if team is None:
+        return None
+    domains = session.scalars(
+        select(Domain)
+        .where(Domain.owner_team_id == team.id)
+        .options(selectinload(Domain.buses))
+        .order_by(Domain.slug)
+    )
+    return team, list(domains)
+
+
+def all_teams(session: Session) -> list[Team]:
+    """Every team, by slug."""
+    return list(session.scalars(select(Team).order_by(Team.slug)))
+
+
+def event_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:
+    """Every version of an event type (soft-deleted ones too), by number."""
+    return list(
+        session.scalars(
+            select(SchemaVersion)
+            .where(SchemaVersion.event_type_id == event_type_id)
+            .order_by(SchemaVersion.version)
+        )
+    )

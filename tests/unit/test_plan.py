@@ -1,0 +1,113 @@
+"""The plan: what pushing a tree to a registry changes, refuses, and only reports."""
+
+from app.core.plan import make_plan
+from app.core.tree import (
+    BusSpec,
+    CatalogSpec,
+    ConsumerSpec,
+    DomainSpec,
+    EventSpec,
+    SampleSpec,
+    TeamSpec,
+    VersionSpec,
+)
+
+V1 = {"type": "object", "properties": {"id": {"type": "string"}}}
+V2 = {"type": "object", "properties": {"id": {"type": "string"}, "note": {}}}
+
+
+def catalog(versions=(V1,), samples=(), bus_domain="orders", consumers=(), policy=None):
+    event = EventSpec(
+        "orders",
+        "OrderPlaced",
+        "orders/OrderPlaced",
+        bus="orders-events",
+        policy=policy,
+        versions=tuple(VersionSpec(n, s, f"v{n}.json") for n, s in enumerate(versions, 1)),
+        samples=tuple(SampleSpec(name, payload, True, "") for name, payload in samples),
+    )
+    return CatalogSpec(
+        "BACKWARD",
+        "strict",
+        None,
+        [TeamSpec("checkout", "Checkout")],
+        [DomainSpec("orders", "Orders", "checkout")],
+        [BusSpec("orders-events", bus_domain, "sns")],
+        [event],
+        list(consumers),
+    )
+
+
+def actions(plan):
+    return [(c.action, c.kind, c.target) for c in plan.changes]
+
+
+def test_the_same_catalogue_needs_no_change():
+    plan = make_plan(catalog(), catalog())
+    assert plan.empty and plan.drift == [] and plan.conflicts == []
+
+
+def test_an_empty_registry_gets_everything_in_dependency_order():
+    plan = make_plan(catalog(versions=(V1, V2), samples=[("s", {"id": "a"})]), CatalogSpec())
+    assert actions(plan) == [
+        ("config", "registry", "config"),
+        ("create", "team", "checkout"),
+        ("create", "domain", "orders"),
+        ("create", "bus", "orders-events"),
+        ("create", "event", "orders.OrderPlaced"),
+        ("create", "sample", "orders.OrderPlaced/s"),
+        ("register", "version", "orders.OrderPlaced v1"),
+        ("register", "version", "orders.OrderPlaced v2"),
+    ]
+
+
+def test_samples_change_before_the_versions_they_are_evidence_for():
+    wanted = catalog(versions=(V1, V2), samples=[("s", {"id": "b"})])
+    plan = make_plan(wanted, catalog(samples=[("s", {"id": "a"})]))
+    assert actions(plan) == [
+        ("replace", "sample", "orders.OrderPlaced/s"),
+        ("register", "version", "orders.OrderPlaced v2"),
+    ]
+
+
+def test_a_registration_carries_the_level_and_policy_the_tree_wants():
+    plan = make_plan(catalog(versions=(V1, V2), policy="lenient"), catalog())
+    register = next(c for c in plan.changes if c.action == "register")
+    assert (register.details["level"], register.details["policy"]) == ("BACKWARD", "lenient")
+
+
+def test_rewriting_or_repeating_a_version_is_a_conflict():
+    rewritten = make_plan(catalog(versions=(V2,)), catalog(versions=(V1,)))
+    assert [c.target for c in rewritten.conflicts] == ["orders.OrderPlaced v1"]
+    repeated = make_plan(catalog(versions=(V1, V2, V1)), catalog(versions=(V1, V2)))
+    assert [c.target for c in repeated.conflicts] == ["orders.OrderPlaced v3"]
+    assert "repeats version 1" in repeated.conflicts[0].details["reason"]
+
+
+def test_a_bus_in_another_domain_is_a_conflict_not_an_update():
+    plan = make_plan(catalog(bus_domain="payments"), catalog())
+    assert [(c.kind, c.target) for c in plan.conflicts] == [("bus", "orders-events")]
+    assert not any(c.kind == "bus" for c in plan.changes)
+
+
+def test_what_only_the_registry_has_is_drift():
+    registry = catalog(versions=(V1, V2), samples=[("old", {})])
+    plan = make_plan(catalog(), registry)
+    assert {(d.kind, d.target) for d in plan.drift} == {
+        ("version", "orders.OrderPlaced"),
+        ("sample", "orders.OrderPlaced/old"),
+    }
+    assert plan.changes == []
+
+
+def test_a_consumer_without_a_team_in_the_tree_keeps_the_registry_team():
+    tree = ConsumerSpec("planner", "orders-events", "", "", event="orders.OrderPlaced")
+    stored = ConsumerSpec(
+        "planner", "orders-events", "", "", team="checkout", event="orders.OrderPlaced"
+    )
+    assert make_plan(catalog(consumers=[tree]), catalog(consumers=[stored])).empty
+    moved = ConsumerSpec(
+        "planner", "orders-events", "", "", team="fulfilment", event="orders.OrderPlaced"
+    )
+    plan = make_plan(catalog(consumers=[moved]), catalog(consumers=[stored]))
+    assert actions(plan) == [("update", "consumer", "planner@orders-events/orders.OrderPlaced")]
