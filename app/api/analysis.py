@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
@@ -44,7 +46,9 @@ def bus_advice(bus: str) -> Response:
     try:
         per_second = float(rate) if rate is not None else None
     except ValueError:
-        raise BadRequest(f"events_per_second must be a number (got {rate!r})") from None
+        per_second = math.nan
+    if per_second is not None and not math.isfinite(per_second):
+        raise BadRequest(f"events_per_second must be a number (got {rate!r})")
     prices = runtime().settings.router_prices
     return jsonify(analysis.bus_advice(db_session(), bus, per_second, prices))
 

@@ -6,6 +6,7 @@ from flask import Flask, Response, current_app
 from werkzeug.exceptions import HTTPException
 
 from app.api.problems import problem
+from app.db.queries.paging import InvalidCursor
 from app.services import errors
 
 STATUS = {
@@ -21,6 +22,7 @@ STATUS = {
 def register(app: Flask) -> None:
     """Install the error handlers on the app."""
     app.register_error_handler(errors.DomainError, _domain_error)
+    app.register_error_handler(InvalidCursor, _bad_cursor)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -31,6 +33,10 @@ def _domain_error(error: errors.DomainError) -> Response:
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="eventry"'
     return response
+
+
+def _bad_cursor(error: InvalidCursor) -> Response:
+    return problem(400, "Bad Request", str(error))
 
 
 def _http_error(error: HTTPException) -> Response:

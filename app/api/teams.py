@@ -16,6 +16,7 @@ from app.api.requests import (
 )
 from app.db.queries import listing
 from app.services import authz, catalog, tokens
+from app.services.errors import InvalidInput
 from app.services.views import team_view, token_view
 from app.web import db_session
 
@@ -57,14 +58,14 @@ def get_team(team: str) -> Response:
 )
 def create_token(team: str) -> Response:
     body = json_body("token-create")
-    expires = body.get("expires_at")
+    expires = _rfc3339(body["expires_at"]) if "expires_at" in body else None
     issued = tokens.create_token(
         db_session(),
         writer(),
         body["name"],
         team_slug=team,
         scopes=body.get("scopes"),
-        expires_at=datetime.fromisoformat(expires) if expires else None,
+        expires_at=expires,
     )
     return created(
         {**token_view(issued.token), "secret": issued.secret}, f"/api/v1/teams/{team}/tokens"
@@ -87,3 +88,14 @@ def list_tokens(team: str) -> Response:
 def revoke_token(token_id: int) -> Response:
     token = tokens.revoke_token(db_session(), writer(), token_id)
     return jsonify(token_view(token))
+
+
+def _rfc3339(text: str) -> datetime:
+    """Parse an RFC 3339 time (any case of T and Z), or answer 422."""
+    try:
+        moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"expires_at {text!r} is not an RFC 3339 time") from None
+    if moment.tzinfo is None:
+        raise InvalidInput("expires_at needs a time zone, e.g. 2027-01-31T00:00:00Z")
+    return moment

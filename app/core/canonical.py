@@ -32,8 +32,39 @@ def fingerprint(value: Any) -> str:
 
 
 def parse_json(text: str | bytes) -> Any:
-    """Parse JSON text strictly: duplicate object keys and NaN/Infinity are errors."""
-    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    """Parse JSON strictly: duplicate keys, NaN/Infinity, overflowing numbers and lone
+    surrogates (text no database or file can store) are errors."""
+    value = json.loads(
+        text,
+        object_pairs_hook=_no_duplicates,
+        parse_constant=_reject_constant,
+        parse_float=_finite_float,
+    )
+    _reject_surrogates(value)
+    return value
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise CanonicalJSONError(f"{text} is too large for a JSON number Eventry can store")
+    return number
+
+
+def _reject_surrogates(value: Any) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise CanonicalJSONError(f"{item[:40]!r} holds a lone UTF-16 surrogate") from None
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from app.core.analysis import field_pointers
 from app.core.canonical import parse_json
 from app.db.models import EventType
 from app.db.queries.latest import event_types_with_latest_schema
-from app.db.queries.paging import Page
+from app.db.queries.paging import InvalidCursor, Page
 from app.services.errors import InvalidInput
 
 
@@ -34,11 +34,18 @@ class Hit:
 
 def search(session: Session, query: str, after: list[str] | None, limit: int) -> Page[Hit]:
     """Find event types whose metadata or latest schema mention the query (case-insensitive)."""
+    if after is not None and not (
+        isinstance(after, list) and len(after) == 2 and all(isinstance(v, str) for v in after)
+    ):
+        raise InvalidCursor("the cursor does not belong to this list; start again without it")
     needle = query.strip().lower()
     if len(needle) < 2:
         raise InvalidInput("search for at least 2 characters")
     hits = []
-    for event_type, version, schema_id, canonical in event_types_with_latest_schema(session):
+    rows = event_types_with_latest_schema(session)
+    # The cursor compares in Python's order, so the rows are walked in that order too.
+    rows.sort(key=lambda row: (row[0].domain.slug, row[0].name))
+    for event_type, version, schema_id, canonical in rows:
         if after is not None and [event_type.domain.slug, event_type.name] <= after:
             continue
         matches = _matches(event_type, schema_id, canonical, needle)

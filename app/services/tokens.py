@@ -55,6 +55,8 @@ def create_token(
         raise InvalidInput("a token needs a name, e.g. the pipeline or person that will use it")
     if admin == (team_slug is not None):
         raise InvalidInput("a token belongs to exactly one team, or is an admin token")
+    if expires_at is not None and expires_at <= utcnow():
+        raise InvalidInput("expires_at is in the past; a token must be usable when it is made")
     authz.admin(actor, "create tokens")
     with atomic(session):
         team = None

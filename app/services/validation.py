@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.validation import EventError, compile_schema, validate_event
 from app.db.models import Sample
-from app.db.queries.paging import Page
+from app.db.queries.paging import InvalidCursor, Page
 from app.services.catalog import get_event_type
 from app.services.compatibility import schema_of
 from app.services.errors import InvalidInput, NotFound
@@ -80,7 +80,13 @@ def sample_results(
 ) -> Page[SampleResult]:
     """Return a page of an event type's samples (by name), checked against its latest version."""
     event_type = get_event_type(session, domain, name)
-    chosen = [s for s in event_type.samples if after is None or [s.name] > list(after)]
+    if after is not None and not (
+        isinstance(after, list) and len(after) == 1 and isinstance(after[0], str)
+    ):
+        raise InvalidCursor("the cursor does not belong to this list; start again without it")
+    # Sorted here, with the same order the cursor compares in, whatever the database collation.
+    ordered = sorted(event_type.samples, key=lambda sample: sample.name)
+    chosen = [s for s in ordered if after is None or [s.name] > list(after)]
     more = len(chosen) > limit
     chosen = chosen[:limit]
     next_after = [chosen[-1].name] if more else None

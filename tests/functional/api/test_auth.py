@@ -77,19 +77,36 @@ def test_a_scoped_token_may_change_only_its_domains(client, orders):
     assert "scoped to carts" in response.json["detail"]
 
 
-def test_an_expired_token_is_401(client, orders):
-    old = ok(
-        client.post(
-            "/api/v1/teams/checkout/tokens",
-            json={"name": "old", "expires_at": "2020-01-01T00:00:00Z"},
-            headers=ADMIN,
-        ),
-        201,
-    )
+def test_an_expired_token_is_401(client, orders, session):
+    from datetime import UTC, datetime
+
+    from app.db.models import ApiToken
+
+    body = {"name": "short-lived", "expires_at": "2999-01-01t00:00:00z"}
+    created = ok(client.post("/api/v1/teams/checkout/tokens", json=body, headers=ADMIN), 201)
+    assert created["expires_at"].startswith("2999-01-01T00:00:00")
+    token = session.get(ApiToken, created["id"])
+    token.expires_at = datetime(2020, 1, 1, tzinfo=UTC)  # time passes
+    session.commit()
     response = client.patch(
-        "/api/v1/domains/orders", json={"name": "X"}, headers=bearer(old["secret"])
+        "/api/v1/domains/orders", json={"name": "X"}, headers=bearer(created["secret"])
     )
     assert response.status_code == 401
+
+
+def test_a_token_cannot_be_made_already_expired(client, teams):
+    past = client.post(
+        "/api/v1/teams/checkout/tokens",
+        json={"name": "x", "expires_at": "2020-01-01T00:00:00Z"},
+        headers=ADMIN,
+    )
+    assert past.status_code == 422 and "in the past" in past.json["detail"]
+    naive = client.post(
+        "/api/v1/teams/checkout/tokens",
+        json={"name": "x", "expires_at": "2999-01-01T00:00:00"},
+        headers=ADMIN,
+    )
+    assert naive.status_code == 422
 
 
 def test_the_admin_may_do_everything(client, orders):

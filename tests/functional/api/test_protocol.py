@@ -178,3 +178,40 @@ def test_the_reference_page_lists_the_endpoints_without_a_cdn(client):
     page = response.get_data(as_text=True)
     assert "/api/v1/events/{domain}/{name}/versions" in page
     assert "http://" not in page.replace("http://json-schema", "") and "https://cdn" not in page
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["NQ", "WzEsIDIsIDNd", "W1sxXV0", "eyJ4IjogMX0"],
+    ids=["a number", "three numbers", "nested", "an object"],
+)
+def test_a_forged_cursor_is_400_on_every_kind_of_list(client, orders, cursor):
+    for url in (
+        "/api/v1/domains",
+        "/api/v1/consumers",
+        "/api/v1/search?q=order",
+        "/api/v1/events/orders/OrderPlaced/samples",
+    ):
+        separator = "&" if "?" in url else "?"
+        response = client.get(f"{url}{separator}cursor={cursor}")
+        assert response.status_code == 400, (url, response.json)
+        assert "cursor" in response.json["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{"slug": "x", "name": "\\ud800"}', "surrogate"),
+        ('{"slug": "x", "name": "x", "description": 1e400}', "too large"),
+    ],
+)
+def test_json_no_database_can_store_is_400(client, teams, body, message):
+    response = client.post(
+        "/api/v1/teams", data=body, headers={**ADMIN, "Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert message in response.json["detail"]
+
+
+def test_a_non_finite_rate_is_400(client, orders):
+    assert client.get("/api/v1/buses/orders-events/advice?events_per_second=inf").status_code == 400
