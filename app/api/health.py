@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.problems import problem
+from app.api.requests import require_read_access
 from app.db.migrate import is_current
 from app.db.queries.catalog import catalogue_counts
 from app.web import db_session, runtime
@@ -22,6 +23,7 @@ def healthz() -> Response:
 @bp.get("/metrics")
 def metrics() -> Response:
     """Prometheus text format: the catalogue's size, read from the database on each scrape."""
+    require_read_access()
     try:
         counts = catalogue_counts(db_session())
     except SQLAlchemyError:

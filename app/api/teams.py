@@ -15,7 +15,7 @@ from app.api.requests import (
     writer,
 )
 from app.db.queries import listing
-from app.services import authz, catalog, tokens
+from app.services import catalog, tokens
 from app.services.errors import InvalidInput
 from app.services.views import team_view, token_view
 from app.web import db_session
@@ -75,12 +75,8 @@ def create_token(team: str) -> Response:
 @bp.get("/teams/<team>/tokens")
 @documented("List a team's tokens (never their secrets)", paginated=True, auth=True, tag="tokens")
 def list_tokens(team: str) -> Response:
-    actor = writer()
-    session = db_session()
-    owner = catalog.get_team(session, team)
-    authz.team_member(actor, team, "list tokens")
     limit, after = page_args()
-    return page(listing.tokens(session, owner.id, after, limit), token_view)
+    return page(tokens.list_tokens(db_session(), writer(), team, after, limit), token_view)
 
 
 @bp.delete("/tokens/<int:token_id>")

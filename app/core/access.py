@@ -45,6 +45,22 @@ def require_domain_owner(actor: Actor, domain: str, owner_team: str) -> None:
         )
 
 
+def require_domain_creator(actor: Actor, domain: str, owner_team: str) -> None:
+    """Raise AccessDenied unless the actor may create this domain for this team."""
+    require_team_member(actor, owner_team, "create a domain")
+    if actor.scopes and domain not in actor.scopes:
+        raise AccessDenied(
+            f"this token is scoped to {', '.join(actor.scopes)}; it may not create {domain!r}"
+        )
+
+
+def require_team_manager(actor: Actor, team: str | None, what: str) -> None:
+    """Raise AccessDenied unless the actor is an admin or an unscoped token of the team."""
+    require_team_member(actor, team, what)
+    if actor.scopes:
+        raise AccessDenied(f"a token scoped to {', '.join(actor.scopes)} may not {what}")
+
+
 def require_team_member(actor: Actor, team: str | None, what: str) -> None:
     """Raise AccessDenied unless the actor acts for this team (or is an admin)."""
     if actor.admin:

@@ -30,3 +30,19 @@ def team_member(actor: Actor, team: str | None, what: str) -> None:
         access.require_team_member(actor, team, what)
     except access.AccessDenied as denied:
         raise Forbidden(str(denied)) from None
+
+
+def domain_creator(actor: Actor, domain: str, owner_team: str) -> None:
+    """Raise Forbidden unless the actor may create this domain for this team."""
+    try:
+        access.require_domain_creator(actor, domain, owner_team)
+    except access.AccessDenied as denied:
+        raise Forbidden(str(denied)) from None
+
+
+def team_manager(actor: Actor, team: str | None, what: str) -> None:
+    """Raise Forbidden unless the actor is an admin or an unscoped token of the team."""
+    try:
+        access.require_team_manager(actor, team, what)
+    except access.AccessDenied as denied:
+        raise Forbidden(str(denied)) from None

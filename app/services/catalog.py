@@ -43,7 +43,7 @@ def create_domain(
         if queries.domain_by_slug(session, slug) is not None:
             raise AlreadyExists(f"domain {slug!r} exists already")
         team = get_team(session, owner)
-        authz.team_member(actor, owner, "create a domain")
+        authz.domain_creator(actor, slug, owner)
         domain = Domain(slug=slug, name=name, owner=team, description=description)
         session.add(domain)
         session.flush()

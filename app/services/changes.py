@@ -24,6 +24,7 @@ def update_domain(session: Session, actor: Actor, slug: str, changes: dict[str, 
         authz.domain_owner(actor, domain)
         before = domain_view(domain)
         if "owner" in changes:
+            authz.admin(actor, "hand a domain to another team")
             domain.owner = get_team(session, changes.pop("owner"))
         _assign(domain, changes, {"name", "description"})
         session.flush()

@@ -7,6 +7,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,9 @@ from app.core.access import Actor
 from app.db.base import utcnow
 from app.db.models import ApiToken
 from app.db.queries import catalog as catalog_queries
+from app.db.queries import listing
 from app.db.queries import tokens as token_queries
+from app.db.queries.paging import Page
 from app.services import audit, authz
 from app.services.errors import InvalidInput, NotFound
 from app.services.transaction import atomic
@@ -114,7 +117,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
         token = session.get(ApiToken, token_id)
         if token is None:
             raise NotFound(f"there is no token {token_id}")
-        authz.team_member(actor, token.team.slug if token.team else None, "revoke a token")
+        authz.team_manager(actor, token.team.slug if token.team else None, "revoke a token")
         if token.revoked_at is None:
             token.revoked_at = utcnow()
             session.flush()
@@ -132,3 +135,14 @@ def touch(session: Session, token: ApiToken) -> None:
             stored = session.get(ApiToken, token.id)
             if stored is not None:
                 stored.last_used_at = now
+
+
+def list_tokens(
+    session: Session, actor: Actor, team: str, after: Any, limit: int
+) -> Page[ApiToken]:
+    """A team's tokens (never their secrets), for an admin or an unscoped token of the team."""
+    owner = catalog_queries.team_by_slug(session, team)
+    if owner is None:
+        raise NotFound(f"there is no team {team!r}")
+    authz.team_manager(actor, team, "list the team's tokens")
+    return listing.tokens(session, owner.id, after, limit)

@@ -130,3 +130,40 @@ def test_a_token_records_when_it_was_last_used(client, teams):
     client.get("/api/v1/teams/checkout/tokens", headers=teams["checkout"])
     after = ok(client.get("/api/v1/teams/checkout/tokens", headers=ADMIN))["items"][0]
     assert after["last_used_at"] is not None
+
+
+def test_a_scoped_token_may_not_create_other_domains_or_manage_tokens(client, orders):
+    scoped = ok(
+        client.post(
+            "/api/v1/teams/checkout/tokens",
+            json={"name": "carts", "scopes": ["carts"]},
+            headers=ADMIN,
+        ),
+        201,
+    )
+    headers = bearer(scoped["secret"])
+    other = client.post(
+        "/api/v1/domains",
+        json={"slug": "newdom", "name": "N", "owner": "checkout"},
+        headers=headers,
+    )
+    assert other.status_code == 403 and "scoped to carts" in other.json["detail"]
+    own = client.post(
+        "/api/v1/domains",
+        json={"slug": "carts", "name": "Carts", "owner": "checkout"},
+        headers=headers,
+    )
+    assert own.status_code == 201
+    assert client.get("/api/v1/teams/checkout/tokens", headers=headers).status_code == 403
+    assert client.delete("/api/v1/tokens/1", headers=headers).status_code == 403
+
+
+def test_only_an_admin_hands_a_domain_to_another_team(client, orders):
+    response = client.patch("/api/v1/domains/orders", json={"owner": "fulfilment"}, headers=orders)
+    assert response.status_code == 403
+    assert (
+        ok(client.patch("/api/v1/domains/orders", json={"owner": "fulfilment"}, headers=ADMIN))[
+            "owner"
+        ]
+        == "fulfilment"
+    )
