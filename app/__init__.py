@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import api
+from app import api, ui
 from app.config import Settings
 from app.web import Runtime, register_session_handling
 
@@ -26,4 +26,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_session_handling(app)
 
     api.register(app)
+    ui.register(app)
     return app

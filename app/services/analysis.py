@@ -119,7 +119,7 @@ def _consumers_of(session: Session, event_type: EventType) -> list[dict[str, Any
 def _bus_events(session: Session, bus: Bus) -> tuple[dict[str, str], list[int]]:
     shapes, sizes = {}, []
     for event_type, _version, _schema_id, canonical in event_types_with_latest_schema(
-        session, bus_id=bus.id
+        session, bus_id=bus.id, with_samples=True
     ):
         schema = parse_json(canonical) if canonical else None
         samples = [s.payload for s in event_type.samples if s.expect_valid]

@@ -1,4 +1,4 @@
-"""Read use cases of the catalogue's web pages: everything a page shows, in a fixed number of queries."""
+"""Read use cases of the catalogue's pages: all that a page shows, in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -69,10 +69,12 @@ def domain_page(session: Session, slug: str) -> dict[str, Any]:
     }
 
 
-def bus_page(session: Session, slug: str, events_per_second: float | None) -> dict[str, Any]:
+def bus_page(
+    session: Session, slug: str, events_per_second: float | None, prices: dict | None = None
+) -> dict[str, Any]:
     """A bus with its domain, router advice (and cost estimate), events and consumers."""
     bus = catalog.get_bus(session, slug)
-    advice = analysis.bus_advice(session, slug, events_per_second)
+    advice = analysis.bus_advice(session, slug, events_per_second, prices)
     shapes = advice["event_shapes"]
     events = [
         EventRow(event_type, version, shapes.get(f"{event_type.domain.slug}.{event_type.name}"))
@@ -141,7 +143,7 @@ def event_rows(session: Session, event_type_ids: list[int]) -> list[EventRow]:
     """The given event types by address, each with its latest version and shape."""
     rows = []
     for event_type, version, _id, canonical in event_types_with_latest_schema(
-        session, event_type_ids
+        session, event_type_ids, with_samples=True
     ):
         samples = [sample.payload for sample in event_type.samples if sample.expect_valid]
         rows.append(EventRow(event_type, version, shape_of(canonical, samples)))

@@ -1,8 +1,8 @@
 """Every HTTP error is application/problem+json with a detail a person can act on."""
 
 
-def test_an_unknown_route_is_a_404_problem(client):
-    response = client.get("/no/such/page")
+def test_an_unknown_api_route_is_a_404_problem(client):
+    response = client.get("/api/v1/no/such/route")
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
     assert set(response.json) >= {"type", "title", "status", "detail"}

@@ -9,7 +9,10 @@ from app.db.models import Domain, EventType, Schema, SchemaVersion
 
 
 def event_types_with_latest_schema(
-    session: Session, event_type_ids: list[int] | None = None, bus_id: int | None = None
+    session: Session,
+    event_type_ids: list[int] | None = None,
+    bus_id: int | None = None,
+    with_samples: bool = False,
 ) -> list[tuple[EventType, int | None, int | None, str | None]]:
     """Return (event type, latest version number, schema id, canonical text) sorted by address."""
     latest = (
@@ -30,13 +33,11 @@ def event_types_with_latest_schema(
             ),
         )
         .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
-        .options(
-            selectinload(EventType.domain),
-            selectinload(EventType.bus),
-            selectinload(EventType.samples),
-        )
+        .options(selectinload(EventType.domain), selectinload(EventType.bus))
         .order_by(Domain.slug, EventType.name)
     )
+    if with_samples:
+        statement = statement.options(selectinload(EventType.samples))
     if bus_id is not None:
         statement = statement.where(EventType.bus_id == bus_id)
     if event_type_ids is not None:

@@ -1,0 +1,94 @@
+"""Domain, bus, team and audit pages."""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, request, url_for
+
+from app.db.queries import listing
+from app.services import pages
+from app.services.errors import InvalidInput
+from app.ui.common import (
+    PAGE_SIZE,
+    check_read_access,
+    cursor,
+    first_link,
+    home_crumb,
+    next_link,
+    render,
+    secure,
+)
+from app.web import db_session, runtime
+
+bp = Blueprint("ui_catalog", __name__)
+bp.before_request(check_read_access)
+bp.after_request(secure)
+AUDIT_FILTERS = ("actor", "action", "target")
+
+
+@bp.get("/domains/<slug>")
+def domain(slug: str):
+    """A domain: owner team, buses, event types with shapes, consumers."""
+    page = pages.domain_page(db_session(), slug)
+    crumbs = [home_crumb(), (page["domain"].name, None)]
+    return render("domain.html", f"Domain {page['domain'].name}", crumbs, **page)
+
+
+@bp.get("/buses/<slug>")
+def bus(slug: str):
+    """A bus: router, ordering, events, consumers, and what a declared throughput would cost."""
+    raw = request.args.get("events_per_second", "").strip()
+    rate, problem = None, None
+    if raw:
+        try:
+            rate = float(raw)
+        except ValueError:
+            rate = None
+        if rate is None or not math.isfinite(rate):
+            rate, problem = None, f"events per second must be a number (got {raw!r})"
+    session = db_session()
+    try:
+        page = pages.bus_page(session, slug, rate, runtime().settings.router_prices)
+    except InvalidInput as error:
+        problem = error.detail
+        page = pages.bus_page(session, slug, None)
+    owner = page["bus"].domain
+    crumbs = [
+        home_crumb(),
+        (owner.name, url_for("ui_catalog.domain", slug=owner.slug)),
+        (page["bus"].slug, None),
+    ]
+    return render("bus.html", f"Bus {slug}", crumbs, rate=raw, problem=problem, **page)
+
+
+@bp.get("/teams")
+def teams():
+    """Every team."""
+    crumbs = [home_crumb(), ("Teams", None)]
+    return render("teams.html", "Teams", crumbs, teams=pages.teams(db_session()))
+
+
+@bp.get("/teams/<slug>")
+def team(slug: str):
+    """A team: its domains, its tokens' names and prefixes (never secrets), its consumers."""
+    page = pages.team_page(db_session(), slug)
+    crumbs = [home_crumb(), ("Teams", url_for("ui_catalog.teams")), (page["team"].name, None)]
+    return render("team.html", f"Team {page['team'].name}", crumbs, **page)
+
+
+@bp.get("/audit")
+def audit():
+    """The audit log, newest first, filtered by actor, action and target (prefix)."""
+    filters = {key: request.args.get(key, "").strip() for key in AUDIT_FILTERS}
+    result = listing.audit_entries(db_session(), filters, cursor(), PAGE_SIZE)
+    crumbs = [home_crumb(), ("Audit log", None)]
+    return render(
+        "audit.html",
+        "Audit log",
+        crumbs,
+        filters=filters,
+        entries=result.items,
+        more=next_link(result.after),
+        first=first_link(),
+    )

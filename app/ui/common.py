@@ -1,0 +1,83 @@
+"""What the UI's views share: rendering with a title and breadcrumbs, read access, paging links."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from flask import Response, render_template, request, url_for
+
+from app.api.requests import decode_cursor, encode_cursor, require_read_access
+from app.db.models import EventType
+
+Crumbs = list[tuple[str, str | None]]
+PAGE_SIZE = 25
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def render(template: str, title: str, crumbs: Crumbs, status: int = 200, **context: Any):
+    """Render a page of the UI with its title and breadcrumbs (the last one is the page itself)."""
+    body = render_template(f"ui/{template}", title=title, crumbs=crumbs, **context)
+    return Response(body, status=status, mimetype="text/html")
+
+
+def check_read_access() -> None:
+    """With EVENTRY_READ_AUTH=token the pages need a bearer token, as the API's reads do."""
+    require_read_access()
+
+
+def secure(response: Response) -> Response:
+    """Add the UI's security headers (no inline script or style is ever needed)."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def cursor() -> Any:
+    """The decoded `cursor` query parameter, or None on the first page."""
+    raw = request.args.get("cursor")
+    return decode_cursor(raw) if raw else None
+
+
+def next_link(after: Any) -> str | None:
+    """The URL of the next page of the current view, or None on the last page."""
+    if after is None:
+        return None
+    args = {**(request.view_args or {}), **request.args.to_dict(), "cursor": encode_cursor(after)}
+    return url_for(request.endpoint or "", **args)
+
+
+def first_link() -> str | None:
+    """The URL of the first page of the current view, or None when this is the first page."""
+    if "cursor" not in request.args:
+        return None
+    args = {k: v for k, v in request.args.to_dict().items() if k != "cursor"}
+    return url_for(request.endpoint or "", **(request.view_args or {}), **args)
+
+
+def event_url(event_type: EventType, **args: Any) -> str:
+    """The page of an event type."""
+    return url_for("ui_events.event", domain=event_type.domain.slug, name=event_type.name, **args)
+
+
+def home_crumb() -> tuple[str, str]:
+    """The first breadcrumb of every page."""
+    return ("Catalogue", url_for("ui_home.home"))
+
+
+def when(moment: datetime | None) -> str:
+    """A time as people read it: '2025-03-10 10:31 UTC'."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def pretty(value: Any) -> str:
+    """JSON with two-space indents, for reading and copying."""
+    return json.dumps(value, indent=2, ensure_ascii=False)

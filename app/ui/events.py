@@ -1,0 +1,194 @@
+"""Event-type pages: the card, schema, analysis, samples and versions; diffs; validation."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, request, url_for
+
+from app.core.canonical import CanonicalJSONError, parse_json
+from app.services import catalog, pages, validation, versions
+from app.services.compatibility import schema_of
+from app.services.errors import InvalidInput, NotFound
+from app.ui import storm
+from app.ui.common import check_read_access, event_url, home_crumb, render, secure
+from app.ui.diffview import compare_fields
+from app.ui.fields import field_rows, is_closed
+from app.ui.jsonview import attach_errors, json_lines
+from app.web import db_session
+
+bp = Blueprint("ui_events", __name__, url_prefix="/events/<domain>/<name>")
+bp.before_request(check_read_access)
+bp.after_request(secure)
+
+
+def _crumbs(event_type, *tail):
+    owner = event_type.domain
+    return [
+        home_crumb(),
+        (owner.name, url_for("ui_catalog.domain", slug=owner.slug)),
+        (event_type.name, event_url(event_type) if tail else None),
+        *tail,
+    ]
+
+
+@bp.get("")
+def event(domain: str, name: str):
+    """Everything about an event type, on one page."""
+    page = pages.event_page(db_session(), domain, name)
+    event_type = page.event_type
+    return render(
+        "event.html",
+        f"{domain}.{name}",
+        _crumbs(event_type),
+        page=page,
+        event_type=event_type,
+        cards=_cards(page),
+        fields=field_rows(page.schema) if page.latest else [],
+        closed=is_closed(page.schema) if page.latest else None,
+    )
+
+
+@bp.get("/versions/<int:number>")
+def version(domain: str, name: str, number: int):
+    """One version's schema, as a field table and as raw JSON."""
+    chosen = versions.get_version(db_session(), domain, name, number)
+    schema = schema_of(chosen)
+    event_type = chosen.event_type
+    return render(
+        "version.html",
+        f"{domain}.{name} version {number}",
+        _crumbs(event_type, (f"Version {number}", None)),
+        event_type=event_type,
+        version=chosen,
+        schema=schema,
+        fields=field_rows(schema),
+        closed=is_closed(schema),
+        live=pages.live_versions(db_session(), event_type),
+    )
+
+
+@bp.get("/diff")
+def diff(domain: str, name: str):
+    """Two versions side by side, every difference with its verdict per level."""
+    session = db_session()
+    event_type = versions.get_version(session, domain, name, "latest").event_type
+    live = pages.live_versions(session, event_type)
+    old = request.args.get("from") or str(live[-2].version if len(live) > 1 else live[0].version)
+    new = request.args.get("to") or "latest"
+    report = versions.diff(session, domain, name, old, new)
+    before = versions.get_version(session, domain, name, report["from"])
+    after = versions.get_version(session, domain, name, report["to"])
+    rows, unplaced = compare_fields(schema_of(before), schema_of(after), report["differences"])
+    show_all = request.args.get("all") == "1"
+    return render(
+        "diff.html",
+        f"{domain}.{name}: version {report['from']} → {report['to']}",
+        _crumbs(event_type, (f"Compare {report['from']} → {report['to']}", None)),
+        event_type=event_type,
+        live=live,
+        report=report,
+        rows=rows if show_all else [row for row in rows if row.status != "unchanged"],
+        field_count=len(rows),
+        show_all=show_all,
+        unplaced=unplaced,
+        before=before,
+        after=after,
+    )
+
+
+@bp.route("/validate", methods=["GET", "POST"])
+def validate(domain: str, name: str):
+    """Paste an event, pick a version, see every error pointing into the event."""
+    session = db_session()
+    event_type = catalog.get_event_type(session, domain, name)
+    live = pages.live_versions(session, event_type)
+    chosen = request.form.get("version") or request.args.get("version") or "latest"
+    text = request.form.get("event", "") if request.method == "POST" else _sample_text(event_type)
+    context = {"text": text, "chosen": chosen, "result": None, "problem": None, "lines": []}
+    status = 200
+    if request.method == "POST":
+        status = _check(session, domain, name, context)
+    return render(
+        "validate.html",
+        f"Validate {domain}.{name}",
+        _crumbs(event_type, ("Validate", None)),
+        status=status,
+        event_type=event_type,
+        live=live,
+        **context,
+    )
+
+
+def _sample_text(event_type) -> str:
+    wanted = request.args.get("sample")
+    for sample in event_type.samples:
+        if sample.name == wanted:
+            return json.dumps(sample.payload, indent=2, ensure_ascii=False)
+    return ""
+
+
+def _check(session, domain: str, name: str, context: dict) -> int:
+    """Parse and validate the pasted event into the context; return the HTTP status."""
+    text = context["text"]
+    if not text.strip():
+        context["problem"] = "Paste a JSON event to validate."
+        return 400
+    try:
+        payload = parse_json(text)
+    except json.JSONDecodeError as error:
+        context["problem"] = (
+            f"That is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        )
+        return 400
+    except (CanonicalJSONError, ValueError) as error:
+        context["problem"] = f"That is not valid JSON: {error}"
+        return 400
+    try:
+        number, results = validation.validate_events(
+            session, domain, name, [payload], context["chosen"]
+        )
+    except (InvalidInput, NotFound) as error:
+        context["problem"] = error.detail
+        return 422 if isinstance(error, InvalidInput) else 404
+    context["lines"] = json_lines(payload)
+    context["placed"] = attach_errors(context["lines"], results[0].errors)
+    context["result"] = results[0]
+    context["version"] = number
+    return 200
+
+
+def _cards(page: pages.EventPage) -> list[storm.Card]:
+    """The event-storming card, laid out wide and narrow (CSS shows the one that fits)."""
+    event_type = page.event_type
+    bus = event_type.bus
+    version = f"event · v{page.latest.version}" if page.latest else "event"
+    chain = [
+        _sticky("command", "command", event_type.command, "no command recorded"),
+        _sticky("aggregate", "aggregate", event_type.aggregate, "no aggregate recorded"),
+        storm.Sticky("event", version, event_type.name, href="#schema"),
+        storm.Sticky(
+            "bus",
+            f"bus · {bus.router}" if bus else "bus",
+            bus.slug if bus else "no bus",
+            href=url_for("ui_catalog.bus", slug=bus.slug) if bus else None,
+            missing=bus is None,
+        ),
+    ]
+    consumers = storm.consumer_stickies(
+        [
+            storm.Sticky(
+                "consumer",
+                ("calls back" if c.calls_back else "consumer")
+                + ("" if c.event_type_id else " · whole bus"),
+                c.name,
+                href=f"#consumer-{c.id}",
+            )
+            for c in page.consumers
+        ]
+    )
+    return [storm.horizontal(chain, consumers), storm.vertical(chain, consumers)]
+
+
+def _sticky(kind: str, caption: str, text: str, absent: str) -> storm.Sticky:
+    return storm.Sticky(kind, caption, text or absent, missing=not text)

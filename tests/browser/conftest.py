@@ -1,0 +1,106 @@
+"""A real server with the demo catalogue, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from app import create_app
+from app.config import Settings
+from app.services.bootstrap import bootstrap
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Serves requests without logging each one."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        """Stay quiet."""
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    """The URL of the app served from a thread on a free port, on a fresh demo database."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'eventry.db'}"
+    bootstrap(Settings(database_url=url, demo=True, admin_token="evt_browser-tests"))
+    app = create_app({"database_url": url, "demo": False, "admin_token": "evt_browser-tests"})
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    app.extensions["eventry"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, headless, launched once for the session."""
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Console:
+    """The console errors and uncaught exceptions of a page."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def message(self, message) -> None:
+        """Keep console messages of type error."""
+        if message.type == "error":
+            self.errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def exception(self, error) -> None:
+        """Keep uncaught exceptions."""
+        self.errors.append(f"uncaught: {error}")
+
+
+def _page(browser, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    console = Console()
+    page.on("console", console.message)
+    page.on("pageerror", console.exception)
+    page.console = console
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh laptop-sized page; page.console collects its errors."""
+    context, tab = _page(browser, LAPTOP)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh phone-width page."""
+    context, tab = _page(browser, PHONE)
+    yield tab
+    context.close()

@@ -1,0 +1,75 @@
+"""Fixtures of the UI tests: the demo catalogue, and a corner of it written by an attacker."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.config import DEMO_CATALOG
+from app.core.access import Actor
+from app.services import catalog, samples, tokens, versions
+from app.services.catalog_loader import load_catalog
+
+XSS = '<script>alert("owned")</script>'
+ESCAPED = "&lt;script&gt;"
+SYSTEM = Actor.system("test")
+
+
+@pytest.fixture
+def demo(session):
+    """The demo catalogue, loaded once for the test."""
+    return load_catalog(session, DEMO_CATALOG, SYSTEM)
+
+
+@pytest.fixture
+def team_token(demo, session):
+    """A token of the checkout team; its secret must never appear on a page."""
+    return tokens.create_token(session, SYSTEM, "checkout deploys", team_slug="checkout").secret
+
+
+@pytest.fixture
+def hostile(session):
+    """Every user-written text of a small catalogue is a script tag."""
+    catalog.create_team(session, SYSTEM, "evil", XSS, XSS)
+    catalog.create_domain(session, SYSTEM, "evil", XSS, "evil", XSS)
+    catalog.create_bus(session, SYSTEM, "evil-bus", "evil", "sns", XSS)
+    catalog.create_event_type(
+        session,
+        SYSTEM,
+        "evil",
+        "ScriptInjected",
+        bus="evil-bus",
+        producer=XSS,
+        aggregate=XSS,
+        command=XSS,
+        description=XSS,
+    )
+    schema = {
+        "type": "object",
+        "required": [XSS],
+        "properties": {
+            XSS: {"type": "string", "description": XSS, "enum": [XSS], "pattern": XSS},
+            "note": {"type": "string", "description": XSS},
+        },
+    }
+    versions.register_version(session, SYSTEM, "evil", "ScriptInjected", schema, XSS, XSS)
+    second = {**schema, "properties": {**schema["properties"], "extra": {"description": XSS}}}
+    versions.register_version(session, SYSTEM, "evil", "ScriptInjected", second, XSS, XSS)
+    samples.add_sample(session, SYSTEM, "evil", "ScriptInjected", "scripted", {XSS: XSS})
+    catalog.create_consumer(
+        session,
+        SYSTEM,
+        XSS,
+        "evil-bus",
+        team="evil",
+        event="evil.ScriptInjected",
+        pattern={"detail-type": [XSS]},
+        fields=["/note"],
+        description=XSS,
+    )
+
+
+def html(response, status: int = 200) -> str:
+    """The body of an HTML answer, after checking its status and type."""
+    assert response.status_code == status, response.get_data(as_text=True)[:2000]
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)

@@ -1,0 +1,108 @@
+"""No page makes more SQL statements when the catalogue grows (no N+1 queries)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from app.core.access import Actor
+from app.services import catalog, samples, versions
+
+SYSTEM = Actor.system("test")
+PAGES = [
+    ("GET", "/"),
+    ("GET", "/domains/orders"),
+    ("GET", "/buses/orders-events"),
+    ("GET", "/buses/orders-events?events_per_second=25"),
+    ("GET", "/events/orders/OrderPlaced"),
+    ("GET", "/events/orders/OrderPlaced/versions/1"),
+    ("GET", "/events/orders/OrderPlaced/diff?from=1&to=3"),
+    ("GET", "/events/orders/OrderPlaced/validate?sample=two-lines-uk"),
+    ("POST", "/events/orders/OrderPlaced/validate"),
+    ("GET", "/search?q=order"),
+    ("GET", "/teams"),
+    ("GET", "/teams/checkout"),
+    ("GET", "/audit"),
+]
+
+
+@contextmanager
+def counting(engine):
+    """Count the SQL statements sent to the engine inside the block."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def statement_counts(app, client) -> dict[str, int]:
+    """How many statements each page makes."""
+    counts = {}
+    engine = app.extensions["eventry"].engine
+    for method, path in PAGES:
+        data = {"event": '{"orderId": 5}'} if method == "POST" else None
+        with counting(engine) as seen:
+            response = client.open(path, method=method, data=data)
+        assert response.status_code == 200, (path, response.status_code)
+        counts[path if method == "GET" else f"POST {path}"] = len(seen)
+    return counts
+
+
+def grow(session, size: int) -> None:
+    """Add event types with versions and samples, consumers, a team, a domain and a bus."""
+    catalog.create_team(session, SYSTEM, "growth", "Growth")
+    catalog.create_domain(session, SYSTEM, "growth", "Growth", "growth")
+    catalog.create_bus(session, SYSTEM, "growth-events", "growth", "kafka")
+    for index in range(size):
+        name = f"OrderNoted{index}"
+        catalog.create_event_type(
+            session, SYSTEM, "orders", name, bus="orders-events", producer="order-service"
+        )
+        for version in range(3):
+            schema = {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["orderId"],
+                "properties": {
+                    "orderId": {"type": "string"},
+                    **{f"f{n}": {"type": "string"} for n in range(version)},
+                },
+            }
+            versions.register_version(session, SYSTEM, "orders", name, schema)
+        for sample in ("a", "b"):
+            samples.add_sample(session, SYSTEM, "orders", name, sample, {"orderId": sample})
+        for team in ("payments", "checkout", "growth"):
+            catalog.create_consumer(
+                session,
+                SYSTEM,
+                f"{team}-reader-{index}",
+                "orders-events",
+                team=team,
+                event=f"orders.{name}",
+                fields=["/orderId"],
+            )
+            catalog.create_consumer(
+                session,
+                SYSTEM,
+                f"{team}-placed-{index}",
+                "orders-events",
+                team=team,
+                event="orders.OrderPlaced",
+                fields=["/orderId"],
+            )
+
+
+def test_no_page_makes_more_statements_when_the_catalogue_grows(app, client, demo, session):
+    statement_counts(app, client)  # warm up: caches of compiled schemas and shapes
+    before = statement_counts(app, client)
+    grow(session, 6)
+    after = statement_counts(app, client)
+    assert after == before
+    assert max(before.values()) <= 30, before
