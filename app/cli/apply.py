@@ -97,7 +97,7 @@ class Applier:
         raise RemoteError(f"consumer {change.target} disappeared from the registry")
 
 
-def predicted_rejections(registry: Registry, plan: Plan) -> list[tuple[str, str]]:
+def predicted_rejections(registry: Registry, plan: Plan) -> list[tuple[Change, str]]:
     """Ask the server which version registrations of the plan it would refuse."""
     rejected = []
     previous: dict[str, Any] = {}
@@ -116,12 +116,12 @@ def predicted_rejections(registry: Registry, plan: Plan) -> list[tuple[str, str]
                 verdict = registry.call("POST", f"{event_path(ref)}/compatibility", body)[1]
         except RemoteError as error:
             if error.status != 404:  # a 404 is an event the plan creates first
-                rejected.append((change.describe(), str(error)))
+                rejected.append((change, str(error)))
             verdict = {"compatible": True}
         if not verdict["compatible"]:
             first = next((d for d in verdict["differences"] if not d["compatible"]), None)
             reason = first["message"] if first else "a stored sample breaks"
-            rejected.append((change.describe(), reason))
+            rejected.append((change, reason))
         previous[ref] = schema
     return rejected
 

@@ -10,7 +10,7 @@ import click
 
 from app.cli.apply import Applier, predicted_rejections
 from app.cli.remote import Registry, RemoteError
-from app.core.plan import Plan, make_plan
+from app.core.plan import Change, Plan, make_plan
 from app.services.errors import DomainError
 from app.services.tree_reader import read_tree
 from app.services.tree_writer import write_tree
@@ -23,7 +23,11 @@ URL = click.option(
 )
 TOKEN = click.option("--token", envvar="EVENTRY_TOKEN", help="An API token (or $EVENTRY_TOKEN).")
 FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
 )
 TREE = click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 
@@ -37,7 +41,7 @@ def plan(directory: Path, url: str, token: str | None, fmt: str) -> None:
     """Show what pushing the tree would change on the server, and what it would refuse."""
     registry, the_plan = _plan(directory, url, token)
     rejected = predicted_rejections(registry, the_plan)
-    _show(the_plan, rejected, fmt)
+    _show(the_plan, rejected, fmt, directory)
     sys.exit(1 if rejected or the_plan.conflicts else 0)
 
 
@@ -50,7 +54,7 @@ def apply(directory: Path, url: str, token: str | None, fmt: str) -> None:
     """Perform the plan; stop at the first change the server refuses. Safe to run again."""
     registry, the_plan = _plan(directory, url, token)
     if the_plan.conflicts:
-        _show(the_plan, [], fmt)
+        _show(the_plan, [], fmt, directory)
         _fail("the tree rewrites registered versions; nothing was applied")
     if the_plan.empty:
         click.echo("No changes: the registry already matches the tree.")
@@ -123,28 +127,55 @@ def _plan(directory: Path, url: str, token: str | None) -> tuple[Registry, Plan]
         raise
 
 
-def _show(the_plan: Plan, rejected: list[tuple[str, str]], fmt: str) -> None:
+def _show(the_plan: Plan, rejected: list[tuple[Change, str]], fmt: str, root: Path) -> None:
     if fmt == "json":
         body = {
             "changes": [c.to_dict() for c in the_plan.changes],
-            "rejected": [{"change": change, "reason": reason} for change, reason in rejected],
+            "rejected": [{"change": c.describe(), "reason": reason} for c, reason in rejected],
             "conflicts": [c.to_dict() for c in the_plan.conflicts],
             "drift": [c.to_dict() for c in the_plan.drift],
         }
         click.echo(json.dumps(body, indent=2, default=str))
-        return
+    elif fmt == "github":
+        _annotate(the_plan, rejected, root)
+    else:
+        _describe(the_plan, rejected)
+
+
+def _describe(the_plan: Plan, rejected: list[tuple[Change, str]]) -> None:
     if the_plan.empty:
         click.echo("No changes: the registry already matches the tree.")
     for change in the_plan.changes:
         click.echo(change.describe())
     for change, reason in rejected:
-        click.echo(f"✗ the registry would refuse {change}: {reason}")
+        click.echo(f"✗ the registry would refuse {change.describe()}: {reason}")
     for conflict in the_plan.conflicts:
         click.echo(f"✗ conflict {conflict.target}: {conflict.details['reason']}")
     for drift in the_plan.drift:
         click.echo(f"? drift {drift.kind} {drift.target}: {drift.details['reason']}")
     counts = (len(the_plan.changes), len(rejected), len(the_plan.conflicts), len(the_plan.drift))
     click.echo("{} change(s), {} refusal(s), {} conflict(s), {} drift.".format(*counts))
+
+
+def _annotate(the_plan: Plan, rejected: list[tuple[Change, str]], root: Path) -> None:
+    """GitHub Actions workflow commands: refusals and conflicts as errors, drift as warnings."""
+    for change, reason in rejected:
+        where = f"file={root / change.details['file']}," if change.details.get("file") else ""
+        _workflow_command("error", where, f"{change.describe()}: {reason}")
+    for conflict in the_plan.conflicts:
+        _workflow_command("error", "", f"{conflict.target}: {conflict.details['reason']}")
+    for drift in the_plan.drift:
+        _workflow_command("warning", "", f"{drift.target}: {drift.details['reason']}")
+    for change in the_plan.changes:
+        _workflow_command("notice", "", change.describe())
+
+
+def _workflow_command(level: str, where: str, message: str) -> None:
+    click.echo(f"::{level} {where}title=eventry plan::{_escape(message)}")
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _refused(what: str, error: RemoteError) -> None:

@@ -118,6 +118,11 @@ def test_an_incompatible_version_is_predicted_and_apply_stops_there(cli, remote,
     assert (
         "✗ the registry would refuse + register version products.ProductUpdated v5" in plan.output
     )
+    annotated = cli.invoke(main, ["plan", str(demo_tree), *remote, "--format", "github"])
+    assert annotated.exit_code == 1
+    [error] = [line for line in annotated.output.splitlines() if line.startswith("::error")]
+    assert f"file={demo_tree / PRODUCT / 'v5.json'}," in error
+    assert "register version products.ProductUpdated v5" in error
     applied = cli.invoke(main, ["apply", str(demo_tree), *remote])
     assert applied.exit_code == 1
     assert "409" in applied.output and "REQUIRED_ATTRIBUTE_ADDED" in applied.output
