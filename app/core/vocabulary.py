@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 ROUTER_KINDS = ("eventbridge", "sns", "sqs", "kinesis", "kafka", "mq", "other")
+# Kinesis, Kafka and MQ keep order per key; EventBridge, SNS and SQS (standard) keep none.
 ORDERED_ROUTERS = frozenset({"kinesis", "kafka", "mq"})
+UNORDERED_ROUTERS = frozenset({"eventbridge", "sns", "sqs"})
 COMPATIBILITY_LEVELS = (
     "NONE",
     "BACKWARD",
@@ -27,11 +29,6 @@ EVENT_NAME_PATTERN = r"^[A-Z][A-Za-z0-9]{0,127}$"
 _SLUG = re.compile(SLUG_PATTERN)
 _EVENT_NAME = re.compile(EVENT_NAME_PATTERN)
 _SAMPLE_NAME = re.compile(SAMPLE_NAME_PATTERN)
-
-
-def router_ordering(router: str) -> str:
-    """Return what a router guarantees about order: 'per key' or 'none'."""
-    return "per key" if router in ORDERED_ROUTERS else "none"
 
 
 def is_slug(text: str) -> bool:

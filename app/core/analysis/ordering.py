@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from app.core.vocabulary import UNORDERED_ROUTERS
+
 from .fields import flatten_schema, sample_fields, schema_envelope_names
 from .model import OrderingHazard
 from .names import FORMAT_VERSION_NAMES, OCCURRED_AT_NAMES, is_version_name, norm
-
-UNORDERED_ROUTERS = {"eventbridge", "sns", "sqs"}
-ORDERED_ROUTERS = {"kinesis", "kafka", "mq"}
 
 
 def _names(schema: dict | None, samples: list[dict] | None) -> tuple[set[str], set[str]]:

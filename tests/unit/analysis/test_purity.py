@@ -22,7 +22,9 @@ def test_no_third_party_imports():
             for name in names:
                 top = name.split(".")[0]
                 assert top not in FORBIDDEN, f"{path.name} imports {name}"
-                assert top in sys.stdlib_module_names or top == "__future__", f"{path.name}: {name}"
+                # The standard library, or the registry's own pure vocabulary in app.core.
+                allowed = top in sys.stdlib_module_names or top == "__future__"
+                assert allowed or name == "app.core.vocabulary", f"{path.name}: {name}"
 
 
 def test_public_api():
