@@ -93,7 +93,11 @@ def versions(
     session: Session, event_type_id: int, include_deleted: bool, after: After, limit: int
 ) -> Page[SchemaVersion]:
     """An event type's versions by number."""
-    statement = select(SchemaVersion).where(SchemaVersion.event_type_id == event_type_id)
+    statement = (
+        select(SchemaVersion)
+        .where(SchemaVersion.event_type_id == event_type_id)
+        .options(selectinload(SchemaVersion.schema))
+    )
     if not include_deleted:
         statement = statement.where(SchemaVersion.deleted_at.is_(None))
     keys = [SchemaVersion.version]

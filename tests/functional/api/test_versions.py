@@ -140,3 +140,35 @@ def test_a_diff_lists_every_difference_with_a_verdict_per_level(client, orders):
     latest = ok(client.get("/api/v1/events/orders/OrderPlaced/diff?from=2"))
     assert latest["to"] == 3
     assert client.get("/api/v1/events/orders/OrderPlaced/diff").status_code == 400
+
+
+def test_listing_versions_takes_the_same_queries_however_many_there_are(app, client, orders):
+    from sqlalchemy import event
+
+    engine = app.extensions["eventry"].engine
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    def listed() -> int:
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            ok(client.get(URL))
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    few = listed()
+    ok(
+        client.put(
+            "/api/v1/events/orders/OrderPlaced/config",
+            json={"compatibility": "NONE"},
+            headers=orders,
+        )
+    )
+    for index in range(4):
+        schema = {**ORDER_V1, "title": f"Order placed {index}"}
+        ok(client.post(URL, json={"schema": schema}, headers=orders), 201)
+    assert listed() == few
