@@ -9,7 +9,7 @@ from flask import Flask
 
 from app import api, ui
 from app.config import Settings
-from app.web import Runtime, register_session_handling
+from app.web import Runtime, register_error_handling, register_session_handling
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(flask_keys)
     app.extensions["eventry"] = Runtime.start(settings)
     register_session_handling(app)
+    register_error_handling(app)
 
     api.register(app)
     ui.register(app)

@@ -1,15 +1,45 @@
-"""What the HTTP adapters (API and UI) share: the runtime and one database session per request."""
+"""What the HTTP adapters (API and UI) share: the runtime, one database session per request,
+who is asking, list cursors, and how an error becomes an HTTP answer.
+
+Errors map to HTTP statuses here and nowhere else (`problem_of`). Machine paths (the API and
+the probes) answer application/problem+json (RFC 9457); other paths answer with the error page
+an adapter set (`set_error_page`: the UI's HTML page), from the same status, title and detail.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g, request
+from flask import json as flask_json
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from app.config import Settings
-from app.db.engine import make_engine, make_session_factory
+from app.core import errors
+from app.core.access import Actor
+from app.services import database, tokens
+
+# Paths whose errors stay application/problem+json: the API and the machine endpoints.
+MACHINE_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics", "/ccompat")
+PROBLEM_TYPE_BASE = "https://eventry.dev/problems/"
+# The one mapping of domain errors to HTTP statuses (the first matching class wins).
+STATUS: dict[type[errors.DomainError], int] = {
+    errors.NotFound: 404,
+    errors.AlreadyExists: 409,
+    errors.Conflict: 409,
+    errors.InvalidInput: 422,
+    errors.Unauthorized: 401,
+    errors.Forbidden: 403,
+    errors.InvalidCursor: 400,
+}
+_ERROR_PAGE = "eventry.error_page"
 
 
 @dataclass(frozen=True)
@@ -23,8 +53,8 @@ class Runtime:
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
         """Create the engine for the configured database (no connection is made yet)."""
-        engine = make_engine(settings.database_url)
-        return cls(settings, engine, make_session_factory(engine))
+        engine = database.open_engine(settings.database_url)
+        return cls(settings, engine, database.session_factory(engine))
 
 
 def runtime() -> Runtime:
@@ -47,3 +77,132 @@ def register_session_handling(app: Flask) -> None:
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
+
+
+def current_actor() -> Actor | None:
+    """Return the actor behind the request's bearer token, None without one.
+
+    Raises Unauthorized (401) for a malformed header or an unknown, revoked or expired token.
+    """
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise errors.Unauthorized("use 'Authorization: Bearer <token>'")
+    return tokens.actor_for(db_session(), secret.strip(), runtime().settings.admin_token)
+
+
+def writer() -> Actor:
+    """Return the authenticated actor of a write request; raises Unauthorized without one."""
+    actor = current_actor()
+    if actor is None:
+        raise errors.Unauthorized("writes need 'Authorization: Bearer <token>'")
+    return actor
+
+
+def require_read_access() -> None:
+    """With EVENTRY_READ_AUTH=token, reads need a valid token too (raises Unauthorized)."""
+    if runtime().settings.read_auth == "token":
+        writer()
+
+
+def encode_cursor(after: Any) -> str:
+    """Return an opaque cursor for a position in a list (a page's ``after``)."""
+    return base64.urlsafe_b64encode(json.dumps(after).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> Any:
+    """Decode a cursor made by encode_cursor; raises BadRequest (400) for anything else."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError):
+        raise BadRequest(
+            "the cursor is not one this API handed out; start again without it"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error as HTTP answers it: status, title, detail, every problem, extra members and
+    the headers that go with it (Allow on 405, WWW-Authenticate on 401)."""
+
+    status: int
+    title: str
+    detail: str
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    extensions: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+ErrorPage = Callable[[Problem], Response]
+
+
+def status_of(error: errors.DomainError) -> int:
+    """The HTTP status of a domain error (400 for one without a more specific status)."""
+    return next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
+
+
+def problem_of(error: BaseException) -> Problem:
+    """Turn any error into a Problem; an unexpected one is logged and hidden behind a 500."""
+    if isinstance(error, errors.DomainError):
+        status = status_of(error)
+        headers = {"WWW-Authenticate": 'Bearer realm="eventry"'} if status == 401 else {}
+        return Problem(status, error.title, error.detail, error.errors, error.extensions, headers)
+    if isinstance(error, HTTPException):
+        code = error.code or 500
+        allowed = getattr(error, "valid_methods", None) if code == 405 else None
+        headers = {"Allow": ", ".join(allowed)} if allowed else {}
+        return Problem(code, error.name, error.description or error.name, headers=headers)
+    current_app.logger.exception("unhandled error", exc_info=error)
+    return Problem(500, "Internal Server Error", "Eventry hit an unexpected error; it is logged.")
+
+
+def problem_response(problem: Problem) -> Response:
+    """Return a Problem as an application/problem+json response (RFC 9457)."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + problem.title.lower().replace(" ", "-"),
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+    }
+    if problem.errors:
+        body["errors"] = problem.errors
+    body.update(problem.extensions)
+    response = Response(
+        flask_json.dumps(body), status=problem.status, mimetype="application/problem+json"
+    )
+    response.headers.update(problem.headers)
+    return response
+
+
+def problem(
+    status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None, **extra: Any
+) -> Response:
+    """Return an application/problem+json response built from its parts."""
+    return problem_response(Problem(status, title, detail, errors or [], extra))
+
+
+def is_machine_path(path: str) -> bool:
+    """Whether errors on this path are answered as problem+json rather than an error page."""
+    return path.startswith(MACHINE_PREFIXES) or path in {p.rstrip("/") for p in MACHINE_PREFIXES}
+
+
+def register_error_handling(app: Flask) -> None:
+    """Answer every error the app raises: problem+json on machine paths, else the error page."""
+    for kind in (errors.DomainError, HTTPException, Exception):
+        app.register_error_handler(kind, _answer_error)
+
+
+def set_error_page(app: Flask, render: ErrorPage) -> None:
+    """Render errors on the paths that are not machine paths with ``render`` (the UI's pages)."""
+    app.extensions[_ERROR_PAGE] = render
+
+
+def _answer_error(error: BaseException) -> Response:
+    details = problem_of(error)
+    render = current_app.extensions.get(_ERROR_PAGE)
+    if render is None or is_machine_path(request.path):
+        return problem_response(details)
+    return render(details)

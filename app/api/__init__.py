@@ -1,4 +1,7 @@
-"""The HTTP API: thin adapters that parse requests, call services and render JSON."""
+"""The HTTP API: thin adapters that parse requests, call services and render JSON.
+
+Errors become application/problem+json answers through app.web, which maps them to statuses.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,11 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Install the API's error handlers and blueprints on the app."""
+    """Install the API's blueprints on the app."""
     from app.api import (
         analysis,
         consumers,
         domains,
-        errors,
         events,
         health,
         openapi,
@@ -20,7 +22,6 @@ def register(app: Flask) -> None:
         versions,
     )
 
-    errors.register(app)
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -7,9 +7,9 @@ import math
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
-from app.api.requests import documented, json_body, require_read_access, writer
+from app.api.requests import documented, json_body
 from app.services import analysis, rules
-from app.web import db_session, runtime
+from app.web import db_session, require_read_access, runtime, writer
 
 bp = Blueprint("analysis", __name__, url_prefix="/api/v1")
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from app.api.rendering import created, page
-from app.api.requests import documented, json_body, page_args, require_read_access, writer
-from app.db.queries import listing
-from app.services import catalog, changes
+from app.api.requests import documented, json_body, page_args
+from app.services import catalog, changes, listing
 from app.services.views import consumer_view
-from app.web import db_session
+from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("consumers", __name__, url_prefix="/api/v1")
 
@@ -27,17 +26,9 @@ def create_consumer() -> Response:
 @documented("List consumers (filters: bus, event, team)", paginated=True, tag="consumers")
 def list_consumers() -> Response:
     require_read_access()
-    session = db_session()
     limit, after = page_args()
-    filters = {}
-    if request.args.get("bus"):
-        filters["bus_id"] = catalog.get_bus(session, request.args["bus"]).id
-    if request.args.get("event"):
-        ref = catalog.parse_ref(request.args["event"])
-        filters["event_type_id"] = catalog.get_event_type(session, *ref).id
-    if request.args.get("team"):
-        filters["team_id"] = catalog.get_team(session, request.args["team"]).id
-    return page(listing.consumers(session, filters, after, limit), consumer_view)
+    filters = {key: request.args.get(key) for key in ("bus", "event", "team")}
+    return page(listing.list_consumers(db_session(), after, limit, **filters), consumer_view)
 
 
 @bp.get("/consumers/<int:consumer_id>")

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from app.api.rendering import created, domain_json, page
-from app.api.requests import documented, json_body, page_args, require_read_access, writer
-from app.db.queries import listing
-from app.services import catalog, changes
+from app.api.requests import documented, json_body, page_args
+from app.services import catalog, changes, listing
 from app.services.views import bus_view
-from app.web import db_session
+from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("domains", __name__, url_prefix="/api/v1")
 
@@ -34,7 +33,7 @@ def create_domain() -> Response:
 def list_domains() -> Response:
     require_read_access()
     limit, after = page_args()
-    return page(listing.domains(db_session(), after, limit), domain_json)
+    return page(listing.list_domains(db_session(), after, limit), domain_json)
 
 
 @bp.get("/domains/<domain>")
@@ -82,11 +81,9 @@ def create_bus() -> Response:
 @documented("List buses (filter: domain)", paginated=True, tag="buses")
 def list_buses() -> Response:
     require_read_access()
-    session = db_session()
     limit, after = page_args()
     domain = request.args.get("domain")
-    domain_id = catalog.get_domain(session, domain).id if domain else None
-    return page(listing.buses(session, domain_id, after, limit), bus_view)
+    return page(listing.list_buses(db_session(), after, limit, domain), bus_view)
 
 
 @bp.get("/buses/<bus>")

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from app.api.rendering import created, event_address, event_json, page
-from app.api.requests import documented, flag, json_body, page_args, require_read_access, writer
-from app.db.queries import listing
-from app.services import catalog, changes, event_config, samples, validation
-from app.services.compatibility import effective_config, judge
-from app.web import db_session
+from app.api.requests import documented, flag, json_body, page_args
+from app.services import catalog, changes, event_config, listing, samples, validation
+from app.services.compatibility import effective_config, what_if
+from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("events", __name__, url_prefix="/api/v1/events")
 
@@ -29,14 +28,12 @@ def create_event() -> Response:
 )
 def list_events() -> Response:
     require_read_access()
-    session = db_session()
     limit, after = page_args()
-    filters = {"producer": request.args.get("producer"), "deprecated": flag("deprecated")}
-    if request.args.get("domain"):
-        filters["domain_id"] = catalog.get_domain(session, request.args["domain"]).id
-    if request.args.get("bus"):
-        filters["bus_id"] = catalog.get_bus(session, request.args["bus"]).id
-    return page(listing.event_types(session, filters, after, limit), event_json)
+    filters = {key: request.args.get(key) for key in ("domain", "bus", "producer")}
+    result = listing.list_event_types(
+        db_session(), after, limit, deprecated=flag("deprecated"), **filters
+    )
+    return page(result, event_json)
 
 
 @bp.get("/<domain>/<name>")
@@ -111,9 +108,9 @@ def delete_config(domain: str, name: str) -> Response:
 def test_compatibility(domain: str, name: str) -> Response:
     require_read_access()
     body = json_body("compatibility-test")
-    session = db_session()
-    event_type = catalog.get_event_type(session, domain, name)
-    verdict = judge(session, event_type, body["schema"], body.get("level"), body.get("policy"))
+    verdict = what_if(
+        db_session(), domain, name, body["schema"], body.get("level"), body.get("policy")
+    )
     return jsonify(verdict.to_dict())
 
 

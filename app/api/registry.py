@@ -8,11 +8,11 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from app.api.rendering import event_address, page
-from app.api.requests import documented, json_body, page_args, require_read_access, writer
-from app.db.queries import listing
-from app.services import search, settings
+from app.api.requests import documented, json_body, page_args
+from app.core.vocabulary import DEFAULT_COMPATIBILITY, DEFAULT_POLICY
+from app.services import audit, search, settings
 from app.services.compatibility import compare_schemas
-from app.web import db_session
+from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1")
 
@@ -50,15 +50,14 @@ def compare() -> Response:
     require_read_access()
     body = json_body("compatibility-compare")
     result = compare_schemas(
-        body["old"], body["new"], body.get("level", "BACKWARD"), body.get("policy", "strict")
+        body["old"],
+        body["new"],
+        body.get("level", DEFAULT_COMPATIBILITY),
+        body.get("policy", DEFAULT_POLICY),
     )
     rendered = result.to_dict()
-    return jsonify(
-        compatible=rendered["compatible"],
-        level=result.level,
-        policy=result.policy,
-        differences=rendered["differences"],
-    )
+    del rendered["evidence"]  # no samples take part in a stateless check
+    return jsonify(rendered)
 
 
 @bp.get("/search")
@@ -85,17 +84,24 @@ def audit_log() -> Response:
     require_read_access()
     limit, after = page_args()
     filters = {key: request.args.get(key) for key in ("actor", "action", "target")}
-    since = request.args.get("since")
-    if since:
-        try:
-            filters["since"] = datetime.fromisoformat(since)
-        except ValueError:
-            raise BadRequest(
-                f"since must be an ISO 8601 time such as 2026-01-31T12:00:00Z (got {since!r})"
-            ) from None
-        if filters["since"].tzinfo is None:
-            raise BadRequest("since needs a time zone, e.g. 2026-01-31T12:00:00Z")
-    return page(listing.audit_entries(db_session(), filters, after, limit), _audit_json)
+    since = _since(request.args.get("since"))
+    result = audit.list_entries(db_session(), after, limit, since=since, **filters)
+    return page(result, _audit_json)
+
+
+def _since(text: str | None) -> datetime | None:
+    """The `since` query parameter as an aware time; None when absent, 400 when not one."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadRequest(
+            f"since must be an ISO 8601 time such as 2026-01-31T12:00:00Z (got {text!r})"
+        ) from None
+    if moment.tzinfo is None:
+        raise BadRequest("since needs a time zone, e.g. 2026-01-31T12:00:00Z")
+    return moment
 
 
 def _hit_json(hit: search.Hit) -> dict:

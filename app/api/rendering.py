@@ -1,16 +1,20 @@
-"""JSON shapes of the API's answers, built from the services' views."""
+"""JSON shapes of the API's answers, built from the services' views.
+
+The rendering functions take the objects the services return (event types, domains, versions)
+and read only their public attributes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
 
-from app.api.requests import encode_cursor
-from app.db.models import Domain, EventType, SchemaVersion
-from app.db.queries.paging import Page
-from app.services.compatibility import schema_of
+from app.core.paging import Page
+from app.services import schemas
 from app.services.views import domain_view, event_type_view, version_view
+from app.web import encode_cursor
 
 
 def created(body: Any, location: str) -> Response:
@@ -21,8 +25,8 @@ def created(body: Any, location: str) -> Response:
     return response
 
 
-def page(result: Page, render) -> Response:
-    """A list answer: the items and a `next` link while there are more."""
+def page(result: Page, render: Callable[[Any], Any]) -> Response:
+    """A list answer: ``{"items": [render(item)...], "next": link or null}``."""
     next_link = None
     if result.after is not None:
         args = {
@@ -34,12 +38,12 @@ def page(result: Page, render) -> Response:
     return jsonify(items=[render(item) for item in result.items], next=next_link)
 
 
-def event_address(event_type: EventType) -> str:
+def event_address(event_type: Any) -> str:
     """The URL path of an event type."""
     return f"/api/v1/events/{event_type.domain.slug}/{event_type.name}"
 
 
-def event_json(event_type: EventType) -> dict[str, Any]:
+def event_json(event_type: Any) -> dict[str, Any]:
     """An event type as the API shows it."""
     return {
         **event_type_view(event_type),
@@ -49,20 +53,21 @@ def event_json(event_type: EventType) -> dict[str, Any]:
     }
 
 
-def domain_json(domain: Domain) -> dict[str, Any]:
+def domain_json(domain: Any) -> dict[str, Any]:
     """A domain as the API shows it."""
     return {**domain_view(domain), "links": {"self": f"/api/v1/domains/{domain.slug}"}}
 
 
-def version_json(version: SchemaVersion, with_schema: bool = True) -> dict[str, Any]:
+def version_json(version: Any, with_schema: bool = True) -> dict[str, Any]:
     """A schema version, with its schema document unless asked not to."""
     body = {
         **version_view(version),
         "event": f"{version.event_type.domain.slug}.{version.event_type.name}",
         "fingerprint": version.schema.fingerprint,
+        "dialect": version.schema.dialect,
         "created_at": version.created_at.isoformat(),
         "deleted_at": version.deleted_at.isoformat() if version.deleted_at else None,
     }
     if with_schema:
-        body["schema"] = schema_of(version)
+        body["schema"] = schemas.of_version(version).raw
     return body

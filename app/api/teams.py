@@ -7,18 +7,11 @@ from datetime import datetime
 from flask import Blueprint, Response, jsonify
 
 from app.api.rendering import created, page
-from app.api.requests import (
-    documented,
-    json_body,
-    page_args,
-    require_read_access,
-    writer,
-)
-from app.db.queries import listing
-from app.services import catalog, tokens
-from app.services.errors import InvalidInput
+from app.api.requests import documented, json_body, page_args
+from app.core.errors import InvalidInput
+from app.services import catalog, listing, tokens
 from app.services.views import team_view, token_view
-from app.web import db_session
+from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("teams", __name__, url_prefix="/api/v1")
 
@@ -38,7 +31,7 @@ def create_team() -> Response:
 def list_teams() -> Response:
     require_read_access()
     limit, after = page_args()
-    return page(listing.teams(db_session(), after, limit), team_view)
+    return page(listing.list_teams(db_session(), after, limit), team_view)
 
 
 @bp.get("/teams/<team>")

@@ -6,10 +6,9 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from app.api.rendering import page, version_json
-from app.api.requests import documented, flag, json_body, page_args, require_read_access, writer
-from app.db.queries import listing
-from app.services import catalog, versions
-from app.web import db_session
+from app.api.requests import documented, flag, json_body, page_args
+from app.services import listing, versions
+from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("versions", __name__, url_prefix="/api/v1")
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -49,10 +48,9 @@ def register(domain: str, name: str) -> Response:
 )
 def list_versions(domain: str, name: str) -> Response:
     require_read_access()
-    session = db_session()
-    event_type = catalog.get_event_type(session, domain, name)
     limit, after = page_args()
-    result = listing.versions(session, event_type.id, bool(flag("deleted")), after, limit)
+    deleted = bool(flag("deleted"))
+    result = listing.list_versions(db_session(), domain, name, after, limit, deleted)
     return page(result, lambda version: version_json(version, with_schema=False))
 
 
@@ -109,9 +107,7 @@ def get_schema(schema_id: int) -> Response:
 @documented("Which event types and versions use a schema", tag="schemas")
 def schema_usages(schema_id: int) -> Response:
     require_read_access()
-    session = db_session()
-    versions.get_schema(session, schema_id)
-    used = listing.schema_usages(session, schema_id)
+    used = listing.schema_usages(db_session(), schema_id)
     items = [
         {
             "event": f"{v.event_type.domain.slug}.{v.event_type.name}",

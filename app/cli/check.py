@@ -17,6 +17,7 @@ from app.cli.documents import read_document, read_documents
 from app.cli.output import emit, output_options
 from app.cli.remote import Registry, RemoteError, event_path
 from app.core.tree import EventSpec
+from app.services import schemas
 from app.services.check_report import CheckItem, Finding, Lines, TreeError, TreeReport
 from app.services.tree_check import (
     candidate_item,
@@ -105,12 +106,14 @@ def schema_source(
             found = Registry(url, token).get(f"{event_path(ref)}/versions/{version or 'latest'}")
         except (RemoteError, ValueError) as error:
             raise ConfigurationError(str(error)) from None
-        return found["version"], found["schema"]
+        return found["version"], schemas.from_registry(found["schema"], found.get("dialect"))
     try:
         spec = tree_schema(directory, ref, version)
     except TreeError as error:
         raise _configuration_error(error) from None
-    return spec.number, spec.schema
+    if spec.document is None:
+        raise ConfigurationError(f"{spec.path} is not a valid JSON Schema: run eventry check")
+    return spec.number, spec.document
 
 
 @click.command("validate")
@@ -179,12 +182,12 @@ def compat_command(
 def _server_verdict(url: str, token: str | None, ref: str, candidate: Any) -> TreeReport:
     """Ask the registry whether it would register the candidate, as a report."""
     lines = Lines(Path.cwd())
-    valid = candidate_item(ref, candidate, lines)
+    valid, document = candidate_item(ref, candidate, lines)
     step = CheckItem(
         ref, f"{candidate.path} against the registry's versions", "compatibility", candidate.path
     )
     report = TreeReport(None, [valid, step])
-    if valid.findings:
+    if document is None:
         step.skipped = f"{candidate.path} is not a valid JSON Schema"
         report.headline = f"{candidate.path} would be refused by {url}"
         return report

@@ -10,11 +10,10 @@ import click
 
 from app.config import ConfigError, Settings
 from app.core.access import Actor
-from app.db import migrate
-from app.db.engine import make_engine, make_session_factory
+from app.core.errors import DomainError
+from app.services import database
 from app.services.bootstrap import bootstrap
 from app.services.catalog_loader import load_catalog
-from app.services.errors import DomainError
 from app.services.tokens import create_token
 
 # The operator CLI talks to the database directly, so it acts as an admin.
@@ -63,7 +62,7 @@ def db() -> None:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database ($DATABASE_URL) up to REVISION (default: head)."""
-    migrate.upgrade(settings_or_exit().database_url, revision)
+    database.upgrade(settings_or_exit().database_url, revision)
     click.echo(f"Database is at {revision}.")
 
 
@@ -71,7 +70,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to REVISION ('base' empties it)."""
-    migrate.downgrade(settings_or_exit().database_url, revision)
+    database.downgrade(settings_or_exit().database_url, revision)
     click.echo(f"Database is at {revision}.")
 
 
@@ -80,14 +79,11 @@ def db_downgrade(revision: str) -> None:
 def load(directory: Path) -> None:
     """Store a schemas-as-code tree in the registry's database (missing things only)."""
     settings = settings_or_exit()
-    engine = make_engine(settings.database_url)
     try:
-        with make_session_factory(engine)() as session:
+        with database.session_for(settings.database_url) as session:
             report = load_catalog(session, directory, CLI_ACTOR)
     except DomainError as error:
         _fail(error)
-    finally:
-        engine.dispose()
     click.echo(f"Loaded {directory}: {report.summary()}")
 
 
@@ -104,14 +100,11 @@ def token() -> None:
 def token_create(team: str | None, admin: bool, name: str, scopes: tuple[str, ...]) -> None:
     """Create a token and print its secret (shown only now)."""
     settings = settings_or_exit()
-    engine = make_engine(settings.database_url)
     try:
-        with make_session_factory(engine)() as session:
+        with database.session_for(settings.database_url) as session:
             issued = create_token(session, CLI_ACTOR, name, team, admin, list(scopes))
     except DomainError as error:
         _fail(error)
-    finally:
-        engine.dispose()
     click.echo(issued.secret)
 
 

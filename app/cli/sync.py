@@ -10,8 +10,8 @@ import click
 
 from app.cli.apply import Applier, predicted_rejections
 from app.cli.remote import Registry, RemoteError
+from app.core.errors import DomainError
 from app.core.plan import Change, Plan, make_plan
-from app.services.errors import DomainError
 from app.services.tree_reader import read_tree
 from app.services.tree_writer import write_tree
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.schema import SchemaDocument
 from app.core.validation import EventError, is_valid, validate_event
 
 
@@ -43,11 +44,12 @@ class BrokenSample:
 
 def broken_samples(
     samples: Sequence[tuple[str, Any]],
-    previous: Sequence[tuple[int, Any]],
-    new: Any,
+    previous: Sequence[tuple[int, SchemaDocument]],
+    new: SchemaDocument,
     level: str,
 ) -> list[BrokenSample]:
-    """Return the samples that show the new schema breaking a reader or a writer under the level."""
+    """Return the samples ``(name, payload)`` that show the new schema breaking a reader or a
+    writer under the level, against the versions ``(number, document)``, oldest first."""
     if level == "NONE" or not previous:
         return []
     targets = list(reversed(previous)) if level.endswith("_TRANSITIVE") else [previous[-1]]
@@ -61,7 +63,11 @@ def broken_samples(
 
 
 def _breaks(
-    samples: Sequence[tuple[str, Any]], version: int, writer: Any, reader: Any, direction: str
+    samples: Sequence[tuple[str, Any]],
+    version: int,
+    writer: SchemaDocument,
+    reader: SchemaDocument,
+    direction: str,
 ) -> list[BrokenSample]:
     found = []
     for name, payload in samples:

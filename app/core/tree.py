@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.schema import SchemaDocument
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -54,6 +56,8 @@ class VersionSpec:
     path: str
     note: str = ""
     author: str = ""
+    # The checked document, set by the tree reader when the file is a valid JSON Schema.
+    document: SchemaDocument | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,14 @@ from typing import Any
 
 from app.core.compatibility import compare, is_compatible_type
 from app.core.pointers import split_pointer, to_pointer
+from app.core.schema import SchemaDocument
 
 # Annotations change no value a reader accepts, in either direction.
 _ANNOTATIONS = {"ID_CHANGED", "DESCRIPTION_CHANGED", "TITLE_CHANGED", "DEFAULT_CHANGED"}
 _CONTAINERS = {"properties", "patternProperties", "$defs", "definitions", "prefixItems"}
 
 
-def diff_versions(old: Any, new: Any, policy: str) -> dict[str, Any]:
+def diff_versions(old: SchemaDocument, new: SchemaDocument, policy: str) -> dict[str, Any]:
     """Every difference from old to new with its verdict under BACKWARD, FORWARD and FULL.
 
     BACKWARD judges the comparison old -> new (new readers, old data). FORWARD judges the

@@ -1,25 +1,64 @@
-"""Fixed vocabularies: router kinds, compatibility levels, policies, name patterns."""
+"""Fixed vocabularies: router kinds, compatibility levels, policies, event shapes, name patterns.
+
+The vocabularies are StrEnums: each member is also its plain string, so comparisons with
+strings, dictionary look-ups, JSON output and database values all see "BACKWARD", "strict"...
+The tuple constants list the members in their documented order, for code that iterates them.
+"""
 
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
-ROUTER_KINDS = ("eventbridge", "sns", "sqs", "kinesis", "kafka", "mq", "other")
+
+class RouterKind(StrEnum):
+    """What carries a bus's events."""
+
+    EVENTBRIDGE = "eventbridge"
+    SNS = "sns"
+    SQS = "sqs"
+    KINESIS = "kinesis"
+    KAFKA = "kafka"
+    MQ = "mq"
+    OTHER = "other"
+
+
+class CompatibilityLevel(StrEnum):
+    """Confluent's compatibility levels, with Confluent's meanings."""
+
+    NONE = "NONE"
+    BACKWARD = "BACKWARD"
+    BACKWARD_TRANSITIVE = "BACKWARD_TRANSITIVE"
+    FORWARD = "FORWARD"
+    FORWARD_TRANSITIVE = "FORWARD_TRANSITIVE"
+    FULL = "FULL"
+    FULL_TRANSITIVE = "FULL_TRANSITIVE"
+
+
+class Policy(StrEnum):
+    """How strictly differences are judged: Confluent's types only, or the lenient extras too."""
+
+    STRICT = "strict"
+    LENIENT = "lenient"
+
+
+class EventShape(StrEnum):
+    """What an event carries: a notification, what changed, or the entity's whole state."""
+
+    THIN = "thin"
+    DELTA = "delta"
+    FULL = "full"
+
+
+ROUTER_KINDS: tuple[RouterKind, ...] = tuple(RouterKind)
 # Kinesis, Kafka and MQ keep order per key; EventBridge, SNS and SQS (standard) keep none.
-ORDERED_ROUTERS = frozenset({"kinesis", "kafka", "mq"})
-UNORDERED_ROUTERS = frozenset({"eventbridge", "sns", "sqs"})
-COMPATIBILITY_LEVELS = (
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-)
-POLICIES = ("strict", "lenient")
-DEFAULT_COMPATIBILITY = "BACKWARD"
-DEFAULT_POLICY = "strict"
+ORDERED_ROUTERS = frozenset({RouterKind.KINESIS, RouterKind.KAFKA, RouterKind.MQ})
+UNORDERED_ROUTERS = frozenset({RouterKind.EVENTBRIDGE, RouterKind.SNS, RouterKind.SQS})
+COMPATIBILITY_LEVELS: tuple[CompatibilityLevel, ...] = tuple(CompatibilityLevel)
+POLICIES: tuple[Policy, ...] = tuple(Policy)
+SHAPES: tuple[EventShape, ...] = tuple(EventShape)
+DEFAULT_COMPATIBILITY = CompatibilityLevel.BACKWARD
+DEFAULT_POLICY = Policy.STRICT
 
 SLUG_PATTERN = r"^[a-z][a-z0-9-]{0,62}$"
 # Sample names become file names in a schemas-as-code tree: no slashes, no leading dot.

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from app.core import analysis
 from app.core.canonical import parse_json
+from app.core.errors import InvalidInput, NotFound
 from app.db.models import Bus, EventType
 from app.db.queries import listing
 from app.db.queries.latest import event_types_with_latest_schema
 from app.services.catalog import get_bus, get_event_type
-from app.services.errors import InvalidInput, NotFound
 from app.services.rules import get_rules
 from app.services.versions import get_version
 

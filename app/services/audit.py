@@ -1,12 +1,16 @@
-"""The audit log: every write records who did what to which target."""
+"""The audit log: every write records who did what to which target; anyone may read it back."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core.paging import Page
 from app.db.models import AuditEntry
+from app.db.queries import listing
 
 
 def record(
@@ -19,3 +23,23 @@ def record(
 ) -> None:
     """Add an audit entry to the current transaction."""
     session.add(AuditEntry(actor=actor, action=action, target=target, before=before, after=after))
+
+
+def list_entries(
+    session: Session,
+    after: Sequence[Any] | None,
+    limit: int,
+    actor: str | None = None,
+    action: str | None = None,
+    target: str | None = None,
+    since: datetime | None = None,
+) -> Page[AuditEntry]:
+    """A page of the audit log, newest first.
+
+    Filters (each ignored when empty): ``actor`` and ``action`` match exactly, ``target`` is a
+    prefix (``event:orders.`` finds every event of orders), ``since`` an aware time. Each entry
+    has id, at, actor, action, target, before and after. Raises InvalidCursor when ``after`` is
+    not a position in this list.
+    """
+    filters = {"actor": actor, "action": action, "target": target, "since": since}
+    return listing.audit_entries(session, filters, after, limit)

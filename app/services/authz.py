@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from app.core import access
 from app.core.access import Actor
+from app.core.errors import Forbidden
 from app.db.models import Domain
-from app.services.errors import Forbidden
 
 
 def admin(actor: Actor, what: str) -> None:

@@ -7,12 +7,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
+from app.core.errors import AlreadyExists, InvalidInput, NotFound
 from app.core.pointers import split_pointer
 from app.core.vocabulary import ROUTER_KINDS, is_event_name, is_slug, parse_event_ref
 from app.db.models import Bus, Consumer, Domain, EventType, Team
 from app.db.queries import catalog as queries
 from app.services import audit, authz
-from app.services.errors import AlreadyExists, InvalidInput, NotFound
 from app.services.settings import check_level_and_policy
 from app.services.transaction import atomic
 from app.services.views import bus_view, consumer_view, domain_view, event_type_view, team_view

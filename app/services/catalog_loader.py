@@ -9,10 +9,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
+from app.core.errors import InvalidInput
 from app.core.tree import CatalogSpec, EventSpec
 from app.db.queries import catalog as queries
 from app.services import catalog, rules, samples, settings, versions
-from app.services.errors import InvalidInput
 from app.services.transaction import atomic
 from app.services.tree_reader import read_tree
 

@@ -7,12 +7,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
+from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.vocabulary import ROUTER_KINDS
 from app.db.models import Consumer
 from app.db.queries import dependents
 from app.services import audit, authz
 from app.services.catalog import check_pointer, get_bus, get_domain, get_event_type, get_team
-from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.transaction import atomic
 from app.services.views import bus_view, consumer_view, domain_view, event_type_view
 

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core import compatibility as engine
-from app.core.canonical import parse_json
 from app.core.evidence import BrokenSample, broken_samples
-from app.core.validation import check_schema
+from app.core.schema import SchemaDocument
 from app.db.models import EventType, SchemaVersion
 from app.db.queries import schemas as schema_queries
-from app.services.errors import InvalidInput
+from app.services import schemas
+from app.services.catalog import get_event_type
 from app.services.settings import check_level_and_policy, get_settings
 
 
@@ -23,6 +23,8 @@ class Verdict:
 
     result: engine.CheckResult
     evidence: list[BrokenSample] = field(default_factory=list)
+    candidate: SchemaDocument | None = None
+    against: SchemaDocument | None = None
 
     @property
     def compatible(self) -> bool:
@@ -34,6 +36,11 @@ class Verdict:
         body = self.result.to_dict()
         body["compatible"] = self.compatible
         body["evidence"] = [item.to_dict() for item in self.evidence]
+        if self.candidate is not None:
+            body["dialect"] = self.candidate.dialect.value
+            body["warnings"] = [warning.to_dict() for warning in self.candidate.warnings]
+        if self.against is not None:
+            body["old_dialect"] = self.against.dialect.value
         return body
 
     def summary(self) -> str:
@@ -59,51 +66,50 @@ def effective_config(session: Session, event_type: EventType) -> tuple[str, str]
     )
 
 
-def schema_of(version: SchemaVersion) -> Any:
-    """Return the schema document of a version."""
-    return parse_json(version.schema.canonical)
-
-
 def judge(
     session: Session,
     event_type: EventType,
-    candidate: Any,
+    candidate: SchemaDocument,
     level: str | None = None,
     policy: str | None = None,
+    live: list[SchemaVersion] | None = None,
 ) -> Verdict:
-    """Check a candidate schema against the event type's live versions and stored samples."""
+    """Check a candidate against the event type's live versions (``live`` when the caller has
+    loaded them already) and its stored samples, under its level and policy or the given ones.
+
+    Raises InvalidInput for an unknown level or policy."""
     check_level_and_policy(level, policy)
     own_level, own_policy = effective_config(session, event_type)
     level, policy = level or own_level, policy or own_policy
-    previous = [
-        (v.version, schema_of(v)) for v in schema_queries.live_versions(session, event_type.id)
-    ]
-    problems = check_schema(candidate)
-    if problems:
-        raise InvalidInput(
-            f"the schema is not a valid JSON Schema ({len(problems)} problem(s))",
-            [problem.to_dict() for problem in problems],
-        )
-    try:
-        result = engine.check(previous, candidate, level, policy)
-    except (ValueError, RecursionError) as error:
-        raise InvalidInput(f"the schema cannot be compared: {error}") from None
+    if live is None:
+        live = schema_queries.live_versions(session, event_type.id)
+    previous = [(v.version, schemas.of_version(v)) for v in live]
+    result = engine.check(previous, candidate, level, policy)
     # Samples marked valid must keep validating; invalid-* samples are no evidence.
     samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
-    return Verdict(result, broken_samples(samples, previous, candidate, level))
+    return Verdict(result, broken_samples(samples, previous, candidate, level), candidate)
 
 
-def compare_schemas(old: Any, new: Any, level: str, policy: str) -> engine.CheckResult:
-    """Stateless check of a new schema against one old schema."""
+def what_if(
+    session: Session,
+    domain: str,
+    name: str,
+    schema: Any,
+    level: str | None = None,
+    policy: str | None = None,
+) -> Verdict:
+    """Would this schema (raw JSON) be accepted as the event type's next version? Registers
+    nothing. Raises NotFound, or InvalidInput for an invalid schema, level or policy."""
+    candidate = schemas.checked(schema)
+    return judge(session, get_event_type(session, domain, name), candidate, level, policy)
+
+
+def compare_schemas(old: Any, new: Any, level: str, policy: str) -> Verdict:
+    """Stateless check of a new schema (raw JSON) against one old schema.
+
+    Raises InvalidInput (422) when either is not a valid JSON Schema, or for an unknown level
+    or policy."""
     check_level_and_policy(level, policy)
-    for which, schema in (("old", old), ("new", new)):
-        problems = check_schema(schema)
-        if problems:
-            raise InvalidInput(
-                f"the {which} schema is not a valid JSON Schema",
-                [{**problem.to_dict(), "schema": which} for problem in problems],
-            )
-    try:
-        return engine.check([(1, old)], new, level, policy)
-    except (ValueError, RecursionError) as error:
-        raise InvalidInput(str(error)) from None
+    old_document, new_document = schemas.checked(old, "old"), schemas.checked(new, "new")
+    result = engine.check([(1, old_document)], new_document, level, policy)
+    return Verdict(result, [], new_document, old_document)

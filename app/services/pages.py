@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from app.core import analysis as rules
 from app.core.canonical import parse_json
+from app.core.errors import NotFound
+from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType, SchemaVersion, Team
 from app.db.queries import pages as queries
 from app.db.queries.catalog import catalogue_counts
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import analysis, catalog, validation, versions
-from app.services.compatibility import effective_config, schema_of
-from app.services.errors import NotFound
+from app.services import analysis, catalog, schemas, validation, versions
+from app.services.compatibility import effective_config
 
 RECENT = 10
 
@@ -37,13 +38,18 @@ class EventPage:
 
     event_type: EventType
     latest: SchemaVersion | None
-    schema: Any
+    document: SchemaDocument | None
     analysis: dict[str, Any] | None
     level: str
     policy: str
     samples: list[validation.SampleResult]
     versions: list[SchemaVersion]
     consumers: list[Consumer]
+
+    @property
+    def schema(self) -> Any:
+        """The latest version's schema as JSON (None before the first version)."""
+        return self.document.raw if self.document is not None else None
 
 
 def home(session: Session) -> dict[str, Any]:
@@ -105,7 +111,7 @@ def event_page(session: Session, domain: str, name: str) -> EventPage:
     return EventPage(
         event_type=event_type,
         latest=latest,
-        schema=schema_of(latest) if latest else None,
+        document=schemas.of_version(latest) if latest else None,
         analysis=findings,
         level=level,
         policy=policy,

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from app.core.access import Actor
 from app.core.analysis import validate_rules
+from app.core.errors import InvalidInput
 from app.db.models import Setting
 from app.services import audit, authz
-from app.services.errors import InvalidInput
 from app.services.settings import get_settings
 from app.services.transaction import atomic
 

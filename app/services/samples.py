@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 
 from app.core.access import Actor
 from app.core.canonical import CanonicalJSONError, canonical_json
+from app.core.errors import AlreadyExists, InvalidInput, NotFound
 from app.core.vocabulary import is_sample_name, sample_expects_valid
 from app.db.models import Sample
 from app.services import audit, authz
 from app.services.catalog import get_event_type
-from app.services.errors import AlreadyExists, InvalidInput, NotFound
 from app.services.transaction import atomic
 
 

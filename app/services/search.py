@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from app.core.analysis import field_pointers
 from app.core.canonical import parse_json
+from app.core.errors import InvalidCursor, InvalidInput
+from app.core.paging import Page
 from app.db.models import EventType
 from app.db.queries.latest import event_types_with_latest_schema
-from app.db.queries.paging import InvalidCursor, Page
-from app.services.errors import InvalidInput
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,24 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
-from app.core.vocabulary import COMPATIBILITY_LEVELS, POLICIES
+from app.core.errors import InvalidInput
+from app.core.vocabulary import (
+    COMPATIBILITY_LEVELS,
+    DEFAULT_COMPATIBILITY,
+    DEFAULT_POLICY,
+    POLICIES,
+)
 from app.db.models import Setting
 from app.services import audit, authz
-from app.services.errors import InvalidInput
 from app.services.transaction import atomic
 
 
 def get_settings(session: Session) -> Setting:
     """Return the settings row (the migration creates it; a missing one is recreated)."""
     setting = session.get(Setting, 1)
-    return (
-        setting if setting is not None else Setting(id=1, compatibility="BACKWARD", policy="strict")
-    )
+    if setting is None:
+        return Setting(id=1, compatibility=DEFAULT_COMPATIBILITY, policy=DEFAULT_POLICY)
+    return setting
 
 
 def set_defaults(

@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
+from app.core.errors import InvalidInput, NotFound, Unauthorized
+from app.core.paging import Page
 from app.db.base import utcnow
 from app.db.models import ApiToken
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import listing
 from app.db.queries import tokens as token_queries
-from app.db.queries.paging import Page
 from app.services import audit, authz
-from app.services.errors import InvalidInput, NotFound
 from app.services.transaction import atomic
 from app.services.views import token_view
 
@@ -109,6 +109,19 @@ def authenticate(session: Session, presented: str, configured_admin: str | None)
     if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
         return None
     return token
+
+
+def actor_for(session: Session, presented: str, configured_admin: str | None) -> Actor:
+    """Return the actor a bearer secret stands for, recording the token's use.
+
+    Raises Unauthorized when the secret is unknown, revoked or expired.
+    """
+    token = authenticate(session, presented, configured_admin)
+    if token is None:
+        raise Unauthorized("the token is unknown, revoked or expired")
+    touch(session, token)
+    team = token.team.slug if token.team is not None else None
+    return Actor(name=token.name, team=team, admin=token.is_admin, scopes=tuple(token.scopes))
 
 
 def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:

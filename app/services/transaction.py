@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.core.errors import AlreadyExists
 from app.db.engine import begin_write
-from app.services.errors import AlreadyExists
 
 _OUTERMOST = "eventry_use_case"
 

@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from app.core.analysis import classify, lint, ordering_hazard
 from app.core.canonical import canonical_json
 from app.core.compatibility import check, is_compatible_type
+from app.core.schema import InvalidSchema, SchemaDocument
 from app.core.tree import (
     BusSpec,
     CatalogSpec,
@@ -25,7 +25,7 @@ from app.core.tree import (
     VersionSpec,
     cross_check,
 )
-from app.core.validation import check_schema, validate_event
+from app.core.validation import validate_event
 from app.services.check_report import CheckItem, Finding, Lines, Payload, TreeError, TreeReport
 from app.services.tree_reader import read_tree
 
@@ -91,6 +91,11 @@ def _file_items(root: Path, ctx: _Context, problems: list[Problem]) -> list[Chec
         paths.append(f"{event.path}/event.yaml")
         paths += [version.path for version in event.versions]
     items = {path: _file_item(path) for path in paths}
+    for event in catalog.events:
+        for version in event.versions:
+            if version.document is not None:
+                found = ignored_keyword_findings(version.document, version.path, ctx.lines)
+                items[version.path].findings += found
     references = set(cross_check(catalog)) if problems else set()
     for problem in problems:
         item = items.setdefault(problem.path, _file_item(problem.path))
@@ -163,7 +168,7 @@ def _sample_item(
     if latest is None:
         item.skipped = why or "the event type has no schema version"
         return item
-    errors = validate_event(latest.schema, sample.payload)
+    errors = validate_event(latest.document, sample.payload)
     if sample.expect_valid:
         item.findings += [
             ctx.finding(
@@ -200,7 +205,7 @@ def _compat_item(event: EventSpec, index: int, ctx: _Context) -> CheckItem:
     if broken:
         item.skipped = f"v{min(broken)}.json is not a usable schema"
         return item
-    item.findings = compat_findings(previous, new.schema, new.path, level, policy, ctx.lines)
+    item.findings = compat_findings(previous, new.document, new.path, level, policy, ctx.lines)
     return item
 
 
@@ -217,13 +222,16 @@ def _step_name(number: int, targets: list[VersionSpec], level: str, policy: str)
 
 
 def compat_findings(
-    previous: Iterable[VersionSpec], schema: Any, path: str, level: str, policy: str, lines: Lines
+    previous: Iterable[VersionSpec],
+    schema: SchemaDocument,
+    path: str,
+    level: str,
+    policy: str,
+    lines: Lines,
 ) -> list[Finding]:
-    """Every incompatible difference of schema against the previous versions, as findings."""
-    try:
-        result = check([(v.number, v.schema) for v in previous], schema, level, policy)
-    except (ValueError, RecursionError) as error:
-        return [Finding("compatibility-unchecked", "error", path, f"cannot compare: {error}")]
+    """Every incompatible difference of schema against the previous versions (each with a
+    checked document), as findings."""
+    result = check([(v.number, v.document) for v in previous], schema, level, policy)
     if result.compatible:
         return []
     where = f"v{result.failed_version}, {result.direction}"
@@ -306,7 +314,7 @@ def tree_schema(root: Path, ref: str, version: int | None = None) -> VersionSpec
 
 
 def validate_payloads(
-    ref: str, version: int, schema: Any, payloads: Iterable[Payload], lines: Lines
+    ref: str, version: int, schema: SchemaDocument, payloads: Iterable[Payload], lines: Lines
 ) -> TreeReport:
     """Validate documents against one schema version: one item per document."""
     report = TreeReport(None, headline=f"validated against {ref} v{version}")
@@ -333,14 +341,13 @@ def check_next_version(root: Path, ref: str, candidate: Payload, lines: Lines) -
     level, policy = effective_rules(event, catalog)
     number = event.versions[-1].number + 1 if event.versions else 1
     label = candidate.path
-    valid = candidate_item(ref, candidate, lines)
+    valid, document = candidate_item(ref, candidate, lines)
     targets = _targets(list(event.versions), level)
     step = CheckItem(ref, _step_name(number, targets, level, policy), "compatibility", label)
-    if valid.findings:
+    if document is None:
         step.skipped = f"{label} is not a valid JSON Schema"
     else:
-        previous, schema = event.versions, candidate.value
-        step.findings = compat_findings(previous, schema, label, level, policy, lines)
+        step.findings = compat_findings(event.versions, document, label, level, policy, lines)
     report = TreeReport(None, [valid, step])
     verdict = "can be registered" if report.ok else "would be refused"
     report.headline = f"{label} {verdict} as {ref} v{number} ({level}, {policy})"
@@ -351,18 +358,41 @@ def check_next_version(root: Path, ref: str, candidate: Payload, lines: Lines) -
     return report
 
 
-def candidate_item(ref: str, candidate: Payload, lines: Lines) -> CheckItem:
-    """The check that a candidate schema file is a valid JSON Schema."""
+def candidate_item(
+    ref: str, candidate: Payload, lines: Lines
+) -> tuple[CheckItem, SchemaDocument | None]:
+    """The check that a candidate schema file is a valid JSON Schema, and its document (None
+    when it is not one); keywords its dialect ignores are warnings."""
     label = candidate.path
     item = CheckItem(ref, f"{label} is a valid JSON Schema", "schema", label)
     if candidate.error:
         item.findings.append(
             Finding("malformed-file", "error", label, candidate.error, "", candidate.line)
         )
-        return item
-    for problem in check_schema(candidate.value):
-        line = lines.line(label, problem.pointer)
-        item.findings.append(
-            Finding("schema-invalid", "error", label, problem.message, problem.pointer, line)
+        return item, None
+    try:
+        document = SchemaDocument.checked(candidate.value)
+    except InvalidSchema as error:
+        for problem in error.problems:
+            line = lines.line(label, problem.pointer)
+            item.findings.append(
+                Finding("schema-invalid", "error", label, problem.message, problem.pointer, line)
+            )
+        return item, None
+    item.findings += ignored_keyword_findings(document, label, lines)
+    return item, document
+
+
+def ignored_keyword_findings(document: SchemaDocument, path: str, lines: Lines) -> list[Finding]:
+    """A warning for each keyword the document's dialect ignores (a constraint dropped)."""
+    return [
+        Finding(
+            "keyword-ignored",
+            "warning",
+            path,
+            warning.message,
+            warning.pointer,
+            lines.line(path, warning.pointer),
         )
-    return item
+        for warning in document.warnings
+    ]

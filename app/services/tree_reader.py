@@ -13,6 +13,7 @@ import yaml
 from app.config import SCHEMAS
 from app.core.analysis import validate_rules
 from app.core.canonical import CanonicalJSONError, parse_json
+from app.core.schema import InvalidSchema, SchemaDocument
 from app.core.tree import (
     BusSpec,
     CatalogSpec,
@@ -25,7 +26,7 @@ from app.core.tree import (
     VersionSpec,
     cross_check,
 )
-from app.core.validation import check_schema, validate_event
+from app.core.validation import validate_event
 from app.core.vocabulary import is_event_name, is_sample_name, is_slug, sample_expects_valid
 
 FORMAT_SCHEMAS = SCHEMAS / "catalog"
@@ -36,6 +37,12 @@ _VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.json$")
 def format_schema(name: str) -> dict[str, Any]:
     """Return the JSON Schema of a metadata file kind: registry, domain, event or consumers."""
     return json.loads((FORMAT_SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def format_document(name: str) -> SchemaDocument:
+    """The metadata file format's schema as a document (Eventry's own: trusted, built once)."""
+    return SchemaDocument.trusted(format_schema(name))
 
 
 def read_tree(root: Path) -> tuple[CatalogSpec, list[Problem]]:
@@ -84,7 +91,7 @@ class _Reader:
             self.problem(path, f"not valid YAML: {_yaml_message(error)}")
             return None
         data = {} if data is None else data
-        errors = validate_event(format_schema(kind), data)
+        errors = validate_event(format_document(kind), data)
         for error in errors:
             self.problem(path, error.message, error.path)
         return None if errors else data
@@ -182,8 +189,12 @@ class _Reader:
             ok, schema = self.json_file(files[number])
             if not ok:
                 continue
-            for schema_problem in check_schema(schema):
-                self.problem(files[number], schema_problem.message, schema_problem.pointer)
+            document = None
+            try:
+                document = SchemaDocument.checked(schema)
+            except InvalidSchema as error:
+                for schema_problem in error.problems:
+                    self.problem(files[number], schema_problem.message, schema_problem.pointer)
             note = notes.get(number, {})
             versions.append(
                 VersionSpec(
@@ -192,6 +203,7 @@ class _Reader:
                     self.rel(files[number]),
                     note.get("note", ""),
                     note.get("author", ""),
+                    document,
                 )
             )
         return tuple(versions)

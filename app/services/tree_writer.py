@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
+from app.core.errors import InvalidInput
 from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec
-from app.services.errors import InvalidInput
 
 
 def write_tree(catalog: CatalogSpec, root: Path) -> int:

@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.core.validation import EventError, compile_schema, validate_event
+from app.core.errors import InvalidCursor, InvalidInput, NotFound
+from app.core.paging import Page
+from app.core.validation import EventError, validate_event
 from app.db.models import Sample
-from app.db.queries.paging import InvalidCursor, Page
+from app.services import schemas
 from app.services.catalog import get_event_type
-from app.services.compatibility import schema_of
-from app.services.errors import InvalidInput, NotFound
 from app.services.versions import get_version
 
 MAX_EVENTS_PER_CALL = 10_000
@@ -43,9 +43,8 @@ def validate_events(
             f"at most {MAX_EVENTS_PER_CALL} events per call (got {len(events)}); split the batch"
         )
     chosen = get_version(session, domain, name, version)
-    schema = schema_of(chosen)
-    validator = compile_schema(schema)
-    return chosen.version, [EventResult(validate_event(schema, e, validator)) for e in events]
+    document = schemas.of_version(chosen)  # cached with its compiled validator
+    return chosen.version, [EventResult(validate_event(document, event)) for event in events]
 
 
 @dataclass(frozen=True)
@@ -94,9 +93,9 @@ def sample_results(
         latest = get_version(session, domain, name, "latest")
     except NotFound:  # no versions yet: the samples are shown unchecked
         return Page([SampleResult(sample, None, []) for sample in chosen], next_after)
-    schema = schema_of(latest)
+    document = schemas.of_version(latest)
     results = [
-        SampleResult(sample, latest.version, validate_event(schema, sample.payload))
+        SampleResult(sample, latest.version, validate_event(document, sample.payload))
         for sample in chosen
     ]
     return Page(results, next_after)

@@ -8,17 +8,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
-from app.core.canonical import CanonicalJSONError, canonical_json, fingerprint
-from app.core.validation import check_schema
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.schema import SchemaDocument
 from app.core.version_diff import diff_versions
 from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
-from app.services import audit, authz
+from app.services import audit, authz, schemas
 from app.services.catalog import get_event_type
-from app.services.compatibility import effective_config, judge, schema_of
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.compatibility import effective_config, judge
 from app.services.transaction import atomic
 from app.services.views import version_view
 
@@ -29,6 +28,12 @@ class Registration:
 
     version: SchemaVersion
     created: bool
+    document: SchemaDocument
+
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        """Keywords the schema's dialect ignores, each ``{"pointer", "message"}``."""
+        return [warning.to_dict() for warning in self.document.warnings]
 
 
 def register_version(
@@ -40,17 +45,15 @@ def register_version(
     note: str = "",
     author: str = "",
 ) -> Registration:
-    """Register a schema as the event type's next version, or return the identical live one."""
-    problems = check_schema(schema)
-    if problems:
-        raise InvalidInput(
-            f"the schema is not a valid JSON Schema ({len(problems)} problem(s))",
-            [problem.to_dict() for problem in problems],
-        )
-    try:
-        text, digest = canonical_json(schema), fingerprint(schema)
-    except CanonicalJSONError as error:
-        raise InvalidInput(f"the schema cannot be stored: {error}") from None
+    """Register a schema (raw JSON) as the event type's next version, or return the identical
+    live one. The schema is checked and parsed once, the live versions loaded once.
+
+    Raises NotFound (no such event type), Forbidden (not the domain's owner), InvalidInput (not
+    a valid JSON Schema: every problem with its pointer) and Conflict (incompatible under the
+    event type's level and policy, or a stored sample breaks: the verdict in ``compatibility``).
+    """
+    document = schemas.checked(schema)
+    digest = document.fingerprint
     with atomic(session):
         event_type = catalog_queries.lock_event_type(
             session, get_event_type(session, domain, name).id
@@ -59,8 +62,8 @@ def register_version(
         live = schema_queries.live_versions(session, event_type.id)
         for existing in live:
             if existing.schema.fingerprint == digest:
-                return Registration(existing, created=False)
-        verdict = judge(session, event_type, schema)
+                return Registration(existing, False, schemas.of_version(existing))
+        verdict = judge(session, event_type, document, live=live)
         if not verdict.compatible:
             body = verdict.to_dict()
             raise Conflict(
@@ -68,7 +71,9 @@ def register_version(
                 body["differences"],
                 compatibility=body,
             )
-        stored = schema_queries.stored_schema(session, text, digest)
+        stored = schema_queries.stored_schema(
+            session, document.canonical, digest, document.dialect.value
+        )
         event_type.last_version += 1
         version = SchemaVersion(
             event_type=event_type,
@@ -86,7 +91,7 @@ def register_version(
             _target(event_type, version),
             after=version_view(version),
         )
-    return Registration(version, created=True)
+    return Registration(version, True, document)
 
 
 def _target(event_type: EventType, version: SchemaVersion) -> str:
@@ -158,5 +163,5 @@ def diff(session: Session, domain: str, name: str, old: str, new: str) -> dict[s
     before = get_version(session, domain, name, old)
     after = get_version(session, domain, name, new)
     _, policy = effective_config(session, before.event_type)
-    report = diff_versions(schema_of(before), schema_of(after), policy)
+    report = diff_versions(schemas.of_version(before), schemas.of_version(after), policy)
     return {"event": f"{domain}.{name}", "from": before.version, "to": after.version, **report}

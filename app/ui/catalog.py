@@ -6,9 +6,9 @@ import math
 
 from flask import Blueprint, request, url_for
 
-from app.db.queries import listing
+from app.core.errors import InvalidInput
+from app.services import audit as audit_log
 from app.services import pages
-from app.services.errors import InvalidInput
 from app.ui.common import (
     PAGE_SIZE,
     check_read_access,
@@ -81,7 +81,7 @@ def team(slug: str):
 def audit():
     """The audit log, newest first, filtered by actor, action and target (prefix)."""
     filters = {key: request.args.get(key, "").strip() for key in AUDIT_FILTERS}
-    result = listing.audit_entries(db_session(), filters, cursor(), PAGE_SIZE)
+    result = audit_log.list_entries(db_session(), cursor(), PAGE_SIZE, **filters)
     crumbs = [home_crumb(), ("Audit log", None)]
     return render(
         "audit.html",

@@ -8,8 +8,7 @@ from typing import Any
 
 from flask import Response, render_template, request, url_for
 
-from app.api.requests import decode_cursor, encode_cursor, require_read_access
-from app.db.models import EventType
+from app.web import decode_cursor, encode_cursor, require_read_access
 
 Crumbs = list[tuple[str, str | None]]
 PAGE_SIZE = 25
@@ -63,8 +62,8 @@ def first_link() -> str | None:
     return url_for(request.endpoint or "", **(request.view_args or {}), **args)
 
 
-def event_url(event_type: EventType, **args: Any) -> str:
-    """The page of an event type."""
+def event_url(event_type: Any, **args: Any) -> str:
+    """The page of an event type (one the services returned: its domain and name are read)."""
     return url_for("ui_events.event", domain=event_type.domain.slug, name=event_type.name, **args)
 
 

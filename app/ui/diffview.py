@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.schema import SchemaDocument
 from app.ui.fields import FieldRow, field_rows
 
 LEVELS = ("BACKWARD", "FORWARD", "FULL")
@@ -45,7 +46,7 @@ class DiffRow:
 
 
 def compare_fields(
-    old_schema: Any, new_schema: Any, differences: list[dict[str, Any]]
+    old_schema: SchemaDocument, new_schema: SchemaDocument, differences: list[dict[str, Any]]
 ) -> tuple[list[DiffRow], list[dict[str, Any]]]:
     """The merged field rows of both versions, and the differences no single field explains."""
     old_rows = {row.schema_path: row for row in field_rows(old_schema)}

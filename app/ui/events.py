@@ -7,9 +7,8 @@ import json
 from flask import Blueprint, request, url_for
 
 from app.core.canonical import CanonicalJSONError, parse_json
-from app.services import catalog, pages, validation, versions
-from app.services.compatibility import schema_of
-from app.services.errors import InvalidInput, NotFound
+from app.core.errors import InvalidInput, NotFound
+from app.services import catalog, pages, schemas, validation, versions
 from app.ui import storm
 from app.ui.common import check_read_access, event_url, home_crumb, render, secure
 from app.ui.diffview import compare_fields
@@ -44,8 +43,8 @@ def event(domain: str, name: str):
         page=page,
         event_type=event_type,
         cards=_cards(page),
-        fields=field_rows(page.schema) if page.latest else [],
-        closed=is_closed(page.schema) if page.latest else None,
+        fields=field_rows(page.document) if page.document else [],
+        closed=is_closed(page.document) if page.document else None,
     )
 
 
@@ -53,7 +52,7 @@ def event(domain: str, name: str):
 def version(domain: str, name: str, number: int):
     """One version's schema, as a field table and as raw JSON."""
     chosen = versions.get_version(db_session(), domain, name, number)
-    schema = schema_of(chosen)
+    document = schemas.of_version(chosen)
     event_type = chosen.event_type
     return render(
         "version.html",
@@ -61,9 +60,9 @@ def version(domain: str, name: str, number: int):
         _crumbs(event_type, (f"Version {number}", None)),
         event_type=event_type,
         version=chosen,
-        schema=schema,
-        fields=field_rows(schema),
-        closed=is_closed(schema),
+        schema=document.raw,
+        fields=field_rows(document),
+        closed=is_closed(document),
         live=pages.live_versions(db_session(), event_type),
     )
 
@@ -79,7 +78,9 @@ def diff(domain: str, name: str):
     report = versions.diff(session, domain, name, old, new)
     before = versions.get_version(session, domain, name, report["from"])
     after = versions.get_version(session, domain, name, report["to"])
-    rows, unplaced = compare_fields(schema_of(before), schema_of(after), report["differences"])
+    rows, unplaced = compare_fields(
+        schemas.of_version(before), schemas.of_version(after), report["differences"]
+    )
     show_all = request.args.get("all") == "1"
     return render(
         "diff.html",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.pointers import escape, split_pointer
+from app.core.schema import SchemaDocument
 
 MAX_DEPTH = 12
 
@@ -36,16 +37,18 @@ class _Walk:
     rows: list[FieldRow] = field(default_factory=list)
 
 
-def field_rows(schema: Any) -> list[FieldRow]:
+def field_rows(document: SchemaDocument) -> list[FieldRow]:
     """Every field of the schema, parents before children, in declaration order."""
+    schema = document.raw
     walk = _Walk(schema)
     node, origin, seen = _resolve(schema, schema, "", ())
     _object_fields(walk, node, "", "", origin, 0, seen)
     return walk.rows
 
 
-def is_closed(schema: Any) -> bool:
+def is_closed(document: SchemaDocument) -> bool:
     """Whether the top-level object refuses properties it does not name."""
+    schema = document.raw
     node = _resolve(schema, schema, "", ())[0]
     return isinstance(node, dict) and node.get("additionalProperties") is False
 

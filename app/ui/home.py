@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from app.core.errors import InvalidInput
 from app.services import pages, search
-from app.services.errors import InvalidInput
 from app.ui.common import (
     PAGE_SIZE,
     check_read_access,

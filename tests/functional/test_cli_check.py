@@ -163,7 +163,7 @@ def test_a_broken_tree_reports_every_kind_of_problem(runner, broken):
     sample = by_id["sample-invalid"][0]
     assert sample["path"] == "orders/OrderPlaced/samples/wrong-total.json"
     assert sample["pointer"] == "/total" and sample["line"] == 5
-    assert "is not of type 'integer'" in sample["message"]
+    assert 'is not of type "integer"' in sample["message"]
     unexpected = by_id["sample-unexpectedly-valid"][0]
     assert unexpected["path"] == "orders/OrderPlaced/samples/invalid-but-fine.json"
     assert "expected to fail" in unexpected["message"]
@@ -250,7 +250,7 @@ def test_text_lists_each_problem_with_file_line_and_pointer(runner, broken):
     result = run(runner, "check", str(broken))
     assert result.exit_code == 1
     wrong = f"{broken}/orders/OrderPlaced/samples/wrong-total.json:5: error sample-invalid: "
-    assert f"{wrong}/total: '5' is not of type 'integer'" in result.stdout
+    assert f'{wrong}/total: "5" is not of type "integer"' in result.stdout
     assert f"{broken}/orders/OrderPaid/samples/any.json: skipped sample: v1.json" in result.stdout
     assert f"{broken}/orders/OrderShipped/event.yaml: skipped lints: v1.json" in result.stdout
 
@@ -276,7 +276,7 @@ def test_validate_json_files(runner, clean, tmp_path):
         str(bad),
     )
     assert failed.exit_code == 1
-    assert f"{bad}:4: error event-invalid: /orderId: 3 is not of type 'string'" in failed.stdout
+    assert f'{bad}:4: error event-invalid: /orderId: 3 is not of type "string"' in failed.stdout
     assert f"{bad}:5: error event-invalid: /total:" in failed.stdout
 
 
@@ -295,7 +295,7 @@ def test_validate_json_lines_reports_line_numbers(runner, clean, tmp_path):
     ]
     found = [(f["line"], f["id"], f["pointer"]) for f in findings(document)]
     assert found == [(3, "event-invalid", ""), (4, "malformed-file", "")]
-    assert "'orderId' is a required property" in findings(document)[0]["message"]
+    assert '"orderId" is a required property' in findings(document)[0]["message"]
 
 
 def test_validate_reads_json_and_json_lines_from_stdin(runner, clean):
@@ -305,7 +305,7 @@ def test_validate_reads_json_and_json_lines_from_stdin(runner, clean):
     stream = json.dumps(SAMPLE) + "\n" + json.dumps({**SAMPLE, "total": 1.5}) + "\n"
     several = run(runner, *args, "--format", "github", input=stream)
     assert several.exit_code == 1
-    assert "::error title=event-invalid::/total: 1.5 is not of type 'integer'" in several.stdout
+    assert '::error title=event-invalid::/total: 1.5 is not of type "integer"' in several.stdout
     assert "eventry validate: FAILED: 2 checked, 1 failed" in several.stdout
 
 
@@ -315,7 +315,7 @@ def test_validate_against_an_older_version(runner, broken, tmp_path):
     base = ["validate", "--event", "orders.OrderNoted", "--dir", str(broken)]
     assert run(runner, *base, "--version", "1", str(event)).exit_code == 0
     latest = run(runner, *base, str(event))
-    assert latest.exit_code == 1 and "/note: 7 is not of type 'string'" in latest.stdout
+    assert latest.exit_code == 1 and '/note: 7 is not of type "string"' in latest.stdout
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.core.access import Actor
+from app.core.errors import Conflict, InvalidInput, NotFound
 from app.db.models import AuditEntry, Schema
 from app.services import catalog
-from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.samples import add_sample
 from app.services.versions import register_version
 
@@ -135,7 +135,7 @@ def test_a_stored_sample_that_breaks_refuses_what_the_rules_allow(orders):
 
 
 def test_a_team_may_not_register_versions_in_another_teams_domain(orders):
-    from app.services.errors import Forbidden
+    from app.core.errors import Forbidden
 
     with pytest.raises(Forbidden, match="belongs to team 'checkout'"):
         register_version(orders, Actor("eve", team="payments"), "orders", "OrderPlaced", ORDER_V1)
@@ -169,7 +169,7 @@ def test_a_purged_version_number_is_never_reused(orders):
 
 
 def test_concurrent_creations_of_one_slug_give_one_domain_and_clear_conflicts(app, orders):
-    from app.services.errors import AlreadyExists
+    from app.core.errors import AlreadyExists
 
     sessions = app.extensions["eventry"].sessions
 

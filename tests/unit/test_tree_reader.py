@@ -120,15 +120,15 @@ CASES = {
     ),
     "registry unknown key": (
         {"registry_DOT_yaml": "compatibility: BACKWARD\ncolour: blue\n"},
-        "registry.yaml: Additional properties are not allowed ('colour' was unexpected)",
+        'registry.yaml: Additional properties are not allowed ("colour" unexpected)',
     ),
     "registry bad level": (
         {"registry_DOT_yaml": "compatibility: SIDEWAYS\n"},
-        "registry.yaml: /compatibility: 'SIDEWAYS' is not one of",
+        'registry.yaml: /compatibility: "SIDEWAYS" is not one of',
     ),
     "registry not a mapping": (
         {"registry_DOT_yaml": "- just\n- a list\n"},
-        "registry.yaml: ['just', 'a list'] is not of type 'object'",
+        'registry.yaml: ["just", "a list"] is not of type "object"',
     ),
     "duplicate team": (
         {
@@ -157,7 +157,7 @@ CASES = {
             "orders__domain_DOT_yaml": "name: Orders\nowner: checkout\n"
             "buses: [{slug: orders-events, router: rabbit}]\n"
         },
-        "orders/domain.yaml: /buses/0/router: 'rabbit' is not one of",
+        'orders/domain.yaml: /buses/0/router: "rabbit" is not one of',
     ),
     "duplicate bus across domains": (
         {
@@ -180,7 +180,7 @@ CASES = {
     ),
     "event.yaml wrong type": (
         {"orders__OrderPlaced__event_DOT_yaml": "deprecated: maybe\n"},
-        "orders/OrderPlaced/event.yaml: /deprecated: 'maybe' is not of type 'boolean'",
+        'orders/OrderPlaced/event.yaml: /deprecated: "maybe" is not of type "boolean"',
     ),
     "version not JSON": (
         {"orders__OrderPlaced__v2_DOT_json": '{"type": "object",}'},
@@ -230,14 +230,14 @@ CASES = {
             "consumers_DOT_yaml": "consumers:\n"
             "  - {name: x, bus: orders-events, event: OrderPlaced}\n"
         },
-        "consumers.yaml: /consumers/0/event: 'OrderPlaced' does not match",
+        'consumers.yaml: /consumers/0/event: "OrderPlaced" does not match',
     ),
     "consumer field not a pointer": (
         {
             "consumers_DOT_yaml": "consumers:\n"
             "  - {name: x, bus: orders-events, fields: [orderId]}\n"
         },
-        "consumers.yaml: /consumers/0/fields/0: 'orderId' does not match",
+        'consumers.yaml: /consumers/0/fields/0: "orderId" does not match',
     ),
 }
 

@@ -2,13 +2,26 @@
 
 import pytest
 
-from app.core.validation import check_schema, dialect_of, validate_event
+from app.core.schema import Dialect, InvalidSchema, SchemaDocument
+from app.core.validation import validate_event
+
+
+def check_schema(schema):
+    try:
+        SchemaDocument.checked(schema)
+    except InvalidSchema as error:
+        return error.problems
+    return []
+
+
+def validate(schema, event):
+    return validate_event(SchemaDocument.checked(schema), event)
 
 
 @pytest.mark.parametrize(
     ("uri", "dialect"),
     [
-        (None, "2020-12"),
+        (None, "draft-07"),
         ("https://json-schema.org/draft/2020-12/schema", "2020-12"),
         ("https://json-schema.org/draft/2019-09/schema#", "2019-09"),
         ("http://json-schema.org/draft-07/schema#", "draft-07"),
@@ -20,7 +33,10 @@ from app.core.validation import check_schema, dialect_of, validate_event
 )
 def test_dialects_are_recognised_by_their_schema_uri(uri, dialect):
     schema = {"type": "object"} if uri is None else {"$schema": uri, "type": "object"}
-    assert dialect_of(schema) == dialect
+    if dialect is None:
+        assert check_schema(schema)[0].pointer == "/$schema"
+    else:
+        assert SchemaDocument.checked(schema).dialect == Dialect(dialect)
 
 
 def test_every_meta_schema_error_is_listed_with_its_pointer():
@@ -49,7 +65,7 @@ def test_an_unsupported_dialect_is_named():
 def test_references_that_do_not_resolve_locally_are_refused(ref):
     [problem] = check_schema({"properties": {"total": {"$ref": ref}}})
     assert problem.pointer == "/properties/total/$ref"
-    assert "never fetches" in problem.message
+    assert ref in problem.message
 
 
 def test_local_references_resolve():
@@ -58,13 +74,14 @@ def test_local_references_resolve():
         "properties": {"total": {"$ref": "#/$defs/money"}},
     }
     assert check_schema(schema) == []
-    assert validate_event(schema, {"total": 10}) == []
-    [error] = validate_event(schema, {"total": "10"})
+    assert validate(schema, {"total": 10}) == []
+    [error] = validate(schema, {"total": "10"})
     assert error.path == "/total"
 
 
 def test_every_error_of_an_event_is_reported_with_both_pointers():
     schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
         "type": "object",
         "required": ["orderId"],
         "properties": {
@@ -75,7 +92,7 @@ def test_every_error_of_an_event_is_reported_with_both_pointers():
         },
     }
     event = {"placedAt": "yesterday", "email": "nobody", "id": "x", "lines": [1, "two"]}
-    errors = {(e.path, e.schema_path) for e in validate_event(schema, event)}
+    errors = {(e.path, e.schema_path) for e in validate(schema, event)}
     assert errors == {
         ("", "/required"),
         ("/placedAt", "/properties/placedAt/format"),
@@ -86,7 +103,8 @@ def test_every_error_of_an_event_is_reported_with_both_pointers():
 
 
 def test_a_remote_reference_is_never_fetched_during_validation():
-    [error] = validate_event({"$ref": "https://example.com/x.json"}, {})
+    document = SchemaDocument.trusted({"$ref": "https://example.com/x.json"})
+    [error] = validate_event(document, {})
     assert "cannot resolve" in error.message
 
 
@@ -116,4 +134,4 @@ def test_a_recursive_schema_that_descends_into_the_value_is_fine():
         "$ref": "#/$defs/node",
     }
     assert check_schema(tree) == []
-    assert validate_event(tree, {"children": [{"children": []}]}) == []
+    assert validate(tree, {"children": [{"children": []}]}) == []

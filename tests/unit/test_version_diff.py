@@ -1,6 +1,13 @@
 """Field-level verdicts of a version diff."""
 
-from app.core.version_diff import diff_versions, field_of
+from app.core.version_diff import diff_versions as diff_documents
+from app.core.version_diff import field_of
+from tests.unit.compatibility.engine import doc
+
+
+def diff_versions(old, new, policy):
+    return diff_documents(doc(old), doc(new), policy)
+
 
 V1 = {
     "type": "object",

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.vocabulary import EventShape
+
 from .model import ConsumerCost, ConsumerGap, ShapeResult
 
 _TRADE_OFFS = {
-    "thin": (
+    EventShape.THIN: (
         "A thin event means {n} call-back(s) to the producer per event, and each call races "
         "with later changes: the consumer may read a newer state than the one announced."
     ),
-    "delta": (
+    EventShape.DELTA: (
         "A delta is small and says exactly what changed, but every consumer must hold the "
         "prior state and apply changes in order; {n} consumer(s) still call back."
     ),
-    "full": (
+    EventShape.FULL: (
         "A full event is larger and couples consumers to the producer's model, but spares "
         "call-backs; {n} consumer(s) still call back."
     ),

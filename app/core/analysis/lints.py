@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.vocabulary import EventShape
+
 from .envelope import unwrap
 from .fields import flatten_sample, flatten_schema
 from .model import LintFinding
@@ -126,7 +128,7 @@ def lint_open_schema(
         from .shape import classify  # late import: shape depends on fields, not on lints
 
         shape = classify(schema, samples).shape
-    if shape != "full":
+    if shape != EventShape.FULL:
         return []
     value: Any = schema.get("additionalProperties", True) if isinstance(schema, dict) else True
     if value is False or isinstance(value, dict):

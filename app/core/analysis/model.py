@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Shape = Literal["thin", "delta", "full"]
+from app.core.vocabulary import SHAPES as SHAPES  # re-exported: the shapes, in order
+from app.core.vocabulary import EventShape
+
+# An event's shape is one of the EventShape members (each is also its plain string).
+Shape = EventShape
 Severity = Literal["error", "warning", "info"]
-SHAPES: tuple[str, ...] = ("thin", "delta", "full")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.vocabulary import UNORDERED_ROUTERS
+from app.core.vocabulary import SHAPES, UNORDERED_ROUTERS, EventShape
 
 from .fields import flatten_schema, sample_fields, schema_envelope_names
 from .model import OrderingHazard
@@ -39,10 +39,10 @@ def ordering_hazard(
     shape: str, router: str | None, schema: dict | None, samples: list[dict] | None
 ) -> OrderingHazard | None:
     """Flag full/delta events on eventbridge/sns/sqs lacking an entity version or occurred-at."""
-    if shape not in ("thin", "delta", "full"):
+    if shape not in SHAPES:
         raise ValueError(f"unknown shape {shape!r}; expected thin, delta or full")
     kind = (router or "").lower()
-    if shape == "thin" or kind not in UNORDERED_ROUTERS:
+    if shape == EventShape.THIN or kind not in UNORDERED_ROUTERS:
         return None
     payload, envelope = _names(schema, samples)
     missing = []
@@ -67,6 +67,6 @@ def _fix(shape: str) -> str:
         "Add an entity version (e.g. `entityVersion`, incremented on every change) and an "
         "`occurredAt` time; consumers keep the highest version seen and drop older ones."
     )
-    if shape == "delta":
+    if shape == EventShape.DELTA:
         base += " Deltas also need gap detection: version N+1 applies only on top of version N."
     return base + " Or move the event to an ordered router (kinesis, kafka) keyed by entity id."

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from app.core.vocabulary import UNORDERED_ROUTERS, EventShape
+
 from .model import RouterEstimate
 
 KIB = 1024
@@ -165,11 +167,11 @@ def router_advice(router: str, shape: str, needs_ordering: bool) -> list[str]:
             f"{kind} does not keep order: carry an entity version and let consumers drop "
             "stale events, or move to kinesis/kafka keyed by the aggregate id."
         )
-    if shape == "delta" and not ordered:
+    if shape == EventShape.DELTA and not ordered:
         advice.append("Deltas on an unordered router need gap detection (version N+1 on top of N).")
-    if shape == "full" and kind in ("eventbridge", "sns", "sqs"):
+    if shape == EventShape.FULL and kind in UNORDERED_ROUTERS:
         advice.append("Full events over 64 KiB are billed per 64 KiB chunk; keep payloads lean.")
-    if shape == "thin":
+    if shape == EventShape.THIN:
         advice.append(
             "Thin events are cheap to route; the cost moves to call-backs to the producer."
         )

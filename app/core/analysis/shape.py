@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from app.core.vocabulary import EventShape
+
 from .fields import Field, flatten_schema, sample_fields
 from .model import ShapeResult, Signal
 from .names import BUSINESS, ID, LINK, STATUS
@@ -94,7 +96,7 @@ def _identifier_signal(views: list[Stats]) -> list[Signal]:
     share = _mean([id_share(v) for v in views])
     if not any(v.counts[ID] for v in views):
         return []
-    points = "thin" if share >= 0.5 else None
+    points = EventShape.THIN if share >= 0.5 else None
     msg = f"{share:.0%} of the payload's own fields are identifiers"
     return [Signal("identifier-share", msg, _pointers(views, ID), round(share, 3), points)]
 
@@ -105,7 +107,7 @@ def _link_signal(views: list[Stats], weight: float) -> list[Signal]:
         return []
     if weight <= 4:
         msg = f"{len(links)} link(s) invite consumers to call back, alongside little else"
-        return [Signal("callback-links", msg, links, 0.6, "thin")]
+        return [Signal("callback-links", msg, links, 0.6, EventShape.THIN)]
     msg = f"{len(links)} link(s) sit next to a rich payload; consumers rarely need them"
     return [Signal("callback-links", msg, links, 0.1, None)]
 
@@ -114,7 +116,7 @@ def _status_signal(views: list[Stats], weight: float) -> list[Signal]:
     statuses = _pointers(views, STATUS)
     if statuses and all(v.counts[BUSINESS] == 0 for v in views) and weight <= 2:
         msg = "apart from identifiers and times the payload only says a status"
-        return [Signal("status-only", msg, statuses, 0.8, "thin")]
+        return [Signal("status-only", msg, statuses, 0.8, EventShape.THIN)]
     return []
 
 
@@ -125,15 +127,16 @@ def _delta_signals(fields: list[Field]) -> list[Signal]:
     if markers or pair_deltas:
         pointers = sorted(set(markers + pair_deltas))[:_MAX_POINTERS]
         msg = "the event carries a change set (changed-field lists, old/new values or a patch)"
-        out.append(Signal("delta-markers", msg, pointers, 1.0, "delta"))
+        out.append(Signal("delta-markers", msg, pointers, 1.0, EventShape.DELTA))
     if images:
         msg = "before/after images carry the complete state; no prior state is needed"
-        out.append(Signal("full-images", msg, sorted(set(images))[:_MAX_POINTERS], 0.7, "full"))
+        full_images = sorted(set(images))[:_MAX_POINTERS]
+        out.append(Signal("full-images", msg, full_images, 0.7, EventShape.FULL))
     return out
 
 
 def _business_signal(views: list[Stats], weight: float, depth: int) -> Signal:
-    points = "full" if richness_of(weight, depth) >= FULL_THRESHOLD else "thin"
+    points = EventShape.FULL if richness_of(weight, depth) >= FULL_THRESHOLD else EventShape.THIN
     msg = f"about {weight:.1f} business attributes, nested {depth} level(s) deep"
     return Signal("business-attributes", msg, _pointers(views, BUSINESS), round(weight, 2), points)
 
@@ -142,7 +145,7 @@ def _coverage_signal(ev: Evidence) -> list[Signal]:
     share = coverage(ev.schema_fields, ev.per_sample)
     if share is None:
         return []
-    points = "delta" if share < 0.4 else None
+    points = EventShape.DELTA if share < 0.4 else None
     msg = f"samples carry {share:.0%} of the schema's fields"
     return [Signal("schema-coverage", msg, [], round(share, 3), points)]
 
@@ -156,23 +159,23 @@ def _null_padding_signal(views: list[Stats]) -> list[Signal]:
     return [Signal("null-padding", msg, [], round(share, 3), None)]
 
 
-def _decide(signals: list[Signal], richness: float) -> str:
+def _decide(signals: list[Signal], richness: float) -> EventShape:
     ids = {s.id: s for s in signals}
     if "delta-markers" in ids:
-        return "delta"
+        return EventShape.DELTA
     if "full-images" in ids:
-        return "full"
+        return EventShape.FULL
     if "status-only" in ids:
-        return "thin"
-    if "callback-links" in ids and ids["callback-links"].points_to == "thin":
-        return "thin" if richness < FULL_THRESHOLD + 0.15 else "full"
-    return "full" if richness >= FULL_THRESHOLD else "thin"
+        return EventShape.THIN
+    if "callback-links" in ids and ids["callback-links"].points_to == EventShape.THIN:
+        return EventShape.THIN if richness < FULL_THRESHOLD + 0.15 else EventShape.FULL
+    return EventShape.FULL if richness >= FULL_THRESHOLD else EventShape.THIN
 
 
-def _advice(shape: str, signals: list[Signal]) -> list[str]:
+def _advice(shape: EventShape, signals: list[Signal]) -> list[str]:
     ids = {s.id for s in signals}
     advice = list(_SHAPE_ADVICE[shape])
-    if shape == "delta" and _rich(signals):
+    if shape == EventShape.DELTA and _rich(signals):
         advice.append(
             "The change set travels with a full copy of the entity: consumers may read either, "
             "so document which one they should trust."
@@ -182,7 +185,7 @@ def _advice(shape: str, signals: list[Signal]) -> list[str]:
             "Null values may mean 'unchanged' rather than 'cleared'; say which, or list "
             "cleared fields explicitly (as Salesforce does with nulledFields)."
         )
-    if "callback-links" in ids and shape == "thin":
+    if "callback-links" in ids and shape == EventShape.THIN:
         advice.append(
             "Links are fine for rare needs; if most consumers follow them, widen the event."
         )
@@ -191,20 +194,20 @@ def _advice(shape: str, signals: list[Signal]) -> list[str]:
 
 def _rich(signals: list[Signal]) -> bool:
     business = next((s for s in signals if s.id == "business-attributes"), None)
-    return business is not None and business.points_to == "full"
+    return business is not None and business.points_to == EventShape.FULL
 
 
-_SHAPE_ADVICE = {
-    "thin": [
+_SHAPE_ADVICE: dict[EventShape, list[str]] = {
+    EventShape.THIN: [
         "Consumers that need more than identifiers must call the producer back: one call per "
         "consumer per event, racing with later changes.",
         "Add the few fields most consumers read, or publish a full event beside this one.",
     ],
-    "delta": [
+    EventShape.DELTA: [
         "Consumers must hold the prior state to apply a delta; a missed or reordered event "
         "corrupts it, so carry an entity version and let consumers detect gaps.",
     ],
-    "full": [
+    EventShape.FULL: [
         "A full event couples consumers to the producer's model: version its schema and "
         "close it (additionalProperties: false) so changes are deliberate.",
         "Carry an entity version so consumers can drop stale copies delivered out of order.",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 # Importing the comparers registers them with the walker.
 from app.core.compatibility import arrays, combined, numbers, objects, strings  # noqa: F401
@@ -12,22 +11,35 @@ from app.core.compatibility.model import build
 from app.core.compatibility.refs import Document
 from app.core.compatibility.types import LEVELS, Difference, compatible_set
 from app.core.compatibility.walker import Context, RawDiff, to_differences, walk
+from app.core.schema import SchemaDocument, UnresolvableReference
 
 
-def compare(old: Any, new: Any, policy: str = "strict") -> list[Difference]:
-    """Walk two schemas in parallel; old is the registered (writer) schema, new the update."""
-    return to_differences(_compare_docs(Document(old), Document(new), compatible_set(policy)))
+def compare(old: SchemaDocument, new: SchemaDocument, policy: str = "strict") -> list[Difference]:
+    """Walk two schemas in parallel; old is the registered (writer) schema, new the update.
+
+    Returns every difference (Confluent's types, Eventry's own for keywords Confluent skips),
+    each with its path, old and new values and a message. Raises ValueError for an unknown
+    policy."""
+    diffs = _compare_docs(Document(old), Document(new), compatible_set(policy))
+    return to_differences(diffs, "backward", old, new)
 
 
 def _compare_docs(old: Document, new: Document, allowed: frozenset[str]) -> list[RawDiff]:
     ctx = Context(allowed)
-    walk(ctx, build(old, old.raw), build(new, new.raw), "")
+    try:
+        walk(ctx, build(old, old.raw), build(new, new.raw), "")
+    except (ValueError, RecursionError, UnresolvableReference) as error:
+        # Never a 500 and never a silent pass: the answer names what could not be compared.
+        ctx.add("CONSTRUCT_NOT_COMPARED", "", None, str(error) or type(error).__name__)
     return ctx.diffs
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The verdict of one compatibility check."""
+    """The verdict of one compatibility check: ``compatible``, the ``level`` and ``policy``,
+    the version that failed and in which ``direction`` ("backward": the new schema cannot read
+    that version's data; "forward": that version cannot read the new schema's data), and the
+    differences of the failing comparison (else of the comparison with the latest version)."""
 
     compatible: bool
     level: str
@@ -60,28 +72,35 @@ def _directions(level: str) -> tuple[str, ...]:
 
 
 def check(
-    previous: Sequence[tuple[int, Any]], new: Any, level: str, policy: str = "strict"
+    previous: Sequence[tuple[int, SchemaDocument]],
+    new: SchemaDocument,
+    level: str,
+    policy: str = "strict",
 ) -> CheckResult:
-    """Check new against the earlier versions (oldest first) under a level and a policy."""
+    """Check new against the earlier versions ``(number, document)``, oldest first, under a
+    level (Confluent's names) and a policy ("strict" or "lenient"). Raises ValueError for an
+    unknown level or policy."""
     if level not in LEVELS:
         raise ValueError(
             f"Unknown compatibility level {level!r}; expected one of {', '.join(LEVELS)}."
         )
     allowed = compatible_set(policy)
-    new_doc = Document(new)
     if not previous or level == "NONE":
         return CheckResult(True, level, policy, None, [], None)
+    new_doc = Document(new)
     targets = list(reversed(previous)) if level.endswith("_TRANSITIVE") else [previous[-1]]
-    latest: list[RawDiff] | None = None
+    latest: list[Difference] | None = None
     for version, schema in targets:
         old_doc = Document(schema)
         for direction in _directions(level):
             if direction == "backward":
-                diffs = _compare_docs(old_doc, new_doc, allowed)
+                raw = _compare_docs(old_doc, new_doc, allowed)
+                diffs = to_differences(raw, direction, schema, new)
             else:
-                diffs = _compare_docs(new_doc, old_doc, allowed)
+                raw = _compare_docs(new_doc, old_doc, allowed)
+                diffs = to_differences(raw, direction, schema, new)
             if latest is None:
                 latest = diffs
-            if any(d[0] not in allowed for d in diffs):
-                return CheckResult(False, level, policy, version, to_differences(diffs), direction)
-    return CheckResult(True, level, policy, None, to_differences(latest or []), None)
+            if any(d.type not in allowed for d in diffs):
+                return CheckResult(False, level, policy, version, diffs, direction)
+    return CheckResult(True, level, policy, None, latest or [], None)

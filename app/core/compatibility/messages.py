@@ -1,4 +1,12 @@
-"""One readable sentence per difference."""
+"""One readable sentence per difference, told from the user's side of the change.
+
+A difference type names what the comparison's *reader* sees of the *writer*'s schema. Under
+BACKWARD the new schema reads data of the old one, so the type reads as the user's change; under
+FORWARD the old schema reads data of the new one, so the type is the user's change turned round
+(a property the new schema adds is one the old reader sees "removed"). Messages therefore turn
+the type back before describing the change, and say who may reject what. Values are shown as
+JSON (``true``, ``null``, ``"text"``), never as Python reprs.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import json
 from typing import Any
 
 from app.core.compatibility.types import STRICT_COMPATIBLE
+from app.core.pointers import split_pointer
 
 _KEYWORDS = {
     "MAX_LENGTH": "maxLength",
@@ -24,109 +33,180 @@ _KEYWORDS = {
     "PATTERN": "pattern",
     "FORMAT": "format",
 }
-_SPECIFIC = {
-    "TYPE_CHANGED": "{s} changed from {o} to {n}: data written with the old schema is of a kind "
-    "the new schema rejects.",
-    "TYPE_NARROWED": "{s} changed from number to integer: data written with the old schema may "
-    "hold 12.5, which the new schema rejects.",
-    "TYPE_EXTENDED": "{s} changed from integer to number, which accepts every old value.",
-    "SCHEMA_ADDED": "{s} gained a schema where there was none, so old values it does not "
-    "accept are now rejected.",
-    "SCHEMA_REMOVED": "{s} lost its schema, so it no longer constrains values.",
-    "ID_CHANGED": "{s} changed its $id from {o} to {n}.",
-    "TITLE_CHANGED": "{s} changed its title from {o} to {n}.",
-    "DESCRIPTION_CHANGED": "{s} changed its description.",
-    "DEFAULT_CHANGED": "{s} changed its default from {o} to {n}.",
-    "REQUIRED_ATTRIBUTE_ADDED": "{s} became required: data written with the old schema may omit "
-    "it, which the new schema rejects.",
-    "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED": "{s} became required and has a default, so readers "
-    "fill it in when old data omits it.",
-    "REQUIRED_ATTRIBUTE_REMOVED": "{s} is no longer required.",
-    "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL": "{s} was added to an open object: data "
-    "written with the old schema may already carry that name with any value, which the new "
-    "schema may reject (close the object with additionalProperties: false, or use lenient).",
-    "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL": "{s} was added as required: data written "
-    "with the old schema may lack it, which the new schema rejects.",
-    "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL": "{s} was added as required: data written "
-    "with the old schema lacks it, which the new schema rejects.",
-    "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL": "{s} was removed from an object that forbids "
-    "other properties: data written with the old schema may carry it and is now rejected.",
-    "ADDITIONAL_PROPERTIES_REMOVED": "{s} now forbids undeclared properties: data written with "
-    "the old schema may carry some, which the new schema rejects.",
-    "ADDITIONAL_PROPERTIES_NARROWED": "{s} now constrains undeclared properties with a schema: "
-    "data written with the old schema may carry values it rejects.",
-    "ENUM_ARRAY_NARROWED": "{s} lost allowed values ({o} -> {n}): data written with the old "
-    "schema may hold a value the new schema rejects.",
-    "ENUM_ARRAY_CHANGED": "{s} changed its allowed values from {o} to {n}: data written with the "
-    "old schema may hold a value the new schema rejects.",
-    "ENUM_ARRAY_EXTENDED": "{s} gained allowed values ({o} -> {n}).",
-    "COMBINED_TYPE_SUBSCHEMAS_CHANGED": "{s}: no branch pairing keeps every old branch readable, "
-    "so data written with the old schema may match no branch of the new one.",
-    "SUM_TYPE_NARROWED": "{s} lost alternatives ({o} -> {n}): data written with the old schema "
-    "may match only a removed one.",
-    "PRODUCT_TYPE_EXTENDED": "{s} gained conditions in allOf ({o} -> {n}): data written with the "
-    "old schema may fail the new ones.",
+_CHANGES = {
+    "ADDED": "gained {w} {n}",
+    "REMOVED": "dropped {w} {o}",
+    "INCREASED": "raised {w} from {o} to {n}",
+    "DECREASED": "lowered {w} from {o} to {n}",
+    "CHANGED": "changed {w} from {o} to {n}",
+    "EXPANDED": "changed {w} from {o} to {n}",
+    "REDUCED": "changed {w} from {o} to {n}",
 }
+# What changed from the old schema to the new one, for the types a keyword rule does not cover.
+_WHAT = {
+    "TYPE_CHANGED": "changed from {ko} to {kn}",
+    "TYPE_NARROWED": "narrowed from number to integer (a value such as 12.5 no longer fits)",
+    "TYPE_EXTENDED": "widened from integer to number",
+    "SCHEMA_ADDED": "gained a schema where there was none",
+    "SCHEMA_REMOVED": "lost its schema",
+    "ID_CHANGED": "changed its $id from {o} to {n}",
+    "TITLE_CHANGED": "changed its title from {o} to {n}",
+    "DESCRIPTION_CHANGED": "changed its description",
+    "DEFAULT_CHANGED": "changed its default from {o} to {n}",
+    "REQUIRED_ATTRIBUTE_ADDED": "became required",
+    "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED": "became required (it has a default)",
+    "REQUIRED_ATTRIBUTE_REMOVED": "is no longer required",
+    "ENUM_ARRAY_NARROWED": "lost allowed values {lost}",
+    "ENUM_ARRAY_EXTENDED": "gained allowed values {gained}",
+    "ENUM_ARRAY_CHANGED": "changed its allowed values from {o} to {n}",
+    "ADDITIONAL_PROPERTIES_REMOVED": "now forbids undeclared properties",
+    "ADDITIONAL_PROPERTIES_ADDED": "now allows undeclared properties",
+    "ADDITIONAL_PROPERTIES_NARROWED": "constrains undeclared properties more",
+    "ADDITIONAL_PROPERTIES_EXTENDED": "constrains undeclared properties less",
+    "COMBINED_TYPE_SUBSCHEMAS_CHANGED": "changed its branches so that no pairing of old and new "
+    "branches keeps every old branch readable",
+    "SUM_TYPE_NARROWED": "lost alternatives ({o} -> {n} branches)",
+    "SUM_TYPE_EXTENDED": "gained alternatives ({o} -> {n} branches)",
+    "PRODUCT_TYPE_EXTENDED": "gained conditions in allOf ({o} -> {n})",
+    "PRODUCT_TYPE_NARROWED": "lost conditions in allOf ({o} -> {n})",
+    "CONSTRUCT_NOT_COMPARED": "could not be compared: {n}",
+}
+_CONSEQUENCE = {
+    ("backward", False): "data written with the old schema may be rejected by the new schema.",
+    ("backward", True): "the new schema still accepts every value the old one accepted.",
+    ("forward", False): "data written with the new schema may be rejected by consumers still "
+    "reading with the old schema.",
+    ("forward", True): "consumers still reading with the old schema accept data written with "
+    "the new one.",
+}
+# Why a change breaks, where the rule is not obvious (keyed by the comparison's own type).
+_WHY = {
+    "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL": "earlier data may already carry that name "
+    "with any value (close the object with additionalProperties: false, or use the lenient "
+    "policy)",
+    "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL": "data that carries the name is refused once "
+    "it is no longer declared (keep it declared, or use the lenient policy)",
+    "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL": "earlier data may carry that "
+    "name with any value",
+}
+# Turning a type round (the reader's view of a FORWARD comparison into the user's change).
+_OPPOSITES = (
+    ("_ADDED_TO_", "_REMOVED_FROM_"),
+    ("_ADDED", "_REMOVED"),
+    ("_INCREASED", "_DECREASED"),
+    ("_EXTENDED", "_NARROWED"),
+    ("_REDUCED", "_EXPANDED"),
+)
+
+
+def user_change(diff_type: str, direction: str) -> str:
+    """Return the difference type as the user's own change from the old schema to the new one."""
+    if direction != "forward":
+        return diff_type
+    for first, second in _OPPOSITES:
+        if first in diff_type:
+            return diff_type.replace(first, second, 1)
+        if second in diff_type:
+            return diff_type.replace(second, first, 1)
+    return diff_type
+
+
+_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_OWNED = frozenset(
+    {
+        "additionalProperties",
+        "unevaluatedProperties",
+        "additionalItems",
+        "unevaluatedItems",
+        "propertyNames",
+        "required",
+        "dependencies",
+        "dependentRequired",
+        "enum",
+        "const",
+        "type",
+    }
+)
 
 
 def subject(path: str) -> str:
-    """Name the place a path points to, e.g. "Property 'total'"."""
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
+    """Name the place a path points to, e.g. 'Property "total"'; a path ending in a keyword
+    (``/additionalProperties``, ``/required/x``) names the schema that holds it."""
+    parts = split_pointer(path) if path.startswith("/") else []
+    if len(parts) >= 1 and parts[-1] in _OWNED and (len(parts) < 2 or parts[-2] not in _MAPS):
+        parts = parts[:-1]
+    elif len(parts) >= 2 and parts[-2] == "required":
+        return f"Property {json.dumps(parts[-1], ensure_ascii=False)}"
     if not parts:
         return "The root schema"
-    if len(parts) >= 2 and parts[-2] in ("properties", "required"):
-        return f"Property '{parts[-1]}'"
+    if len(parts) >= 2 and parts[-2] == "properties":
+        return f"Property {json.dumps(parts[-1], ensure_ascii=False)}"
     if len(parts) >= 2 and parts[-2] in ("items", "prefixItems") and parts[-1].isdigit():
         return f"Tuple item {parts[-1]}"
     return f"The schema at {path}"
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """A value as JSON text, at most about 60 characters; ``nothing`` for an absent value."""
     if value is None:
-        return "none"
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+        return "nothing"
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _keyword_message(diff_type: str, path: str, o: str, n: str, ok: bool) -> str | None:
-    prefix, _, change = diff_type.rpartition("_")
+def _values(old: Any, new: Any) -> dict[str, str]:
+    old_list = old if isinstance(old, list) else []
+    new_list = new if isinstance(new, list) else []
+    lost = [v for v in old_list if v not in new_list]
+    gained = [v for v in new_list if v not in old_list]
+    return {
+        "o": show(old),
+        "n": show(new),
+        "lost": show(lost),
+        "gained": show(gained),
+        "ko": str(old),  # kinds of schema ("string", "allOf"…) are words, not JSON values
+        "kn": str(new),
+    }
+
+
+def _describe(change: str, path: str, values: dict[str, str]) -> str:
+    prefix, _, verb = change.rpartition("_")
     word = _KEYWORDS.get(prefix)
-    if word is None:
-        return None
-    where = subject(path.rsplit("/", 1)[0]) if path.endswith("/" + word) else subject(path)
-    text = {
-        "ADDED": f"gained {word} {n}",
-        "REMOVED": f"dropped {word} {o}",
-        "INCREASED": f"raised {word} from {o} to {n}",
-        "DECREASED": f"lowered {word} from {o} to {n}",
-        "CHANGED": f"changed {word} from {o} to {n}",
-        "EXPANDED": f"changed {word} from {o} to {n}",
-        "REDUCED": f"changed {word} from {o} to {n}",
-    }.get(change)
-    if text is None:
-        return None
-    return f"{where} {text}" + _verdict(ok)
-
-
-def _verdict(ok: bool) -> str:
-    if ok:
-        return ", which accepts every value the old schema accepted."
-    return ": data written with the old schema may hold values the new schema rejects."
-
-
-def message(diff_type: str, path: str, old: Any, new: Any) -> str:
-    """Return one sentence explaining a difference to a person."""
-    o, n = _show(old), _show(new)
-    ok = diff_type in STRICT_COMPATIBLE
-    template = _SPECIFIC.get(diff_type)
+    if word is not None and verb in _CHANGES:
+        where = path.rsplit("/", 1)[0] if path.endswith("/" + word) else path
+        return f"{subject(where)} " + _CHANGES[verb].format(w=word, **values)
+    template = _WHAT.get(change)
     if template is not None:
-        return template.format(s=subject(path), o=o, n=n)
-    text = _keyword_message(diff_type, path, o, n, ok)
-    if text is not None:
-        return text
-    words = diff_type.lower().replace("_", " ")
-    return f"{subject(path)}: {words}" + (
-        "; the new schema still accepts all old data."
-        if ok
-        else "; data written with the old schema may be rejected by the new schema."
-    )
+        return f"{subject(path)} " + template.format(**values)
+    if "PROPERTY" in change and ("_ADDED" in change or "_REMOVED" in change):
+        added = "_ADDED" in change
+        where = _model(change)
+        verb = "added" if added else "removed"
+        joint = (" to" if added else " from") + where if where else ""
+        return f"{subject(path)} was {verb}{joint}"
+    return f"{subject(path)}: {change.lower().replace('_', ' ')}"
+
+
+def _model(change: str) -> str:
+    for marker, words in (
+        ("PARTIALLY_OPEN", " a partly open object (other names meet a schema)"),
+        ("UNOPEN", " a closed object (additionalProperties: false)"),
+        ("CLOSED", " a closed object (additionalProperties: false)"),
+        ("OPEN", " an open object (it allows any undeclared property)"),
+    ):
+        if marker in change:
+            return words
+    return ""
+
+
+def message(diff_type: str, path: str, old: Any, new: Any, direction: str = "backward") -> str:
+    """Return one sentence explaining a difference: what changed from the old (registered)
+    schema to the new one, and who may reject what because of it. ``old``/``new`` are the
+    values in the registered and the new schema; ``direction`` is "backward" or "forward"."""
+    change = user_change(diff_type, direction)
+    what = _describe(change, path, _values(old, new))
+    if diff_type in ("DESCRIPTION_CHANGED", "TITLE_CHANGED", "ID_CHANGED", "DEFAULT_CHANGED"):
+        return f"{what}; an annotation, which changes no value either side accepts."
+    consequence = _CONSEQUENCE[(direction, diff_type in STRICT_COMPATIBLE)]
+    why = _WHY.get(diff_type)
+    return f"{what}: {consequence[:-1]}; {why}." if why else f"{what}: {consequence}"

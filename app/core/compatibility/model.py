@@ -94,13 +94,19 @@ class Node:
 
 
 def deref(node: Node | None) -> Node | None:
-    """Follow `$ref` nodes to the schema they point to."""
+    """Follow reference nodes to the schema they point to (through the document's resolver).
+
+    A ``$dynamicRef`` whose target depends on a dynamic scope beyond the document's root becomes
+    an ``unsupported`` node that names the construct, since no single schema stands behind it."""
     seen = 0
     while node is not None and node.kind == "ref":
         seen += 1
-        if seen > 64:
+        if seen > 64:  # loops through references alone are refused when a schema is stored
             raise ValueError(f"Circular $ref chain at {node.f['ref']!r}.")
-        node = build(node.doc, node.doc.resolve(node.f["ref"]))
+        target = node.doc.resolve(node.raw, node.f["word"])
+        if target.dynamic:
+            return Node("unsupported", node.doc, node.raw, construct=node.f["word"])
+        node = build(node.doc, target.schema)
     return node
 
 
@@ -117,12 +123,14 @@ def build(doc: Document, raw: Any) -> Node:
 def _build(doc: Document, raw: Any) -> Node:
     if raw is True or not isinstance(raw, dict):
         return Node("false" if raw is False else "empty", doc, raw)
-    ref = next((raw[k] for k in ("$ref", "$recursiveRef", "$dynamicRef") if k in raw), None)
-    if isinstance(ref, str) and doc.draft < DRAFT2019:
-        return Node("ref", doc, raw, ref=ref)  # siblings of $ref are ignored before 2019-09
+    kw = doc.view(raw)
+    word = next((w for w in doc.reference_words if isinstance(kw.get(w), str)), None)
+    if word is not None and doc.draft < DRAFT2019:
+        # Siblings of $ref are ignored before 2019-09.
+        return Node("ref", doc, raw, ref=kw[word], word=word)
     parts = _type_parts(doc, raw) + _other_parts(doc, raw)
-    if isinstance(ref, str):
-        parts.insert(0, Node("ref", doc, raw, ref=ref))
+    if word is not None:
+        parts.insert(0, Node("ref", doc, raw, ref=kw[word], word=word))
     if not parts:
         node = Node("empty", doc, raw)
     elif len(parts) == 1:
@@ -140,41 +148,43 @@ def _meta(doc: Document, raw: dict) -> tuple:
 
 
 def _type_parts(doc: Document, raw: dict) -> list[Node]:
-    declared = raw.get("type")
+    kw = doc.view(raw)
+    declared = kw.get("type")
     if isinstance(declared, str):
         return [_typed(doc, raw, declared)]
     if isinstance(declared, list):
         names = list(dict.fromkeys(t for t in declared if isinstance(t, str)))
         subs = [_typed(doc, raw, name) for name in names]
         return [Node("combined", doc, raw, "type*", criterion="anyOf", subs=subs, synthetic=True)]
-    keys = raw.keys()
-    if doc.draft >= DRAFT2019 and raw.get("properties") == {}:
+    keys = kw.keys()
+    if doc.draft >= DRAFT2019 and kw.get("properties") == {}:
         keys = keys - {"properties"}  # an empty `properties` constrains nothing
     return [_typed(doc, raw, kind) for kind, words in _SNIFF_ORDER if not words.isdisjoint(keys)]
 
 
 def _other_parts(doc: Document, raw: dict) -> list[Node]:
+    kw = doc.view(raw)
     parts = []
     for word in COMBINATORS:
-        if isinstance(raw.get(word), list):
+        if isinstance(kw.get(word), list):
             parts.append(
-                Node("combined", doc, raw, word, criterion=word, subs=raw[word], synthetic=False)
+                Node("combined", doc, raw, word, criterion=word, subs=kw[word], synthetic=False)
             )
-    if "enum" in raw and isinstance(raw["enum"], list):
-        parts.append(Node("enum", doc, raw, "enum", word="enum", values=raw["enum"]))
-    if "const" in raw:
-        parts.append(Node("enum", doc, raw, "const", word="const", values=[raw["const"]]))
-    if "not" in raw:
-        parts.append(Node("not", doc, raw, schema=raw["not"]))
-    if "if" in raw:
+    if "enum" in kw and isinstance(kw["enum"], list):
+        parts.append(Node("enum", doc, raw, "enum", word="enum", values=kw["enum"]))
+    if "const" in kw:
+        parts.append(Node("enum", doc, raw, "const", word="const", values=[kw["const"]]))
+    if "not" in kw:
+        parts.append(Node("not", doc, raw, schema=kw["not"]))
+    if "if" in kw:
         parts.append(
             Node(
                 "conditional",
                 doc,
                 raw,
-                cond=raw["if"],
-                then=raw.get("then"),
-                otherwise=raw.get("else"),
+                cond=kw["if"],
+                then=kw.get("then"),
+                otherwise=kw.get("else"),
             )
         )
     return parts
@@ -184,9 +194,9 @@ def _typed(doc: Document, raw: dict, name: str) -> Node:
     kind = _TYPE_KINDS.get(name, "empty")
     tag = "type:" + name
     if kind == "number":
-        return Node(kind, doc, raw, tag, integer=name == "integer", **_number_fields(raw))
+        return Node(kind, doc, raw, tag, integer=name == "integer", **_number_fields(doc.view(raw)))
     if kind == "string":
-        return Node(kind, doc, raw, tag, **{k: raw.get(k) for k in STRING_KEYS})
+        return Node(kind, doc, raw, tag, **{k: doc.view(raw).get(k) for k in STRING_KEYS})
     if kind == "object":
         return Node(kind, doc, raw, tag, **_object_fields(doc, raw))
     if kind == "array":
@@ -225,16 +235,17 @@ def _open_slot(value: Any) -> tuple[bool, Any]:
 
 
 def _object_fields(doc: Document, raw: dict) -> dict:
-    props = raw.get("properties")
+    kw = doc.view(raw)
+    props = kw.get("properties")
     props = props if isinstance(props, dict) else {}
-    patterns = raw.get("patternProperties")
+    patterns = kw.get("patternProperties")
     patterns = patterns if isinstance(patterns, dict) else {}
-    required = raw.get("required")
-    add_permits, add_schema = _open_slot(raw.get("additionalProperties"))
-    un_permits, un_schema = _open_slot(raw.get("unevaluatedProperties"))
+    required = kw.get("required")
+    add_permits, add_schema = _open_slot(kw.get("additionalProperties"))
+    un_permits, un_schema = _open_slot(kw.get("unevaluatedProperties"))
     prop_deps, schema_deps = {}, {}
     for word in ("dependencies", "dependentRequired", "dependentSchemas"):
-        entries = raw.get(word)
+        entries = kw.get(word)
         for name, value in entries.items() if isinstance(entries, dict) else ():
             if isinstance(value, list):
                 prop_deps[name] = (word, value)
@@ -244,28 +255,29 @@ def _object_fields(doc: Document, raw: dict) -> dict:
         "properties": props,
         "patterns": patterns,
         "required": set(required) if isinstance(required, list) else set(),
-        "add_present": "additionalProperties" in raw,
+        "add_present": "additionalProperties" in kw,
         "add_permits": add_permits,
         "add_schema": add_schema,
         "un_permits": un_permits,
         "un_schema": un_schema,
         "prop_deps": prop_deps,
         "schema_deps": schema_deps,
-        "names": raw.get("propertyNames"),
-        "maxProperties": _num(raw.get("maxProperties")),
-        "minProperties": _num(raw.get("minProperties")),
+        "names": kw.get("propertyNames"),
+        "maxProperties": _num(kw.get("maxProperties")),
+        "minProperties": _num(kw.get("minProperties")),
     }
 
 
 def _array_fields(doc: Document, raw: dict) -> dict:
-    items = raw.get("items")
+    kw = doc.view(raw)
+    items = kw.get("items")
     if doc.draft >= DRAFT2020:
-        tuple_word, tuple_items = "prefixItems", raw.get("prefixItems")
-        add_word, extra = "items", items if "prefixItems" in raw else None
-        all_items = items if "prefixItems" not in raw else None
+        tuple_word, tuple_items = "prefixItems", kw.get("prefixItems")
+        add_word, extra = "items", items if "prefixItems" in kw else None
+        all_items = items if "prefixItems" not in kw else None
     else:
         tuple_word, tuple_items = "items", items if isinstance(items, list) else None
-        add_word, extra = "additionalItems", raw.get("additionalItems")
+        add_word, extra = "additionalItems", kw.get("additionalItems")
         all_items = items if not isinstance(items, list) else None
     if isinstance(all_items, bool):
         # items: false forbids every element; items: true constrains nothing.
@@ -273,8 +285,8 @@ def _array_fields(doc: Document, raw: dict) -> dict:
             add_word, extra = "items", False
         all_items = None
     add_permits, add_schema = _open_slot(extra)
-    un_permits, un_schema = _open_slot(raw.get("unevaluatedItems"))
-    has_contains = "contains" in raw
+    un_permits, un_schema = _open_slot(kw.get("unevaluatedItems"))
+    has_contains = "contains" in kw
     return {
         "all_items": all_items,
         "tuple_word": tuple_word,
@@ -285,10 +297,10 @@ def _array_fields(doc: Document, raw: dict) -> dict:
         "add_schema": add_schema,
         "un_permits": un_permits,
         "un_schema": un_schema,
-        "maxItems": _num(raw.get("maxItems")),
-        "minItems": _num(raw.get("minItems")),
-        "uniqueItems": raw.get("uniqueItems") is True,
-        "contains": raw.get("contains"),
-        "minContains": _num(raw.get("minContains")) if has_contains else None,
-        "maxContains": _num(raw.get("maxContains")) if has_contains else None,
+        "maxItems": _num(kw.get("maxItems")),
+        "minItems": _num(kw.get("minItems")),
+        "uniqueItems": kw.get("uniqueItems") is True,
+        "contains": kw.get("contains"),
+        "minContains": _num(kw.get("minContains")) if has_contains else None,
+        "maxContains": _num(kw.get("maxContains")) if has_contains else None,
     }

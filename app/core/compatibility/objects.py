@@ -7,7 +7,8 @@ from functools import lru_cache
 from typing import Any
 
 from app.core.compatibility.model import Node, build, deref
-from app.core.compatibility.walker import COMPARERS, Context, compare_bound, escape, walk
+from app.core.compatibility.walker import COMPARERS, Context, compare_bound, walk
+from app.core.pointers import escape
 
 
 def compare_object(ctx: Context, old: Node, new: Node, path: str) -> None:

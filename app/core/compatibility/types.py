@@ -172,6 +172,7 @@ INVENTED_INCOMPATIBLE = (
     "PATTERN_PROPERTY_ADDED",
     "CONTAINS_ADDED",
     "CONDITION_CHANGED",
+    "CONSTRUCT_NOT_COMPARED",
 )
 
 STRICT_COMPATIBLE = frozenset(_STRICT_COMPATIBLE) | frozenset(INVENTED_STRICT_COMPATIBLE)
@@ -200,20 +201,36 @@ def is_compatible_type(diff_type: str, policy: str) -> bool:
 
 @dataclass(frozen=True)
 class Difference:
-    """One change found between the old and the new schema."""
+    """One change found between the old (registered) and the new schema.
+
+    ``type`` is Confluent's difference type (or Eventry's own, see docs/compatibility.md), seen
+    from the reader of the comparison that found it; ``path`` the JSON pointer of the place from
+    the root as the comparison walked it (through the site of any ``$ref``); ``old``/``new`` the
+    values in the registered and the new schema; ``old_pointer``/``new_pointer`` the real JSON
+    pointers into each schema's stored text (the target of a ``$ref`` when the path crosses one,
+    None when that side has nothing there) and ``refs`` the pointers of the ``$ref`` keywords
+    crossed on each side."""
 
     type: str
     path: str
     old: Any
     new: Any
     message: str
+    old_pointer: str | None = None
+    new_pointer: str | None = None
+    refs: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     def to_dict(self) -> dict:
-        """Return the difference as a JSON-ready dict."""
-        return {
+        """Return the difference as a JSON-ready dict (``refs`` only when a $ref was crossed)."""
+        body = {
             "type": self.type,
             "path": self.path,
             "old": self.old,
             "new": self.new,
             "message": self.message,
+            "old_pointer": self.old_pointer,
+            "new_pointer": self.new_pointer,
         }
+        if self.refs[0] or self.refs[1]:
+            body["refs"] = {"old": list(self.refs[0]), "new": list(self.refs[1])}
+        return body

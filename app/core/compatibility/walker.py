@@ -8,6 +8,7 @@ from typing import Any
 from app.core.compatibility.messages import message
 from app.core.compatibility.model import Node, deref
 from app.core.compatibility.types import Difference
+from app.core.schema import SchemaDocument
 
 Comparer = Callable[["Context", Node, Node, str], None]
 COMPARERS: dict[str, Comparer] = {}
@@ -18,16 +19,35 @@ _SCALAR_KINDS = frozenset(("string", "number"))
 RawDiff = tuple[str, str, Any, Any]
 
 
-def to_differences(raw: list[RawDiff]) -> list[Difference]:
-    """Turn recorded tuples into Difference values with their message."""
-    return [Difference(t, p, o, n, message(t, p, o, n)) for t, p, o, n in raw]
+def to_differences(
+    raw: list[RawDiff], direction: str, old: SchemaDocument, new: SchemaDocument
+) -> list[Difference]:
+    """Turn recorded tuples into Difference values, told from the user's side: ``old`` is the
+    registered schema and ``new`` the candidate, whichever was the writer ("backward": old wrote,
+    new reads; "forward": new wrote, old reads), with real pointers into both texts."""
+    found = []
+    for diff_type, path, first, second in raw:
+        before, after = (first, second) if direction == "backward" else (second, first)
+        old_pointer, old_refs = _located(old, path)
+        new_pointer, new_refs = _located(new, path)
+        found.append(
+            Difference(
+                diff_type,
+                path,
+                before,
+                after,
+                message(diff_type, path, before, after, direction),
+                old_pointer,
+                new_pointer,
+                (old_refs, new_refs),
+            )
+        )
+    return found
 
 
-def escape(token: str) -> str:
-    """Escape one JSON-pointer token."""
-    if "~" in token or "/" in token:
-        return token.replace("~", "~0").replace("/", "~1")
-    return token
+def _located(document: SchemaDocument, path: str) -> tuple[str | None, tuple[str, ...]]:
+    where = document.locate(path, into_refs=True)
+    return (where.pointer if where.found else None), where.refs
 
 
 class Context:
@@ -102,6 +122,9 @@ def walk(ctx: Context, old: Node | None, new: Node | None, path: str) -> None:
         return
     if old.kind == "ref" or new.kind == "ref":
         old, new = deref(old), deref(new)
+    if old.kind == "unsupported" or new.kind == "unsupported":
+        _not_compared(ctx, old, new, path)
+        return
     if old is new or (old.raw == new.raw and _same(old, new)):
         return
     if (old.kind == "combined") != (new.kind == "combined") and MIXED[0](ctx, old, new, path):
@@ -122,6 +145,20 @@ def walk(ctx: Context, old: Node | None, new: Node | None, path: str) -> None:
             comparer(ctx, old, new, path)
     finally:
         ctx.active.discard(pair)
+
+
+def _not_compared(ctx: Context, old: Node, new: Node, path: str) -> None:
+    # The same dynamic reference on both sides is taken as the same schema; anything else is
+    # named rather than guessed (docs/compatibility.md lists the constructs).
+    if old.kind == new.kind and old.raw == new.raw:
+        return
+    node = old if old.kind == "unsupported" else new
+    construct = node.f["construct"]
+    reason = (
+        f"{construct} {node.raw.get(construct)!r} resolves through a dynamic scope outside the "
+        "document's root, which the compatibility engine does not follow"
+    )
+    ctx.add("CONSTRUCT_NOT_COMPARED", path, None, reason)
 
 
 def _compare_meta(ctx: Context, old: Node, new: Node, path: str) -> None:

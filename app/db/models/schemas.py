@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.schema import Dialect
 from app.db.base import Base, utcnow
+from app.db.models._checks import one_of
 
 if TYPE_CHECKING:
     from app.db.models.catalog import EventType
@@ -18,10 +20,13 @@ class Schema(Base):
     """One schema content, stored once: its global id is reused wherever the content recurs."""
 
     __tablename__ = "schemas"
+    __table_args__ = (one_of("dialect", [d.value for d in Dialect], "dialect_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     canonical: Mapped[str] = mapped_column(Text)
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    # Decided once, when the content was first stored: the $schema it names, else the default.
+    dialect: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import Session
 
-T = TypeVar("T")
+from app.core.errors import InvalidCursor
+from app.core.paging import Page
 
-
-class InvalidCursor(ValueError):
-    """A cursor that does not fit the list it is used with (forged, or from another list)."""
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of rows, and the sort key after which the next page starts (None at the end)."""
-
-    items: list[T]
-    after: list[Any] | None
+__all__ = ["InvalidCursor", "Page", "keyset_page"]
 
 
 def keyset_page(
@@ -33,7 +23,10 @@ def keyset_page(
     limit: int,
     descending: bool = False,
 ) -> Page:
-    """Return up to `limit` rows of the statement ordered by `keys`, starting after `after`."""
+    """Return up to `limit` rows of the statement ordered by `keys`, starting after `after`.
+
+    Raises InvalidCursor when `after` does not fit the keys (forged, or from another list).
+    """
     if after is not None:
         _check_position(after, keys)
         position = tuple_(*keys)

@@ -26,12 +26,14 @@ def live_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:
     )
 
 
-def stored_schema(session: Session, canonical: str, fingerprint: str) -> Schema:
-    """Return the schema with this content, inserting it if absent (safe under concurrency)."""
+def stored_schema(session: Session, canonical: str, fingerprint: str, dialect: str) -> Schema:
+    """Return the schema with this content, inserting it if absent (safe under concurrency).
+
+    The dialect is stored with new content only: content stored earlier keeps its own."""
     table = Schema.__table__
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = insert(table).values(
-        canonical=canonical, fingerprint=fingerprint, created_at=utcnow()
+        canonical=canonical, fingerprint=fingerprint, dialect=dialect, created_at=utcnow()
     )
     session.execute(statement.on_conflict_do_nothing(index_elements=[table.c.fingerprint]))
     return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()

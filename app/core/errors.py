@@ -1,0 +1,75 @@
+"""The domain errors: every error the registry raises on purpose, whoever raises it.
+
+Services (and the core rules they call) raise these; each adapter turns them into what its
+users see. `app/web.py` alone maps them to HTTP statuses (the API's problem+json and the UI's
+error pages both use that one mapping); the CLI prints them and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every error raised on purpose.
+
+    ``detail`` is one sentence a person can act on, ``errors`` lists every problem found (dicts
+    with at least a ``message``), ``extensions`` are extra members of the problem answer.
+    """
+
+    title = "Request failed"
+
+    def __init__(
+        self, detail: str, errors: list[dict[str, Any]] | None = None, **extensions: Any
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+        self.extensions = extensions
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist."""
+
+    title = "Not found"
+
+
+class AlreadyExists(DomainError):
+    """A thing with that identity exists already."""
+
+    title = "Already exists"
+
+
+class Conflict(DomainError):
+    """The change conflicts with the registry's state (dependents, incompatible schema...)."""
+
+    title = "Conflict"
+
+
+class InvalidInput(DomainError):
+    """The input is well-formed but breaks a rule; ``errors`` lists every problem."""
+
+    title = "Invalid input"
+
+
+class Unauthorized(DomainError):
+    """No valid credentials were presented."""
+
+    title = "Unauthorized"
+
+
+class Forbidden(DomainError):
+    """The credentials are valid but do not allow this."""
+
+    title = "Forbidden"
+
+
+class InvalidCursor(DomainError, ValueError):
+    """A list's cursor that does not fit the list (forged, or handed out by another list)."""
+
+    title = "Bad Request"
+
+    def __init__(
+        self, detail: str = "the cursor does not belong to this list; start again without it"
+    ) -> None:
+        super().__init__(detail)

@@ -1,0 +1,84 @@
+"""The checks a new schema passes before it is stored: its dialect's meta-schema, references
+that resolve inside it, and no reference loop that could never read a value."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import jsonschema_rs
+from jsonschema_specifications import REGISTRY as META_SCHEMAS
+
+from app.core.pointers import to_pointer
+from app.core.schema.dialects import Dialect
+from app.core.schema.problems import SchemaProblem
+from app.core.schema.resolver import Resolver, UnresolvableReference
+
+# Keywords that apply a sub-schema to the same value: a reference cycle through only these
+# never reads any part of the value, so no event could ever be validated against it.
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else")
+
+
+def meta_schema_problems(raw: Any, dialect: Dialect) -> list[SchemaProblem]:
+    """Return every place where raw breaks its dialect's meta-schema (empty when it is valid)."""
+    if isinstance(raw, bool):
+        if dialect is Dialect.DRAFT4:
+            return [SchemaProblem("", 'draft-04 has no boolean schemas; use {} or {"not": {}}')]
+        return []
+    declared = raw if "$schema" in raw else {**raw, "$schema": dialect.uri}
+    # The compiled check takes microseconds where python-jsonschema's takes milliseconds;
+    # python-jsonschema runs only to explain a schema that is invalid.
+    if jsonschema_rs.meta.is_valid(declared):
+        return []
+    cls = dialect.validator_class
+    meta = cls(cls.META_SCHEMA, registry=META_SCHEMAS)
+    errors = sorted(meta.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+    return [SchemaProblem(to_pointer(error.absolute_path), error.message) for error in errors]
+
+
+def reference_problems(resolver: Resolver) -> list[SchemaProblem]:
+    """Return a problem for each reference that does not resolve, or that loops forever."""
+    problems, targets = [], {}
+    for pointer, ref, holder in resolver.references():
+        word = pointer.rsplit("/", 1)[1]
+        try:
+            targets.setdefault(id(holder), []).append(resolver.resolve(holder, word).schema)
+        except UnresolvableReference as error:
+            problems.append(SchemaProblem(pointer, f"{word} {ref!r} does not resolve: {error.why}"))
+    if problems:
+        return problems
+    for pointer, ref, holder in resolver.references():
+        if _loops_back(holder, targets, resolver):
+            message = (
+                f"{ref!r} leads back to itself without reading any part of the value (through "
+                "$ref, allOf, anyOf, oneOf, not or if/then/else only): no event could ever be "
+                "validated against it"
+            )
+            problems.append(SchemaProblem(pointer, message))
+    return problems
+
+
+def _loops_back(start: dict, targets: dict[int, list[Any]], resolver: Resolver) -> bool:
+    seen: set[int] = set()
+    stack = _in_place(start, targets, resolver)
+    while stack:
+        node = stack.pop()
+        if node is start:
+            return True
+        if id(node) in seen or not isinstance(node, dict):
+            continue
+        seen.add(id(node))
+        stack.extend(_in_place(node, targets, resolver))
+    return False
+
+
+def _in_place(node: dict, targets: dict[int, list[Any]], resolver: Resolver) -> list[Any]:
+    following = list(targets.get(id(node), []))
+    if id(node) not in targets and isinstance(node.get("$ref"), str):
+        # A node reached through a reference but outside the index (in a meta-schema).
+        with contextlib.suppress(UnresolvableReference):
+            following.append(resolver.resolve(node).schema)
+    for key in _IN_PLACE:
+        value = node.get(key)
+        following.extend(value if isinstance(value, list) else [value] if value is not None else [])
+    return following

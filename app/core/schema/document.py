@@ -1,0 +1,182 @@
+"""SchemaDocument: a JSON Schema as one value with one meaning.
+
+Parsed once, its canonical text and fingerprint computed once, its dialect decided once, its
+references resolved by one resolver, and its compiled validator built lazily and kept. Two ways
+in: ``SchemaDocument.checked`` for new input (meta-schema, references) and
+``SchemaDocument.stored`` for the trusted canonical text the registry stored itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from app.core.canonical import CanonicalJSONError, canonical_json, parse_json
+from app.core.pointers import escape, split_pointer
+from app.core.schema import checks
+from app.core.schema.dialects import Dialect, default_dialect, dialect_of_uri
+from app.core.schema.ignored import ignored_keywords
+from app.core.schema.problems import InvalidSchema, SchemaProblem
+from app.core.schema.resolver import Resolver, Target, UnresolvableReference
+
+
+class SchemaDocument:
+    """One JSON Schema: ``raw`` (the parsed JSON: a dict or a bool), ``canonical`` (its canonical
+    JSON text), ``fingerprint`` (sha-256 hex of that text), ``dialect`` and ``declared`` (whether
+    ``$schema`` named the dialect, or the default was assumed)."""
+
+    def __init__(self, raw: Any, canonical: str, dialect: Dialect, declared: bool) -> None:
+        self.raw = raw
+        self.canonical = canonical
+        self.fingerprint = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        self.dialect = dialect
+        self.declared = declared
+
+    @classmethod
+    def checked(cls, raw: Any, default: Dialect | None = None) -> SchemaDocument:
+        """Check new input and return it as a document.
+
+        ``default`` is the dialect of a schema without ``$schema`` (the registry's setting when
+        None). Raises InvalidSchema with every problem (each with its JSON pointer): not an object
+        or a boolean, an unsupported ``$schema``, a value with no canonical JSON form, a breach of
+        the meta-schema, a reference that does not resolve locally or that loops forever."""
+        if not isinstance(raw, dict | bool):
+            raise InvalidSchema([SchemaProblem("", "a JSON Schema must be an object or a boolean")])
+        dialect, declared = _decide_dialect(raw, default)
+        try:
+            text = canonical_json(raw)
+        except CanonicalJSONError as error:
+            raise InvalidSchema(
+                [SchemaProblem("", f"the schema cannot be stored: {error}")]
+            ) from None
+        problems = checks.meta_schema_problems(raw, dialect)
+        document = cls(raw, text, dialect, declared)
+        if not problems:
+            problems = checks.reference_problems(document.resolver)
+        if problems:
+            raise InvalidSchema(problems)
+        return document
+
+    @classmethod
+    def stored(cls, canonical: str, dialect: Dialect | str) -> SchemaDocument:
+        """Return the document of canonical text the registry stored after checking it (trusted:
+        parsed once, nothing re-checked) in the dialect decided when it was stored."""
+        raw = parse_json(canonical)
+        declared = isinstance(raw, dict) and "$schema" in raw
+        return cls(raw, canonical, Dialect(dialect), declared)
+
+    @classmethod
+    def trusted(cls, raw: Any, default: Dialect | None = None) -> SchemaDocument:
+        """Return a document for a schema Eventry ships itself (request bodies, file formats)."""
+        dialect, declared = _decide_dialect(raw, default)
+        return cls(raw, canonical_json(raw), dialect, declared)
+
+    @cached_property
+    def resolver(self) -> Resolver:
+        """The document's reference resolver (built on first use)."""
+        return Resolver(self.raw, self.dialect)
+
+    @cached_property
+    def warnings(self) -> list[SchemaProblem]:
+        """Keywords of another draft that this document's dialect ignores (e.g.
+        ``unevaluatedProperties`` under an assumed draft-07), each with its pointer: constraints
+        that would otherwise be dropped without a word."""
+        return ignored_keywords(self)
+
+    def resolve(self, holder: dict, word: str = "$ref") -> Target:
+        """Return the Target of holder's reference keyword. Raises UnresolvableReference."""
+        return self.resolver.resolve(holder, word)
+
+    def locate(self, path: str, into_refs: bool = False) -> Location:
+        """Follow a path of keywords from the root, jumping through references, to the real
+        place in this document's text: a Location with the JSON pointer reached, the pointers of
+        the references crossed, and whether the whole path was found. With ``into_refs`` a
+        path that ends on a reference goes on to the schema it names (a compatibility
+        difference found at a ``$ref`` site is about its target).
+
+        A ``$ref`` token, or a token the current schema lacks while it holds a reference, moves
+        to the reference's target; the walk stops at the first token found nowhere."""
+        node, pointer, crossed = self.raw, "", []
+        for token in split_pointer(path):
+            node, pointer, found = self._step(node, pointer, token, crossed)
+            if not found:
+                return Location(pointer, tuple(crossed), False)
+        word = _reference_word(node) if into_refs else None
+        for _ in range(32):
+            if word is None or (self.dialect.order >= 2019 and _asserts_beside(node)):
+                break
+            try:
+                target = self.resolve(node, word)
+            except UnresolvableReference:
+                break
+            crossed.append(f"{pointer}/{word}")
+            node = target.schema
+            pointer = target.pointer if target.pointer is not None else target.uri
+            word = _reference_word(node)
+        return Location(pointer, tuple(crossed), True)
+
+    def _step(self, node: Any, pointer: str, token: str, crossed: list[str]) -> tuple:
+        for _ in range(32):  # a chain of $ref to $ref…; loops were refused when stored
+            if isinstance(node, dict) and token in node and token not in _REFS:
+                return node[token], f"{pointer}/{escape(token)}", True
+            if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                return node[int(token)], f"{pointer}/{token}", True
+            word = _reference_word(node)
+            if word is None:
+                return node, pointer, False
+            try:
+                target = self.resolve(node, word)
+            except UnresolvableReference:
+                return node, pointer, False
+            crossed.append(f"{pointer}/{word}")
+            node = target.schema
+            pointer = target.pointer if target.pointer is not None else target.uri
+            if token == word:
+                return node, pointer, True
+        return node, pointer, False
+
+    def __repr__(self) -> str:
+        return f"SchemaDocument({self.dialect.value}, {self.fingerprint[:12]})"
+
+
+_REFS = ("$ref", "$dynamicRef", "$recursiveRef")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a path leads in a document: ``pointer`` (RFC 6901, into the stored text; a URI
+    with a fragment inside a bundled meta-schema), ``refs`` (pointers of the reference keywords
+    crossed) and ``found`` (False when the walk stopped early, at ``pointer``)."""
+
+    pointer: str
+    refs: tuple[str, ...]
+    found: bool
+
+
+def _asserts_beside(node: dict) -> bool:
+    # From 2019-09 keywords beside $ref apply too: the place is the holder, not the target.
+    return any(key not in _REFS and not key.startswith("$") for key in node) and any(
+        key in _ASSERTING for key in node
+    )
+
+
+_ASSERTING = frozenset().union(*(d.assertions for d in Dialect)) - set(_REFS)
+
+
+def _reference_word(node: Any) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    return next((word for word in _REFS if isinstance(node.get(word), str)), None)
+
+
+def _decide_dialect(raw: Any, default: Dialect | None) -> tuple[Dialect, bool]:
+    if isinstance(raw, dict) and "$schema" in raw:
+        dialect = dialect_of_uri(raw["$schema"])
+        if dialect is None:
+            names = ", ".join(d.uri for d in Dialect)
+            message = f"unsupported $schema {raw['$schema']!r}; use one of {names}"
+            raise InvalidSchema([SchemaProblem("/$schema", message)])
+        return dialect, True
+    return default or default_dialect(), False

@@ -1,0 +1,79 @@
+"""Schema documents for the services: new input checked once, stored schemas parsed once.
+
+Stored schemas never change (a schema id names one content forever), so their documents, and
+the compiled validators they carry, are kept in a bounded cache keyed by id and fingerprint.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+from typing import Any
+
+from app.core.errors import InvalidInput
+from app.core.schema import Dialect, InvalidSchema, SchemaDocument
+from app.db.models import Schema, SchemaVersion
+
+CACHED_DOCUMENTS = 2048
+
+
+def checked(raw: Any, which: str = "") -> SchemaDocument:
+    """Check a schema sent by a user and return its document.
+
+    Raises InvalidInput (422) listing every problem with its JSON pointer; ``which`` ("old",
+    "new") names the schema in the message and in each problem when a request carries two."""
+    try:
+        return SchemaDocument.checked(raw)
+    except InvalidSchema as error:
+        label = f"the {which} schema" if which else "the schema"
+        problems = [
+            {**problem.to_dict(), **({"schema": which} if which else {})}
+            for problem in error.problems
+        ]
+        raise InvalidInput(
+            f"{label} is not a valid JSON Schema ({len(problems)} problem(s)): "
+            f"{error.problems[0].message}",
+            problems,
+        ) from None
+
+
+def trusted(raw: Any) -> SchemaDocument:
+    """Return the document of a schema Eventry ships itself (request bodies, file formats)."""
+    return SchemaDocument.trusted(raw)
+
+
+def from_registry(raw: Any, dialect: str | None) -> SchemaDocument:
+    """Return the document of a schema a registry served with the dialect it was stored in
+    (``None``: an older server that does not say; the default dialect is assumed)."""
+    return SchemaDocument.trusted(raw, Dialect(dialect) if dialect else None)
+
+
+def of_schema(schema: Schema) -> SchemaDocument:
+    """Return the document of a stored schema (cached: stored content never changes)."""
+    return _stored(schema.id, schema.fingerprint, schema.canonical, schema.dialect)
+
+
+def of_version(version: SchemaVersion) -> SchemaDocument:
+    """Return the document of a schema version."""
+    return of_schema(version.schema)
+
+
+_cache: OrderedDict[tuple[int, str], SchemaDocument] = OrderedDict()
+_lock = Lock()
+
+
+def _stored(schema_id: int, fingerprint: str, canonical: str, dialect: str) -> SchemaDocument:
+    # Keyed by id and fingerprint, never by the (long) canonical text; the fingerprint keeps two
+    # databases that reuse an id (tests, a restored backup) from sharing an entry.
+    key = (schema_id, fingerprint)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    document = SchemaDocument.stored(canonical, Dialect(dialect))
+    with _lock:
+        _cache[key] = document
+        while len(_cache) > CACHED_DOCUMENTS:
+            _cache.popitem(last=False)
+    return document
