@@ -25,8 +25,10 @@ format: $(STAMP)
 bench: $(STAMP) ## Speed measurements (not part of the tests)
 	@for script in bench/*_speed.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-conformance: $(STAMP) ## Agreement with Confluent's and Karapace's compatibility test vectors
-	$(BIN)/python bench/conformance.py $(or $(CONFORMANCE),../shared/conformance)
+# Starts `eventry serve` (gunicorn, throwaway SQLite) and measures over the REST API only; pass
+# e.g. CONFORMANCE_ARGS='--json figures.json' or '--url URL --token T' (see --help).
+conformance: $(STAMP) ## Over the API: Confluent's, Karapace's vectors, a soundness probe, the JSON Schema test suite
+	$(BIN)/python bench/conformance.py $(or $(CONFORMANCE),../shared/conformance) $(CONFORMANCE_ARGS)
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -9,6 +9,7 @@ from flask import Flask
 
 from app import api, ui
 from app.config import Settings
+from app.core.schema.dialects import configure_default
 from app.web import Runtime, register_error_handling, register_session_handling
 
 
@@ -17,6 +18,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     overrides = dict(config or {})
     flask_keys = {key: overrides.pop(key) for key in list(overrides) if key.isupper()}
     settings = Settings.from_env().with_overrides(overrides)
+    # One process, one default dialect: every layer reads it through default_dialect().
+    configure_default(settings.default_dialect)
 
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes)

@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from app.core.schema import Dialect, parse_dialect
+from app.core.schema.dialects import DEFAULT_DIALECT_SETTING
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "eventry.db"
 # The top-level schemas/, migrations/ and examples/catalog/ reach the package through links in
@@ -35,6 +38,7 @@ class Settings:
     port: int = 8000
     workers: int = 2
     router_prices: dict | None = None
+    default_dialect: Dialect = Dialect.DRAFT7
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -53,6 +57,7 @@ class Settings:
             port=_positive_int(env.get("PORT"), base.port, "PORT"),
             workers=_positive_int(env.get("WORKERS"), base.workers, "WORKERS"),
             router_prices=_json_file(env.get("EVENTRY_ROUTER_PRICES"), "EVENTRY_ROUTER_PRICES"),
+            default_dialect=_dialect(env.get(DEFAULT_DIALECT_SETTING), DEFAULT_DIALECT_SETTING),
         )
 
     def with_overrides(self, overrides: Mapping[str, object]) -> Settings:
@@ -74,6 +79,17 @@ def _json_file(path: str | None, name: str) -> dict | None:
     if not isinstance(data, dict):
         raise ConfigError(f"{name}: {path} must hold a JSON object keyed by router kind")
     return data
+
+
+def _dialect(value: str | None, name: str) -> Dialect:
+    # The dialect of a schema without $schema; create_app hands it to the core
+    # (configure_default), and a bad value is refused here, at start-up.
+    if not value:
+        return Dialect.DRAFT7
+    try:
+        return parse_dialect(value)
+    except ValueError as error:
+        raise ConfigError(f"{name}: {error}") from None
 
 
 def _flag(value: str, name: str) -> bool:

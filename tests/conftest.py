@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.core.schema.dialects import configure_default
 from app.db import migrate
 from app.db.models import Base
 
@@ -103,6 +104,14 @@ def _empty_tables(url: str) -> None:
             text("UPDATE settings SET compatibility = 'BACKWARD', policy = 'strict'")
         )
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _default_dialect_from_the_environment():
+    """Each test starts with the process default read from the environment, as a fresh
+    process would (an app made by a test sets it from its settings)."""
+    yield
+    configure_default(None)
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from app.api.rendering import created, event_address, event_json, page
 from app.api.requests import documented, flag, json_body, page_args
-from app.services import catalog, changes, event_config, listing, samples, validation
+from app.services import catalog, changes, event_config, listing, samples, schemas, validation
+from app.services import versions as version_service
 from app.services.compatibility import effective_config, what_if
 from app.web import db_session, require_read_access, writer
 
@@ -124,14 +125,25 @@ def validate(domain: str, name: str) -> Response:
     require_read_access()
     body = json_body("validate")
     events = body["events"] if "events" in body else [body["event"]]
+    session = db_session()
     version, results = validation.validate_events(
-        db_session(), domain, name, events, body.get("version", "latest")
+        session, domain, name, events, body.get("version", "latest")
     )
+    # The dialect the events were validated in: the one decided when the version's schema was
+    # registered (a schema without $schema is read in the registry's default).
+    chosen = version_service.get_version(session, domain, name, version)
+    dialect = schemas.of_version(chosen).dialect.value
     rendered = [result.to_dict() for result in results]
     if "event" in body:
-        return jsonify(version=version, **rendered[0])
+        return jsonify(version=version, dialect=dialect, **rendered[0])
     valid = sum(result.valid for result in results)
-    return jsonify(version=version, valid=valid, invalid=len(results) - valid, results=rendered)
+    return jsonify(
+        version=version,
+        dialect=dialect,
+        valid=valid,
+        invalid=len(results) - valid,
+        results=rendered,
+    )
 
 
 @bp.post("/<domain>/<name>/samples")

@@ -33,7 +33,8 @@ def register(domain: str, name: str) -> Response:
         body.get("note", ""),
         body.get("author", ""),
     )
-    response = jsonify(version_json(outcome.version))
+    # The schema's dialect is in the version; warnings name keywords that dialect ignores.
+    response = jsonify({**version_json(outcome.version), "warnings": outcome.warnings})
     response.status_code = 201 if outcome.created else 200
     if outcome.created:
         response.headers["Location"] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,12 +24,13 @@ class BrokenSample:
         """Explain in one sentence what this sample shows."""
         if self.direction == "backward":
             return (
-                f"sample {self.sample!r} is valid under version {self.version} but the new "
-                f"schema rejects it: {self.errors[0].message}"
+                f"sample {json.dumps(self.sample)} is valid under version {self.version} but "
+                f"the new schema rejects it: {self.errors[0].message}"
             )
         return (
-            f"sample {self.sample!r} is valid under the new schema but version {self.version} "
-            f"rejects it, so consumers still on it would fail: {self.errors[0].message}"
+            f"sample {json.dumps(self.sample)} is valid under the new schema but version "
+            f"{self.version} rejects it, so consumers still on it would fail: "
+            f"{self.errors[0].message}"
         )
 
     def to_dict(self) -> dict[str, Any]:

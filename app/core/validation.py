@@ -12,15 +12,26 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import jsonschema._keywords
+import jsonschema._legacy_keywords
+import jsonschema._utils
 import referencing.exceptions
 from jsonschema import validators
 from jsonschema.exceptions import ValidationError
-from jsonschema_specifications import REGISTRY as META_SCHEMAS
 
 from app.core import formats
 from app.core.pointers import to_pointer
 from app.core.schema import Dialect, SchemaDocument
 from app.core.schema.messages import message_of
+from app.core.schema.regex import EcmaRe
+from app.core.schema.resolver import BUNDLED
+
+# python-jsonschema matches `pattern` and `patternProperties` with Python's `re` (another
+# dialect, unbounded backtracking) in these three modules and offers no hook to change it; the
+# only call they make is `re.search(pattern, text)`, which EcmaRe answers with an ECMA-262
+# engine in bounded time. tests/unit/test_validation.py checks that the swap holds.
+for _module in (jsonschema._keywords, jsonschema._legacy_keywords, jsonschema._utils):
+    _module.re = EcmaRe  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,30 @@ class EventError:
 @cache
 def validator_class(dialect: Dialect) -> Any:
     """python-jsonschema's validator class for the dialect, with exact decimal multipleOf."""
-    return validators.extend(dialect.validator_class, {"multipleOf": formats.multiple_of})
+    keywords: dict[str, Any] = {"multipleOf": formats.multiple_of}
+    if dialect is Dialect.DRAFT2019:
+        keywords["unevaluatedProperties"] = _unevaluated_properties_2019
+    return validators.extend(dialect.validator_class, keywords)
+
+
+def _unevaluated_properties_2019(validator, unevaluated, instance, schema):
+    # python-jsonschema's 2019-09 rule misses the properties an adjacent additionalProperties
+    # schema evaluates, and its 2020-12 rule misses those reached through $recursiveRef; a
+    # property either counts as evaluated is evaluated (JSON-Schema-Test-Suite, 2019-09).
+    legacy = list(
+        jsonschema._legacy_keywords.unevaluatedProperties_draft2019(
+            validator, unevaluated, instance, schema
+        )
+    )
+    if legacy and list(
+        jsonschema._keywords.unevaluatedProperties(validator, unevaluated, instance, schema)
+    ):
+        yield from legacy
+
+
+@cache
+def _format_checker(dialect: Dialect) -> Any:
+    return formats.format_checker(dialect.value)
 
 
 def compiled(document: SchemaDocument) -> Any:
@@ -59,8 +93,8 @@ def compiled(document: SchemaDocument) -> Any:
         cls = validator_class(document.dialect)
         found = cls(
             document.raw,
-            registry=META_SCHEMAS,
-            format_checker=formats.format_checker(document.dialect.value),
+            registry=BUNDLED,
+            format_checker=_format_checker(document.dialect),
         )
         document.__dict__["_validator"] = found
     return found

@@ -9,22 +9,27 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core import analysis
-from app.core.canonical import parse_json
 from app.core.errors import InvalidInput, NotFound
+from app.core.schema import SchemaDocument
 from app.db.models import Bus, EventType
 from app.db.queries import listing
 from app.db.queries.latest import event_types_with_latest_schema
+from app.services import schemas
 from app.services.catalog import get_bus, get_event_type
 from app.services.rules import get_rules
 from app.services.versions import get_version
 
 
 def analyse(schema: Any = None, samples: list[Any] | None = None) -> dict[str, Any]:
-    """Classify a schema and/or sample events, without anything registered."""
+    """Classify a schema and/or sample events, without anything registered.
+
+    The schema is checked like any new input: an invalid one raises InvalidInput (422) with
+    every problem and its pointer."""
     if schema is None and not samples:
         raise InvalidInput("send a schema, samples, or both")
+    document = schemas.checked(schema) if schema is not None else None
     try:
-        return analysis.classify(schema, samples or None).to_dict()
+        return analysis.classify(document, samples or None).to_dict()
     except ValueError as error:
         raise InvalidInput(str(error)) from None
 
@@ -32,17 +37,17 @@ def analyse(schema: Any = None, samples: list[Any] | None = None) -> dict[str, A
 def analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
     """Analyse a registered event type: its latest version, samples and consumers."""
     event_type = get_event_type(session, domain, name)
-    schema, version = _latest_schema(session, event_type)
+    document, version = _latest_schema(session, event_type)
     samples = [s.payload for s in event_type.samples if s.expect_valid] or None
-    if schema is None and samples is None:
+    if document is None and samples is None:
         raise NotFound(f"{domain}.{name} has no versions and no samples to analyse yet")
-    shape = analysis.classify(schema, samples)
+    shape = analysis.classify(document, samples)
     consumers = _consumers_of(session, event_type)
-    fields = analysis.field_pointers(schema=schema, samples=samples)
+    fields = analysis.field_pointers(document, samples)
     cost = analysis.consumer_cost(shape, consumers, fields)
     router = event_type.bus.router if event_type.bus else None
-    hazard = analysis.ordering_hazard(shape.shape, router, schema, samples)
-    findings = lint_event(session, event_type, schema, samples, shape.shape)
+    hazard = analysis.ordering_hazard(shape.shape, router, document, samples)
+    findings = lint_event(session, event_type, document, samples, shape.shape)
     return {
         "event": f"{domain}.{name}",
         "version": version,
@@ -53,7 +58,13 @@ def analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
     }
 
 
-def lint_event(session, event_type: EventType, schema, samples, shape: str) -> list:
+def lint_event(
+    session: Session,
+    event_type: EventType,
+    document: SchemaDocument | None,
+    samples: list[Any] | None,
+    shape: str,
+) -> list[analysis.LintFinding]:
     """The event-storming lints and the registry's governance rules for one event type."""
     facts = {
         "domain": event_type.domain.slug,
@@ -62,9 +73,9 @@ def lint_event(session, event_type: EventType, schema, samples, shape: str) -> l
         "aggregate": event_type.aggregate,
         "bus_domain": event_type.bus.domain.slug if event_type.bus else None,
     }
-    findings = analysis.lint(facts, schema, samples, shape)
-    if schema is not None:
-        findings += analysis.apply_rules(get_rules(session), schema)
+    findings = analysis.lint(facts, document, samples, shape)
+    if document is not None:
+        findings += analysis.apply_rules(get_rules(session), document)
     return findings
 
 
@@ -103,12 +114,14 @@ def router_estimate(
     return {"routers": [router.to_dict() for router in routers]}
 
 
-def _latest_schema(session: Session, event_type: EventType) -> tuple[Any, int | None]:
+def _latest_schema(
+    session: Session, event_type: EventType
+) -> tuple[SchemaDocument | None, int | None]:
     try:
         latest = get_version(session, event_type.domain.slug, event_type.name, "latest")
     except NotFound:
         return None, None
-    return parse_json(latest.schema.canonical), latest.version
+    return schemas.of_version(latest), latest.version
 
 
 def _consumers_of(session: Session, event_type: EventType) -> list[dict[str, Any]]:
@@ -118,13 +131,13 @@ def _consumers_of(session: Session, event_type: EventType) -> list[dict[str, Any
 
 def _bus_events(session: Session, bus: Bus) -> tuple[dict[str, str], list[int]]:
     shapes, sizes = {}, []
-    for event_type, _version, _schema_id, canonical in event_types_with_latest_schema(
+    for event_type, _version, schema in event_types_with_latest_schema(
         session, bus_id=bus.id, with_samples=True
     ):
-        schema = parse_json(canonical) if canonical else None
+        document = schemas.of_schema(schema) if schema is not None else None
         samples = [s.payload for s in event_type.samples if s.expect_valid]
         sizes += [len(json.dumps(sample).encode()) for sample in samples]
-        if schema is not None or samples:
-            result = analysis.classify(schema, samples or None)
+        if document is not None or samples:
+            result = analysis.classify(document, samples or None)
             shapes[f"{event_type.domain.slug}.{event_type.name}"] = result.shape
     return shapes, sizes

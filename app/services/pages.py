@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core import analysis as rules
-from app.core.canonical import parse_json
 from app.core.errors import NotFound
 from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType, SchemaVersion, Team
@@ -84,9 +83,7 @@ def bus_page(
     shapes = advice["event_shapes"]
     events = [
         EventRow(event_type, version, shapes.get(f"{event_type.domain.slug}.{event_type.name}"))
-        for event_type, version, _id, _text in event_types_with_latest_schema(
-            session, bus_id=bus.id
-        )
+        for event_type, version, _schema in event_types_with_latest_schema(session, bus_id=bus.id)
     ]
     return {
         "bus": bus,
@@ -148,24 +145,25 @@ def teams(session: Session) -> list[Team]:
 def event_rows(session: Session, event_type_ids: list[int]) -> list[EventRow]:
     """The given event types by address, each with its latest version and shape."""
     rows = []
-    for event_type, version, _id, canonical in event_types_with_latest_schema(
+    for event_type, version, schema in event_types_with_latest_schema(
         session, event_type_ids, with_samples=True
     ):
         samples = [sample.payload for sample in event_type.samples if sample.expect_valid]
-        rows.append(EventRow(event_type, version, shape_of(canonical, samples)))
+        document = schemas.of_schema(schema) if schema is not None else None
+        rows.append(EventRow(event_type, version, shape_of(document, samples)))
     return rows
 
 
-def shape_of(canonical: str | None, samples: list[Any]) -> str | None:
+def shape_of(document: SchemaDocument | None, samples: list[Any]) -> str | None:
     """The shape (thin, delta, full) of a schema and its valid samples; None with neither."""
-    if canonical is None and not samples:
+    if document is None and not samples:
         return None
-    return _shape(canonical, json.dumps(samples, sort_keys=True) if samples else None)
+    return _shape(document, json.dumps(samples, sort_keys=True) if samples else None)
 
 
 @lru_cache(maxsize=8192)
-def _shape(canonical: str | None, samples_text: str | None) -> str:
-    # Keyed by content, so a cached shape never goes stale.
-    schema = parse_json(canonical) if canonical is not None else None
+def _shape(document: SchemaDocument | None, samples_text: str | None) -> str:
+    # Keyed by the document (immutable; app.services.schemas hands out one per stored schema)
+    # and by the samples' text, so a cached shape never goes stale.
     samples = json.loads(samples_text) if samples_text is not None else None
-    return rules.classify(schema, samples).shape
+    return rules.classify(document, samples).shape

@@ -10,9 +10,12 @@ from collections import OrderedDict
 from threading import Lock
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app.core.errors import InvalidInput
 from app.core.schema import Dialect, InvalidSchema, SchemaDocument
 from app.db.models import Schema, SchemaVersion
+from app.db.queries import schemas as schema_queries
 
 CACHED_DOCUMENTS = 2048
 
@@ -35,6 +38,18 @@ def checked(raw: Any, which: str = "") -> SchemaDocument:
             f"{error.problems[0].message}",
             problems,
         ) from None
+
+
+def stored_meaning(session: Session, document: SchemaDocument) -> SchemaDocument:
+    """The document as the registry already stores its content, when it does: a schema without
+    ``$schema`` keeps the dialect decided when its content was first stored, even if the default
+    has changed since (one content, one schema id, one meaning)."""
+    if document.declared:
+        return document
+    stored = schema_queries.schema_by_fingerprint(session, document.fingerprint)
+    if stored is None or stored.dialect == document.dialect.value:
+        return document
+    return of_schema(stored)
 
 
 def trusted(raw: Any) -> SchemaDocument:

@@ -8,11 +8,12 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from app.core.analysis import field_pointers
-from app.core.canonical import parse_json
 from app.core.errors import InvalidCursor, InvalidInput
 from app.core.paging import Page
-from app.db.models import EventType
+from app.core.schema import SchemaDocument
+from app.db.models import EventType, Schema
 from app.db.queries.latest import event_types_with_latest_schema
+from app.services import schemas
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,10 @@ def search(session: Session, query: str, after: list[str] | None, limit: int) ->
     rows = event_types_with_latest_schema(session)
     # The cursor compares in Python's order, so the rows are walked in that order too.
     rows.sort(key=lambda row: (row[0].domain.slug, row[0].name))
-    for event_type, version, schema_id, canonical in rows:
+    for event_type, version, schema in rows:
         if after is not None and [event_type.domain.slug, event_type.name] <= after:
             continue
-        matches = _matches(event_type, schema_id, canonical, needle)
+        matches = _matches(event_type, schema, needle)
         if matches:
             hits.append(Hit(event_type, version, matches))
             if len(hits) > limit:
@@ -59,7 +60,7 @@ def search(session: Session, query: str, after: list[str] | None, limit: int) ->
     return Page(hits, last)
 
 
-def _matches(event_type: EventType, schema_id, canonical, needle: str) -> list[Match]:
+def _matches(event_type: EventType, schema: Schema | None, needle: str) -> list[Match]:
     candidates = [
         ("name", event_type.name),
         ("description", event_type.description),
@@ -67,13 +68,14 @@ def _matches(event_type: EventType, schema_id, canonical, needle: str) -> list[M
         ("domain", event_type.domain.slug),
         ("bus", event_type.bus.slug if event_type.bus else ""),
     ]
-    if schema_id is not None:
-        candidates += [("field", pointer) for pointer in schema_fields(schema_id, canonical)]
+    if schema is not None:
+        candidates += [("field", pointer) for pointer in schema_fields(schemas.of_schema(schema))]
     return [Match(where, text) for where, text in candidates if text and needle in text.lower()]
 
 
 @lru_cache(maxsize=8192)
-def schema_fields(schema_id: int, canonical: str) -> tuple[str, ...]:
-    """Return the field pointers of a stored schema (cached: stored content never changes)."""
-    pointers = field_pointers(schema=parse_json(canonical))
+def schema_fields(document: SchemaDocument) -> tuple[str, ...]:
+    """Return the field pointers of a stored schema's document (cached: a document never
+    changes, and app.services.schemas hands out one per stored schema)."""
+    pointers = field_pointers(document)
     return tuple(sorted(p for p in pointers if "/0" not in p.split("/")[-1:]))

@@ -255,14 +255,14 @@ def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Con
     if why:
         item.skipped = why
         return item
-    schema = latest.schema if latest is not None and isinstance(latest.schema, dict) else None
+    document = latest.document if latest is not None and isinstance(latest.schema, dict) else None
     samples = [s.payload for s in event.samples if s.expect_valid and isinstance(s.payload, dict)]
     bus = ctx.buses.get(event.bus or "")
-    shape = classify(schema, samples).shape if schema is not None or samples else None
+    shape = classify(document, samples).shape if document is not None or samples else None
     meta = {"domain": event.domain, "name": event.name, "producer": event.producer}
     meta |= {"aggregate": event.aggregate, "bus_domain": bus.domain if bus else None}
     schema_path = latest.path if latest is not None else item.path
-    for found in lint(meta, schema, samples, shape):
+    for found in lint(meta, document, samples, shape):
         path, pointer = schema_path, found.pointer
         if found.pointer in _EVENT_POINTERS:
             path, pointer = item.path, _EVENT_POINTERS[found.pointer]
@@ -271,7 +271,7 @@ def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Con
                 found.id, path, found.message, pointer, severity=found.severity, hint=found.hint
             )
         )
-    hazard = ordering_hazard(shape, bus.router, schema, samples) if shape and bus else None
+    hazard = ordering_hazard(shape, bus.router, document, samples) if shape and bus else None
     if hazard is not None:
         item.findings.append(
             ctx.finding(

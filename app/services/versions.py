@@ -52,7 +52,7 @@ def register_version(
     a valid JSON Schema: every problem with its pointer) and Conflict (incompatible under the
     event type's level and policy, or a stored sample breaks: the verdict in ``compatibility``).
     """
-    document = schemas.checked(schema)
+    document = schemas.stored_meaning(session, schemas.checked(schema))
     digest = document.fingerprint
     with atomic(session):
         event_type = catalog_queries.lock_event_type(

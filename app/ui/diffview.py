@@ -46,11 +46,13 @@ class DiffRow:
 
 
 def compare_fields(
-    old_schema: SchemaDocument, new_schema: SchemaDocument, differences: list[dict[str, Any]]
+    old_document: SchemaDocument, new_document: SchemaDocument, differences: list[dict[str, Any]]
 ) -> tuple[list[DiffRow], list[dict[str, Any]]]:
-    """The merged field rows of both versions, and the differences no single field explains."""
-    old_rows = {row.schema_path: row for row in field_rows(old_schema)}
-    new_rows = {row.schema_path: row for row in field_rows(new_schema)}
+    """The merged field rows of both versions, and the differences no single field explains
+    (a difference belongs to the field whose schema path, or whose definition's real place in
+    the text, contains its path)."""
+    old_rows = {row.schema_path: row for row in field_rows(old_document)}
+    new_rows = {row.schema_path: row for row in field_rows(new_document)}
     order = _merged_order(list(old_rows), list(new_rows))
     rows = [DiffRow(old_rows.get(path), new_rows.get(path)) for path in order]
     unplaced = []

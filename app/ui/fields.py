@@ -1,4 +1,8 @@
-"""A JSON Schema as a readable field table: nested objects indented, local $refs followed."""
+"""A JSON Schema as a readable field table: nested objects indented, references followed.
+
+References are followed through the document's one resolver, so a ``$ref`` to an embedded
+``$id`` resource or an ``$anchor`` leads where the validator goes; one into a bundled
+meta-schema is shown as written (its members are JSON Schema keywords, not event fields)."""
 
 from __future__ import annotations
 
@@ -6,10 +10,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.pointers import escape, split_pointer
+from app.core.pointers import escape
+from app.core.references import reference_word, target_of
 from app.core.schema import SchemaDocument
 
 MAX_DEPTH = 12
+_NONE: frozenset[int] = frozenset()  # no reference target seen yet
 
 
 @dataclass(frozen=True)
@@ -33,58 +39,42 @@ class FieldRow:
 
 @dataclass
 class _Walk:
-    root: Any
+    document: SchemaDocument
     rows: list[FieldRow] = field(default_factory=list)
 
 
 def field_rows(document: SchemaDocument) -> list[FieldRow]:
     """Every field of the schema, parents before children, in declaration order."""
-    schema = document.raw
-    walk = _Walk(schema)
-    node, origin, seen = _resolve(schema, schema, "", ())
+    walk = _Walk(document)
+    node, origin, seen = _resolve(document, document.raw, "", _NONE)
     _object_fields(walk, node, "", "", origin, 0, seen)
     return walk.rows
 
 
 def is_closed(document: SchemaDocument) -> bool:
     """Whether the top-level object refuses properties it does not name."""
-    schema = document.raw
-    node = _resolve(schema, schema, "", ())[0]
+    node = _resolve(document, document.raw, "", _NONE)[0]
     return isinstance(node, dict) and node.get("additionalProperties") is False
 
 
 def _resolve(
-    root: Any, node: Any, origin: str, seen: tuple[str, ...]
-) -> tuple[Any, str, tuple[str, ...]]:
-    """Follow local $refs (siblings of $ref win); stop at remote or circular ones."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if not ref.startswith("#") or ref in seen:
-            return node, origin, seen
-        target = _lookup(root, ref[1:])
-        if target is None:
-            return node, origin, seen
-        seen = (*seen, ref)
-        siblings = {k: v for k, v in node.items() if k != "$ref"}
-        node = {**target, **siblings} if isinstance(target, dict) else target
-        origin = ref[1:]
+    document: SchemaDocument, node: Any, origin: str, seen: frozenset[int]
+) -> tuple[Any, str, frozenset[int]]:
+    """Follow node's references through the document (siblings of a reference win over its
+    target, outer ones over inner ones); stop at a target already in ``seen`` (the ids of the
+    targets on the path: a recursive structure is shown once) or one outside the document.
+    ``origin`` becomes the pointer of the last target: where the definition really lives."""
+    siblings: dict[str, Any] = {}
+    # Each step resolves from the target itself, never from a merged copy: a reference inside
+    # an embedded $id resource resolves against that resource's base URI.
+    while (target := target_of(document, node)) is not None and id(target.schema) not in seen:
+        word = reference_word(document, node)
+        siblings = {**{k: v for k, v in node.items() if k != word}, **siblings}
+        seen = seen | {id(target.schema)}
+        node, origin = target.schema, target.pointer or ""
+    if siblings and isinstance(node, dict):
+        node = {**node, **siblings}
     return node, origin, seen
-
-
-def _lookup(root: Any, pointer: str) -> Any:
-    try:
-        parts = split_pointer(pointer)
-    except ValueError:
-        return None
-    node = root
-    for part in parts:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
 
 
 def _members(node: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
@@ -125,7 +115,7 @@ def _object_fields(walk, node, pointer, path, origin, depth, seen) -> None:
 
 def _field(walk, name, raw, where, required, depth, seen) -> None:
     pointer, path, origin = where
-    node, origin, seen = _resolve(walk.root, raw, origin, seen)
+    node, origin, seen = _resolve(walk.document, raw, origin, seen)
     node = node if isinstance(node, dict) else {}
     walk.rows.append(
         FieldRow(
@@ -134,7 +124,7 @@ def _field(walk, name, raw, where, required, depth, seen) -> None:
             schema_path=path,
             origin=origin,
             depth=depth,
-            types=type_of(walk.root, node),
+            types=type_of(walk.document, node),
             required=required,
             description=str(node.get("description", "")),
             constraints=constraints_of(node),
@@ -148,7 +138,7 @@ def _children(walk, node, pointer, path, origin, depth, seen) -> None:
         _object_fields(walk, node, pointer, path, origin, depth, seen)
     items = node.get("items")
     if isinstance(items, dict):
-        item, item_origin, item_seen = _resolve(walk.root, items, f"{origin}/items", seen)
+        item, item_origin, item_seen = _resolve(walk.document, items, f"{origin}/items", seen)
         if isinstance(item, dict) and _members(item)[0]:
             _object_fields(
                 walk, item, f"{pointer}/0", f"{path}/items", item_origin, depth, item_seen
@@ -157,7 +147,7 @@ def _children(walk, node, pointer, path, origin, depth, seen) -> None:
         for index, option in enumerate(node.get(keyword) or []):
             option_path = f"{path}/{keyword}/{index}"
             resolved, option_origin, option_seen = _resolve(
-                walk.root, option, f"{origin}/{keyword}/{index}", seen
+                walk.document, option, f"{origin}/{keyword}/{index}", seen
             )
             if isinstance(resolved, dict) and _members(resolved)[0]:
                 label = f"({'one' if keyword == 'oneOf' else 'any'} of, option {index + 1})"
@@ -169,7 +159,7 @@ def _children(walk, node, pointer, path, origin, depth, seen) -> None:
                 )
 
 
-def type_of(root: Any, node: dict[str, Any]) -> str:
+def type_of(document: SchemaDocument, node: dict[str, Any]) -> str:
     """A short human name of what a schema allows: 'string', 'array of object', 'integer | null'."""
     kind = node.get("type")
     if isinstance(kind, list):
@@ -184,12 +174,12 @@ def type_of(root: Any, node: dict[str, Any]) -> str:
         names = ["object"]
     elif node.get("oneOf") or node.get("anyOf"):
         options = node.get("oneOf") or node.get("anyOf")
-        names = [type_of(root, _as_dict(_resolve(root, o, "", ())[0])) for o in options]
+        names = [type_of(document, _as_dict(_resolve(document, o, "", _NONE)[0])) for o in options]
         names = [n for n in dict.fromkeys(names) if n]
     else:
         names = ["any"]
     if "array" in names and isinstance(node.get("items"), dict):
-        inner = type_of(root, _as_dict(_resolve(root, node["items"], "", ())[0]))
+        inner = type_of(document, _as_dict(_resolve(document, node["items"], "", _NONE)[0]))
         names = [f"array of {inner}" if n == "array" else n for n in names]
     return " | ".join(names)
 

@@ -200,7 +200,7 @@ CASES = {
     ),
     "schema breaks its meta-schema": (
         {"orders__OrderPlaced__v2_DOT_json": '{"properties": {"a": {"type": "text"}}}'},
-        "orders/OrderPlaced/v2.json: /properties/a/type: 'text' is not valid",
+        'orders/OrderPlaced/v2.json: /properties/a/type: "text" is not valid',
     ),
     "remote reference": (
         {"orders__OrderPlaced__v2_DOT_json": '{"$ref": "https://example.com/s.json"}'},

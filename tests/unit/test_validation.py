@@ -135,3 +135,38 @@ def test_a_recursive_schema_that_descends_into_the_value_is_fine():
     }
     assert check_schema(tree) == []
     assert validate(tree, {"children": [{"children": []}]}) == []
+
+
+def test_dependencies_mixing_schemas_and_name_lists_validate():
+    # referencing's crawl once failed on draft-04/06/07 `dependencies` whose first value is a
+    # schema and a later one a list of names (a 500 at validation).
+    schema = {
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "dependencies": {"bar": {"properties": {"foo": {"type": "integer"}}}, "quux": ["foo"]},
+    }
+    document = SchemaDocument.checked(schema)
+    assert [e.schema_path for e in validate_event(document, {"bar": 1, "foo": "x"})] == [
+        "/dependencies/bar/properties/foo/type"
+    ]
+    assert validate_event(document, {"quux": 1})[0].message == '"foo" is a dependency of "quux"'
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value", "valid"),
+    [
+        ("^\\p{L}+$", "héllo", True),
+        ("^\\p{L}+$", "h1", False),
+        ("^(a+)+$", "a" * 40 + "!", False),
+        ("(?<=a)b", "ab", True),
+    ],
+)
+def test_patterns_are_ecma_262_and_bounded(pattern, value, valid):
+    document = SchemaDocument.checked({"pattern": pattern, "patternProperties": {pattern: {}}})
+    assert (validate_event(document, value) == []) is valid
+
+
+@pytest.mark.parametrize("pattern", ["[a-", "(?P<x", "\\Z"])
+def test_a_pattern_the_engine_cannot_run_is_refused_with_its_pointer(pattern):
+    [problem] = check_schema({"properties": {"a": {"pattern": pattern}}})
+    assert problem.pointer == "/properties/a/pattern"
+    assert "ECMA-262" in problem.message

@@ -1,6 +1,7 @@
 """Event-design analysis: shape classification, consumer cost, ordering, lints, rules, routers.
 
-Pure standard library: no web framework, ORM or JSON Schema validator is imported here.
+No web framework or ORM is imported here; a schema comes in as a SchemaDocument, whose
+references are followed through its one resolver (app.core.references).
 """
 
 from .consumers import consumer_cost

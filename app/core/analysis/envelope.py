@@ -12,6 +12,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.pointers import escape
+from app.core.references import follow
+from app.core.schema import SchemaDocument
+
 from .names import norm
 
 # Members that usually carry the payload in a generic wrapper.
@@ -107,8 +111,8 @@ def unwrap(doc: Any) -> Unwrapped:
         head = member.split("/")[0]
         for key, value in current.items():
             if key != head:
-                meta[f"{prefix}/{_escape(key)}"] = value
-        prefix = f"{prefix}/{member}" if "/" in member else f"{prefix}/{_escape(member)}"
+                meta[f"{prefix}/{escape(key)}"] = value
+        prefix = f"{prefix}/{member}" if "/" in member else f"{prefix}/{escape(member)}"
         current = inner
     return Unwrapped(current, kinds[0] if kinds else None, prefix, meta)
 
@@ -243,31 +247,32 @@ _DETECTORS = (
 )
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+def unwrap_schema(document: SchemaDocument) -> tuple[Any, str | None, str, set[str]]:
+    """Find the payload sub-schema inside an envelope schema; returns (node, kind, prefix, meta).
 
-
-def unwrap_schema(schema: Any, resolve: Any) -> tuple[Any, str | None, str, set[str]]:
-    """Find the payload sub-schema inside an envelope schema; returns (node, kind, prefix, meta)."""
-    node = resolve(schema)
+    References (at the root, or at a payload member) are followed through the document."""
+    schema = document.raw
+    node = follow(document, schema)
     props = node.get("properties") if isinstance(node, dict) else None
     if not isinstance(props, dict):
         return schema, None, "", set()
-    member, kind = _schema_member(props, resolve)
+    member, kind = _schema_member(props, document)
     if member is None:
         return schema, None, "", set()
     meta = {f"/{k}" for k in props if k != member}
     return props[member], kind, f"/{member}", meta
 
 
-def _schema_member(props: dict, resolve: Any) -> tuple[str | None, str | None]:
+def _schema_member(props: dict, document: SchemaDocument) -> tuple[str | None, str | None]:
     if "detail-type" in props and "detail" in props:
         return "detail", "eventbridge"
     if "specversion" in props and "data" in props:
         return "data", "cloudevents"
     if {"eventType", "subject", "dataVersion"} <= props.keys() and "data" in props:
         return "data", "eventgrid"
-    candidates = [m for m in props if m in PAYLOAD_MEMBERS and _is_object(resolve(props[m]))]
+    candidates = [
+        m for m in props if m in PAYLOAD_MEMBERS and _is_object(follow(document, props[m]))
+    ]
     others = [k for k in props if k not in candidates]
     if len(candidates) == 1 and all(norm(k) in ENVELOPE_KEYS for k in others):
         return candidates[0], "payload"

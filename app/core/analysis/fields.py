@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.pointers import escape
+from app.core.references import follow, target_of
+from app.core.schema import SchemaDocument
+
 from .envelope import unwrap, unwrap_schema
 
 _MAX_DEPTH = 16
@@ -29,11 +33,6 @@ class Field:
     ancestors: tuple[str, ...] = ()
     schema_pointer: str = ""
     node: dict[str, Any] = field(default_factory=dict)
-
-
-def escape(token: str) -> str:
-    """Escape one JSON-pointer reference token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _kind_of(value: Any) -> str:
@@ -90,44 +89,36 @@ def _is_object_list(value: Any) -> bool:
 
 
 class SchemaWalker:
-    """Walks a JSON Schema: properties, items, local $ref/$defs, allOf/anyOf/oneOf, booleans."""
+    """Walks a JSON Schema document: properties, items, references (through the document's
+    resolver), allOf/anyOf/oneOf, booleans."""
 
-    def __init__(self, root: Any) -> None:
-        self.root = root
+    def __init__(self, document: SchemaDocument) -> None:
+        if not isinstance(document, SchemaDocument):
+            # A raw dict would be walked without its dialect, $id bases or anchors.
+            raise TypeError(
+                "the analysis takes a SchemaDocument (SchemaDocument.checked(raw) for new "
+                f"input), not {type(document).__name__}"
+            )
+        self.document = document
         self.fields: dict[str, Field] = {}
 
-    def resolve(self, node: Any, seen: frozenset[str] = frozenset()) -> Any:
-        """Follow local `$ref`s until a non-reference node (cycles resolve to `{}`)."""
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen or not ref.startswith("#"):
-                return {}
-            seen = seen | {ref}
-            node = self._lookup(ref)
-        return node
-
-    def _lookup(self, ref: str) -> Any:
-        node = self.root
-        for raw in ref[1:].split("/")[1:]:
-            token = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return {}
-        return node
+    def resolve(self, node: Any, seen: frozenset[int] = frozenset()) -> Any:
+        """Follow references until a node that holds none (a target in ``seen``, the ids of
+        those already on the path, or a reference leading nowhere, resolves to ``{}``)."""
+        return follow(self.document, node, seen)
 
     def walk(self, node: Any, pointer: str, schema_ptr: str, depth: int, ctx: tuple) -> None:
-        """Record the fields under `node`; ctx = (ancestor names, $refs on the current path)."""
+        """Record the fields under `node`; ctx = (ancestor names, ids of the reference targets
+        on the current path)."""
         ancestors, refs = ctx
         if depth > _MAX_DEPTH or not isinstance(node, dict):
             return
-        if isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in refs:
+        target = target_of(self.document, node)
+        if target is not None:
+            if id(target.schema) in refs:
                 return  # recursion guard: a recursive structure is walked once
-            self.walk(self._lookup(ref), pointer, schema_ptr, depth, (ancestors, refs | {ref}))
+            inner = (ancestors, refs | {id(target.schema)})
+            self.walk(target.schema, pointer, schema_ptr, depth, inner)
         for combinator in ("allOf", "anyOf", "oneOf"):
             for i, branch in enumerate(node.get(combinator) or []):
                 self.walk(branch, pointer, f"{schema_ptr}/{combinator}/{i}", depth, ctx)
@@ -151,7 +142,7 @@ class SchemaWalker:
         ancestors, refs = ctx
         child_ptr = f"{pointer}/{escape(name)}"
         schema_ptr = f"{base}/{escape(name)}"
-        resolved = self.resolve(child, frozenset(refs))
+        resolved = self.resolve(child, refs)
         kind = _schema_kind(resolved)
         leaf = not _schema_has_children(resolved, self)
         node = child if isinstance(child, dict) else {"const": child}
@@ -199,22 +190,24 @@ def _has_combinator(node: dict) -> bool:
     return any(node.get(c) for c in ("allOf", "anyOf", "oneOf"))
 
 
-def flatten_schema(schema: Any, *, unwrap_envelope: bool = True) -> tuple[list[Field], str | None]:
+def flatten_schema(
+    document: SchemaDocument, *, unwrap_envelope: bool = True
+) -> tuple[list[Field], str | None]:
     """Flatten a schema into fields of its payload; returns (fields, envelope kind)."""
-    walker = SchemaWalker(schema)
-    node, kind, prefix = schema, None, ""
+    walker = SchemaWalker(document)
+    node, kind, prefix = document.raw, None, ""
     if unwrap_envelope:
-        node, kind, prefix, _meta = unwrap_schema(schema, walker.resolve)
+        node, kind, prefix, _meta = unwrap_schema(document)
     base = prefix.replace("/", "/properties/", 1) if prefix else ""
     walker.walk(node, "", base, 0, ((), frozenset()))
     return list(walker.fields.values()), kind
 
 
-def schema_envelope_names(schema: Any) -> set[str]:
+def schema_envelope_names(document: SchemaDocument) -> set[str]:
     """Top-level property names of a schema and of its envelope, for id/time look-ups."""
-    walker = SchemaWalker(schema)
+    walker = SchemaWalker(document)
     names: set[str] = set()
-    node = walker.resolve(schema)
+    node = walker.resolve(document.raw)
     if isinstance(node, dict) and isinstance(node.get("properties"), dict):
         names.update(node["properties"])
     return names
@@ -226,13 +219,15 @@ def sample_fields(sample: Any) -> tuple[list[Field], str | None, dict[str, Any]]
     return flatten_sample(unwrapped.payload), unwrapped.kind, unwrapped.meta
 
 
-def field_pointers(schema: dict | None = None, samples: list[dict] | None = None) -> set[str]:
+def field_pointers(
+    document: SchemaDocument | None = None, samples: list[dict] | None = None
+) -> set[str]:
     """JSON pointers an event carries, relative to its payload and to the raw (wrapped) document."""
     pointers: set[str] = set()
-    if schema is not None:
-        fields, _kind = flatten_schema(schema)
+    if document is not None:
+        fields, _kind = flatten_schema(document)
         pointers.update(f.pointer for f in fields)
-        raw, _ = flatten_schema(schema, unwrap_envelope=False)
+        raw, _ = flatten_schema(document, unwrap_envelope=False)
         pointers.update(f.pointer for f in raw)
     for sample in samples or []:
         fields, _kind, _meta = sample_fields(sample)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.schema import SchemaDocument
 from app.core.vocabulary import EventShape
 
 from .envelope import unwrap
@@ -18,7 +19,7 @@ _SHALLOW = 2  # envelope members and one level below (e.g. `meta.occurredAt`)
 
 def lint(
     event: dict,
-    schema: dict | None,
+    document: SchemaDocument | None,
     samples: list[dict] | None = None,
     shape: str | None = None,
 ) -> list[LintFinding]:
@@ -27,9 +28,10 @@ def lint(
         raise ValueError("event must be a dict with domain, name, producer, aggregate, bus_domain")
     findings: list[LintFinding] = []
     findings += lint_name(str(event.get("name") or ""))
-    findings += lint_identity_and_time(schema, samples)
-    findings += lint_descriptions(schema)
-    findings += lint_open_schema(schema, samples, shape)
+    findings += lint_identity_and_time(document, samples)
+    findings += lint_descriptions(document)
+    findings += lint_open_schema(document, samples, shape)
+    findings += lint_ignored_keywords(document)
     findings += lint_ownership(event)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: order[f.severity])
@@ -57,10 +59,11 @@ def lint_name(name: str) -> list[LintFinding]:
     return [LintFinding("event-name-past-tense", "error", "/name", message, hint)]
 
 
-def _shallow_names(schema: dict | None, samples: list[dict] | None) -> set[str]:
+def _shallow_names(document: SchemaDocument | None, samples: list[dict] | None) -> set[str]:
     names: set[str] = set()
-    if schema is not None:
-        for fields in (flatten_schema(schema, unwrap_envelope=False)[0], flatten_schema(schema)[0]):
+    if document is not None:
+        for unwrap_envelope in (False, True):
+            fields = flatten_schema(document, unwrap_envelope=unwrap_envelope)[0]
             names.update(norm(f.name) for f in fields if f.depth <= _SHALLOW)
     for sample in samples or []:
         for fields in (flatten_sample(sample), flatten_sample(unwrap(sample).payload)):
@@ -68,11 +71,13 @@ def _shallow_names(schema: dict | None, samples: list[dict] | None) -> set[str]:
     return names
 
 
-def lint_identity_and_time(schema: dict | None, samples: list[dict] | None) -> list[LintFinding]:
+def lint_identity_and_time(
+    document: SchemaDocument | None, samples: list[dict] | None
+) -> list[LintFinding]:
     """`event-id` and `event-occurred-at`: the envelope or the payload must carry both."""
-    if schema is None and not samples:
+    if document is None and not samples:
         return []
-    names = _shallow_names(schema, samples)
+    names = _shallow_names(document, samples)
     out = []
     if not names & EVENT_ID_NAMES:
         out.append(
@@ -98,11 +103,11 @@ def lint_identity_and_time(schema: dict | None, samples: list[dict] | None) -> l
     return out
 
 
-def lint_descriptions(schema: dict | None) -> list[LintFinding]:
+def lint_descriptions(document: SchemaDocument | None) -> list[LintFinding]:
     """`property-description`: every property of the schema explains itself."""
-    if schema is None:
+    if document is None:
         return []
-    fields, _kind = flatten_schema(schema, unwrap_envelope=False)
+    fields, _kind = flatten_schema(document, unwrap_envelope=False)
     out = []
     for f in fields:
         if not str(f.node.get("description") or "").strip():
@@ -119,17 +124,19 @@ def lint_descriptions(schema: dict | None) -> list[LintFinding]:
 
 
 def lint_open_schema(
-    schema: dict | None, samples: list[dict] | None, shape: str | None
+    document: SchemaDocument | None, samples: list[dict] | None, shape: str | None
 ) -> list[LintFinding]:
     """`open-additional-properties`: a full-state event's top level must be closed."""
-    if schema is None:
+    if document is None:
         return []
     if shape is None:
         from .shape import classify  # late import: shape depends on fields, not on lints
 
-        shape = classify(schema, samples).shape
+        shape = classify(document, samples).shape
     if shape != EventShape.FULL:
         return []
+    # The keyword as written at the root: the finding points at /additionalProperties.
+    schema = document.raw
     value: Any = schema.get("additionalProperties", True) if isinstance(schema, dict) else True
     if value is False or isinstance(value, dict):
         return []
@@ -144,6 +151,18 @@ def lint_open_schema(
             f"top-level additionalProperties {state} on a full-state event",
             "Set additionalProperties to false so every field consumers couple to is declared.",
         )
+    ]
+
+
+def lint_ignored_keywords(document: SchemaDocument | None) -> list[LintFinding]:
+    """`keyword-ignored`: a keyword of another draft that the schema's dialect does not apply
+    (``unevaluatedProperties`` read as draft-07…): a constraint nobody enforces."""
+    if document is None:
+        return []
+    hint = "Name the dialect that has the keyword in $schema, or remove the keyword."
+    return [
+        LintFinding("keyword-ignored", "warning", warning.pointer, warning.message, hint)
+        for warning in document.warnings
     ]
 
 

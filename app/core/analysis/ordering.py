@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.core.schema import SchemaDocument
 from app.core.vocabulary import SHAPES, UNORDERED_ROUTERS, EventShape
 
 from .fields import flatten_schema, sample_fields, schema_envelope_names
@@ -9,14 +10,16 @@ from .model import OrderingHazard
 from .names import FORMAT_VERSION_NAMES, OCCURRED_AT_NAMES, is_version_name, norm
 
 
-def _names(schema: dict | None, samples: list[dict] | None) -> tuple[set[str], set[str]]:
+def _names(
+    document: SchemaDocument | None, samples: list[dict] | None
+) -> tuple[set[str], set[str]]:
     """Field names of the payload and of the envelope, normalised."""
     payload: set[str] = set()
     envelope: set[str] = set()
-    if schema is not None:
-        fields, _kind = flatten_schema(schema)
+    if document is not None:
+        fields, _kind = flatten_schema(document)
         payload.update(norm(f.name) for f in fields)
-        envelope.update(norm(n) for n in schema_envelope_names(schema))
+        envelope.update(norm(n) for n in schema_envelope_names(document))
     for sample in samples or []:
         fields, _kind, meta = sample_fields(sample)
         payload.update(norm(f.name) for f in fields)
@@ -36,7 +39,10 @@ def _has_occurred_at(payload: set[str], envelope: set[str]) -> bool:
 
 
 def ordering_hazard(
-    shape: str, router: str | None, schema: dict | None, samples: list[dict] | None
+    shape: str,
+    router: str | None,
+    document: SchemaDocument | None,
+    samples: list[dict] | None,
 ) -> OrderingHazard | None:
     """Flag full/delta events on eventbridge/sns/sqs lacking an entity version or occurred-at."""
     if shape not in SHAPES:
@@ -44,7 +50,7 @@ def ordering_hazard(
     kind = (router or "").lower()
     if shape == EventShape.THIN or kind not in UNORDERED_ROUTERS:
         return None
-    payload, envelope = _names(schema, samples)
+    payload, envelope = _names(document, samples)
     missing = []
     if not _has_version(payload, envelope):
         missing.append("entity version or sequence number")

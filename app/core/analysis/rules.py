@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fields import Field, SchemaWalker, flatten_schema
+from app.core.pointers import escape
+from app.core.references import follow
+from app.core.schema import SchemaDocument
+
+from .fields import Field, flatten_schema
 from .model import SEVERITIES, LintFinding
 
 RULE_KINDS = (
@@ -108,15 +112,15 @@ def _is_name_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
-def apply_rules(rules: list[dict], schema: dict) -> list[LintFinding]:
-    """Check a schema against governance rules; invalid rules raise ValueError."""
+def apply_rules(rules: list[dict], document: SchemaDocument) -> list[LintFinding]:
+    """Check a schema document against governance rules; invalid rules raise ValueError."""
     problems = validate_rules(rules)
     if problems:
         raise ValueError("; ".join(problems))
-    fields, _kind = flatten_schema(schema, unwrap_envelope=False)
+    fields, _kind = flatten_schema(document, unwrap_envelope=False)
     findings: list[LintFinding] = []
     for rule in rules:
-        findings += _APPLY[rule["kind"]](rule, schema, fields)
+        findings += _APPLY[rule["kind"]](rule, document, fields)
     return findings
 
 
@@ -130,17 +134,21 @@ def _finding(rule: dict, pointer: str, message: str, hint: str = "") -> LintFind
     )
 
 
-def _require_property(rule: dict, schema: dict, fields: list[Field]) -> list[LintFinding]:
+def _require_property(
+    rule: dict, document: SchemaDocument, fields: list[Field]
+) -> list[LintFinding]:
     pointer = rule["pointer"]
     if any(f.pointer == pointer for f in fields):
         return []
     return [_finding(rule, pointer, f"schema does not declare {pointer}", "Add the property.")]
 
 
-def _forbid_keyword_value(rule: dict, schema: dict, fields: list[Field]) -> list[LintFinding]:
+def _forbid_keyword_value(
+    rule: dict, document: SchemaDocument, fields: list[Field]
+) -> list[LintFinding]:
     keyword, value = rule["keyword"], rule["value"]
     out = []
-    for pointer, node in _schema_nodes(schema):
+    for pointer, node in _schema_nodes(document.raw):
         if keyword in node and node[keyword] == value and type(node[keyword]) is type(value):
             msg = f"{keyword} is {value!r} at {pointer or '/'}"
             out.append(_finding(rule, f"{pointer}/{keyword}", msg, "Use another value."))
@@ -156,17 +164,15 @@ def _schema_nodes(schema: Any, pointer: str = "", depth: int = 0):
         for key, child in schema.items():
             if key in ("const", "enum", "examples", "default", "example"):
                 continue  # instance data, not schemas
-            yield from _schema_nodes(child, f"{pointer}/{_esc(key)}", depth + 1)
+            yield from _schema_nodes(child, f"{pointer}/{escape(key)}", depth + 1)
     elif isinstance(schema, list):
         for i, child in enumerate(schema):
             yield from _schema_nodes(child, f"{pointer}/{i}", depth + 1)
 
 
-def _esc(token: str) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def _require_descriptions(rule: dict, schema: dict, fields: list[Field]) -> list[LintFinding]:
+def _require_descriptions(
+    rule: dict, document: SchemaDocument, fields: list[Field]
+) -> list[LintFinding]:
     return [
         _finding(rule, f.schema_pointer, f"property {f.pointer!r} has no description")
         for f in fields
@@ -174,20 +180,25 @@ def _require_descriptions(rule: dict, schema: dict, fields: list[Field]) -> list
     ]
 
 
-def _require_examples(rule: dict, schema: dict, fields: list[Field]) -> list[LintFinding]:
+def _require_examples(
+    rule: dict, document: SchemaDocument, fields: list[Field]
+) -> list[LintFinding]:
     out = []
     for f in fields:
         if f.leaf and not any(k in f.node for k in ("examples", "example", "const", "enum")):
             out.append(_finding(rule, f.schema_pointer, f"property {f.pointer!r} has no examples"))
-    if not fields and not SchemaWalker(schema).resolve(schema).get("examples"):
+    root = follow(document, document.raw)
+    if not fields and not (isinstance(root, dict) and root.get("examples")):
         out.append(_finding(rule, "", "schema has no examples"))
     return out
 
 
-def _allowed_formats(rule: dict, schema: dict, fields: list[Field]) -> list[LintFinding]:
+def _allowed_formats(
+    rule: dict, document: SchemaDocument, fields: list[Field]
+) -> list[LintFinding]:
     allowed = set(rule["formats"])
     out = []
-    for pointer, node in _schema_nodes(schema):
+    for pointer, node in _schema_nodes(document.raw):
         fmt = node.get("format")
         if isinstance(fmt, str) and fmt not in allowed:
             msg = f"format {fmt!r} at {pointer or '/'} is not allowed"

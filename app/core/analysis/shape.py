@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from app.core.schema import SchemaDocument
 from app.core.vocabulary import EventShape
 
 from .fields import Field, flatten_schema, sample_fields
@@ -29,7 +30,7 @@ class Evidence:
     envelope: str | None = None
 
 
-def gather(schema: dict | None, samples: list[dict] | None) -> Evidence:
+def gather(document: SchemaDocument | None, samples: list[dict] | None) -> Evidence:
     """Flatten the schema and samples (after unwrapping envelopes) and measure them."""
     ev = Evidence()
     for sample in samples or []:
@@ -38,8 +39,8 @@ def gather(schema: dict | None, samples: list[dict] | None) -> Evidence:
         ev.per_sample.append(fields)
         ev.all_fields.extend(fields)
         ev.views.append(measure(fields))
-    if schema is not None:
-        ev.schema_fields, kind = flatten_schema(schema)
+    if document is not None:
+        ev.schema_fields, kind = flatten_schema(document)
         ev.envelope = ev.envelope or kind
         ev.all_fields.extend(ev.schema_fields)
         if not ev.per_sample:
@@ -60,11 +61,13 @@ def richness_of(weight: float, depth: int) -> float:
     return round(min(1.0, max(0.0, value)), 3)
 
 
-def classify(schema: dict | None = None, samples: list[dict] | None = None) -> ShapeResult:
-    """Classify an event from its JSON Schema and/or sample payloads."""
-    if schema is None and not samples:
+def classify(
+    document: SchemaDocument | None = None, samples: list[dict] | None = None
+) -> ShapeResult:
+    """Classify an event from its JSON Schema document and/or sample payloads."""
+    if document is None and not samples:
         raise ValueError("classify needs a schema, samples, or both")
-    ev = gather(schema, samples)
+    ev = gather(document, samples)
     weight = _mean([v.business_weight() for v in ev.views])
     depth = max((v.max_business_depth for v in ev.views), default=0)
     richness = richness_of(weight, depth)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from app.core.compatibility.model import Node, canonical
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from app.core.compatibility.model import Node, canonical, deref
 from app.core.compatibility.walker import COMPARERS, MIXED, Context, walk
 
 _UNIONS = ("anyOf", "oneOf")
@@ -69,6 +73,84 @@ def _criterion_change(old: Node, new: Node) -> str | None:
 
 def compare_combined(ctx: Context, old: Node, new: Node, path: str) -> None:
     """Compare two combined schemas: criterion, branch count, then a maximum matching."""
+    if _same_keywords(old, new):
+        # One object's keywords (type, enum, not…) on both sides: compare keyword by keyword,
+        # so narrowing a typed enum reads as ENUM_ARRAY_NARROWED, not as lost branches.
+        by_tag = {sub.tag: sub for sub in new.f["subs"]}
+        with _closing(ctx, old, new):
+            for sub in old.f["subs"]:
+                walk(ctx, sub, by_tag[sub.tag], path)
+        return
+    with _closing(ctx, old, new):
+        _compare_branches(ctx, old, new, path)
+
+
+def _same_keywords(old: Node, new: Node) -> bool:
+    if not (old.f["synthetic"] and new.f["synthetic"] and old.tag == new.tag == "allOf*"):
+        return False
+    o_tags, n_tags = [s.tag for s in old.f["subs"]], [s.tag for s in new.f["subs"]]
+    return sorted(o_tags) == sorted(n_tags) and len(set(o_tags)) == len(o_tags)
+
+
+@contextmanager
+def _closing(ctx: Context, old: Node, new: Node) -> Iterator[None]:
+    """Within an allOf whose branches refuse undeclared properties, an object branch that looks
+    open is closed: the names it may still meet are those its sibling branches declare."""
+    before = ctx.closed
+    if old.f["criterion"] == "allOf" and new.f["criterion"] == "allOf":
+        ctx.closed = (_merged(before[0], _closure(old)), _merged(before[1], _closure(new)))
+    try:
+        yield
+    finally:
+        ctx.closed = before
+
+
+def _merged(outer: dict | None, inner: dict | None) -> dict | None:
+    if outer is None or inner is None:
+        return outer if inner is None else inner
+    return {**inner, **outer}
+
+
+def _conjuncts(node: Node, depth: int = 0) -> list[Node]:
+    """The object schemas an allOf (nested allOf and $ref included) applies to one value."""
+    found = []
+    for _, sub in branches(node):
+        target = deref(sub)
+        if target is None:
+            continue
+        if target.kind == "object":
+            found.append(target)
+        elif target.kind == "combined" and target.f["criterion"] == "allOf" and depth < 16:
+            found += _conjuncts(target, depth + 1)
+    return found
+
+
+def _closure(node: Node) -> dict[str, Any] | None:
+    """The names (with their schemas) a closed conjunction admits; None when it is not closed.
+
+    Closed: one branch has ``additionalProperties: false`` (it refuses every name it does not
+    declare), or one has ``unevaluatedProperties: false`` while no branch evaluates names it
+    does not declare (no patternProperties, no additionalProperties schema or true)."""
+    objects = _conjuncts(node)
+    strict = any(
+        not f["add_permits"] and not f["patterns"] and f["add_schema"] is None
+        for f in (o.f for o in objects)
+    )
+    evaluating = any(
+        f["patterns"] or (f["add_present"] and f["add_permits"]) for f in (o.f for o in objects)
+    )
+    unevaluated = any(not o.f["un_permits"] and o.f["un_schema"] is None for o in objects)
+    if not strict and not (unevaluated and not evaluating):
+        return None
+    declared: dict[str, list[Any]] = {}
+    for target in objects:
+        for name, raw in target.f["properties"].items():
+            declared.setdefault(name, []).append(raw)
+    # A name several branches declare must meet all of their schemas.
+    return {name: raws[0] if len(raws) == 1 else {"allOf": raws} for name, raws in declared.items()}
+
+
+def _compare_branches(ctx: Context, old: Node, new: Node, path: str) -> None:
     change = _criterion_change(old, new)
     if change is not None:
         ctx.add(change, path, old.f["criterion"], new.f["criterion"])

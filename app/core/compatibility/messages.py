@@ -70,6 +70,8 @@ _WHAT = {
     "PRODUCT_TYPE_EXTENDED": "gained conditions in allOf ({o} -> {n})",
     "PRODUCT_TYPE_NARROWED": "lost conditions in allOf ({o} -> {n})",
     "CONSTRUCT_NOT_COMPARED": "could not be compared: {n}",
+    "REQUIRED_UNDECLARED_PROPERTY_ADDED": "became required although no schema declares it",
+    "BYTES_ENCODING_CHANGED": "changed from {ko} to {kn} under Kafka Connect's bytes encoding",
 }
 _CONSEQUENCE = {
     ("backward", False): "data written with the old schema may be rejected by the new schema.",
@@ -88,6 +90,16 @@ _WHY = {
     "it is no longer declared (keep it declared, or use the lenient policy)",
     "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL": "earlier data may carry that "
     "name with any value",
+    "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED": "a validator fills in no default, so data without "
+    "it is refused (Confluent, and Eventry's lenient policy, accept it for readers that fill "
+    "defaults in)",
+    "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL": "a validator fills in no "
+    "default, so earlier data without it is refused (Confluent, and Eventry's lenient policy, "
+    "accept it)",
+    "REQUIRED_UNDECLARED_PROPERTY_ADDED": "earlier data may lack it (Confluent does not look at "
+    "required names that properties does not declare)",
+    "BYTES_ENCODING_CHANGED": "a value of the old kind no longer validates (Confluent accepts "
+    "this for Kafka Connect, whose converters map both kinds to bytes)",
 }
 # Turning a type round (the reader's view of a FORWARD comparison into the user's change).
 _OPPOSITES = (

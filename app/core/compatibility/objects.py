@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Any
 
 from app.core.compatibility.model import Node, build, deref
 from app.core.compatibility.walker import COMPARERS, Context, compare_bound, walk
 from app.core.pointers import escape
+from app.core.schema import regex as ecma
 
 
 def compare_object(ctx: Context, old: Node, new: Node, path: str) -> None:
     """Compare two object schemas keyword by keyword."""
+    if ctx.outer_closed != (None, None):
+        old, new = _closed_view(old, ctx.outer_closed[0]), _closed_view(new, ctx.outer_closed[1])
     _compare_required(ctx, old, new, path)
     _compare_properties(ctx, old, new, path)
     _compare_dependencies(ctx, old, new, path)
@@ -43,18 +44,26 @@ def compare_object(ctx: Context, old: Node, new: Node, path: str) -> None:
     )
 
 
-@lru_cache(maxsize=1024)
-def _regex(pattern: str) -> re.Pattern | None:
-    try:
-        return re.compile(pattern)
-    except (re.error, TypeError):
-        return None
+def _closed_view(node: Node, admitted: dict[str, Any] | None) -> Node:
+    """The object as a closed conjunction around it makes it: its own open slot admits no name,
+    and a name it does not declare is admitted only under the schema the branches that declare
+    it give (``admitted``, name -> schema), which then reads like a partially open model."""
+    if admitted is None or not is_open(node):
+        return node
+    view = Node(node.kind, node.doc, node.raw, node.tag, **node.f)
+    view.meta = node.meta
+    view.f["add_permits"] = False
+    view.f["admitted"] = {k: v for k, v in admitted.items() if k not in node.f["properties"]}
+    return view
 
 
 def matches(pattern: str, name: str) -> bool:
-    """Tell whether a patternProperties regex matches a property name (search semantics)."""
-    regex = _regex(pattern)
-    return regex is not None and regex.search(name) is not None
+    """Tell whether a patternProperties regex matches a property name (search semantics,
+    ECMA-262, bounded time; a pattern the engine cannot run matches nothing)."""
+    try:
+        return ecma.search(pattern, name)
+    except ecma.PatternError:
+        return False
 
 
 def is_open(node: Node) -> bool:
@@ -72,6 +81,8 @@ def is_open(node: Node) -> bool:
 def partial_schema(node: Node, name: str | None) -> Any:
     """Return the raw schema that governs an undeclared name (or extra item), or None."""
     f = node.f
+    if name is not None and name in f.get("admitted", {}):
+        return f["admitted"][name]
     for pattern, schema in f.get("patterns", {}).items():
         if name is not None and matches(pattern, name):
             return schema
@@ -104,6 +115,11 @@ def _compare_required(ctx: Context, old: Node, new: Node, path: str) -> None:
     if o_req == n_req:
         return
     new_props = new.f["properties"]
+    for name in sorted(n_req - o_req):
+        if name not in new_props and isinstance(name, str):
+            # Old data may lack it (Confluent skips names `properties` does not declare).
+            where = path + "/required/" + escape(name)
+            ctx.add("REQUIRED_UNDECLARED_PROPERTY_ADDED", where, False, True)
     for name in old.f["properties"]:
         if name not in new_props or (name in o_req) == (name in n_req):
             continue
@@ -271,13 +287,8 @@ def _accepts_every_name(names: Node) -> bool:
     pattern = names.f["pattern"]
     if pattern is None:
         return True
-    # A regex that matches "" at position 0 without looking ahead matches every string.
-    regex = _regex(pattern)
-    return (
-        regex is not None
-        and regex.match("") is not None
-        and not any(mark in pattern for mark in _ZERO_WIDTH)
-    )
+    # A regex that matches "" without looking around matches every string (at position 0).
+    return matches(pattern, "") and not any(mark in pattern for mark in _ZERO_WIDTH)
 
 
 def _name_valid(names: Node, name: str) -> bool:

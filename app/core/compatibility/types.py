@@ -164,6 +164,20 @@ INVENTED_STRICT_COMPATIBLE = (
 INVENTED_LENIENT_ONLY = (
     "PATTERN_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
     "PATTERN_PROPERTY_REMOVED_NOT_COVERED",
+    # A name made required that `properties` does not declare: Confluent reports nothing.
+    "REQUIRED_UNDECLARED_PROPERTY_ADDED",
+    # string <-> number under Kafka Connect's `connect.type: bytes`: Confluent reports nothing.
+    "BYTES_ENCODING_CHANGED",
+)
+# Confluent's STRICT accepts these, but data that the old schema (and Eventry's own validator)
+# accepted is rejected after them: a required property with a default is still required when
+# validating, and validators fill in no defaults. Eventry's strict policy refuses them; lenient
+# keeps Confluent's verdict (docs/compatibility.md gives the counter-examples).
+EVENTRY_STRICTER = frozenset(
+    {
+        "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED",
+        "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL",
+    }
 )
 INVENTED_INCOMPATIBLE = (
     "FORMAT_ADDED",
@@ -175,8 +189,16 @@ INVENTED_INCOMPATIBLE = (
     "CONSTRUCT_NOT_COMPARED",
 )
 
-STRICT_COMPATIBLE = frozenset(_STRICT_COMPATIBLE) | frozenset(INVENTED_STRICT_COMPATIBLE)
-LENIENT_COMPATIBLE = STRICT_COMPATIBLE | frozenset(_LENIENT_ONLY) | frozenset(INVENTED_LENIENT_ONLY)
+CONFLUENT_STRICT_COMPATIBLE = frozenset(_STRICT_COMPATIBLE)
+STRICT_COMPATIBLE = (CONFLUENT_STRICT_COMPATIBLE | frozenset(INVENTED_STRICT_COMPATIBLE)) - (
+    EVENTRY_STRICTER
+)
+LENIENT_COMPATIBLE = (
+    STRICT_COMPATIBLE
+    | EVENTRY_STRICTER
+    | frozenset(_LENIENT_ONLY)
+    | frozenset(INVENTED_LENIENT_ONLY)
+)
 CONFLUENT_TYPES = tuple(_STRICT_COMPATIBLE + _LENIENT_ONLY + _INCOMPATIBLE)
 INVENTED_TYPES = INVENTED_STRICT_COMPATIBLE + INVENTED_LENIENT_ONLY + INVENTED_INCOMPATIBLE
 DIFFERENCE_TYPES = CONFLUENT_TYPES + INVENTED_TYPES

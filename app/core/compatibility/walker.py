@@ -15,6 +15,7 @@ COMPARERS: dict[str, Comparer] = {}
 # Set by combined.py: handles a combined schema facing a plain one (returns True when settled).
 MIXED: list[Callable[[Context, Node, Node, str], bool]] = []
 _SCALAR_KINDS = frozenset(("string", "number"))
+_CONTAINER_KINDS = frozenset(("object", "array"))
 # (type, path, old, new): messages are only written for the differences that are kept.
 RawDiff = tuple[str, str, Any, Any]
 
@@ -51,18 +52,32 @@ def _located(document: SchemaDocument, path: str) -> tuple[str | None, tuple[str
 
 
 class Context:
-    """Collects differences; `active` holds the (old, new) pairs under comparison (recursion)."""
+    """Collects differences; `active` holds the (old, new) pairs under comparison (recursion).
 
-    __slots__ = ("active", "allowed", "diffs")
+    ``closed`` holds, for the old and the new side, the names (with their schemas) that a closed
+    conjunction around the value admits (``unevaluatedProperties: false`` or
+    ``additionalProperties: false`` in or beside an allOf), None where nothing closes it, so
+    that an object branch that looks open by itself is judged as the closed object it is;
+    ``outer_closed`` hands that to the object comparer, since every descent into a property or
+    an item starts afresh."""
 
-    def __init__(self, allowed: frozenset[str], active: set | None = None) -> None:
+    __slots__ = ("active", "allowed", "closed", "diffs", "outer_closed")
+
+    def __init__(
+        self,
+        allowed: frozenset[str],
+        active: set | None = None,
+        closed: tuple[dict | None, dict | None] = (None, None),
+    ) -> None:
         self.allowed = allowed
         self.active = set() if active is None else active
+        self.closed = closed
+        self.outer_closed: tuple[dict | None, dict | None] = (None, None)
         self.diffs: list[RawDiff] = []
 
     def sub(self) -> Context:
         """Return a scratch context whose verdict decides a branch before it is kept."""
-        return Context(self.allowed, self.active)
+        return Context(self.allowed, self.active, self.closed)
 
     def add(self, diff_type: str, path: str, old: Any = None, new: Any = None) -> None:
         """Record one difference."""
@@ -130,13 +145,20 @@ def walk(ctx: Context, old: Node | None, new: Node | None, path: str) -> None:
     if (old.kind == "combined") != (new.kind == "combined") and MIXED[0](ctx, old, new, path):
         return
     if old.kind != new.kind:
-        if old.kind != "false" and new.kind != "empty" and not _both_bytes(old, new):
+        if old.kind == "false" or new.kind == "empty":
+            return
+        if _both_bytes(old, new):
+            ctx.add("BYTES_ENCODING_CHANGED", path, kind_name(old), kind_name(new))
+        else:
             ctx.add("TYPE_CHANGED", path, kind_name(old), kind_name(new))
         return
     pair = (id(old), id(new))
     if pair in ctx.active:
         return  # already being compared higher up: assume it holds (recursive schemas)
     ctx.active.add(pair)
+    closed = ctx.closed
+    if old.kind in _CONTAINER_KINDS:
+        ctx.outer_closed, ctx.closed = closed, (None, None)
     try:
         _compare_meta(ctx, old, new, path)
         comparer = COMPARERS.get(old.kind)
@@ -145,6 +167,7 @@ def walk(ctx: Context, old: Node | None, new: Node | None, path: str) -> None:
             comparer(ctx, old, new, path)
     finally:
         ctx.active.discard(pair)
+        ctx.closed = closed
 
 
 def _not_compared(ctx: Context, old: Node, new: Node, path: str) -> None:

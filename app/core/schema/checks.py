@@ -9,9 +9,11 @@ from typing import Any
 import jsonschema_rs
 from jsonschema_specifications import REGISTRY as META_SCHEMAS
 
-from app.core.pointers import to_pointer
+from app.core.pointers import escape, to_pointer
 from app.core.schema.dialects import Dialect
+from app.core.schema.messages import message_of
 from app.core.schema.problems import SchemaProblem
+from app.core.schema.regex import PatternError, check_pattern
 from app.core.schema.resolver import Resolver, UnresolvableReference
 
 # Keywords that apply a sub-schema to the same value: a reference cycle through only these
@@ -33,7 +35,8 @@ def meta_schema_problems(raw: Any, dialect: Dialect) -> list[SchemaProblem]:
     cls = dialect.validator_class
     meta = cls(cls.META_SCHEMA, registry=META_SCHEMAS)
     errors = sorted(meta.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
-    return [SchemaProblem(to_pointer(error.absolute_path), error.message) for error in errors]
+    found = [SchemaProblem(to_pointer(error.absolute_path), message_of(error)) for error in errors]
+    return list(dict.fromkeys(found))  # 2019-09 and later reach some keywords twice
 
 
 def reference_problems(resolver: Resolver) -> list[SchemaProblem]:
@@ -56,6 +59,27 @@ def reference_problems(resolver: Resolver) -> list[SchemaProblem]:
             )
             problems.append(SchemaProblem(pointer, message))
     return problems
+
+
+def pattern_problems(resolver: Resolver) -> list[SchemaProblem]:
+    """Return a problem for each ``pattern`` or ``patternProperties`` name the ECMA-262 engine
+    cannot run, with its pointer (so no event is ever matched against it)."""
+    problems = []
+    index = resolver.index
+    for place_id, place in index.places.items():
+        if not place.local:
+            continue
+        node = index.node(place_id)
+        found = [("pattern", node["pattern"])] if isinstance(node.get("pattern"), str) else []
+        names = node.get("patternProperties")
+        if isinstance(names, dict):
+            found += [(f"patternProperties/{escape(name)}", name) for name in names]
+        for where, pattern in found:
+            try:
+                check_pattern(pattern)
+            except PatternError as error:
+                problems.append(SchemaProblem(f"{place.pointer}/{where}", str(error)))
+    return sorted(problems, key=lambda problem: problem.pointer)
 
 
 def _loops_back(start: dict, targets: dict[int, list[Any]], resolver: Resolver) -> bool:

@@ -137,9 +137,21 @@ def parse_dialect(text: str) -> Dialect:
     return found
 
 
+_configured: list[Dialect] = []
+
+
+def configure_default(dialect: Dialect | str | None) -> None:
+    """Set the process's default dialect (the app factory does, from its settings); None goes
+    back to reading ``EVENTRY_DEFAULT_DIALECT``. Raises ValueError for an unknown name."""
+    _configured[:] = [] if dialect is None else [parse_dialect(str(dialect))]
+
+
 def default_dialect() -> Dialect:
-    """The dialect of a schema without ``$schema``: ``EVENTRY_DEFAULT_DIALECT``, else draft-07.
+    """The dialect of a schema without ``$schema``: the configured one, else
+    ``EVENTRY_DEFAULT_DIALECT``, else draft-07.
 
     Raises ValueError when the setting names no supported dialect.
     """
+    if _configured:
+        return _configured[0]
     return parse_dialect(os.environ.get(DEFAULT_DIALECT_SETTING) or Dialect.DRAFT7.value)

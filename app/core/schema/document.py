@@ -9,7 +9,7 @@ in: ``SchemaDocument.checked`` for new input (meta-schema, references) and
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -55,6 +55,7 @@ class SchemaDocument:
         document = cls(raw, text, dialect, declared)
         if not problems:
             problems = checks.reference_problems(document.resolver)
+            problems += checks.pattern_problems(document.resolver)
         if problems:
             raise InvalidSchema(problems)
         return document
@@ -96,46 +97,81 @@ class SchemaDocument:
         path that ends on a reference goes on to the schema it names (a compatibility
         difference found at a ``$ref`` site is about its target).
 
-        A ``$ref`` token, or a token the current schema lacks while it holds a reference, moves
-        to the reference's target; the walk stops at the first token found nowhere."""
-        node, pointer, crossed = self.raw, "", []
-        for token in split_pointer(path):
-            node, pointer, found = self._step(node, pointer, token, crossed)
-            if not found:
-                return Location(pointer, tuple(crossed), False)
-        word = _reference_word(node) if into_refs else None
+        A reference token (``$dynamicRef``…) moves to the reference's target; any other token
+        is a member of the current schema or, when the schema holds a reference, of the
+        reference's target (a validator's paths leave ``$ref`` out), whichever lets the rest of
+        the path be found: before 2019-09 always the target, since ``$ref`` hides its siblings.
+        Dynamic references resolve in the dynamic scope of the walk. When no way finds the
+        whole path, the walk that prefers members stops at the first token found nowhere."""
+        tokens = split_pointer(path)
+        first = _Walk(self.raw, "", (), (self.resolver.base,), 0, 0)
+        stack, seen, stopped = [first], set(), None
+        while stack:
+            walk = stack.pop()
+            if walk.at == len(tokens):
+                return self._into_refs(walk) if into_refs else Location(walk.pointer, walk.refs)
+            key = (id(walk.node), walk.at, walk.scope)
+            if key in seen:
+                continue
+            seen.add(key)
+            options = self._options(walk, tokens[walk.at])
+            if not options and stopped is None:
+                stopped = walk
+            stack.extend(reversed(options))
+        stopped = stopped or first
+        return Location(stopped.pointer, stopped.refs, False)
+
+    def _options(self, walk: _Walk, token: str) -> list[_Walk]:
+        # The ways one token can be taken from walk.node, the likeliest first.
+        node, found = walk.node, []
+        words = [w for w in _REFS if isinstance(node, dict) and isinstance(node.get(w), str)]
+        hidden = "$ref" in words and self.dialect.order < 2019 and self._is_schema(node)
+        if isinstance(node, dict) and token in node and token not in words and not hidden:
+            found.append(self._moved(walk, node[token], f"{walk.pointer}/{escape(token)}"))
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            found.append(self._moved(walk, node[int(token)], f"{walk.pointer}/{token}"))
+        if walk.jumps >= 32:  # a chain of $ref to $ref…; loops were refused when stored
+            return found
+        for word in [token] if token in words else words:
+            try:
+                targets = self.resolver.targets(node, word, walk.scope)
+            except UnresolvableReference:
+                continue
+            for target in targets:
+                pointer = _pointer_of(target)
+                moved = self._moved(walk, target.schema, pointer, f"{walk.pointer}/{word}")
+                found.append(moved if token == word else replace(moved, at=walk.at))
+        return found
+
+    def _moved(self, walk: _Walk, node: Any, pointer: str, ref: str | None = None) -> _Walk:
+        scope = self._entered(walk.scope, node)
+        if ref is None:
+            return _Walk(node, pointer, walk.refs, scope, walk.at + 1, 0)
+        return _Walk(node, pointer, (*walk.refs, ref), scope, walk.at + 1, walk.jumps + 1)
+
+    def _into_refs(self, walk: _Walk) -> Location:
+        node, pointer, crossed, scope = walk.node, walk.pointer, list(walk.refs), walk.scope
+        word = _reference_word(node)
         for _ in range(32):
             if word is None or (self.dialect.order >= 2019 and _asserts_beside(node)):
                 break
             try:
-                target = self.resolve(node, word)
+                target = self.resolver.resolve(node, word, scope)
             except UnresolvableReference:
                 break
             crossed.append(f"{pointer}/{word}")
-            node = target.schema
-            pointer = target.pointer if target.pointer is not None else target.uri
+            node, scope = target.schema, self._entered(scope, target.schema)
+            pointer = _pointer_of(target)
             word = _reference_word(node)
         return Location(pointer, tuple(crossed), True)
 
-    def _step(self, node: Any, pointer: str, token: str, crossed: list[str]) -> tuple:
-        for _ in range(32):  # a chain of $ref to $ref…; loops were refused when stored
-            if isinstance(node, dict) and token in node and token not in _REFS:
-                return node[token], f"{pointer}/{escape(token)}", True
-            if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                return node[int(token)], f"{pointer}/{token}", True
-            word = _reference_word(node)
-            if word is None:
-                return node, pointer, False
-            try:
-                target = self.resolve(node, word)
-            except UnresolvableReference:
-                return node, pointer, False
-            crossed.append(f"{pointer}/{word}")
-            node = target.schema
-            pointer = target.pointer if target.pointer is not None else target.uri
-            if token == word:
-                return node, pointer, True
-        return node, pointer, False
+    def _entered(self, scope: tuple[str, ...], node: Any) -> tuple[str, ...]:
+        # The dynamic scope once node is reached: its resource added when it is a new one.
+        place = self.resolver.index.place_of(node)
+        return (*scope, place.base) if place is not None and place.base != scope[-1] else scope
+
+    def _is_schema(self, node: Any) -> bool:
+        return self.resolver.index.place_of(node) is not None
 
     def __repr__(self) -> str:
         return f"SchemaDocument({self.dialect.value}, {self.fingerprint[:12]})"
@@ -152,7 +188,27 @@ class Location:
 
     pointer: str
     refs: tuple[str, ...]
-    found: bool
+    found: bool = True
+
+
+@dataclass(frozen=True)
+class _Walk:
+    # One way along a path: where it is, how it got there, and the next token's index.
+    node: Any
+    pointer: str
+    refs: tuple[str, ...]
+    scope: tuple[str, ...]  # the dynamic scope: base URIs of the resources entered
+    at: int
+    jumps: int  # references crossed since the last token was taken
+
+
+def _pointer_of(target: Target) -> str:
+    # The target's pointer in this document, else a URI whose fragment is its pointer in the
+    # bundled meta-schema (never "…/schema/properties": members are added after the "#").
+    place = target.place
+    if target.pointer is not None or place is None:
+        return target.pointer if target.pointer is not None else target.uri
+    return f"{place.resource}#{place.pointer}"
 
 
 def _asserts_beside(node: dict) -> bool:

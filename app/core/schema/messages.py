@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError, best_match
 
 _MAX_TEXT = 80
 _MAX_LISTED = 8
@@ -77,7 +77,9 @@ _TEMPLATES: dict[str, Callable[[ValidationError], str]] = {
     "minProperties": lambda e: f"{show(e.instance)} has fewer than {e.validator_value} properties",
     "maxProperties": lambda e: f"{show(e.instance)} has more than {e.validator_value} properties",
     "not": lambda e: f"{show(e.instance)} must not be valid under {show(e.validator_value)}",
-    "anyOf": lambda e: f"{show(e.instance)} is not valid under any of the anyOf schemas",
+    "anyOf": lambda e: (
+        f"{show(e.instance)} is not valid under any of the anyOf schemas" + _closest(e)
+    ),
     "oneOf": lambda e: _one_of(e),
     "contains": lambda e: f"{show(e.instance)} does not contain enough items matching contains",
     "dependentRequired": lambda e: e.message.replace("'", '"'),
@@ -96,7 +98,15 @@ def _bound(e: ValidationError, draft4_word: str) -> str:
 def _one_of(e: ValidationError) -> str:
     if "is valid under each of" in e.message:
         return f"{show(e.instance)} is valid under more than one of the oneOf schemas"
-    return f"{show(e.instance)} is not valid under any of the oneOf schemas"
+    return f"{show(e.instance)} is not valid under any of the oneOf schemas" + _closest(e)
+
+
+def _closest(e: ValidationError) -> str:
+    # python-jsonschema's best_match picks the branch error most likely meant (deepest, most
+    # specific), e.g. the enum of type names when "type": "text" fails the meta-schema's anyOf.
+    if not e.context:
+        return ""
+    return f" (closest: {message_of(best_match(e.context))})"
 
 
 def message_of(error: ValidationError) -> str:

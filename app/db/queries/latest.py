@@ -13,8 +13,9 @@ def event_types_with_latest_schema(
     event_type_ids: list[int] | None = None,
     bus_id: int | None = None,
     with_samples: bool = False,
-) -> list[tuple[EventType, int | None, int | None, str | None]]:
-    """Return (event type, latest version number, schema id, canonical text) sorted by address."""
+) -> list[tuple[EventType, int | None, Schema | None]]:
+    """Return (event type, latest version number, its schema row) sorted by address; the row
+    carries the id, the canonical text and the dialect a SchemaDocument is built from."""
     latest = (
         select(SchemaVersion.event_type_id, func.max(SchemaVersion.version).label("version"))
         .where(SchemaVersion.deleted_at.is_(None))
@@ -22,7 +23,7 @@ def event_types_with_latest_schema(
         .subquery()
     )
     statement = (
-        select(EventType, SchemaVersion.version, Schema.id, Schema.canonical)
+        select(EventType, SchemaVersion.version, Schema)
         .join(Domain, EventType.domain_id == Domain.id)
         .outerjoin(latest, latest.c.event_type_id == EventType.id)
         .outerjoin(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.db.base import utcnow
 from app.db.models import Schema, SchemaVersion
@@ -16,10 +16,12 @@ def schema_by_fingerprint(session: Session, fingerprint: str) -> Schema | None:
 
 
 def live_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:
-    """Return the event type's versions that are not soft-deleted, oldest first."""
+    """Return the event type's versions that are not soft-deleted, oldest first, each with its
+    schema loaded in the same statement (a compatibility check reads every one)."""
     return list(
         session.scalars(
             select(SchemaVersion)
+            .options(joinedload(SchemaVersion.schema))
             .where(SchemaVersion.event_type_id == event_type_id, SchemaVersion.deleted_at.is_(None))
             .order_by(SchemaVersion.version)
         )

@@ -67,6 +67,29 @@ def test_an_empty_analysis_request_is_422(client):
     assert client.post("/api/v1/analysis", json={}).status_code == 422
 
 
+def test_an_invalid_schema_sent_for_analysis_is_422_with_its_problems(client):
+    for bad, pointer in (
+        ({"type": "object", "properties": {"a": {"type": "text"}}}, "/properties/a/type"),
+        ({"properties": {"b": {"$ref": "#/$defs/nowhere"}}}, "/properties/b/$ref"),
+    ):
+        response = client.post("/api/v1/analysis", json={"schema": bad})
+        assert response.status_code == 422
+        assert [e["pointer"] for e in response.json["errors"]] == [pointer]
+
+
+def test_the_analysis_follows_a_reference_to_an_embedded_resource(client):
+    money = {"$id": "money", "type": "object", "properties": {"amount": {"type": "number"}}}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://x/root",
+        "$defs": {"m": money},
+        "properties": {"total": {"$ref": "money"}},
+    }
+    body = ok(client.post("/api/v1/analysis", json={"schema": schema}))
+    business = next(s for s in body["signals"] if s["id"] == "business-attributes")
+    assert business["pointers"] == ["/total/amount"]
+
+
 def test_an_event_analysis_reports_consumer_cost_ordering_and_lints(client, orders, teams):
     ok(client.put(f"{EVENT}/config", json={"compatibility": "NONE"}, headers=orders))
     ok(client.post(f"{EVENT}/versions", json={"schema": FULL_ORDER}, headers=orders), 201)

@@ -12,7 +12,7 @@ def test_a_valid_event_validates(client, orders):
             json={"event": {"orderId": "o-1", "placedAt": "2026-11-26T10:00:00Z"}},
         )
     )
-    assert body == {"version": 1, "valid": True, "errors": []}
+    assert body == {"version": 1, "dialect": "draft-07", "valid": True, "errors": []}
 
 
 def test_every_error_is_reported_with_pointers_into_event_and_schema(client, orders):

@@ -35,7 +35,7 @@ ROUTERS = {bus.slug: bus.router for bus in CATALOG.buses}
 def latest_and_samples(ref):
     event = EVENTS[ref]
     samples = [s.payload for s in event.samples if s.expect_valid] or None
-    return event.versions[-1].schema, samples
+    return event.versions[-1].document, samples
 
 
 def test_every_demo_event_has_a_documented_shape():

@@ -2,8 +2,9 @@
 
 import pytest
 
-from app.core.analysis import lint
+from app.core.analysis import lint as lint_document
 from app.core.analysis.tense import is_past_tense
+from app.core.schema import SchemaDocument
 
 GOOD_EVENT = {
     "domain": "orders",
@@ -21,6 +22,12 @@ GOOD_SCHEMA = {
         "orderId": {"type": "string", "description": "The order."},
     },
 }
+
+
+def lint(event, schema, samples=None, shape=None):
+    """The lints of a schema written here as a dict, checked into a document first."""
+    document = SchemaDocument.checked(schema) if schema is not None else None
+    return lint_document(event, document, samples, shape)
 
 
 def _ids(findings):
@@ -120,3 +127,17 @@ def test_findings_are_sorted_by_severity():
     assert [order.index(f.severity) for f in findings] == sorted(
         order.index(f.severity) for f in findings
     )
+
+
+def test_a_keyword_the_dialect_ignores_is_a_lint_with_its_pointer():
+    from app.core.analysis import lint
+    from app.core.schema import SchemaDocument
+
+    schema = {"type": "object", "properties": {"a": {"prefixItems": [{}]}}}
+    event = {"domain": "orders", "name": "OrderPlaced", "producer": "p", "aggregate": "Order"}
+    found = [f for f in lint(event, SchemaDocument.checked(schema)) if f.id == "keyword-ignored"]
+    assert [(f.pointer, f.severity) for f in found] == [("/properties/a/prefixItems", "warning")]
+    declared = {**schema, "$schema": "https://json-schema.org/draft/2020-12/schema"}
+    assert not [
+        f for f in lint(event, SchemaDocument.checked(declared)) if f.id == "keyword-ignored"
+    ]

@@ -3,6 +3,7 @@
 import pytest
 
 from app.core.analysis import classify, consumer_cost, field_pointers, ordering_hazard
+from app.core.schema import SchemaDocument
 
 FULL = {"orderId": "o-1", "total": 10, "currency": "EUR", "customer": "Ada", "city": "Oslo"}
 
@@ -50,7 +51,7 @@ def test_schema_fields_are_checked_too():
         "type": "object",
         "properties": {"orderVersion": {"type": "integer"}, "eventTime": {}},
     }
-    assert ordering_hazard("full", "eventbridge", schema, None) is None
+    assert ordering_hazard("full", "eventbridge", SchemaDocument.checked(schema), None) is None
 
 
 @pytest.mark.parametrize("router", ["kinesis", "kafka", "mq", None])

@@ -3,8 +3,9 @@
 import pytest
 
 from app.core.analysis import RULE_SCHEMA, apply_rules, validate_rules
+from app.core.schema import SchemaDocument
 
-SCHEMA = {
+RAW = {
     "type": "object",
     "additionalProperties": True,
     "properties": {
@@ -22,6 +23,7 @@ SCHEMA = {
         },
     },
 }
+SCHEMA = SchemaDocument.checked(RAW)
 
 
 def test_rule_schema_describes_every_kind():

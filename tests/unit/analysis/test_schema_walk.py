@@ -1,7 +1,14 @@
 """Schema walking: properties, items, $ref/$defs/definitions, combinators, booleans, envelopes."""
 
-from app.core.analysis import classify, field_pointers
+from app.core.analysis import classify
+from app.core.analysis import field_pointers as document_field_pointers
 from app.core.analysis.envelope import unwrap
+from app.core.schema import SchemaDocument
+
+
+def field_pointers(schema):
+    """The field pointers of a schema written here as a dict, checked into a document first."""
+    return document_field_pointers(SchemaDocument.checked(schema))
 
 
 def test_properties_nested_objects_and_array_items():
@@ -43,7 +50,7 @@ def test_all_of_any_of_one_of_are_merged():
 
 def test_boolean_schemas_do_not_break_walking():
     assert field_pointers({"properties": {"x": True, "y": False}}) == {"/x", "/y"}
-    assert classify(True).shape == "thin"
+    assert classify(SchemaDocument.checked(True)).shape == "thin"
 
 
 def test_eventbridge_schema_envelope_is_unwrapped():
@@ -56,7 +63,7 @@ def test_eventbridge_schema_envelope_is_unwrapped():
             "detail": {"type": "object", "properties": {"orderId": {"type": "string"}}},
         },
     }
-    assert classify(schema).envelope == "eventbridge"
+    assert classify(SchemaDocument.checked(schema)).envelope == "eventbridge"
     assert "/orderId" in field_pointers(schema) and "/detail/orderId" in field_pointers(schema)
 
 

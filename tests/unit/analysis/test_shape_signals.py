@@ -3,6 +3,7 @@
 import pytest
 
 from app.core.analysis import classify
+from app.core.schema import SchemaDocument
 
 
 def _ids(result):
@@ -84,7 +85,7 @@ def test_merge_patch_media_type_in_schema_is_a_delta():
             "changes": {"type": "object", "contentMediaType": "application/merge-patch+json"},
         },
     }
-    assert classify(schema).shape == "delta"
+    assert classify(SchemaDocument.checked(schema)).shape == "delta"
 
 
 def test_before_after_full_images_are_full_not_delta():
@@ -136,7 +137,7 @@ def test_richness_grows_with_business_attributes():
 
 def test_schema_coverage_signal_compares_samples_with_the_schema():
     schema = {"type": "object", "properties": {f"f{i}": {"type": "string"} for i in range(10)}}
-    result = classify(schema, [{"f0": "x"}])
+    result = classify(SchemaDocument.checked(schema), [{"f0": "x"}])
     coverage = _ids(result)["schema-coverage"]
     assert coverage.weight == pytest.approx(0.1)
     assert coverage.points_to == "delta"

@@ -220,7 +220,11 @@ def test_lenient_allof_branch_with_optional_property():
     assert check([(1, old)], new, "BACKWARD", "lenient").compatible
 
 
-def test_connect_bytes_types_are_interchangeable():
+def test_connect_bytes_types_are_interchangeable_only_under_lenient():
     old = {"type": "string", "connect.type": "bytes"}
     new = {"type": "number", "connect.type": "bytes"}
-    assert compare(old, new) == []
+    [difference] = compare(old, new)
+    assert difference.type == "BYTES_ENCODING_CHANGED"
+    # "abc" was valid and is not any more: strict refuses; lenient keeps Confluent's answer.
+    assert not check([(1, old)], new, "BACKWARD").compatible
+    assert check([(1, old)], new, "BACKWARD", "lenient").compatible
