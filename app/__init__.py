@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Flask
 
-from app import api, ui
+from app import api, http_input, observability, ratelimit, ui
 from app.config import Settings
+from app.core.limits import configure as configure_limits
 from app.core.schema.dialects import configure_default
 from app.web import Runtime, register_error_handling, register_session_handling
 
@@ -20,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = Settings.from_env().with_overrides(overrides)
     # One process, one default dialect: every layer reads it through default_dialect().
     configure_default(settings.default_dialect)
+    configure_limits(settings.limits)  # the same way for the limits of each request's work
 
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes)
@@ -28,6 +30,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["eventry"] = Runtime.start(settings)
     register_session_handling(app)
     register_error_handling(app)
+    observability.install(app)  # first: request ids and timing cover everything after it
+    ratelimit.install(app)
+    http_input.install(app)  # body limit for chunked bodies, no control characters in URLs
 
     api.register(app)
     ui.register(app)

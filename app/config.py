@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from app.core.limits import SETTINGS as LIMIT_SETTINGS
+from app.core.limits import Limits
 from app.core.schema import Dialect, parse_dialect
 from app.core.schema.dialects import DEFAULT_DIALECT_SETTING
 
@@ -39,6 +41,16 @@ class Settings:
     workers: int = 2
     router_prices: dict | None = None
     default_dialect: Dialect = Dialect.DRAFT7
+    # The longest a request waits on the database (busy wait, pool, statement) before its 503.
+    db_timeout_ms: int = 1000
+    # Bounds on each request's input and work, one variable each (app/core/limits.py).
+    limits: Limits = field(default_factory=Limits)
+    # Abuse limits (app/ratelimit.py): requests per window, 0 switches a limit off.
+    redis_url: str | None = None
+    rate_limit_writes: int = 600
+    rate_limit_expensive: int = 120
+    rate_limit_window: int = 60  # seconds; only tests shorten it (no environment variable)
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -58,6 +70,17 @@ class Settings:
             workers=_positive_int(env.get("WORKERS"), base.workers, "WORKERS"),
             router_prices=_json_file(env.get("EVENTRY_ROUTER_PRICES"), "EVENTRY_ROUTER_PRICES"),
             default_dialect=_dialect(env.get(DEFAULT_DIALECT_SETTING), DEFAULT_DIALECT_SETTING),
+            db_timeout_ms=_positive_int(
+                env.get("EVENTRY_DB_TIMEOUT_MS"), base.db_timeout_ms, "EVENTRY_DB_TIMEOUT_MS"
+            ),
+            limits=_limits(env),
+            redis_url=_redis_url(env.get("EVENTRY_REDIS_URL"), "EVENTRY_REDIS_URL"),
+            **_counts(
+                env,
+                rate_limit_writes="EVENTRY_RATE_LIMIT_WRITES",
+                rate_limit_expensive="EVENTRY_RATE_LIMIT_EXPENSIVE",
+                trusted_proxies="EVENTRY_TRUSTED_PROXIES",
+            ),
         )
 
     def with_overrides(self, overrides: Mapping[str, object]) -> Settings:
@@ -79,6 +102,18 @@ def _json_file(path: str | None, name: str) -> dict | None:
     if not isinstance(data, dict):
         raise ConfigError(f"{name}: {path} must hold a JSON object keyed by router kind")
     return data
+
+
+def _limits(env: Mapping[str, str]) -> Limits:
+    base = Limits()
+    values = {
+        field: _positive_int(env.get(name), getattr(base, field), name)
+        for field, name in LIMIT_SETTINGS.items()
+    }
+    try:
+        return Limits(**values)
+    except ValueError as error:  # a value Limits itself refuses (integer digits over 4300)
+        raise ConfigError(str(error)) from None
 
 
 def _dialect(value: str | None, name: str) -> Dialect:
@@ -117,3 +152,26 @@ def _positive_int(value: str | None, default: int, name: str) -> int:
     if number <= 0:
         raise ConfigError(f"{name} must be greater than 0 (got {value!r})")
     return number
+
+
+def _redis_url(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    if not value.startswith(("redis://", "rediss://", "redis+unix://")):
+        raise ConfigError(f"{name} must be a redis://, rediss:// or redis+unix:// URL")
+    return value
+
+
+def _counts(env: Mapping[str, str], **names: str) -> dict[str, int]:
+    """Whole numbers of 0 or more, by field name from their variables (unset: the default)."""
+    base = Settings()
+    counts = {}
+    for field_name, name in names.items():
+        value = env.get(name)
+        if value is None or value == "":
+            counts[field_name] = getattr(base, field_name)
+        elif value.strip().isdigit():
+            counts[field_name] = int(value)
+        else:
+            raise ConfigError(f"{name} must be a whole number, 0 or more (got {value!r})")
+    return counts

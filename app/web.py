@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
@@ -24,7 +24,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from app.config import Settings
 from app.core import errors
 from app.core.access import Actor
-from app.services import database, tokens
+from app.services import database, tokens, transaction
 
 # Paths whose errors stay application/problem+json: the API and the machine endpoints.
 MACHINE_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics", "/ccompat")
@@ -38,6 +38,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.Unauthorized: 401,
     errors.Forbidden: 403,
     errors.InvalidCursor: 400,
+    errors.Unavailable: 503,
 }
 _ERROR_PAGE = "eventry.error_page"
 
@@ -53,7 +54,7 @@ class Runtime:
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
         """Create the engine for the configured database (no connection is made yet)."""
-        engine = database.open_engine(settings.database_url)
+        engine = database.open_engine(settings.database_url, settings.db_timeout_ms)
         return cls(settings, engine, database.session_factory(engine))
 
 
@@ -84,13 +85,16 @@ def current_actor() -> Actor | None:
 
     Raises Unauthorized (401) for a malformed header or an unknown, revoked or expired token.
     """
+    if "eventry_actor" in g:  # the rate limiter asked first: one token lookup per request
+        return g.eventry_actor
     header = request.headers.get("Authorization", "")
     if not header:
         return None
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise errors.Unauthorized("use 'Authorization: Bearer <token>'")
-    return tokens.actor_for(db_session(), secret.strip(), runtime().settings.admin_token)
+    g.eventry_actor = tokens.actor_for(db_session(), secret.strip(), runtime().settings.admin_token)
+    return g.eventry_actor
 
 
 def writer() -> Actor:
@@ -145,18 +149,31 @@ def status_of(error: errors.DomainError) -> int:
 
 
 def problem_of(error: BaseException) -> Problem:
-    """Turn any error into a Problem; an unexpected one is logged and hidden behind a 500."""
+    """Turn any error into a Problem; an unexpected one is logged and hidden behind a 500.
+
+    A database that is down, locked, unreadable or too slow is no bug: it is an Unavailable,
+    503 with Retry-After, whichever driver said so.
+    """
+    error = database.unavailable_of(error) or error
     if isinstance(error, errors.DomainError):
         status = status_of(error)
         headers = {"WWW-Authenticate": 'Bearer realm="eventry"'} if status == 401 else {}
+        if isinstance(error, errors.Unavailable):
+            headers = {"Retry-After": str(error.retry_after)}
         return Problem(status, error.title, error.detail, error.errors, error.extensions, headers)
     if isinstance(error, HTTPException):
         code = error.code or 500
         allowed = getattr(error, "valid_methods", None) if code == 405 else None
         headers = {"Allow": ", ".join(allowed)} if allowed else {}
         return Problem(code, error.name, error.description or error.name, headers=headers)
-    current_app.logger.exception("unhandled error", exc_info=error)
-    return Problem(500, "Internal Server Error", "Eventry hit an unexpected error; it is logged.")
+    # Logged with its traceback by app.observability, under the id quoted here.
+    request_id = g.get("request_id")
+    return Problem(
+        500,
+        "Internal Server Error",
+        f"Eventry hit an unexpected error; it is logged under request id {request_id}.",
+        extensions={"request_id": request_id},
+    )
 
 
 def problem_response(problem: Problem) -> Response:
@@ -201,8 +218,25 @@ def set_error_page(app: Flask, render: ErrorPage) -> None:
 
 
 def _answer_error(error: BaseException) -> Response:
-    details = problem_of(error)
+    details = _with_saved_changes(problem_of(error))
+    if details.status >= 500:
+        g.eventry_error = error  # its traceback goes into the request's log line
     render = current_app.extensions.get(_ERROR_PAGE)
     if render is None or is_machine_path(request.path):
         return problem_response(details)
     return render(details)
+
+
+def _with_saved_changes(problem: Problem) -> Problem:
+    # An error after the request's change was committed (while its answer was built) must
+    # not read as "nothing happened": it names what was saved, so a client reads it back
+    # rather than repeating the write.
+    session = g.get("db_session")
+    saved = transaction.saved(session) if session is not None else []
+    if not saved:
+        return problem
+    detail = (
+        f"{problem.detail} The change was saved before this error ({', '.join(saved)}): "
+        "read it back before retrying."
+    )
+    return replace(problem, detail=detail, extensions={**problem.extensions, "saved": saved})

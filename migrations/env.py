@@ -38,15 +38,40 @@ def run_online() -> None:
 
 
 def _run(connection) -> None:
-    # render_as_batch lets SQLite alter tables by copying them, which it needs for most changes.
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # SQLite alters a table by copying it and dropping the original. With foreign keys on,
+        # that drop deletes the rows pointing at the table (ON DELETE CASCADE: a version counter
+        # on event_types would delete every version and sample) or fails (RESTRICT). So they are
+        # off while migrating, and checked in full before the migration commits.
+        _sqlite_foreign_keys(connection, "OFF")
+    try:
+        # render_as_batch lets SQLite alter tables by copying them, which it needs for most changes.
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=sqlite,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                _no_broken_foreign_keys(connection)
+    finally:
+        if sqlite:
+            _sqlite_foreign_keys(connection, "ON")
+
+
+def _sqlite_foreign_keys(connection, state: str) -> None:
+    # Straight on the driver's connection: the pragma is ignored inside a transaction, and
+    # going through SQLAlchemy would begin one first.
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={state}")
+
+
+def _no_broken_foreign_keys(connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration left rows with broken foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: databases on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+"""Fixtures shared by every test: databases on SQLite and PostgreSQL (TEST_DATABASE_URL, else
+the local server when one answers: tests/legs.py; the suite ends saying which it used).
 
 Every fixture that hands out a database is parametrised over the backends, so each storage test
 runs once per database without a second copy of the test.
@@ -6,7 +7,6 @@ runs once per database without a second copy of the test.
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -17,11 +17,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.core.limits import configure as configure_limits
 from app.core.schema.dialects import configure_default
 from app.db import migrate
 from app.db.models import Base
+from tests import legs
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+# Decided once, at import: TEST_DATABASE_URL, else the local server when it answers.
+POSTGRES_LEG = legs.discover()
+POSTGRES_URL = POSTGRES_LEG.url
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 ADMIN_TOKEN = "evt_test-admin-token"
 
@@ -109,9 +113,10 @@ def _empty_tables(url: str) -> None:
 @pytest.fixture(autouse=True)
 def _default_dialect_from_the_environment():
     """Each test starts with the process default read from the environment, as a fresh
-    process would (an app made by a test sets it from its settings)."""
+    process would (an app made by a test sets it from its settings); the same for the limits."""
     yield
     configure_default(None)
+    configure_limits(None)
 
 
 @pytest.fixture
@@ -141,3 +146,28 @@ def session(app):
 def runner(database_url) -> CliRunner:
     """A CLI runner whose environment points the `eventry` command at the test database."""
     return CliRunner(env={"DATABASE_URL": database_url, "EVENTRY_ADMIN_TOKEN": ADMIN_TOKEN})
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a run without its PostgreSQL leg fails, even when every test that ran passed."""
+    if legs.in_ci() and not POSTGRES_URL and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # outermost: after the short test summary
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """End with what ran: how many tests ran on PostgreSQL, or why the leg did not run."""
+    yield
+    stats = terminalreporter.stats
+    ran = {r.nodeid for key in ("passed", "failed", "error") for r in stats.get(key, [])}
+    on_postgres = [nodeid for nodeid in ran if "postgres" in nodeid.partition("[")[2]]
+    terminalreporter.write_sep("-", "what ran")
+    terminalreporter.write_line(POSTGRES_LEG.summary(len(on_postgres)))
+    skipped = {r.nodeid for r in stats.get("skipped", [])}
+    for folder, what in (("tests/browser/", "browser"), ("tests/functional/faults/", "fault")):
+        done = sum(nodeid.startswith(folder) for nodeid in ran)
+        passed_over = sum(nodeid.startswith(folder) for nodeid in skipped)
+        if done or passed_over:
+            terminalreporter.write_line(f"{what} tests: {done} ran, {passed_over} skipped")
+    if legs.in_ci() and not POSTGRES_URL:
+        terminalreporter.write_line("CI=true: a run without its PostgreSQL leg fails.")

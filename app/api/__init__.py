@@ -16,12 +16,14 @@ def register(app: Flask) -> None:
         domains,
         events,
         health,
+        imports,
         openapi,
         registry,
         teams,
         versions,
     )
 
-    modules = (health, teams, domains, events, versions, consumers, registry, analysis, openapi)
+    modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
+    modules += (openapi,)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -73,6 +73,7 @@ def create_bus() -> Response:
         body["domain"],
         body["router"],
         body.get("description", ""),
+        body.get("publishers"),
     )
     return created(bus_view(bus), f"/api/v1/buses/{bus.slug}")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
+from app import metrics as exported
 from app.services import health
 from app.web import db_session, problem, require_read_access, runtime
 
 bp = Blueprint("health", __name__)
-PROMETHEUS = "text/plain; version=0.0.4"
 
 
 @bp.get("/healthz")
@@ -19,28 +19,20 @@ def healthz() -> Response:
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    """Prometheus text format: the catalogue's size, read from the database on each scrape."""
+    """Prometheus text format: the catalogue's size, read from the database on each scrape, and
+    the request, registration, validation, database and rate-limit metrics of every worker."""
     require_read_access()
     counts = health.catalogue_counts(db_session())
-    if counts is None:
-        return Response("eventry_up 0\n", mimetype=PROMETHEUS)
-    lines = [
-        "# HELP eventry_up Whether the database answered this scrape.",
-        "# TYPE eventry_up gauge",
-    ]
-    lines.append("eventry_up 1")
-    lines += [
-        "# HELP eventry_catalogue_items Items in the catalogue, by kind.",
-        "# TYPE eventry_catalogue_items gauge",
-    ]
-    lines += [f'eventry_catalogue_items{{kind="{kind}"}} {count}' for kind, count in counts.items()]
-    return Response("\n".join(lines) + "\n", mimetype=PROMETHEUS)
+    return Response(exported.exposition(counts), content_type=exported.CONTENT_TYPE)
 
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """The database answers and its schema is at the newest migration (else 503)."""
+    """The database answers, its schema is at the newest migration and it takes writes (else
+    503, with Retry-After: a balancer may ask again then)."""
     state = health.readiness(runtime().engine)
     if not state.ready:
-        return problem(503, "Service Unavailable", state.problem or "not ready")
+        answer = problem(503, "Service Unavailable", state.problem or "not ready")
+        answer.headers["Retry-After"] = "5"
+        return answer
     return jsonify(status="ready", database=state.database)

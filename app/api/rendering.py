@@ -47,6 +47,8 @@ def event_json(event_type: Any) -> dict[str, Any]:
     """An event type as the API shows it."""
     return {
         **event_type_view(event_type),
+        # The highest version number given, purged ones included: an export keeps it.
+        "last_version": event_type.last_version,
         "created_at": event_type.created_at.isoformat(),
         "updated_at": event_type.updated_at.isoformat(),
         "links": {"self": event_address(event_type)},

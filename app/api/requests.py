@@ -15,6 +15,7 @@ from flask import request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from app.config import SCHEMAS
+from app.core import limits
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.errors import InvalidInput
 from app.core.schema import SchemaDocument
@@ -24,6 +25,15 @@ from app.web import decode_cursor
 
 BODY_SCHEMAS = SCHEMAS / "api"
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+# The depth limit that bounds each body: the events or the schemas it carries (analysis bodies
+# carry both, other bodies neither: the larger limit bounds them).
+_CARRIES = {
+    "validate": "max_event_depth",
+    "sample-create": "max_event_depth",
+    "version-register": "max_schema_depth",
+    "compatibility-test": "max_schema_depth",
+    "compatibility-compare": "max_schema_depth",
+}
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -46,8 +56,10 @@ def json_body(schema_name: str) -> dict[str, Any]:
             f"send the body as JSON with 'Content-Type: application/json' "
             f"(got {request.mimetype or 'no content type'!r})"
         )
+    # Measured before it is parsed (depth, integer digits): LimitExceeded answers 422.
+    carries = _CARRIES.get(schema_name, "")
     try:
-        body = parse_json(request.get_data(cache=True) or b"")
+        body = parse_json(request.get_data(cache=True) or b"", limits.current(), carries)
     except (json.JSONDecodeError, CanonicalJSONError, UnicodeDecodeError) as error:
         raise BadRequest(f"the body is not valid JSON: {error}") from None
     errors = validate_event(body_document(schema_name), body)

@@ -71,6 +71,10 @@ class Applier:
         body = {"schema": change.details["schema"], "note": change.details.get("note", "")}
         self.registry.call("POST", f"{event_path(ref)}/versions", body)
 
+    def _delete_version(self, change: Change) -> None:
+        ref, _, number = change.target.partition(" v")
+        self.registry.call("DELETE", f"{event_path(ref)}/versions/{number}")
+
     def _create_sample(self, change: Change) -> None:
         ref, _, name = change.target.partition("/")
         body = {"name": name, **change.details}

@@ -19,10 +19,10 @@ from app.cli.remote import Registry, RemoteError, event_path
 from app.core.tree import EventSpec
 from app.services import schemas
 from app.services.check_report import CheckItem, Finding, Lines, TreeError, TreeReport
-from app.services.tree_check import (
+from app.services.tree_check import check_tree
+from app.services.tree_event import (
     candidate_item,
     check_next_version,
-    check_tree,
     tree_schema,
     validate_payloads,
 )

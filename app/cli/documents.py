@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from app.core import limits
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.services.check_report import Payload
 
@@ -16,17 +17,28 @@ STDIN_LABEL = "<stdin>"
 
 
 def read_documents(name: str) -> list[Payload]:
-    """Read a JSON file, a JSON Lines file (.jsonl, .ndjson) or '-' (stdin: JSON or JSON Lines)."""
+    """Read events from a JSON file, a JSON Lines file (.jsonl, .ndjson) or '-' (stdin: JSON
+    or JSON Lines); an event nested deeper than EVENTRY_MAX_EVENT_DEPTH is an error."""
     if name == STDIN:
         data = _stdin()
         whole = parse_one(STDIN_LABEL, data)
         if whole.error and len(_non_blank(data)) > 1:
-            return parse_lines(STDIN_LABEL, data)
-        return [whole]
+            return [_as_event(p) for p in parse_lines(STDIN_LABEL, data)]
+        return [_as_event(whole)]
     data = Path(name).read_bytes()
     if name.lower().endswith(JSON_LINES_SUFFIXES):
-        return parse_lines(name, data)
-    return [parse_one(name, data)]
+        return [_as_event(p) for p in parse_lines(name, data)]
+    return [_as_event(parse_one(name, data))]
+
+
+def _as_event(payload: Payload) -> Payload:
+    if payload.error:
+        return payload
+    try:
+        limits.check_event(payload.value)
+    except limits.LimitExceeded as error:
+        return Payload(payload.path, payload.line, error=error.detail)
+    return payload
 
 
 def read_document(name: str) -> Payload:
@@ -39,7 +51,9 @@ def read_document(name: str) -> Payload:
 def parse_one(label: str, data: bytes, line: int | None = None) -> Payload:
     """Parse one JSON document strictly (no duplicate keys, no NaN)."""
     try:
-        return Payload(label, line, parse_json(data))
+        return Payload(label, line, parse_json(data, limits.current(), "max_event_depth"))
+    except limits.LimitExceeded as error:
+        return Payload(label, line, error=error.detail)
     except json.JSONDecodeError as error:
         where = line or error.lineno
         return Payload(label, where, error=f"not valid JSON: {error.msg} (column {error.colno})")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
+from app.cli.gunicorn_config import METRICS_FOLDER_PREFIX
 from app.config import ConfigError, Settings
 from app.core.access import Actor
 from app.core.errors import DomainError
+from app.core.limits import configure as configure_limits
 from app.services import database
 from app.services.bootstrap import bootstrap
 from app.services.catalog_loader import load_catalog
@@ -20,9 +24,26 @@ from app.services.tokens import create_token
 CLI_ACTOR = Actor.system("eventry cli")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: a database that is down, locked or unreadable is one line, exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as error:  # click's own exits and usage errors are no database fault
+            unavailable = database.unavailable_of(error)
+            if unavailable is None:
+                raise
+            _fail(unavailable)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Eventry: an event-storming schema registry."""
+    # The limits bound the CLI's own work too (validate, check and compat read files); a bad
+    # value is reported by the commands that read the settings, not by every command.
+    with contextlib.suppress(ConfigError):
+        configure_limits(Settings.from_env().limits)
 
 
 def settings_or_exit() -> Settings:
@@ -47,9 +68,16 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     if outcome.demo is not None:
         click.echo(f"Loaded the demo catalogue: {outcome.demo.summary()}")
     click.echo(f"Eventry is serving on http://{host}:{port}", err=False)
+    workers = workers or settings.workers
+    if workers > 1 and settings.redis_url is None:
+        click.echo(f"Rate limits are counted by each of the {workers} workers on its own; set")
+        click.echo("EVENTRY_REDIS_URL to share them (docs/operations.md, Rate limits).")
     sys.stdout.flush()
-    args = ["gunicorn", "--workers", str(workers or settings.workers), "--bind", f"{host}:{port}"]
-    args += ["--access-logfile", "-", "app:create_app()"]
+    # Each worker keeps its metrics in this folder, so any worker can answer /metrics for all;
+    # a fresh one per start, since prometheus-client's files must not outlive their processes.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=METRICS_FOLDER_PREFIX)
+    args = ["gunicorn", "--config", "python:app.cli.gunicorn_config"]
+    args += ["--workers", str(workers), "--bind", f"{host}:{port}", "app:create_app()"]
     os.execv(sys.executable, [sys.executable, "-m", *args])
 
 

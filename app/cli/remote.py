@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from app.core.times import normal_time
 from app.core.tree import (
     BusSpec,
     CatalogSpec,
@@ -20,6 +22,9 @@ from app.core.tree import (
     VersionSpec,
 )
 from app.core.vocabulary import parse_event_ref
+
+# Longer waits than this are reported as the refusal they are.
+MAX_RETRY_AFTER = 60
 
 
 class RemoteError(Exception):
@@ -38,9 +43,14 @@ class Registry:
         self.base = url.rstrip("/")
         self.token = token
         self.timeout = timeout
+        self._schemas: dict[int, Any] = {}  # by global id: a schema id names one content forever
 
-    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        """Send one request; return (status, parsed JSON or None); raise RemoteError on 4xx/5xx."""
+    def call(self, method: str, path: str, body: Any = None, retries: int = 3) -> tuple[int, Any]:
+        """Send one request; return (status, parsed JSON or None); raise RemoteError on 4xx/5xx.
+
+        A 429 (the server's rate limit) changed nothing, so it is sent again after the server's
+        Retry-After, up to ``retries`` times: a long `apply` slows down instead of failing.
+        """
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base + path, data=data, method=method)
         request.add_header("Accept", "application/json")
@@ -53,6 +63,10 @@ class Registry:
                 raw = response.read()
                 return response.status, json.loads(raw) if raw else None
         except urllib.error.HTTPError as error:
+            wait = _retry_after(error)
+            if wait is not None and retries > 0:
+                time.sleep(wait)
+                return self.call(method, path, body, retries - 1)
             problem = _problem(error)
             detail = problem.get("detail") or error.reason
             raise RemoteError(
@@ -87,7 +101,13 @@ class Registry:
             for d in self.pages("/api/v1/domains")
         ]
         catalog.buses = [
-            BusSpec(b["slug"], b["domain"], b["router"], b["description"])
+            BusSpec(
+                b["slug"],
+                b["domain"],
+                b["router"],
+                b["description"],
+                tuple(b.get("publishers", [])),
+            )
             for b in self.pages("/api/v1/buses")
         ]
         listed = list(self.pages("/api/v1/events"))
@@ -96,13 +116,14 @@ class Registry:
         return catalog
 
     def _event(self, item: dict[str, Any]) -> EventSpec:
+        """An event type with its whole history: soft-deleted versions keep their numbers and
+        state, and the numbers purged since (up to the server's counter) are listed."""
         address = f"/api/v1/events/{item['domain']}/{item['name']}"
-        versions = []
-        for number, listed in enumerate(self.pages(f"{address}/versions"), start=1):
-            full = self.get(f"{address}/versions/{listed['version']}")
-            versions.append(VersionSpec(number, full["schema"], "", full["note"], full["author"]))
+        versions = tuple(self._version(v) for v in self.pages(f"{address}/versions?deleted=true"))
+        numbers = {version.number for version in versions}
+        last = item.get("last_version") or max(numbers, default=0)
         samples = tuple(
-            SampleSpec(s["name"], s["payload"], s["expect_valid"], "")
+            SampleSpec(s["name"], s["payload"], s["expect_valid"], "", _time(s.get("created_at")))
             for s in self.pages(f"{address}/samples")
         )
         fields = {k: item[k] for k in ("bus", "producer", "aggregate", "command", "description")}
@@ -114,9 +135,32 @@ class Registry:
             compatibility=item["compatibility"],
             policy=item["policy"],
             deprecated=item["deprecated"],
-            versions=tuple(versions),
+            versions=versions,
             samples=samples,
+            purged=tuple(n for n in range(1, last + 1) if n not in numbers),
         )
+
+    def _version(self, listed: dict[str, Any]) -> VersionSpec:
+        schema_id = listed["schema_id"]
+        if schema_id not in self._schemas:
+            self._schemas[schema_id] = self.get(f"/api/v1/schemas/{schema_id}")
+        schema = self._schemas[schema_id]
+        # The dialect matters only where the schema does not name one itself.
+        declared = isinstance(schema, dict) and "$schema" in schema
+        return VersionSpec(
+            listed["version"],
+            schema,
+            "",
+            listed["note"],
+            listed["author"],
+            created_at=_time(listed.get("created_at")),
+            deleted_at=_time(listed.get("deleted_at")),
+            dialect=None if declared else listed.get("dialect"),
+        )
+
+
+def _time(text: str | None) -> str | None:
+    return normal_time(text) if text else None
 
 
 def _consumer(item: dict[str, Any]) -> ConsumerSpec:
@@ -131,7 +175,14 @@ def _consumer(item: dict[str, Any]) -> ConsumerSpec:
         fields=tuple(item["fields"]),
         calls_back=item["calls_back"],
         description=item["description"],
+        created_at=_time(item.get("created_at")),
     )
+
+
+def _retry_after(error: urllib.error.HTTPError) -> int | None:
+    """Seconds to wait before sending a rate-limited request again (None: do not)."""
+    wait = error.headers.get("Retry-After", "") if error.code == 429 else ""
+    return int(wait) if wait.isdigit() and int(wait) <= MAX_RETRY_AFTER else None
 
 
 def _problem(error: urllib.error.HTTPError) -> dict[str, Any]:

@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 
 from app.cli.apply import Applier, predicted_rejections
+from app.cli.importer import NotEmpty, import_steps
 from app.cli.remote import Registry, RemoteError
 from app.core.errors import DomainError
 from app.core.plan import Change, Plan, make_plan
+from app.core.tree import CatalogSpec
 from app.services.tree_reader import read_tree
 from app.services.tree_writer import write_tree
 
@@ -95,9 +97,27 @@ def export_command(url: str, token: str | None, directory: Path) -> None:
 @URL
 @TOKEN
 def import_command(directory: Path, url: str, token: str | None) -> None:
-    """Create a tree's whole catalogue on a server (apply, meant for an empty registry)."""
-    ctx = click.get_current_context()
-    ctx.invoke(apply, directory=directory, url=url, token=token, fmt="text")
+    """Restore an exported tree into an EMPTY registry exactly: version numbers, soft-deleted
+    versions, authors, notes and times (an admin token). A registry with content is refused."""
+    tree = _read(directory)
+    try:
+        steps = import_steps(Registry(url, token), tree)
+    except NotEmpty as refusal:
+        _fail(str(refusal))
+    except RemoteError as error:
+        _fail(str(error))
+    done = 0
+    with click.progressbar(
+        steps, label="Importing", file=sys.stderr, hidden=not sys.stderr.isatty()
+    ) as shown:
+        for step in shown:
+            try:
+                step.run()
+            except RemoteError as error:
+                click.echo(f"Imported {done} of {len(steps)} steps, then:", err=True)
+                _refused(step.describe.lstrip("+~ "), error)
+            done += 1
+    click.echo(f"Imported {len(tree.events)} event type(s) in {done} step(s).")
 
 
 def _progress(label: str):
@@ -113,12 +133,17 @@ def _progress(label: str):
     return bar
 
 
-def _plan(directory: Path, url: str, token: str | None) -> tuple[Registry, Plan]:
+def _read(directory: Path) -> CatalogSpec:
     tree, problems = read_tree(directory)
     if problems:
         for problem in problems:
             click.echo(f"{problem}", err=True)
         _fail(f"{len(problems)} problem(s) in {directory}; run `eventry check` for details")
+    return tree
+
+
+def _plan(directory: Path, url: str, token: str | None) -> tuple[Registry, Plan]:
+    tree = _read(directory)
     registry = Registry(url, token)
     try:
         return registry, make_plan(tree, registry.fetch_catalog())

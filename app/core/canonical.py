@@ -10,7 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
+from itertools import accumulate
 from typing import Any
+
+from app.core.limits import PYTHON_MAX_DIGITS, LimitExceeded, Limits
 
 # Integers beyond 2**53 are kept exact: JSON Schema keywords such as enum may hold large ids, and
 # folding them into floats would merge distinct schemas.
@@ -31,17 +35,85 @@ def fingerprint(value: Any) -> str:
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
 
 
-def parse_json(text: str | bytes) -> Any:
+# Deeper than this, json.loads would run out of Python's stack (a RecursionError, a 500).
+HARD_MAX_DEPTH = 512
+# The levels a request body adds around the events or schemas it carries ({"events": [ … ]}).
+BODY_LEVELS = 4
+
+
+def parse_json(text: str | bytes, limits: Limits | None = None, carries: str = "") -> Any:
     """Parse JSON strictly: duplicate keys, NaN/Infinity, overflowing numbers and lone
-    surrogates (text no database or file can store) are errors."""
+    surrogates (text no database or file can store) are errors.
+
+    Before parsing, one linear scan of the text measures how deep it nests, since the parser
+    itself recurses. With ``limits`` (input from a user) text deeper than the depth limit that
+    ``carries`` names ("max_event_depth" for a body carrying events, "max_schema_depth" for
+    one carrying schemas; the larger of the two when empty), with a few levels for the request
+    around it, or an integer of more than ``max_integer_digits`` digits raises LimitExceeded.
+    Without (text the registry wrote itself) only what Python cannot parse at all is refused,
+    as CanonicalJSONError."""
+    if isinstance(text, bytes | bytearray):
+        text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
+    _check_depth(text, limits, carries)
     value = json.loads(
         text,
         object_pairs_hook=_no_duplicates,
         parse_constant=_reject_constant,
         parse_float=_finite_float,
+        parse_int=_integer_parser(limits),
     )
     _reject_surrogates(value)
     return value
+
+
+def _check_depth(text: str, limits: Limits | None, carries: str) -> None:
+    if limits is None:
+        depth = nesting_depth(text)
+        if depth > HARD_MAX_DEPTH:
+            raise CanonicalJSONError(f"the JSON nests {depth} levels deep, over {HARD_MAX_DEPTH}")
+        return
+    if not carries:
+        deeper = limits.max_event_depth >= limits.max_schema_depth
+        carries = "max_event_depth" if deeper else "max_schema_depth"
+    most = getattr(limits, carries) + BODY_LEVELS
+    depth = nesting_depth(text)
+    if depth > most:
+        what = "an event" if carries == "max_event_depth" else "a schema"
+        raise LimitExceeded(
+            carries,
+            getattr(limits, carries),
+            f"the JSON nests {depth:,} levels deep: more than {what} may, with the "
+            f"{BODY_LEVELS} levels of the request around it",
+        )
+
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def nesting_depth(text: str) -> int:
+    """How deep JSON text nests, by counting brackets outside strings: linear in the text and
+    without recursion, so it is safe on any input (malformed text gets some number; the parser
+    refuses it afterwards)."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_BRACKET_STEP.__getitem__, map(ord, brackets))), default=0)
+
+
+def _integer_parser(limits: Limits | None):
+    most = limits.max_integer_digits if limits else PYTHON_MAX_DIGITS
+
+    def parse(text: str) -> int:
+        digits = len(text) - text.startswith("-")
+        if digits > most:
+            if limits is None:
+                raise CanonicalJSONError(f"an integer of {digits} digits is over {most}")
+            raise LimitExceeded(
+                "max_integer_digits", most, f"an integer of {digits:,} digits was sent"
+            )
+        return int(text)
+
+    return parse
 
 
 def _finite_float(text: str) -> float:

@@ -64,6 +64,17 @@ class Forbidden(DomainError):
     title = "Forbidden"
 
 
+class Unavailable(DomainError):
+    """Storage cannot serve right now (down, locked, unreadable, read-only, too slow): nothing
+    was changed, and the same request may succeed after ``retry_after`` seconds."""
+
+    title = "Service Unavailable"
+
+    def __init__(self, detail: str, retry_after: int = 1, **extensions: Any) -> None:
+        super().__init__(detail, **extensions)
+        self.retry_after = retry_after
+
+
 class InvalidCursor(DomainError, ValueError):
     """A list's cursor that does not fit the list (forged, or handed out by another list)."""
 

@@ -6,12 +6,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.core.canonical import canonical_json
-from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec
+from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec, VersionSpec
 
 
 @dataclass(frozen=True)
 class Change:
-    """One step of a plan; `action` is create, update, register, replace, config or drift."""
+    """One step of a plan; `action` is create, update, register, delete, replace, config or
+    drift."""
 
     action: str
     kind: str
@@ -24,7 +25,8 @@ class Change:
 
     def describe(self) -> str:
         """One line for people: '+ create event orders.OrderPlaced'."""
-        sign = {"create": "+", "register": "+", "update": "~", "replace": "~", "config": "~"}
+        sign = {"create": "+", "register": "+", "delete": "-", "update": "~", "replace": "~"}
+        sign["config"] = "~"
         return f"{sign.get(self.action, '!')} {self.action} {self.kind} {self.target}"
 
 
@@ -56,7 +58,12 @@ def make_plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
         ("name", "description", "owner"),
     )
     _keyed(
-        plan, "bus", tree.buses, server.buses, lambda b: b.slug, ("domain", "router", "description")
+        plan,
+        "bus",
+        tree.buses,
+        server.buses,
+        lambda b: b.slug,
+        ("domain", "router", "description", "publishers"),
     )
     current = {event.ref: event for event in server.events}
     defaults = (tree.compatibility or server.compatibility, tree.policy or server.policy)
@@ -131,31 +138,64 @@ def _event(
 
 
 def _versions(plan: Plan, event: EventSpec, existing: EventSpec, level: str, policy: str) -> None:
-    have = [canonical_json(v.schema) for v in existing.versions]
-    seen = list(have)
-    for index, version in enumerate(event.versions):
+    """Versions match by number. A new one is registered when the registry would give it the
+    tree's number; one the tree soft-deletes is deleted after the registrations, so the versions
+    after it are judged against it as they were when it was live."""
+    have = {version.number: version for version in existing.versions}
+    live = {canonical_json(v.schema): v.number for v in existing.live_versions}
+    expected, deletes = existing.last_version + 1, []
+    for version in event.versions:
         target = f"{event.ref} v{version.number}"
         text = canonical_json(version.schema)
-        if index < len(have):
-            if text != have[index]:
-                number = existing.versions[index].number
-                reason = (
-                    f"the registry's live version {number} has other content; "
-                    "registered versions never change"
-                )
-                plan.conflicts.append(Change("conflict", "version", target, {"reason": reason}))
-        elif text in seen:
-            reason = f"repeats version {seen.index(text) + 1}; the registry would answer with it"
+        current = have.get(version.number)
+        reason = _version_conflict(version, current, text, expected, live)
+        if reason:
             plan.conflicts.append(Change("conflict", "version", target, {"reason": reason}))
-        else:
-            seen.append(text)
+        elif current is None:
             details = {"file": version.path, "note": version.note, "schema": version.schema}
             details |= {"level": level, "policy": policy}
             plan.changes.append(Change("register", "version", target, details))
-    if len(have) > len(event.versions):
-        extra = [v.number for v in existing.versions[len(event.versions) :]]
+            expected += 1
+            live[text] = version.number
+        if not reason and not version.live and (current is None or current.live):
+            deletes.append(Change("delete", "version", target, {"file": version.path}))
+    plan.changes.extend(deletes)
+    extra = sorted(set(have) - {version.number for version in event.versions})
+    if extra:
         reason = f"registry versions {extra} are not in the tree"
         plan.drift.append(Change("drift", "version", event.ref, {"reason": reason}))
+
+
+def _version_conflict(
+    version: VersionSpec,
+    current: VersionSpec | None,
+    text: str,
+    expected: int,
+    live: dict[str, int],
+) -> str:
+    """Why the tree's version cannot be pushed as it is ('' when it can)."""
+    if current is not None:
+        if canonical_json(current.schema) != text:
+            return (
+                f"the registry's version {current.number} has other content; "
+                "registered versions never change"
+            )
+        if version.live and not current.live:
+            return "it is soft-deleted in the registry; a deleted version does not come back"
+        return ""
+    if version.number < expected:
+        return (
+            f"the registry gave number {version.number} already and deleted it permanently; "
+            "numbers are never given twice"
+        )
+    if version.number > expected:
+        return (
+            f"the registry would number it v{expected}: only `eventry import` into an empty "
+            "registry keeps numbers deleted permanently"
+        )
+    if text in live:
+        return f"repeats version {live[text]}; the registry would answer with it"
+    return ""
 
 
 def _samples(plan: Plan, event: EventSpec, existing: EventSpec) -> None:

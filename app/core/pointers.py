@@ -23,3 +23,17 @@ def split_pointer(pointer: str) -> list[str]:
     if not pointer.startswith("/"):
         raise ValueError(f"a JSON pointer starts with '/' (got {pointer!r})")
     return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
+
+
+def value_at(document: Any, pointer: str) -> Any:
+    """Return the value a JSON pointer names in a JSON document, or None when nothing is there
+    (array members by decimal index, as RFC 6901 section 4 says)."""
+    node = document
+    for token in split_pointer(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.schema import SchemaDocument
+from app.core.times import parse_time
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class BusSpec:
     domain: str
     router: str
     description: str = ""
+    # The owner's consent for others to publish on it ("team:<slug>", "domain:<pattern>").
+    publishers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,16 @@ class VersionSpec:
     author: str = ""
     # The checked document, set by the tree reader when the file is a valid JSON Schema.
     document: SchemaDocument | None = field(default=None, compare=False, repr=False)
+    # History, RFC 3339 in UTC (app.core.times); None where the tree does not say.
+    created_at: str | None = None
+    deleted_at: str | None = None  # set: soft-deleted, kept with its number but not live
+    # The dialect of a schema without $schema, as the registry decided it when it stored it.
+    dialect: str | None = None
+
+    @property
+    def live(self) -> bool:
+        """False when the version is soft-deleted."""
+        return self.deleted_at is None
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ class SampleSpec:
     payload: Any
     expect_valid: bool
     path: str
+    created_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,11 +97,34 @@ class EventSpec:
     deprecated: bool = False
     versions: tuple[VersionSpec, ...] = ()
     samples: tuple[SampleSpec, ...] = ()
+    # Numbers given once and deleted permanently since: never given again.
+    purged: tuple[int, ...] = ()
 
     @property
     def ref(self) -> str:
         """The event's text address, domain.EventName."""
         return f"{self.domain}.{self.name}"
+
+    @property
+    def live_versions(self) -> tuple[VersionSpec, ...]:
+        """The versions that are not soft-deleted, oldest first."""
+        return tuple(version for version in self.versions if version.live)
+
+    @property
+    def last_version(self) -> int:
+        """The highest number given so far, purged ones included (the next one is this + 1)."""
+        return max([v.number for v in self.versions] + list(self.purged), default=0)
+
+    def live_when_registered(self, version: VersionSpec) -> list[VersionSpec]:
+        """The earlier versions that were live when ``version`` was registered, which the
+        registry judged it against: a version soft-deleted before then is left out (and so is
+        every soft-deleted one when the tree does not say when ``version`` was created)."""
+        return [
+            earlier
+            for earlier in self.versions
+            if earlier.number < version.number
+            and (earlier.live or _deleted_after(earlier, version.created_at))
+        ]
 
 
 @dataclass(frozen=True)
@@ -102,6 +139,7 @@ class ConsumerSpec:
     fields: tuple[str, ...] = ()
     calls_back: bool = False
     description: str = ""
+    created_at: str | None = None
 
 
 @dataclass
@@ -187,6 +225,12 @@ def _consumer_problems(
             )
         )
     return problems
+
+
+def _deleted_after(version: VersionSpec, moment: str | None) -> bool:
+    if moment is None or version.deleted_at is None:
+        return False
+    return parse_time(version.deleted_at) > parse_time(moment)
 
 
 def _duplicates(path: str, what: str, values: list[str]) -> list[Problem]:

@@ -8,6 +8,8 @@ into the stored schema text (through any ``$ref``), the references crossed, and 
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -19,7 +21,8 @@ import referencing.exceptions
 from jsonschema import validators
 from jsonschema.exceptions import ValidationError
 
-from app.core import formats
+from app.core import formats, limits
+from app.core.canonical import canonical_json
 from app.core.pointers import to_pointer
 from app.core.schema import Dialect, SchemaDocument
 from app.core.schema.messages import message_of
@@ -57,13 +60,95 @@ class EventError:
         return body
 
 
+@dataclass(frozen=True)
+class EventReport:
+    """The errors of one event, at most the limit asked for (the first ones by event and
+    schema pointer), and how many more were found and ``cut``."""
+
+    errors: list[EventError]
+    cut: int = 0
+
+
 @cache
 def validator_class(dialect: Dialect) -> Any:
-    """python-jsonschema's validator class for the dialect, with exact decimal multipleOf."""
-    keywords: dict[str, Any] = {"multipleOf": formats.multiple_of}
+    """python-jsonschema's validator class for the dialect, with exact decimal multipleOf,
+    ``enum`` and ``uniqueItems`` in linear time, and every keyword spending one step of the
+    work budget (app.core.limits), so no schema and event can keep a worker busy for long."""
+    keywords: dict[str, Any] = {
+        **dialect.validator_class.VALIDATORS,
+        "multipleOf": formats.multiple_of,
+        "enum": _enum,
+        "uniqueItems": _unique_items,
+    }
     if dialect is Dialect.DRAFT2019:
         keywords["unevaluatedProperties"] = _unevaluated_properties_2019
-    return validators.extend(dialect.validator_class, keywords)
+    counted = {word: _counted(keyword) for word, keyword in keywords.items()}
+    return validators.extend(dialect.validator_class, counted)
+
+
+# The steps an error costs beyond the keyword that found it: making one (and the anyOf and
+# oneOf errors that gather their branches' errors) is what makes failing branches slow.
+_ERROR_STEPS = 3
+
+
+def _counted(keyword: Any) -> Any:
+    def run(validator, value, instance, schema):
+        limits.step()
+        errors = keyword(validator, value, instance, schema)
+        return None if errors is None else _spending(errors)
+
+    return run
+
+
+def _spending(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
+    for error in errors:
+        limits.step(_ERROR_STEPS)
+        yield error
+
+
+def _enum(validator, enums, instance, schema):
+    # python-jsonschema compares the value with every member and writes all of them into the
+    # message: an enum of 1,000 values costs 1,000 comparisons per value checked. Scalars are
+    # looked up by their canonical JSON (1 and 1.0 agree, true and 1 do not, as JSON Schema
+    # says); only arrays and objects are compared one by one, with the enum's containers.
+    if not isinstance(enums, list):
+        return
+    scalars, containers = _enum_lookup(enums)
+    if isinstance(instance, dict | list):
+        found = any(jsonschema._utils.equal(each, instance) for each in containers)
+    else:
+        found = canonical_json(instance) in scalars
+    if not found:
+        # Worded by app.core.schema.messages for the errors kept; the others are only counted.
+        yield ValidationError(f"not one of the enum's {len(enums)} values")
+
+
+_ENUMS: dict[int, tuple[list, frozenset[str], list]] = {}
+
+
+def _enum_lookup(enums: list) -> tuple[frozenset[str], list]:
+    # Keyed by the list's id, the list kept alongside so the id cannot be reused while cached.
+    found = _ENUMS.get(id(enums))
+    if found is None or found[0] is not enums:
+        scalars = frozenset(canonical_json(v) for v in enums if not isinstance(v, dict | list))
+        found = (enums, scalars, [v for v in enums if isinstance(v, dict | list)])
+        if len(_ENUMS) >= 4096:
+            _ENUMS.clear()
+        _ENUMS[id(enums)] = found
+    return found[1], found[2]
+
+
+def _unique_items(validator, unique, instance, schema):
+    # python-jsonschema compares objects pairwise: 50,000 objects take 10^9 comparisons.
+    # Canonical JSON is one text per JSON value, so a set finds duplicates in one pass.
+    if unique is True and isinstance(instance, list):
+        seen: set[str] = set()
+        for item in instance:
+            text = canonical_json(item)
+            if text in seen:
+                yield ValidationError("has non-unique elements")
+                return
+            seen.add(text)
 
 
 def _unevaluated_properties_2019(validator, unevaluated, instance, schema):
@@ -100,22 +185,61 @@ def compiled(document: SchemaDocument) -> Any:
     return found
 
 
-def validate_event(document: SchemaDocument, event: Any) -> list[EventError]:
-    """Return every error of the event against the document (empty when the event is valid)."""
+def validate_event(
+    document: SchemaDocument, event: Any, max_errors: int | None = None
+) -> list[EventError]:
+    """Return the errors of the event against the document (empty when the event is valid):
+    at most ``max_errors`` (the configured ``max_errors_per_event`` by default). An event beyond
+    the limits gets one error saying which (a file, a stored sample: one item of many, where
+    event_report refuses the whole request)."""
     try:
-        errors = list(compiled(document).iter_errors(event))
-    except referencing.exceptions.Unresolvable as error:
-        return [EventError("", "", f"the schema has a reference Eventry cannot resolve: {error}")]
-    except RecursionError:
-        return [EventError("", "", "the schema's references loop without end; fix the schema")]
-    return [_event_error(document, error) for error in sorted(errors, key=_error_order)]
+        return event_report(document, event, max_errors).errors
+    except limits.LimitExceeded as error:
+        return [EventError(error.problem_pointer, "", error.detail)]
+
+
+def event_report(
+    document: SchemaDocument, event: Any, max_errors: int | None = None
+) -> EventReport:
+    """Validate an event: its first errors (at most ``max_errors``, else the configured
+    ``max_errors_per_event``) and how many more were cut. Only the errors kept get a message
+    and a pointer into the schema; the others are only counted.
+
+    Raises LimitExceeded when validating it takes more than the work budget. (How deep an
+    event may nest is the callers' to check, before they parse or store it: a request body
+    validated against its own schema is no event.)"""
+    most = max_errors or limits.current().max_errors_per_event
+    counter = _Counted()
+    with limits.budget():
+        try:
+            kept = heapq.nsmallest(most, counter.of(compiled(document).iter_errors(event)), _order)
+        except referencing.exceptions.Unresolvable as error:
+            text = f"the schema has a reference Eventry cannot resolve: {error}"
+            return EventReport([EventError("", "", text)])
+        except RecursionError:
+            text = "the schema's references loop without end; fix the schema"
+            return EventReport([EventError("", "", text)])
+        errors = [_event_error(document, error) for error in kept]
+    return EventReport(errors, counter.seen - len(kept))
+
+
+class _Counted:
+    # Counts what passes through, so the errors beyond the kept ones are counted, not stored.
+    seen = 0
+
+    def of(self, items: Iterable[Any]) -> Iterator[Any]:
+        for item in items:
+            self.seen += 1
+            yield item
 
 
 def is_valid(document: SchemaDocument, event: Any) -> bool:
-    """Return whether the event matches the document."""
+    """Return whether the event matches the document (False beyond the work budget too: an
+    event too costly to validate is no valid event)."""
     try:
-        return compiled(document).is_valid(event)
-    except (referencing.exceptions.Unresolvable, RecursionError):
+        with limits.budget():
+            return compiled(document).is_valid(event)
+    except (referencing.exceptions.Unresolvable, RecursionError, limits.LimitExceeded):
         return False
 
 
@@ -129,5 +253,5 @@ def _event_error(document: SchemaDocument, error: ValidationError) -> EventError
     )
 
 
-def _error_order(error: ValidationError) -> tuple[list[str], list[str]]:
+def _order(error: ValidationError) -> tuple[list[str], list[str]]:
     return list(map(str, error.absolute_path)), list(map(str, error.absolute_schema_path))

@@ -8,7 +8,11 @@ The tuple constants list the members in their documented order, for code that it
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
+
+from app.core.errors import InvalidInput
 
 
 class RouterKind(StrEnum):
@@ -70,19 +74,65 @@ _EVENT_NAME = re.compile(EVENT_NAME_PATTERN)
 _SAMPLE_NAME = re.compile(SAMPLE_NAME_PATTERN)
 
 
-def is_slug(text: str) -> bool:
+# Names are matched whole (fullmatch): with re.match, "$" also matches before a final line
+# feed, and "nl\n" would pass as the slug "nl".
+def is_slug(text: Any) -> bool:
     """Return whether text is a valid team, domain or bus slug."""
-    return bool(_SLUG.match(text))
+    return isinstance(text, str) and _SLUG.fullmatch(text) is not None
 
 
-def is_event_name(text: str) -> bool:
+def is_event_name(text: Any) -> bool:
     """Return whether text is a valid PascalCase event name."""
-    return bool(_EVENT_NAME.match(text))
+    return isinstance(text, str) and _EVENT_NAME.fullmatch(text) is not None
 
 
-def is_sample_name(text: str) -> bool:
+def is_sample_name(text: Any) -> bool:
     """Return whether text is a valid sample name (it doubles as a file name)."""
-    return bool(_SAMPLE_NAME.match(text))
+    return isinstance(text, str) and _SAMPLE_NAME.fullmatch(text) is not None
+
+
+# C0 control characters (U+0000 to U+001F) and DEL: no name or identifier holds one, they
+# make look-alikes ("nl" and "nl\n") and PostgreSQL cannot store NUL in text at all. Free text
+# (descriptions, notes) keeps tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_character(text: str, multiline: bool = False) -> int | None:
+    """The index of the first control character that text may not hold, None without one
+    (``multiline``: tab, line feed and carriage return are allowed)."""
+    found = (_CONTROL_IN_TEXT if multiline else _CONTROL).search(text)
+    return found.start() if found else None
+
+
+def check_text(field: str, value: Any, multiline: bool = False) -> None:
+    """Raise InvalidInput (422) naming the field when a name, identifier or (``multiline``)
+    description holds a control character; other values pass (their type is checked
+    elsewhere)."""
+    if not isinstance(value, str):
+        return
+    at = control_character(value, multiline)
+    if at is not None:
+        message = (
+            f"{field} holds the control character U+{ord(value[at]):04X} at position {at}: "
+            + (
+                "descriptions and notes may hold tabs and line breaks, no other control characters"
+                if multiline
+                else "names and identifiers hold no control characters"
+            )
+        )
+        raise InvalidInput(message, [{"pointer": f"/{field}", "message": message}])
+
+
+# Free-text fields: a description or a note may run over several lines.
+MULTILINE_FIELDS = frozenset({"description", "note"})
+
+
+def check_fields(values: Mapping[str, Any]) -> None:
+    """check_text for each field of a catalogue item by name (``description`` and ``note`` as
+    free text, every other string as a name or identifier)."""
+    for field, value in values.items():
+        check_text(field, value, multiline=field in MULTILINE_FIELDS)
 
 
 def sample_expects_valid(name: str) -> bool:

@@ -21,6 +21,9 @@ NAMING_CONVENTION = {
 }
 
 JSONValue = JSON().with_variant(JSONB(), "postgresql")
+# JSON a user wrote (sample payloads, event patterns, rules, audit copies): json, not jsonb, on
+# PostgreSQL, since jsonb refuses the "\u0000" that JSON allows (migration 0006).
+UserJSON = JSON()
 
 
 class UTCDateTime(TypeDecorator):

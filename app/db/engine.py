@@ -1,46 +1,47 @@
-"""Engines and sessions for SQLite (the embedded default) and PostgreSQL."""
+"""Engines and sessions for SQLite (the embedded default) and PostgreSQL.
+
+An engine made with a budget (the app's `EVENTRY_DB_TIMEOUT_MS`: what one request may spend
+waiting on the database) bounds every wait by it, so a database that is down, locked or slow
+costs a request that long at most and the request answers 503 instead of hanging. Without a
+budget (the CLI, migrations, bootstrap) waits stay long, as a person at a terminal or a
+migration behind the server's writers would want.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
+import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 5000  # without a budget: wait this long for another writer's lock
+# psycopg (like libpq) never waits less than 2 s for a connection, whatever it is told.
+CONNECT_TIMEOUT_S = 2
+# Rolled back at once: proves the database takes writes without changing anything.
+_WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
+_FILE_IDENTITY = "eventry_file_identity"
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+def make_engine(url: str, budget_ms: int | None = None) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    With ``budget_ms`` every wait is bounded by it: SQLite's busy wait, a pool checkout, and
+    PostgreSQL's statement_timeout.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        _ensure_parent_folder(parsed.database)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    # pool_pre_ping: several app processes share a Postgres that may restart or fail over.
-    return create_engine(url, pool_pre_ping=True, connect_args=_postgres_args(parsed))
+        return _sqlite_engine(url, parsed.database, budget_ms)
+    return _server_engine(url, parsed, budget_ms)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory the adapters open sessions from."""
     return sessionmaker(bind=engine, expire_on_commit=False)
-
-
-def _postgres_args(parsed) -> dict:
-    if parsed.get_backend_name() == "postgresql":
-        return {"connect_timeout": 2}
-    return {}
-
-
-def _ensure_parent_folder(database: str | None) -> None:
-    if database and database != ":memory:" and not database.startswith("file:"):
-        # A folder that cannot be made is reported when the first connection fails, by /readyz.
-        with contextlib.suppress(OSError):
-            Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
 
 
 def begin_write(session: Session) -> None:
@@ -53,17 +54,138 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={"eventry_write": True})
 
 
+def probe_write(engine: Engine, wait_ms: int) -> None:
+    """Take the database's write lock and give it back at once, changing nothing.
+
+    Raises the driver's error (wrapped by SQLAlchemy) when the database cannot take a write
+    within ``wait_ms``: SQLite locked by another writer, a read-only file, a standby, a full disk.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        restore = _sqlite_wait(connection, wait_ms) if sqlite else None
+        try:
+            # On SQLite this BEGIN IMMEDIATE is where a held lock makes the probe wait and fail.
+            with connection.execution_options(eventry_write=True).begin() as transaction:
+                if not sqlite:  # LOCAL: both end with the transaction
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_ms)}")
+                    connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(wait_ms)}")
+                connection.exec_driver_sql(_WRITE_PROBE)
+                transaction.rollback()
+        finally:
+            if restore is not None:  # the pooled connection goes back with the app's busy wait
+                restore()
+
+
+def _sqlite_wait(connection: Connection, wait_ms: int):
+    """Set this pooled connection's busy wait for a moment; return what puts it back."""
+    driver = connection.connection.driver_connection
+    previous = driver.execute("PRAGMA busy_timeout").fetchone()[0]
+    driver.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+    return lambda: driver.execute(f"PRAGMA busy_timeout={int(previous)}")
+
+
+def _sqlite_engine(url: str, database: str | None, budget_ms: int | None) -> Engine:
+    _ensure_parent_folder(database)
+    wait_ms = budget_ms or SQLITE_BUSY_TIMEOUT_MS
+    path = _file_of(database)
+    # Only a file database has a queue pool to time out (:memory: keeps one connection per thread).
+    pool = {"pool_timeout": budget_ms / 1000} if budget_ms and path else {}
+    engine = create_engine(url, connect_args={"timeout": wait_ms / 1000}, **pool)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        _sqlite_pragmas(dbapi_connection, wait_ms)
+
+    event.listen(engine, "begin", _sqlite_begin)
+    if path is not None:
+        _watch_file(engine, path)
+    return engine
+
+
+def _server_engine(url: str, parsed: URL, budget_ms: int | None) -> Engine:
+    # pool_pre_ping: a server that restarted or failed over leaves dead connections in the pool;
+    # each is found on checkout and replaced, so the process heals without a restart.
+    if parsed.get_backend_name() != "postgresql":
+        return create_engine(url, pool_pre_ping=True)
+    args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    pool: dict[str, float] = {}
+    if budget_ms:
+        args.update(_postgres_budget(parsed, budget_ms))
+        pool["pool_timeout"] = budget_ms / 1000
+    return create_engine(url, pool_pre_ping=True, connect_args=args, **pool)
+
+
+def _postgres_budget(parsed: URL, budget_ms: int) -> dict[str, object]:
+    # statement_timeout: the server cancels a statement, lock waits included, after the budget.
+    # tcp_user_timeout: the kernel gives up on a host that stopped answering (a dead host, a
+    # partition) within the budget, where TCP's retries would take minutes.
+    own = parsed.query.get("options")
+    own = " ".join(own) if isinstance(own, tuple) else own
+    options = " ".join(filter(None, [f"-c statement_timeout={int(budget_ms)}", own]))
+    return {"options": options, "tcp_user_timeout": int(budget_ms)}
+
+
+def _watch_file(engine: Engine, path: Path) -> None:
+    """Reconnect when the file at ``path`` is no longer the one a pooled connection opened.
+
+    An open SQLite connection keeps using the file it opened after that file is moved, deleted
+    or replaced (a restore, a folder in its place): it would serve, and write, data that nobody
+    else sees. A new connection opens what is at the path now, and fails (503) if that is not
+    a database, or if the file is gone: SQLite would create an empty database in its place.
+    """
+    opened = {"once": False}  # before the first connection, creating the file is the point
+
+    @event.listens_for(engine, "do_connect")
+    def _refuse_a_new_file(_dialect, _record, _args, _params) -> None:
+        if opened["once"] and not path.exists():
+            error = sqlite3.OperationalError(f"unable to open database file: {path} is gone")
+            error.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN  # what SQLite would say
+            raise error
+
+    @event.listens_for(engine, "connect")
+    def _remember(_dbapi_connection, record) -> None:
+        opened["once"] = True
+        record.info[_FILE_IDENTITY] = _identity(path)
+
+    @event.listens_for(engine, "checkout")
+    def _check(_dbapi_connection, record, _proxy) -> None:
+        if _identity(path) != record.info.get(_FILE_IDENTITY):
+            raise DisconnectionError(f"{path} is no longer the file this connection opened")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _file_of(database: str | None) -> Path | None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser().resolve()
+
+
+def _ensure_parent_folder(database: str | None) -> None:
+    path = _file_of(database)
+    if path is not None:
+        # A folder that cannot be made is reported when the first connection fails, by /readyz.
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+
+
 def _sqlite_begin(connection) -> None:
     immediate = connection.get_execution_options().get("eventry_write", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int) -> None:
     # pysqlite would otherwise open transactions itself, too late and never IMMEDIATE.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.core import analysis
+from app.core import analysis, limits
 from app.core.errors import InvalidInput, NotFound
 from app.core.schema import SchemaDocument
 from app.db.models import Bus, EventType
 from app.db.queries import listing
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import schemas
+from app.services import publishing, schemas
 from app.services.catalog import get_bus, get_event_type
 from app.services.rules import get_rules
 from app.services.versions import get_version
@@ -27,15 +27,25 @@ def analyse(schema: Any = None, samples: list[Any] | None = None) -> dict[str, A
     every problem and its pointer."""
     if schema is None and not samples:
         raise InvalidInput("send a schema, samples, or both")
+    limits.check_batch(len(samples or []), pointer="/samples")
+    for index, sample in enumerate(samples or []):
+        limits.check_event(sample, pointer=f"/samples/{index}")
     document = schemas.checked(schema) if schema is not None else None
     try:
-        return analysis.classify(document, samples or None).to_dict()
+        with limits.budget():
+            return analysis.classify(document, samples or None).to_dict()
     except ValueError as error:
         raise InvalidInput(str(error)) from None
 
 
 def analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
-    """Analyse a registered event type: its latest version, samples and consumers."""
+    """Analyse a registered event type: its latest version, samples and consumers (within one
+    work budget: LimitExceeded beyond it)."""
+    with limits.budget():
+        return _analyse_event(session, domain, name)
+
+
+def _analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
     event_type = get_event_type(session, domain, name)
     document, version = _latest_schema(session, event_type)
     samples = [s.payload for s in event_type.samples if s.expect_valid] or None
@@ -71,7 +81,7 @@ def lint_event(
         "name": event_type.name,
         "producer": event_type.producer,
         "aggregate": event_type.aggregate,
-        "bus_domain": event_type.bus.domain.slug if event_type.bus else None,
+        **publishing.bus_facts(event_type),
     }
     findings = analysis.lint(facts, document, samples, shape)
     if document is not None:
@@ -138,6 +148,10 @@ def _bus_events(session: Session, bus: Bus) -> tuple[dict[str, str], list[int]]:
         samples = [s.payload for s in event_type.samples if s.expect_valid]
         sizes += [len(json.dumps(sample).encode()) for sample in samples]
         if document is not None or samples:
-            result = analysis.classify(document, samples or None)
+            try:
+                with limits.budget():
+                    result = analysis.classify(document, samples or None)
+            except limits.LimitExceeded:  # stored under larger limits: no shape to tell
+                continue
             shapes[f"{event_type.domain.slug}.{event_type.name}"] = result.shape
     return shapes, sizes

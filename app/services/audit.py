@@ -21,8 +21,16 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Add an audit entry to the current transaction."""
+    """Add an audit entry to the current transaction (its target is what the transaction
+    changes for the user: app.services.transaction.saved reports it once committed)."""
     session.add(AuditEntry(actor=actor, action=action, target=target, before=before, after=after))
+    session.info.setdefault(PENDING, []).append(target)
+
+
+# The session.info keys under which the targets of the current transaction's audit entries
+# wait for the commit, and those of the changes committed since the session began.
+PENDING = "eventry_audited"
+SAVED = "eventry_saved"
 
 
 def list_entries(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.core import access
 from app.core.access import Actor
 from app.core.errors import Forbidden
-from app.db.models import Domain
+from app.db.models import Bus, Domain
 
 
 def admin(actor: Actor, what: str) -> None:
@@ -44,5 +44,24 @@ def team_manager(actor: Actor, team: str | None, what: str) -> None:
     """Raise Forbidden unless the actor is an admin or an unscoped token of the team."""
     try:
         access.require_team_manager(actor, team, what)
+    except access.AccessDenied as denied:
+        raise Forbidden(str(denied)) from None
+
+
+def ownership(bus: Bus) -> access.BusOwnership:
+    """The bus as the publishing rule sees it: its domain, owner team and allow-list."""
+    return access.BusOwnership(
+        bus.slug, bus.domain.slug, bus.domain.owner.slug, tuple(bus.publishers or ())
+    )
+
+
+def publisher(actor: Actor, domain: Domain, bus: Bus) -> str:
+    """Raise Forbidden unless the actor may put an event of the domain on the bus; return the
+    consent that allows it ("admin" when an admin publishes without one)."""
+    rule = ownership(bus)
+    try:
+        return access.require_publisher(actor, rule, domain.slug, domain.owner.slug)
+    except access.PublishDenied as denied:
+        raise Forbidden(str(denied), bus=rule.slug, bus_owner=rule.owner) from None
     except access.AccessDenied as denied:
         raise Forbidden(str(denied)) from None

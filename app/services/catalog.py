@@ -9,10 +9,16 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.errors import AlreadyExists, InvalidInput, NotFound
 from app.core.pointers import split_pointer
-from app.core.vocabulary import ROUTER_KINDS, is_event_name, is_slug, parse_event_ref
+from app.core.vocabulary import (
+    ROUTER_KINDS,
+    check_fields,
+    is_event_name,
+    is_slug,
+    parse_event_ref,
+)
 from app.db.models import Bus, Consumer, Domain, EventType, Team
 from app.db.queries import catalog as queries
-from app.services import audit, authz
+from app.services import audit, authz, publishing
 from app.services.settings import check_level_and_policy
 from app.services.transaction import atomic
 from app.services.views import bus_view, consumer_view, domain_view, event_type_view, team_view
@@ -23,6 +29,7 @@ def create_team(
 ) -> Team:
     """Create a team."""
     _check_slug("team", slug)
+    check_fields({"name": name, "description": description})
     authz.admin(actor, "create teams")
     with atomic(session):
         if queries.team_by_slug(session, slug) is not None:
@@ -39,6 +46,7 @@ def create_domain(
 ) -> Domain:
     """Create a domain owned by an existing team."""
     _check_slug("domain", slug)
+    check_fields({"name": name, "description": description})
     with atomic(session):
         if queries.domain_by_slug(session, slug) is not None:
             raise AlreadyExists(f"domain {slug!r} exists already")
@@ -54,10 +62,17 @@ def create_domain(
 
 
 def create_bus(
-    session: Session, actor: Actor, slug: str, domain: str, router: str, description: str = ""
+    session: Session,
+    actor: Actor,
+    slug: str,
+    domain: str,
+    router: str,
+    description: str = "",
+    publishers: list[str] | None = None,
 ) -> Bus:
-    """Create a bus in a domain."""
+    """Create a bus in a domain; `publishers` is its owner's allow-list (app.core.access)."""
     _check_slug("bus", slug)
+    check_fields({"description": description})
     if router not in ROUTER_KINDS:
         raise InvalidInput(f"unknown router {router!r}; use one of {', '.join(ROUTER_KINDS)}")
     with atomic(session):
@@ -65,7 +80,10 @@ def create_bus(
             raise AlreadyExists(f"bus {slug!r} exists already")
         owner = get_domain(session, domain)
         authz.domain_owner(actor, owner)
-        bus = Bus(slug=slug, domain=owner, router=router, description=description)
+        allowed = publishing.checked_publishers(session, publishers or [])
+        bus = Bus(
+            slug=slug, domain=owner, router=router, description=description, publishers=allowed
+        )
         session.add(bus)
         session.flush()
         audit.record(session, actor.name, "bus.create", f"bus:{slug}", after=bus_view(bus))
@@ -81,6 +99,7 @@ def create_event_type(
     """
     if not is_event_name(name):
         raise InvalidInput(f"{name!r} is not a PascalCase event name such as OrderPlaced")
+    check_fields(fields)  # producer, aggregate, command, description…
     check_level_and_policy(fields.get("compatibility"), fields.get("policy"))
     with atomic(session):
         owner = get_domain(session, domain)
@@ -89,6 +108,8 @@ def create_event_type(
             raise AlreadyExists(f"event type {domain}.{name} exists already")
         bus_slug = fields.pop("bus", None)
         bus = get_bus(session, bus_slug) if bus_slug is not None else None
+        if bus is not None:
+            publishing.admit(session, actor, owner, name, bus)
         event_type = EventType(domain=owner, name=name, bus=bus, **fields)
         session.add(event_type)
         session.flush()
@@ -102,6 +123,7 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
 
     Fields are team, event, pattern, fields, calls_back and description.
     """
+    check_fields({"name": name, **fields})
     reads = list(fields.pop("fields", None) or [])
     for pointer in reads:
         check_pointer(pointer)
@@ -133,7 +155,8 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
 
 def get_team(session: Session, slug: str) -> Team:
     """Return a team or raise NotFound."""
-    team = queries.team_by_slug(session, slug)
+    # What can be no slug names nothing: never sent to the database (PostgreSQL refuses NUL).
+    team = queries.team_by_slug(session, slug) if is_slug(slug) else None
     if team is None:
         raise NotFound(f"there is no team {slug!r}")
     return team
@@ -141,7 +164,7 @@ def get_team(session: Session, slug: str) -> Team:
 
 def get_domain(session: Session, slug: str) -> Domain:
     """Return a domain or raise NotFound."""
-    domain = queries.domain_by_slug(session, slug)
+    domain = queries.domain_by_slug(session, slug) if is_slug(slug) else None
     if domain is None:
         raise NotFound(f"there is no domain {slug!r}")
     return domain
@@ -149,7 +172,7 @@ def get_domain(session: Session, slug: str) -> Domain:
 
 def get_bus(session: Session, slug: str) -> Bus:
     """Return a bus or raise NotFound."""
-    bus = queries.bus_by_slug(session, slug)
+    bus = queries.bus_by_slug(session, slug) if is_slug(slug) else None
     if bus is None:
         raise NotFound(f"there is no bus {slug!r}")
     return bus
@@ -157,7 +180,8 @@ def get_bus(session: Session, slug: str) -> Bus:
 
 def get_event_type(session: Session, domain: str, name: str) -> EventType:
     """Return an event type or raise NotFound."""
-    event_type = queries.event_type_by_name(session, domain, name)
+    known = is_slug(domain) and is_event_name(name)
+    event_type = queries.event_type_by_name(session, domain, name) if known else None
     if event_type is None:
         raise NotFound(f"there is no event type {domain}.{name}")
     return event_type

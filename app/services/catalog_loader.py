@@ -63,7 +63,15 @@ def _store_structure(session: Session, actor: Actor, spec: CatalogSpec, report: 
             report.created["domains"] += 1
     for bus in spec.buses:
         if queries.bus_by_slug(session, bus.slug) is None:
-            catalog.create_bus(session, actor, bus.slug, bus.domain, bus.router, bus.description)
+            catalog.create_bus(
+                session,
+                actor,
+                bus.slug,
+                bus.domain,
+                bus.router,
+                bus.description,
+                publishers=list(bus.publishers),
+            )
             report.created["buses"] += 1
 
 
@@ -84,11 +92,17 @@ def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadR
             deprecated=event.deprecated,
         )
         report.created["event types"] += 1
+    soft_deleted = []
     for version in event.versions:
         outcome = versions.register_version(
             session, actor, event.domain, event.name, version.schema, version.note, version.author
         )
         report.created["versions"] += outcome.created
+        if outcome.created and not version.live:
+            soft_deleted.append(outcome.version.version)
+    # After every registration, so the later versions are judged with these live, as they were.
+    for number in soft_deleted:
+        versions.delete_version(session, actor, event.domain, event.name, number, permanent=False)
     existing = {
         sample.name for sample in catalog.get_event_type(session, event.domain, event.name).samples
     }

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 
 from app.core.access import Actor
 from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.vocabulary import ROUTER_KINDS
-from app.db.models import Consumer
+from app.core.vocabulary import ROUTER_KINDS, check_fields
+from app.db.models import Consumer, EventType
 from app.db.queries import dependents
-from app.services import audit, authz
+from app.services import audit, authz, publishing
 from app.services.catalog import check_pointer, get_bus, get_domain, get_event_type, get_team
 from app.services.transaction import atomic
 from app.services.views import bus_view, consumer_view, domain_view, event_type_view
@@ -46,7 +46,7 @@ def delete_domain(session: Session, actor: Actor, slug: str) -> None:
 
 
 def update_bus(session: Session, actor: Actor, slug: str, changes: dict[str, Any]):
-    """Change a bus's router kind or description."""
+    """Change a bus's router kind, description or allow-list of publishers (its owner only)."""
     if "router" in changes and changes["router"] not in ROUTER_KINDS:
         raise InvalidInput(
             f"unknown router {changes['router']!r}; use one of {', '.join(ROUTER_KINDS)}"
@@ -55,7 +55,9 @@ def update_bus(session: Session, actor: Actor, slug: str, changes: dict[str, Any
         bus = get_bus(session, slug)
         authz.domain_owner(actor, bus.domain)
         before = bus_view(bus)
-        _assign(bus, changes, {"router", "description"})
+        if "publishers" in changes:
+            changes["publishers"] = publishing.checked_publishers(session, changes["publishers"])
+        _assign(bus, changes, {"router", "description", "publishers"})
         session.flush()
         audit.record(session, actor.name, "bus.update", f"bus:{slug}", before, bus_view(bus))
     return bus
@@ -81,14 +83,24 @@ def update_event_type(
         authz.domain_owner(actor, event_type.domain)
         before = event_type_view(event_type)
         if "bus" in changes:
-            slug = changes.pop("bus")
-            event_type.bus = get_bus(session, slug) if slug is not None else None
+            _move(session, actor, event_type, changes.pop("bus"))
         fields = {"producer", "aggregate", "command", "description", "deprecated"}
         _assign(event_type, changes, fields)
         session.flush()
         after = event_type_view(event_type)
         audit.record(session, actor.name, "event.update", f"event:{domain}.{name}", before, after)
     return event_type
+
+
+def _move(session: Session, actor: Actor, event_type: EventType, slug: str | None) -> None:
+    # Only a move needs the new bus owner's consent: naming the bus it is on already changes
+    # nothing, and an event that was there before consent was required is a finding, not a 403.
+    if slug == (event_type.bus.slug if event_type.bus else None):
+        return
+    bus = get_bus(session, slug) if slug is not None else None
+    if bus is not None:
+        publishing.admit(session, actor, event_type.domain, event_type.name, bus)
+    event_type.bus = bus
 
 
 def delete_event_type(session: Session, actor: Actor, domain: str, name: str) -> None:
@@ -146,6 +158,7 @@ def _assign(entity: Any, changes: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(unknown)} here")
+    check_fields(changes)  # no control characters in names; descriptions keep line breaks
     for key, value in changes.items():
         setattr(entity, key, value)
 

@@ -36,6 +36,10 @@ class Verdict:
         body = self.result.to_dict()
         body["compatible"] = self.compatible
         body["evidence"] = [item.to_dict() for item in self.evidence]
+        if self.result.compatible and self.evidence:
+            # Refused by a sample alone: the sample names the version and the direction.
+            body["failed_version"] = self.evidence[0].version
+            body["direction"] = self.evidence[0].direction
         if self.candidate is not None:
             body["dialect"] = self.candidate.dialect.value
             body["warnings"] = [warning.to_dict() for warning in self.candidate.warnings]
@@ -46,14 +50,14 @@ class Verdict:
     def summary(self) -> str:
         """Say in one sentence why the change is refused."""
         parts = []
-        breaking = [d for d in self.to_dict()["differences"] if not d["compatible"]]
+        body = self.to_dict()
+        breaking = [d for d in body["differences"] if not d["compatible"]]
         if breaking:
-            parts.append(
-                f"{len(breaking)} incompatible difference(s), first: {breaking[0]['message']}"
-            )
+            first = breaking[0]["message"].rstrip(".")
+            parts.append(f"{len(breaking)} incompatible difference(s), first: {first}")
         if self.evidence:
-            parts.append(self.evidence[0].message())
-        where = f" with version {self.result.failed_version}" if self.result.failed_version else ""
+            parts.append(self.evidence[0].message().rstrip("."))
+        where = f" with version {body['failed_version']}" if body["failed_version"] else ""
         return f"the schema is not {self.result.level} compatible{where}: " + "; ".join(parts)
 
 

@@ -12,13 +12,40 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.errors import Unavailable
 from app.db import migrate
 from app.db.engine import make_engine, make_session_factory
+from app.db.faults import Fault, fault_of
+
+# What a client is told for each kind of fault, and after how many seconds to retry.
+_UNAVAILABLE: dict[Fault, tuple[str, int]] = {
+    Fault.LOCKED: ("the database is busy with another write; retry in a moment", 1),
+    Fault.UNREACHABLE: ("the database is not reachable; retry in a few seconds", 5),
+    Fault.UNREADABLE: ("the database cannot be read; retry once an operator has restored it", 30),
+    Fault.READ_ONLY: ("the database cannot take writes right now; retry later", 30),
+    Fault.SLOW: ("the database did not answer in time; retry in a moment", 2),
+}
 
 
-def open_engine(database_url: str) -> Engine:
-    """Create the engine of a database URL (SQLite or PostgreSQL); no connection is made yet."""
-    return make_engine(database_url)
+def open_engine(database_url: str, budget_ms: int | None = None) -> Engine:
+    """Create the engine of a database URL (SQLite or PostgreSQL); no connection is made yet.
+
+    With ``budget_ms`` (the app's) every wait on the database is bounded by it, so a database
+    that is down or locked answers 503 in time; without it (commands) waits stay long.
+    """
+    return make_engine(database_url, budget_ms)
+
+
+def unavailable_of(error: BaseException) -> Unavailable | None:
+    """The Unavailable error a failure stands for when the database is down, locked, unreadable,
+    read-only or too slow (nothing was changed, a retry may succeed); None for other errors."""
+    if isinstance(error, Unavailable):
+        return error
+    fault = fault_of(error)
+    if fault is None:
+        return None
+    detail, retry_after = _UNAVAILABLE[fault]
+    return Unavailable(detail, retry_after=retry_after, fault=fault.value)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -11,6 +11,7 @@ from app.core.errors import (
     InvalidInput,
     NotFound,
     Unauthorized,
+    Unavailable,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "Unauthorized",
+    "Unavailable",
 ]

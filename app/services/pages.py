@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from app.core import analysis as rules
 from app.core.errors import NotFound
+from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType, SchemaVersion, Team
 from app.db.queries import pages as queries
 from app.db.queries.catalog import catalogue_counts
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import analysis, catalog, schemas, validation, versions
+from app.services import analysis, catalog, publishing, schemas, validation, versions
 from app.services.compatibility import effective_config
 
 RECENT = 10
@@ -89,6 +90,12 @@ def bus_page(
         "bus": bus,
         "advice": advice,
         "events": events,
+        # Events of other domains, each with what lets it travel here (None: nothing does).
+        "consents": {
+            row.event_type.id: publishing.consent(row.event_type)
+            for row in events
+            if row.event_type.domain_id != bus.domain_id
+        },
         "consumers": queries.consumers_where(session, bus_id=bus.id),
     }
 
@@ -102,7 +109,7 @@ def event_page(session: Session, domain: str, name: str) -> EventPage:
         latest = None
     try:
         findings = analysis.analyse_event(session, domain, name)
-    except NotFound:  # nothing to analyse yet: no versions and no samples
+    except (NotFound, LimitExceeded):  # nothing to analyse yet, or too costly to analyse
         findings = None
     level, policy = effective_config(session, event_type)
     return EventPage(
@@ -166,4 +173,7 @@ def _shape(document: SchemaDocument | None, samples_text: str | None) -> str:
     # Keyed by the document (immutable; app.services.schemas hands out one per stored schema)
     # and by the samples' text, so a cached shape never goes stale.
     samples = json.loads(samples_text) if samples_text is not None else None
-    return rules.classify(document, samples).shape
+    try:
+        return rules.classify(document, samples).shape
+    except LimitExceeded:  # stored under larger limits: shown without a shape, not a 422
+        return None

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core import limits
 from app.core.access import Actor
 from app.core.canonical import CanonicalJSONError, canonical_json
 from app.core.errors import AlreadyExists, InvalidInput, NotFound
@@ -31,6 +32,7 @@ def add_sample(
             "starting with a letter or digit (it is also the sample's file name)"
         )
     expect_valid = sample_expects_valid(sample_name)
+    limits.check_event(payload, pointer="/payload")  # before canonical_json recurses into it
     try:
         canonical_json(payload)
     except CanonicalJSONError as error:

@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core import limits
+from app.core.analysis.fields import flatten_schema
 from app.core.errors import InvalidInput
 from app.core.schema import Dialect, InvalidSchema, SchemaDocument
 from app.db.models import Schema, SchemaVersion
@@ -20,13 +22,15 @@ from app.db.queries import schemas as schema_queries
 CACHED_DOCUMENTS = 2048
 
 
-def checked(raw: Any, which: str = "") -> SchemaDocument:
+def checked(raw: Any, which: str = "", default: Dialect | None = None) -> SchemaDocument:
     """Check a schema sent by a user and return its document.
 
     Raises InvalidInput (422) listing every problem with its JSON pointer; ``which`` ("old",
-    "new") names the schema in the message and in each problem when a request carries two."""
+    "new") names the schema in the message and in each problem when a request carries two.
+    ``default`` is the dialect of a schema without ``$schema`` when not the registry's own (an
+    import keeps the one the exporting registry decided)."""
     try:
-        return SchemaDocument.checked(raw)
+        document = SchemaDocument.checked(raw, default)
     except InvalidSchema as error:
         label = f"the {which} schema" if which else "the schema"
         problems = [
@@ -38,6 +42,12 @@ def checked(raw: Any, which: str = "") -> SchemaDocument:
             f"{error.problems[0].message}",
             problems,
         ) from None
+    # Every page and analysis walks the schema's fields through its references: one walk now,
+    # within the work budget, refuses a schema whose references fan out beyond it (422) before
+    # it is stored, so whatever is stored can be shown.
+    with limits.budget():
+        flatten_schema(document, unwrap_envelope=False)
+    return document
 
 
 def stored_meaning(session: Session, document: SchemaDocument) -> SchemaDocument:

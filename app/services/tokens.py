@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.errors import InvalidInput, NotFound, Unauthorized
 from app.core.paging import Page
+from app.core.vocabulary import check_fields
 from app.db.base import utcnow
 from app.db.models import ApiToken
 from app.db.queries import catalog as catalog_queries
@@ -54,6 +55,7 @@ def create_token(
     expires_at: datetime | None = None,
 ) -> IssuedToken:
     """Create a team token (or an admin token) and return its secret, once."""
+    check_fields({"name": name})
     if not name.strip():
         raise InvalidInput("a token needs a name, e.g. the pipeline or person that will use it")
     if admin == (team_slug is not None):

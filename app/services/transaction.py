@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import AlreadyExists
 from app.db.engine import begin_write
+from app.services import audit
 
 _OUTERMOST = "eventry_use_case"
 
@@ -28,6 +29,8 @@ def atomic(session: Session) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+        # Whatever fails after this point must not claim that nothing changed.
+        session.info.setdefault(audit.SAVED, []).extend(session.info.pop(audit.PENDING, []))
     except IntegrityError as error:
         # The checks before an insert cannot see a concurrent request that won the race; the
         # database's unique constraint does, and the loser gets a 409 instead of a 500.
@@ -41,6 +44,13 @@ def atomic(session: Session) -> Iterator[Session]:
         raise
     finally:
         session.info.pop(_OUTERMOST, None)
+        session.info.pop(audit.PENDING, None)  # rolled back: nothing of it was saved
+
+
+def saved(session: Session) -> list[str]:
+    """The audit targets of the changes this session has committed (``domain:orders``…): an
+    answer that fails after a commit names them, so the client knows what took effect."""
+    return list(session.info.get(audit.SAVED, []))
 
 
 def _constraint(error: IntegrityError) -> str:

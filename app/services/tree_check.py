@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.analysis import classify, lint, ordering_hazard
-from app.core.canonical import canonical_json
 from app.core.compatibility import check, is_compatible_type
-from app.core.schema import InvalidSchema, SchemaDocument
+from app.core.schema import SchemaDocument
 from app.core.tree import (
     BusSpec,
     CatalogSpec,
@@ -26,7 +25,7 @@ from app.core.tree import (
     cross_check,
 )
 from app.core.validation import validate_event
-from app.services.check_report import CheckItem, Finding, Lines, Payload, TreeError, TreeReport
+from app.services.check_report import CheckItem, Finding, Lines, TreeReport
 from app.services.tree_reader import read_tree
 
 DEFAULT_LEVEL, DEFAULT_POLICY = "BACKWARD", "strict"
@@ -145,15 +144,25 @@ def _problem_id(problem: Problem, references: set[Problem]) -> str:
 def _event_items(event: EventSpec, ctx: _Context) -> list[CheckItem]:
     latest, why = _usable_latest(event, ctx)
     items = [_sample_item(event, sample, latest, why, ctx) for sample in event.samples]
-    items += [_compat_item(event, index, ctx) for index in range(1, len(event.versions))]
+    # Each live version against the earlier ones that were live when it was registered.
+    items += [
+        _compat_item(event, version, ctx)
+        for version in event.live_versions
+        if event.live_when_registered(version)
+    ]
     items.append(_lint_item(event, latest, why, ctx))
     return items
 
 
 def _usable_latest(event: EventSpec, ctx: _Context) -> tuple[VersionSpec | None, str]:
-    """The latest version if it can be trusted; else None and why ('' when there is none)."""
-    latest = event.versions[-1] if event.versions else None
-    broken = [n for n in ctx.broken.get(event.path, ()) if latest is None or n >= latest.number]
+    """The latest live version if it can be trusted; else None and why ('' when there is none)."""
+    live, deleted = event.live_versions, {v.number for v in event.versions if not v.live}
+    latest = live[-1] if live else None
+    broken = [
+        n
+        for n in ctx.broken.get(event.path, ())
+        if n not in deleted and (latest is None or n >= latest.number)
+    ]
     if broken:
         return None, f"v{max(broken)}.json, the latest version, is not a usable schema"
     return latest, ""
@@ -194,12 +203,12 @@ def effective_rules(event: EventSpec, catalog: CatalogSpec) -> tuple[str, str]:
     return level, event.policy or catalog.policy or DEFAULT_POLICY
 
 
-def _compat_item(event: EventSpec, index: int, ctx: _Context) -> CheckItem:
-    """(3) Version index+1 against the earlier ones its level compares with."""
+def _compat_item(event: EventSpec, new: VersionSpec, ctx: _Context) -> CheckItem:
+    """(3) A version against the earlier ones its level compares with."""
     level, policy = effective_rules(event, ctx.catalog)
-    new, previous = event.versions[index], event.versions[:index]
-    targets = _targets(list(previous), level)
-    name = _step_name(new.number, targets, level, policy)
+    previous = event.live_when_registered(new)
+    targets = comparison_targets(previous, level)
+    name = step_name(new.number, targets, level, policy)
     item = CheckItem(event.ref, name, "compatibility", new.path)
     broken = ctx.broken.get(event.path, set()) & {v.number for v in [new, *targets]}
     if broken:
@@ -209,14 +218,14 @@ def _compat_item(event: EventSpec, index: int, ctx: _Context) -> CheckItem:
     return item
 
 
-def _targets(previous: list[VersionSpec], level: str) -> list[VersionSpec]:
+def comparison_targets(previous: list[VersionSpec], level: str) -> list[VersionSpec]:
     """The earlier versions a level compares a new version with."""
     if level == "NONE":
         return []
     return previous if level.endswith("_TRANSITIVE") else previous[-1:]
 
 
-def _step_name(number: int, targets: list[VersionSpec], level: str, policy: str) -> str:
+def step_name(number: int, targets: list[VersionSpec], level: str, policy: str) -> str:
     against = ", ".join(f"v{v.number}" for v in targets) or "nothing"
     return f"v{number} against {against} ({level}, {policy})"
 
@@ -279,108 +288,6 @@ def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Con
             )
         )
     return item
-
-
-def load_event(root: Path, ref: str) -> tuple[CatalogSpec, EventSpec]:
-    """Read the tree and return one event (domain.EventName) whose own files are sound."""
-    domain, _dot, name = ref.partition(".")
-    if not domain or not name:
-        raise TreeError(f"{ref!r} is not an event address; write domain.EventName")
-    catalog, problems = read_tree(root)
-    folder = f"{domain}/{name}"
-    relevant = [p for p in problems if _concerns(p.path, folder)]
-    if relevant:
-        raise TreeError(f"the files of {ref} have problems; `eventry check` lists them", relevant)
-    for event in catalog.events:
-        if event.ref == ref:
-            return catalog, event
-    raise TreeError(f"{ref} is not in the tree {root}", problems)
-
-
-def _concerns(path: str, folder: str) -> bool:
-    inside = path == folder or path.startswith(folder + "/")
-    return path == "registry.yaml" or (inside and "/samples/" not in path)
-
-
-def tree_schema(root: Path, ref: str, version: int | None = None) -> VersionSpec:
-    """Return version N (default: the latest) of an event's schema in the tree."""
-    _catalog, event = load_event(root, ref)
-    if not event.versions:
-        raise TreeError(f"{ref} has no schema version in {root}")
-    for spec in event.versions:
-        if spec.number == (version or event.versions[-1].number):
-            return spec
-    raise TreeError(f"{ref} has no version {version} (the latest is v{event.versions[-1].number})")
-
-
-def validate_payloads(
-    ref: str, version: int, schema: SchemaDocument, payloads: Iterable[Payload], lines: Lines
-) -> TreeReport:
-    """Validate documents against one schema version: one item per document."""
-    report = TreeReport(None, headline=f"validated against {ref} v{version}")
-    for payload in payloads:
-        name = payload.path if payload.line is None else f"{payload.path}:{payload.line}"
-        item = CheckItem(ref, name, "payload", payload.path)
-        if payload.error:
-            item.findings.append(
-                Finding("malformed-file", "error", payload.path, payload.error, "", payload.line)
-            )
-        for error in [] if payload.error else validate_event(schema, payload.value):
-            line = payload.line or lines.line(payload.path, error.path)
-            message = f"{error.message} (schema {error.schema_path or '/'})"
-            item.findings.append(
-                Finding("event-invalid", "error", payload.path, message, error.path, line)
-            )
-        report.items.append(item)
-    return report
-
-
-def check_next_version(root: Path, ref: str, candidate: Payload, lines: Lines) -> TreeReport:
-    """Would the candidate schema be accepted as the event's next version in the tree?"""
-    catalog, event = load_event(root, ref)
-    level, policy = effective_rules(event, catalog)
-    number = event.versions[-1].number + 1 if event.versions else 1
-    label = candidate.path
-    valid, document = candidate_item(ref, candidate, lines)
-    targets = _targets(list(event.versions), level)
-    step = CheckItem(ref, _step_name(number, targets, level, policy), "compatibility", label)
-    if document is None:
-        step.skipped = f"{label} is not a valid JSON Schema"
-    else:
-        step.findings = compat_findings(event.versions, document, label, level, policy, lines)
-    report = TreeReport(None, [valid, step])
-    verdict = "can be registered" if report.ok else "would be refused"
-    report.headline = f"{label} {verdict} as {ref} v{number} ({level}, {policy})"
-    text = None if candidate.error else canonical_json(candidate.value)
-    same = [v.number for v in event.versions if canonical_json(v.schema) == text]
-    if same and report.ok:
-        report.headline = f"{label} is the same schema as {ref} v{same[0]}: nothing new to register"
-    return report
-
-
-def candidate_item(
-    ref: str, candidate: Payload, lines: Lines
-) -> tuple[CheckItem, SchemaDocument | None]:
-    """The check that a candidate schema file is a valid JSON Schema, and its document (None
-    when it is not one); keywords its dialect ignores are warnings."""
-    label = candidate.path
-    item = CheckItem(ref, f"{label} is a valid JSON Schema", "schema", label)
-    if candidate.error:
-        item.findings.append(
-            Finding("malformed-file", "error", label, candidate.error, "", candidate.line)
-        )
-        return item, None
-    try:
-        document = SchemaDocument.checked(candidate.value)
-    except InvalidSchema as error:
-        for problem in error.problems:
-            line = lines.line(label, problem.pointer)
-            item.findings.append(
-                Finding("schema-invalid", "error", label, problem.message, problem.pointer, line)
-            )
-        return item, None
-    item.findings += ignored_keyword_findings(document, label, lines)
-    return item, document
 
 
 def ignored_keyword_findings(document: SchemaDocument, path: str, lines: Lines) -> list[Finding]:

@@ -13,7 +13,8 @@ import yaml
 from app.config import SCHEMAS
 from app.core.analysis import validate_rules
 from app.core.canonical import CanonicalJSONError, parse_json
-from app.core.schema import InvalidSchema, SchemaDocument
+from app.core.schema import Dialect, InvalidSchema, SchemaDocument
+from app.core.times import normal_time
 from app.core.tree import (
     BusSpec,
     CatalogSpec,
@@ -31,6 +32,17 @@ from app.core.vocabulary import is_event_name, is_sample_name, is_slug, sample_e
 
 FORMAT_SCHEMAS = SCHEMAS / "catalog"
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.json$")
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe YAML loader that leaves times as the text they are written in: the format schemas
+    check them as RFC 3339 strings, quoted (as exports write them) or not."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @cache
@@ -86,7 +98,8 @@ class _Reader:
                 self.problem(path, f"missing: every {path.parent.name!r} folder needs one")
             return None
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            # _Loader is a SafeLoader: no Python objects are ever built from the file.
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             self.problem(path, f"not valid YAML: {_yaml_message(error)}")
             return None
@@ -130,7 +143,14 @@ class _Reader:
                 )
             )
             catalog.buses.extend(
-                BusSpec(b["slug"], folder.name, b["router"], b.get("description", ""))
+                BusSpec(
+                    b["slug"],
+                    folder.name,
+                    b["router"],
+                    b.get("description", ""),
+                    # As the registry stores it (each once, sorted), so a plan compares equal.
+                    tuple(sorted(set(b.get("publishers", [])))),
+                )
                 for b in data.get("buses", [])
             )
         for event_folder in _subfolders(folder):
@@ -143,8 +163,8 @@ class _Reader:
             self.problem(folder, "an event folder's name is the event's PascalCase name")
             return None
         data = self.metadata(folder / "event.yaml", "event", required=True)
-        versions = self.read_versions(folder, data or {})
-        samples = self.read_samples(folder / "samples")
+        versions, purged = self.read_versions(folder, data or {})
+        samples = self.read_samples(folder / "samples", (data or {}).get("samples", []))
         if data is None:
             return None
         return EventSpec(
@@ -161,9 +181,30 @@ class _Reader:
             deprecated=data.get("deprecated", False),
             versions=versions,
             samples=samples,
+            purged=purged,
         )
 
-    def read_versions(self, folder: Path, data: dict[str, Any]) -> tuple[VersionSpec, ...]:
+    def read_versions(
+        self, folder: Path, data: dict[str, Any]
+    ) -> tuple[tuple[VersionSpec, ...], tuple[int, ...]]:
+        """The version files with their history from event.yaml, and the purged numbers."""
+        files = self._version_files(folder)
+        entries: dict[int, dict[str, Any]] = {}
+        for entry in data.get("versions", []):
+            if entry["version"] in entries:
+                message = f"version {entry['version']} is listed twice"
+                self.problem(folder / "event.yaml", message, "/versions")
+            entries[entry["version"]] = entry
+        purged = tuple(sorted(n for n, entry in entries.items() if entry.get("purged")))
+        self._check_numbers(folder, files, entries, purged)
+        versions = []
+        for number in sorted(files):
+            version = self._version(files[number], number, entries.get(number, {}))
+            if version is not None:
+                versions.append(version)
+        return tuple(versions), tuple(n for n in purged if n not in files)
+
+    def _version_files(self, folder: Path) -> dict[int, Path]:
         files = {}
         for path in folder.glob("v*.json"):
             match = _VERSION_FILE.match(path.name)
@@ -171,46 +212,74 @@ class _Reader:
                 self.problem(path, "version files are named v1.json, v2.json, …")
             else:
                 files[int(match.group(1))] = path
-        missing = [n for n in range(1, max(files, default=0) + 1) if n not in files]
+        return files
+
+    def _check_numbers(
+        self, folder: Path, files: dict[int, Path], entries: dict[int, Any], purged: tuple[int, ...]
+    ) -> None:
+        """Every number from 1 to the last is a file or a purged entry (a gap is a lost file)."""
+        numbers = set(files) | set(purged)
+        missing = [n for n in range(1, max(numbers, default=0) + 1) if n not in numbers]
         if missing:
             names = ", ".join(f"v{n}.json" for n in missing)
             self.problem(
-                folder, f"versions must be numbered from v1.json without gaps; missing {names}"
+                folder,
+                f"versions must be numbered from v1.json without gaps; missing {names} (a number "
+                "deleted permanently is listed in event.yaml's versions with purged: true)",
             )
-        notes = {entry["version"]: entry for entry in data.get("versions", [])}
-        for number in sorted(set(notes) - set(files)):
+        for number in sorted(set(purged) & set(files)):
+            message = f"version {number} is listed as purged, but v{number}.json exists"
+            self.problem(folder / "event.yaml", message, "/versions")
+        for number in sorted(set(entries) - set(files) - set(purged)):
             self.problem(
                 folder / "event.yaml",
                 f"notes for version {number}, but v{number}.json does not exist",
                 "/versions",
             )
-        versions = []
-        for number in sorted(files):
-            ok, schema = self.json_file(files[number])
-            if not ok:
-                continue
-            document = None
-            try:
-                document = SchemaDocument.checked(schema)
-            except InvalidSchema as error:
-                for schema_problem in error.problems:
-                    self.problem(files[number], schema_problem.message, schema_problem.pointer)
-            note = notes.get(number, {})
-            versions.append(
-                VersionSpec(
-                    number,
-                    schema,
-                    self.rel(files[number]),
-                    note.get("note", ""),
-                    note.get("author", ""),
-                    document,
-                )
-            )
-        return tuple(versions)
 
-    def read_samples(self, folder: Path) -> tuple[SampleSpec, ...]:
-        if not folder.is_dir():
-            return ()
+    def _version(self, path: Path, number: int, entry: dict[str, Any]) -> VersionSpec | None:
+        ok, schema = self.json_file(path)
+        if not ok:
+            return None
+        dialect = entry.get("dialect")
+        document = None
+        try:
+            document = SchemaDocument.checked(schema, Dialect(dialect) if dialect else None)
+        except InvalidSchema as error:
+            for schema_problem in error.problems:
+                self.problem(path, schema_problem.message, schema_problem.pointer)
+        yaml_path = path.parent / "event.yaml"
+        return VersionSpec(
+            number,
+            schema,
+            self.rel(path),
+            entry.get("note", ""),
+            entry.get("author", ""),
+            document,
+            created_at=self.time(yaml_path, entry.get("created_at"), "/versions"),
+            deleted_at=self.time(yaml_path, entry.get("deleted_at"), "/versions"),
+            dialect=dialect,
+        )
+
+    def time(self, path: Path, text: str | None, pointer: str) -> str | None:
+        """An RFC 3339 time in its one UTC spelling; None (and a problem) when it is not one."""
+        if text is None:
+            return None
+        try:
+            return normal_time(text)
+        except ValueError as error:
+            self.problem(path, f"not an RFC 3339 time with a zone: {error}", pointer)
+            return None
+
+    def read_samples(self, folder: Path, entries: list[dict[str, Any]]) -> tuple[SampleSpec, ...]:
+        times = {entry["name"]: entry["created_at"] for entry in entries}
+        samples = self._sample_files(folder, times) if folder.is_dir() else ()
+        for name in sorted(set(times) - {sample.name for sample in samples}):
+            message = f"sample {name!r} is listed, but samples/{name}.json does not exist"
+            self.problem(folder.parent / "event.yaml", message, "/samples")
+        return samples
+
+    def _sample_files(self, folder: Path, times: dict[str, str]) -> tuple[SampleSpec, ...]:
         samples = []
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.is_dir():
@@ -224,7 +293,10 @@ class _Reader:
                     self.problem(path, "a sample's file name is letters, digits, '.', '_', '-'")
                     continue
                 expect_valid = sample_expects_valid(path.stem)
-                samples.append(SampleSpec(path.stem, payload, expect_valid, self.rel(path)))
+                created = self.time(folder.parent / "event.yaml", times.get(path.stem), "/samples")
+                samples.append(
+                    SampleSpec(path.stem, payload, expect_valid, self.rel(path), created)
+                )
         return tuple(samples)
 
     def read_rules(self, catalog: CatalogSpec) -> None:
@@ -246,6 +318,7 @@ class _Reader:
                     fields=tuple(item.get("fields", [])),
                     calls_back=item.get("calls_back", False),
                     description=item.get("description", ""),
+                    created_at=self.time(path, item.get("created_at"), f"/consumers/{index}"),
                 )
             )
 

@@ -34,7 +34,14 @@ def _files(catalog: CatalogSpec):
         yield "rules.yaml", _yaml({"rules": catalog.rules})
     for domain in catalog.domains:
         buses = [
-            _drop_empty({"slug": b.slug, "router": b.router, "description": b.description})
+            _drop_empty(
+                {
+                    "slug": b.slug,
+                    "router": b.router,
+                    "description": b.description,
+                    "publishers": list(b.publishers),
+                }
+            )
             for b in catalog.buses
             if b.domain == domain.slug
         ]
@@ -62,18 +69,37 @@ def _event_files(event: EventSpec):
             "deprecated": event.deprecated or None,
         }
     )
-    notes = [
-        _drop_empty({"version": v.number, "note": v.note, "author": v.author})
-        for v in event.versions
-        if v.note or v.author
-    ]
-    if notes:
-        body["versions"] = notes
+    history = _version_history(event)
+    if history:
+        body["versions"] = history
+    stored = [{"name": s.name, "created_at": s.created_at} for s in event.samples if s.created_at]
+    if stored:
+        body["samples"] = stored
     yield f"{folder}/event.yaml", _yaml(body)
     for version in event.versions:
         yield f"{folder}/v{version.number}.json", _json(version.schema)
     for sample in event.samples:
         yield f"{folder}/samples/{sample.name}.json", _json(sample.payload)
+
+
+def _version_history(event: EventSpec) -> list[dict[str, Any]]:
+    """One entry per number that has something to say: the versions' notes, authors, times,
+    soft deletions and dialects, and the numbers deleted permanently (which have no file)."""
+    entries = {
+        v.number: _drop_empty(
+            {
+                "version": v.number,
+                "note": v.note,
+                "author": v.author,
+                "created_at": v.created_at,
+                "deleted_at": v.deleted_at,
+                "dialect": v.dialect,
+            }
+        )
+        for v in event.versions
+    }
+    entries |= {number: {"version": number, "purged": True} for number in event.purged}
+    return [entries[number] for number in sorted(entries) if len(entries[number]) > 1]
 
 
 def _consumer(consumer: ConsumerSpec) -> dict[str, Any]:
@@ -87,6 +113,7 @@ def _consumer(consumer: ConsumerSpec) -> dict[str, Any]:
             "fields": list(consumer.fields),
             "calls_back": consumer.calls_back or None,
             "description": consumer.description,
+            "created_at": consumer.created_at,
         }
     )
 

@@ -7,22 +7,29 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.core.errors import InvalidCursor, InvalidInput, NotFound
+from app import metrics
+from app.core import limits
+from app.core.errors import InvalidCursor, NotFound
 from app.core.paging import Page
-from app.core.validation import EventError, validate_event
+from app.core.validation import EventError, EventReport, event_report
 from app.db.models import Sample
 from app.services import schemas
 from app.services.catalog import get_event_type
 from app.services.versions import get_version
 
-MAX_EVENTS_PER_CALL = 10_000
-
 
 @dataclass(frozen=True)
 class EventResult:
-    """Whether one event is valid, with every error."""
+    """Whether one event is valid, with its errors: at most EVENTRY_MAX_ERRORS_PER_EVENT of
+    them, and how many more were ``cut``."""
 
     errors: list[EventError]
+    cut: int = 0
+
+    @classmethod
+    def of(cls, report: EventReport) -> EventResult:
+        """The result of a validation report."""
+        return cls(report.errors, report.cut)
 
     @property
     def valid(self) -> bool:
@@ -30,21 +37,30 @@ class EventResult:
         return not self.errors
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the result as a JSON-ready dict."""
-        return {"valid": self.valid, "errors": [error.to_dict() for error in self.errors]}
+        """Return the result as a JSON-ready dict (``errors_cut`` only when errors were cut)."""
+        body = {"valid": self.valid, "errors": [error.to_dict() for error in self.errors]}
+        return {**body, "errors_cut": self.cut} if self.cut else body
 
 
 def validate_events(
     session: Session, domain: str, name: str, events: list[Any], version: str | int = "latest"
 ) -> tuple[int, list[EventResult]]:
-    """Validate events against a version (the latest by default); return (version, results)."""
-    if len(events) > MAX_EVENTS_PER_CALL:
-        raise InvalidInput(
-            f"at most {MAX_EVENTS_PER_CALL} events per call (got {len(events)}); split the batch"
-        )
+    """Validate events against a version (the latest by default); return (version, results).
+
+    Raises LimitExceeded (422) for more events than ``max_events_per_batch``, an event nested
+    deeper than ``max_event_depth``, or a batch that needs more than the work budget; every
+    event is measured before any is validated."""
+    configured = limits.current()
+    limits.check_batch(len(events), configured)
+    for index, event in enumerate(events):
+        limits.check_event(event, configured, f"/events/{index}" if len(events) > 1 else "/event")
     chosen = get_version(session, domain, name, version)
     document = schemas.of_version(chosen)  # cached with its compiled validator
-    return chosen.version, [EventResult(validate_event(document, event)) for event in events]
+    with limits.budget():  # the whole batch shares one budget
+        results = [EventResult.of(event_report(document, event)) for event in events]
+    valid = sum(result.valid for result in results)
+    metrics.count_validations(valid, len(results) - valid)
+    return chosen.version, results
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class SampleResult:
     sample: Sample
     version: int | None
     errors: list[EventError]
+    cut: int = 0
 
     @property
     def as_expected(self) -> bool:
@@ -67,10 +84,12 @@ class SampleResult:
             "name": self.sample.name,
             "expect_valid": self.sample.expect_valid,
             "payload": self.sample.payload,
+            "created_at": self.sample.created_at.isoformat(),
             "validated_against": self.version,
             "valid": not self.errors if self.version is not None else None,
             "as_expected": self.as_expected if self.version is not None else None,
             "errors": [error.to_dict() for error in self.errors],
+            **({"errors_cut": self.cut} if self.cut else {}),
         }
 
 
@@ -94,8 +113,17 @@ def sample_results(
     except NotFound:  # no versions yet: the samples are shown unchecked
         return Page([SampleResult(sample, None, []) for sample in chosen], next_after)
     document = schemas.of_version(latest)
-    results = [
-        SampleResult(sample, latest.version, validate_event(document, sample.payload))
-        for sample in chosen
-    ]
+    results = []
+    for sample in chosen:
+        report = _sample_report(document, sample.payload)
+        results.append(SampleResult(sample, latest.version, report.errors, report.cut))
     return Page(results, next_after)
+
+
+def _sample_report(document, payload: Any) -> EventReport:
+    # A stored sample is shown whatever it costs to check: beyond the limits (set lower since
+    # it was stored) it is reported as not validated rather than failing the whole page.
+    try:
+        return event_report(document, payload)
+    except limits.LimitExceeded as error:
+        return EventReport([EventError("", "", f"not validated: {error.detail}")])

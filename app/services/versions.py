@@ -10,14 +10,16 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.schema import SchemaDocument
+from app.core.schema.messages import show
 from app.core.version_diff import diff_versions
+from app.core.vocabulary import check_fields
 from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
 from app.services import audit, authz, schemas
 from app.services.catalog import get_event_type
-from app.services.compatibility import effective_config, judge
+from app.services.compatibility import Verdict, effective_config, judge
 from app.services.transaction import atomic
 from app.services.views import version_view
 
@@ -46,52 +48,99 @@ def register_version(
     author: str = "",
 ) -> Registration:
     """Register a schema (raw JSON) as the event type's next version, or return the identical
-    live one. The schema is checked and parsed once, the live versions loaded once.
+    live one. The schema is checked and parsed once.
+
+    The compatibility check and the sample evidence run before the event type is locked, so no
+    transaction waits on them; under the lock the live versions, samples and level are read
+    again, and judged again only if a concurrent write changed them since: numbers stay
+    gapless and no registration slips past the check.
 
     Raises NotFound (no such event type), Forbidden (not the domain's owner), InvalidInput (not
-    a valid JSON Schema: every problem with its pointer) and Conflict (incompatible under the
-    event type's level and policy, or a stored sample breaks: the verdict in ``compatibility``).
+    a valid JSON Schema: every problem with its pointer; a note or author with control
+    characters; a schema beyond the limits) and Conflict (incompatible under the event type's
+    level and policy, or a stored sample breaks: the verdict in ``compatibility``).
     """
+    check_fields({"note": note, "author": author})
     document = schemas.stored_meaning(session, schemas.checked(schema))
-    digest = document.fingerprint
+    event_type = get_event_type(session, domain, name)
+    authz.domain_owner(actor, event_type.domain)
+    judged = _judgement(session, event_type, document)
     with atomic(session):
+        session.expire_all()  # what was read before the lock may have changed since
         event_type = catalog_queries.lock_event_type(
             session, get_event_type(session, domain, name).id
         )
         authz.domain_owner(actor, event_type.domain)
         live = schema_queries.live_versions(session, event_type.id)
-        for existing in live:
-            if existing.schema.fingerprint == digest:
-                return Registration(existing, False, schemas.of_version(existing))
-        verdict = judge(session, event_type, document, live=live)
-        if not verdict.compatible:
-            body = verdict.to_dict()
-            raise Conflict(
-                verdict.summary(),
-                body["differences"],
-                compatibility=body,
-            )
-        stored = schema_queries.stored_schema(
-            session, document.canonical, digest, document.dialect.value
-        )
-        event_type.last_version += 1
-        version = SchemaVersion(
-            event_type=event_type,
-            version=event_type.last_version,
-            schema=stored,
-            note=note,
-            author=author or actor.name,
-        )
-        session.add(version)
-        session.flush()
-        audit.record(
-            session,
-            actor.name,
-            "version.register",
-            _target(event_type, version),
-            after=version_view(version),
-        )
+        existing = _identical(live, document)
+        if existing is not None:
+            return Registration(existing, False, schemas.of_version(existing))
+        if judged is None or judged[0] != _judged_state(session, event_type, live):
+            # Rare: a concurrent registration, sample or setting changed what was judged.
+            judged = _judgement(session, event_type, document, live)
+        _refuse_if_incompatible(judged[1])
+        version = _store(session, actor, event_type, document, note, author)
     return Registration(version, True, document)
+
+
+def _judgement(
+    session: Session,
+    event_type: EventType,
+    document: SchemaDocument,
+    live: list[SchemaVersion] | None = None,
+) -> tuple[tuple, Verdict] | None:
+    """The verdict on the document against the live versions and samples, with the state it
+    was judged on; None when an identical live version makes a verdict needless."""
+    if live is None:
+        live = schema_queries.live_versions(session, event_type.id)
+    if _identical(live, document) is not None:
+        return None
+    state = _judged_state(session, event_type, live)
+    return state, judge(session, event_type, document, live=live)
+
+
+def _judged_state(session: Session, event_type: EventType, live: list[SchemaVersion]) -> tuple:
+    # Everything a verdict depends on: the live versions' content, the samples (which are never
+    # edited, only added and deleted) and the level and policy that apply.
+    versions = tuple((v.version, v.schema.fingerprint) for v in live)
+    samples = tuple(sorted(s.id for s in event_type.samples if s.expect_valid))
+    return versions, samples, effective_config(session, event_type)
+
+
+def _identical(live: list[SchemaVersion], document: SchemaDocument) -> SchemaVersion | None:
+    return next((v for v in live if v.schema.fingerprint == document.fingerprint), None)
+
+
+def _refuse_if_incompatible(verdict: Verdict) -> None:
+    if not verdict.compatible:
+        body = verdict.to_dict()
+        raise Conflict(verdict.summary(), body["differences"], compatibility=body)
+
+
+def _store(
+    session: Session,
+    actor: Actor,
+    event_type: EventType,
+    document: SchemaDocument,
+    note: str,
+    author: str,
+) -> SchemaVersion:
+    stored = schema_queries.stored_schema(
+        session, document.canonical, document.fingerprint, document.dialect.value
+    )
+    event_type.last_version += 1
+    version = SchemaVersion(
+        event_type=event_type,
+        version=event_type.last_version,
+        schema=stored,
+        note=note,
+        author=author or actor.name,
+    )
+    session.add(version)
+    session.flush()
+    after = version_view(version)
+    audit.record(session, actor.name, "version.register", _target(event_type, version), after=after)
+    return version
 
 
 def _target(event_type: EventType, version: SchemaVersion) -> str:
@@ -154,7 +203,7 @@ def get_schema(session: Session, schema_id: int) -> Schema:
 def _version_number(number: str | int) -> int:
     text = str(number)
     if not text.isdigit() or int(text) < 1:
-        raise InvalidInput(f"a version is a whole number from 1, or 'latest' (got {text!r})")
+        raise InvalidInput(f'a version is a whole number from 1, or "latest" (got {show(text)})')
     return int(text)
 
 

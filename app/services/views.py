@@ -29,6 +29,8 @@ def bus_view(bus: Bus) -> dict[str, Any]:
         "domain": bus.domain.slug,
         "router": bus.router,
         "description": bus.description,
+        "owner": bus.domain.owner.slug,
+        "publishers": list(bus.publishers or []),
     }
 
 
@@ -72,6 +74,7 @@ def consumer_view(consumer: Consumer) -> dict[str, Any]:
         "fields": consumer.fields,
         "calls_back": consumer.calls_back,
         "description": consumer.description,
+        "created_at": _time(consumer.created_at),
     }
 
 

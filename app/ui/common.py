@@ -77,6 +77,20 @@ def when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
 
 
-def pretty(value: Any) -> str:
-    """JSON with two-space indents, for reading and copying."""
-    return json.dumps(value, indent=2, ensure_ascii=False)
+# The most characters of one JSON value a page shows: a schema of 85,000 properties or a
+# sample of a megabyte is cut there, so every page stays small; the API serves it whole.
+PRETTY_CHARS = 200_000
+
+
+def pretty(value: Any, most: int = PRETTY_CHARS) -> str:
+    """JSON with two-space indents, for reading and copying; cut after ``most`` characters
+    (with a last line saying so). The text is produced piece by piece and only up to the cut,
+    so a huge value costs no more than what is shown."""
+    parts, size = [], 0
+    for part in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(value):
+        parts.append(part)
+        size += len(part)
+        if size > most:
+            shown = "".join(parts)[:most]
+            return f"{shown}\n… cut after {most:,} characters: read the whole value from the API"
+    return "".join(parts)

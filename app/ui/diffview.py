@@ -46,13 +46,16 @@ class DiffRow:
 
 
 def compare_fields(
-    old_document: SchemaDocument, new_document: SchemaDocument, differences: list[dict[str, Any]]
+    old_document: SchemaDocument,
+    new_document: SchemaDocument,
+    differences: list[dict[str, Any]],
+    most: int | None = None,
 ) -> tuple[list[DiffRow], list[dict[str, Any]]]:
-    """The merged field rows of both versions, and the differences no single field explains
-    (a difference belongs to the field whose schema path, or whose definition's real place in
-    the text, contains its path)."""
-    old_rows = {row.schema_path: row for row in field_rows(old_document)}
-    new_rows = {row.schema_path: row for row in field_rows(new_document)}
+    """The merged field rows of both versions (the first ``most`` of each), and the differences
+    no single field explains (a difference belongs to the field whose schema path, or whose
+    definition's real place in the text, contains its path)."""
+    old_rows = {row.schema_path: row for row in field_rows(old_document, most)}
+    new_rows = {row.schema_path: row for row in field_rows(new_document, most)}
     order = _merged_order(list(old_rows), list(new_rows))
     rows = [DiffRow(old_rows.get(path), new_rows.get(path)) for path in order]
     unplaced = []

@@ -6,17 +6,22 @@ import json
 
 from flask import Blueprint, request, url_for
 
+from app.core import limits
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.errors import InvalidInput, NotFound
 from app.services import catalog, pages, schemas, validation, versions
 from app.ui import storm
 from app.ui.common import check_read_access, event_url, home_crumb, render, secure
 from app.ui.diffview import compare_fields
-from app.ui.fields import field_rows, is_closed
+from app.ui.fields import field_page, is_closed
 from app.ui.jsonview import attach_errors, json_lines
 from app.web import db_session
 
 bp = Blueprint("ui_events", __name__, url_prefix="/events/<domain>/<name>")
+# What one page shows at most of a diff, of the lines of a validated event, and of an event
+# type's samples: each page stays under 2 MB however large the schema or the input.
+DIFF_FIELDS, DIFF_ROWS, DIFF_DIFFERENCES = 2_000, 500, 300
+EVENT_LINES, SAMPLES_SHOWN = 2_000, 20
 bp.before_request(check_read_access)
 bp.after_request(secure)
 
@@ -43,9 +48,16 @@ def event(domain: str, name: str):
         page=page,
         event_type=event_type,
         cards=_cards(page),
-        fields=field_rows(page.document) if page.document else [],
+        fields=field_page(page.document, _page_number()) if page.document else None,
         closed=is_closed(page.document) if page.document else None,
+        samples_shown=SAMPLES_SHOWN,
     )
+
+
+def _page_number() -> int:
+    """The field table's page, from ?fields=N (1 when absent or not a number)."""
+    text = request.args.get("fields", "1")
+    return int(text) if text.isdigit() and 0 < len(text) < 7 else 1
 
 
 @bp.get("/versions/<int:number>")
@@ -61,7 +73,7 @@ def version(domain: str, name: str, number: int):
         event_type=event_type,
         version=chosen,
         schema=document.raw,
-        fields=field_rows(document),
+        fields=field_page(document, _page_number()),
         closed=is_closed(document),
         live=pages.live_versions(db_session(), event_type),
     )
@@ -78,10 +90,16 @@ def diff(domain: str, name: str):
     report = versions.diff(session, domain, name, old, new)
     before = versions.get_version(session, domain, name, report["from"])
     after = versions.get_version(session, domain, name, report["to"])
+    differences = report["differences"]
     rows, unplaced = compare_fields(
-        schemas.of_version(before), schemas.of_version(after), report["differences"]
+        schemas.of_version(before),
+        schemas.of_version(after),
+        differences[:DIFF_DIFFERENCES],
+        DIFF_FIELDS,
     )
     show_all = request.args.get("all") == "1"
+    shown = rows if show_all else [row for row in rows if row.status != "unchanged"]
+    report = {**report, "differences": differences[:DIFF_DIFFERENCES]}
     return render(
         "diff.html",
         f"{domain}.{name}: version {report['from']} → {report['to']}",
@@ -89,8 +107,11 @@ def diff(domain: str, name: str):
         event_type=event_type,
         live=live,
         report=report,
-        rows=rows if show_all else [row for row in rows if row.status != "unchanged"],
+        rows=shown[:DIFF_ROWS],
+        rows_cut=max(len(shown) - DIFF_ROWS, 0),
+        differences_cut=max(len(differences) - DIFF_DIFFERENCES, 0),
         field_count=len(rows),
+        fields_cut=len(rows) >= DIFF_FIELDS,
         show_all=show_all,
         unplaced=unplaced,
         before=before,
@@ -136,7 +157,10 @@ def _check(session, domain: str, name: str, context: dict) -> int:
         context["problem"] = "Paste a JSON event to validate."
         return 400
     try:
-        payload = parse_json(text)
+        payload = parse_json(text, limits.current(), "max_event_depth")
+    except limits.LimitExceeded as error:
+        context["problem"] = error.detail
+        return 422
     except json.JSONDecodeError as error:
         context["problem"] = (
             f"That is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
@@ -152,8 +176,10 @@ def _check(session, domain: str, name: str, context: dict) -> int:
     except (InvalidInput, NotFound) as error:
         context["problem"] = error.detail
         return 422 if isinstance(error, InvalidInput) else 404
-    context["lines"] = json_lines(payload)
-    context["placed"] = attach_errors(context["lines"], results[0].errors)
+    lines = json_lines(payload)
+    context["placed"] = attach_errors(lines, results[0].errors)
+    context["lines"] = lines[:EVENT_LINES]
+    context["lines_cut"] = max(len(lines) - EVENT_LINES, 0)
     context["result"] = results[0]
     context["version"] = number
     return 200

@@ -6,15 +6,21 @@ meta-schema is shown as written (its members are JSON Schema keywords, not event
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.limits import budget, step
 from app.core.pointers import escape
 from app.core.references import reference_word, target_of
 from app.core.schema import SchemaDocument
 
 MAX_DEPTH = 12
+# Rows per page of a field table: a page stays small however many fields a schema has.
+PAGE_ROWS = 200
+# Values of an enum listed in a field's constraints; the rest are counted.
+LISTED_VALUES = 8
 _NONE: frozenset[int] = frozenset()  # no reference target seen yet
 
 
@@ -41,14 +47,41 @@ class FieldRow:
 class _Walk:
     document: SchemaDocument
     rows: list[FieldRow] = field(default_factory=list)
+    most: int | None = None  # stop once this many rows are found
 
 
-def field_rows(document: SchemaDocument) -> list[FieldRow]:
-    """Every field of the schema, parents before children, in declaration order."""
-    walk = _Walk(document)
+class _Enough(Exception):
+    """The rows asked for are found: the walk stops there."""
+
+
+@dataclass(frozen=True)
+class FieldPage:
+    """One page of a field table: its rows, its number (from 1), the index of its first row,
+    and whether more rows follow."""
+
+    rows: list[FieldRow]
+    number: int
+    first: int
+    more: bool
+
+
+def field_rows(document: SchemaDocument, most: int | None = None) -> list[FieldRow]:
+    """The fields of the schema, parents before children, in declaration order: all of them,
+    or the first ``most``. The walk spends the work budget (references that fan out)."""
+    walk = _Walk(document, most=most)
     node, origin, seen = _resolve(document, document.raw, "", _NONE)
-    _object_fields(walk, node, "", "", origin, 0, seen)
+    with budget(), contextlib.suppress(_Enough):
+        _object_fields(walk, node, "", "", origin, 0, seen)
     return walk.rows
+
+
+def field_page(document: SchemaDocument, number: int = 1, size: int = PAGE_ROWS) -> FieldPage:
+    """Page ``number`` (from 1) of the field table: only the rows up to that page are walked,
+    one more tells whether another page follows."""
+    number = max(number, 1)
+    first = (number - 1) * size
+    rows = field_rows(document, first + size + 1)
+    return FieldPage(rows[first : first + size], number, first, len(rows) > first + size)
 
 
 def is_closed(document: SchemaDocument) -> bool:
@@ -114,6 +147,9 @@ def _object_fields(walk, node, pointer, path, origin, depth, seen) -> None:
 
 
 def _field(walk, name, raw, where, required, depth, seen) -> None:
+    if walk.most is not None and len(walk.rows) >= walk.most:
+        raise _Enough
+    step(8)  # a row costs what eight keywords checked do (app.core.limits)
     pointer, path, origin = where
     node, origin, seen = _resolve(walk.document, raw, origin, seen)
     node = node if isinstance(node, dict) else {}
@@ -196,9 +232,9 @@ def constraints_of(node: dict[str, Any]) -> list[str]:
     if "const" in node:
         found.append(f"always {_short(node['const'])}")
     if isinstance(node.get("enum"), list):
-        found.append("one of: " + ", ".join(_short(v) for v in node["enum"]))
+        found.append("one of: " + _listed(node["enum"]))
     if "pattern" in node:
-        found.append(f"pattern: {node['pattern']}")
+        found.append(f"pattern: {_short(node['pattern'], 120)}")
     found += _ranges(node)
     if node.get("uniqueItems") is True:
         found.append("unique items")
@@ -239,6 +275,12 @@ def _between(low: Any, high: Any, unit: str) -> str:
     if low is not None:
         return f"at least {low} {unit}"
     return f"at most {high} {unit}"
+
+
+def _listed(values: list[Any]) -> str:
+    shown = ", ".join(_short(v) for v in values[:LISTED_VALUES])
+    more = len(values) - LISTED_VALUES
+    return f"{shown} and {more:,} more" if more > 0 else shown
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -55,6 +55,7 @@ def test_metrics_report_the_catalogue_in_prometheus_text(client):
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
     body = response.get_data(as_text=True)
-    assert "eventry_up 1\n" in body
-    assert 'eventry_catalogue_items{kind="teams"} 1\n' in body
-    assert 'eventry_catalogue_items{kind="event_types"} 0\n' in body
+    # prometheus-client writes every value as a float; Prometheus reads 1.0 and 1 alike.
+    assert "eventry_up 1.0\n" in body
+    assert 'eventry_catalogue_items{kind="teams"} 1.0\n' in body
+    assert 'eventry_catalogue_items{kind="event_types"} 0.0\n' in body

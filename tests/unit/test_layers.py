@@ -23,6 +23,11 @@ FORBIDDEN: list[tuple[str, tuple[str, ...]]] = [
     ("app.cli", ("app.db", "app.api", "app.ui", "app.web", "flask")),
     ("app.services", ("app.api", "app.ui", "app.cli", "app.web", "flask", "werkzeug")),
     ("app.db", ("app.services", "app.api", "app.ui", "app.cli", "app.web", "flask")),
+    # The metrics catalogue and the log format serve the services and gunicorn's master too.
+    ("app.metrics", ("flask", "werkzeug", "app.db", "app.api", "app.ui", "app.cli", "app.web")),
+    ("app.logs", ("flask", "werkzeug", "sqlalchemy", "app.db", "app.services", "app.web")),
+    ("app.observability", ("app.db", "app.api", "app.ui", "app.cli")),
+    ("app.ratelimit", ("app.db", "app.api", "app.ui", "app.cli")),
     (
         "app.core",
         (
@@ -47,6 +52,7 @@ ANALYSIS_MAY_IMPORT = (
     "app.core.schema",
     "app.core.references",
     "app.core.pointers",
+    "app.core.limits",  # the work budget every walk spends
 )
 
 

@@ -1,5 +1,7 @@
 """The plan: what pushing a tree to a registry changes, refuses, and only reports."""
 
+from dataclasses import replace
+
 from app.core.plan import make_plan
 from app.core.tree import (
     BusSpec,
@@ -111,3 +113,59 @@ def test_a_consumer_without_a_team_in_the_tree_keeps_the_registry_team():
     )
     plan = make_plan(catalog(consumers=[moved]), catalog(consumers=[stored]))
     assert actions(plan) == [("update", "consumer", "planner@orders-events/orders.OrderPlaced")]
+
+
+V3 = {"type": "object", "properties": {"id": {"type": "string"}, "more": {}}}
+GONE = "2026-02-01T00:00:00Z"
+
+
+def with_history(*versions, purged=()):
+    """The catalogue with versions given as (number, schema, soft-deleted?)."""
+    specs = tuple(
+        VersionSpec(n, s, f"v{n}.json", deleted_at=GONE if gone else None)
+        for n, s, gone in versions
+    )
+    base = catalog()
+    base.events = [replace(base.events[0], versions=specs, purged=tuple(purged))]
+    return base
+
+
+def test_versions_match_by_number_with_their_state():
+    tree = with_history((1, V1, False), (2, V2, True), (3, V3, False))
+    assert make_plan(tree, tree).empty
+    live = with_history((1, V1, False), (2, V2, False), (3, V3, False))
+    plan = make_plan(tree, live)
+    assert actions(plan) == [("delete", "version", "orders.OrderPlaced v2")]
+    back = make_plan(live, tree)
+    assert [c.details["reason"] for c in back.conflicts] == [
+        "it is soft-deleted in the registry; a deleted version does not come back"
+    ]
+
+
+def test_a_version_the_tree_soft_deletes_is_registered_then_deleted_after_the_others():
+    tree = with_history((1, V1, False), (2, V2, True), (3, V3, False))
+    plan = make_plan(tree, with_history((1, V1, False)))
+    assert actions(plan) == [
+        ("register", "version", "orders.OrderPlaced v2"),
+        ("register", "version", "orders.OrderPlaced v3"),
+        ("delete", "version", "orders.OrderPlaced v2"),
+    ]
+
+
+def test_numbers_the_registry_would_not_give_are_conflicts():
+    purged_in_tree = with_history((1, V1, False), (3, V2, False), purged=[2])
+    plan = make_plan(purged_in_tree, with_history((1, V1, False)))
+    assert [c.details["reason"] for c in plan.conflicts] == [
+        "the registry would number it v2: only `eventry import` into an empty registry keeps "
+        "numbers deleted permanently"
+    ]
+    purged_in_registry = with_history((1, V1, False), (3, V2, False), purged=[2])
+    plan = make_plan(with_history((1, V1, False), (2, V2, False)), purged_in_registry)
+    assert "gave number 2 already and deleted it permanently" in plan.conflicts[0].details["reason"]
+    assert [d.target for d in plan.drift] == ["orders.OrderPlaced"]  # its v3 is not in the tree
+
+
+def test_content_of_a_soft_deleted_version_may_come_back_as_a_new_number():
+    tree = with_history((1, V1, False), (2, V2, True), (3, V2, False))
+    plan = make_plan(tree, with_history((1, V1, False), (2, V2, True)))
+    assert actions(plan) == [("register", "version", "orders.OrderPlaced v3")]

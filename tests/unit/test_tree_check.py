@@ -133,3 +133,16 @@ def test_lines_in_yaml_and_unreadable_files(tmp_path):
     assert lines.line("e.yaml", "/bus") == 2
     assert lines.line("bad.json", "") is None
     assert lines.line("absent.json", "/a") is None
+
+
+def history(deleted_at: str) -> str:
+    second = f"  - {{version: 2, created_at: '2026-01-02T00:00:00Z', deleted_at: '{deleted_at}'}}\n"
+    return "versions:\n" + second + "  - {version: 3, created_at: '2026-01-03T00:00:00Z'}\n"
+
+
+def test_a_soft_deleted_version_counts_only_for_versions_registered_while_it_was_live(tmp_path):
+    before = check_tree(tree(tmp_path / "before", history("2026-01-02T12:00:00Z"), 10, 5, 10))
+    assert steps(before) == {"v3 against v1 (BACKWARD, strict)": []}
+    assert before.failed == 0  # v2 broke v1, but it is deleted and nothing depends on it
+    after = check_tree(tree(tmp_path / "after", history("2026-01-04T00:00:00Z"), 10, 5, 10))
+    assert steps(after) == {"v3 against v2 (BACKWARD, strict)": []}

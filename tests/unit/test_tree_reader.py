@@ -204,7 +204,7 @@ CASES = {
     ),
     "remote reference": (
         {"orders__OrderPlaced__v2_DOT_json": '{"$ref": "https://example.com/s.json"}'},
-        "orders/OrderPlaced/v2.json: /$ref: $ref 'https://example.com/s.json' does not resolve",
+        'orders/OrderPlaced/v2.json: /$ref: $ref "https://example.com/s.json" does not resolve',
     ),
     "notes for a missing version": (
         {"orders__OrderPlaced__event_DOT_yaml": "bus: orders-events\nversions: [{version: 7}]\n"},
@@ -284,3 +284,83 @@ def test_rules_are_read_and_checked(tmp_path):
     _, problems = read_tree(write_tree(tmp_path / "bad", {**GOOD_TREE, "rules.yaml": broken}))
     assert [p.path for p in problems] == ["rules.yaml"]
     assert "pointer" in problems[0].message
+
+
+HISTORY = """
+bus: orders-events
+versions:
+  - {version: 1, author: ana@example.com, created_at: 2026-01-31T12:00:00Z}
+  - {version: 2, author: bo@example.com, created_at: '2026-02-01T09:30:00.5+01:00',
+     deleted_at: '2026-02-02T00:00:00Z', dialect: draft-07}
+  - {version: 3, purged: true}
+samples:
+  - {name: simple, created_at: '2026-01-31T12:00:01Z'}
+"""
+
+
+def test_history_reads_with_times_in_one_utc_spelling(tmp_path):
+    files = {**GOOD_TREE, "orders/OrderPlaced/event.yaml": HISTORY}
+    catalog, problems = read_tree(write_tree(tmp_path, files))
+    assert problems == []
+    [event] = catalog.events
+    first, second = event.versions
+    assert (first.created_at, first.live) == ("2026-01-31T12:00:00Z", True)
+    assert (second.created_at, second.deleted_at) == (
+        "2026-02-01T08:30:00.500000Z",
+        "2026-02-02T00:00:00Z",
+    )
+    assert (second.live, second.dialect, second.document.dialect.value) == (
+        False,
+        "draft-07",
+        "draft-07",
+    )
+    assert (event.purged, event.last_version, event.live_versions) == ((3,), 3, (first,))
+    assert {s.name: s.created_at for s in event.samples}["simple"] == "2026-01-31T12:00:01Z"
+
+
+HISTORY_CASES = {
+    "a gap is a lost file unless it is purged": (
+        {"orders__OrderPlaced__v4_DOT_json": "{}"},
+        "missing v3.json (a number deleted permanently is listed in event.yaml's versions "
+        "with purged: true)",
+    ),
+    "purged but the file is there": (
+        {"orders__OrderPlaced__event_DOT_yaml": "versions: [{version: 2, purged: true}]\n"},
+        "orders/OrderPlaced/event.yaml: /versions: version 2 is listed as purged, but v2.json",
+    ),
+    "purged with a note": (
+        {"orders__OrderPlaced__event_DOT_yaml": "versions: [{version: 3, purged: true, note: x}]"},
+        "orders/OrderPlaced/event.yaml: /versions/0",
+    ),
+    "a version listed twice": (
+        {"orders__OrderPlaced__event_DOT_yaml": "versions: [{version: 1}, {version: 1}]\n"},
+        "orders/OrderPlaced/event.yaml: /versions: version 1 is listed twice",
+    ),
+    "a time without a zone": (
+        {
+            "orders__OrderPlaced__event_DOT_yaml": "versions: "
+            "[{version: 1, created_at: '2026-01-31T12:00:00'}]\n"
+        },
+        "orders/OrderPlaced/event.yaml: /versions/0/created_at: ",
+    ),
+    "a sample listed without its file": (
+        {
+            "orders__OrderPlaced__event_DOT_yaml": "samples: "
+            "[{name: gone, created_at: '2026-01-31T12:00:00Z'}]\n"
+        },
+        "orders/OrderPlaced/event.yaml: /samples: sample 'gone' is listed, but "
+        "samples/gone.json does not exist",
+    ),
+    "a consumer's time": (
+        {"consumers_DOT_yaml": "consumers:\n  - {name: x, bus: orders-events, created_at: soon}\n"},
+        "consumers.yaml: /consumers/0/created_at: ",
+    ),
+}
+
+
+@pytest.mark.parametrize(("changes", "expected"), HISTORY_CASES.values(), ids=HISTORY_CASES.keys())
+def test_history_problems_are_reported_with_their_place(tmp_path, changes, expected):
+    problems = problems_of(tmp_path, **changes)
+    assert any(problem.startswith(expected) or expected in problem for problem in problems), (
+        problems
+    )

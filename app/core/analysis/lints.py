@@ -167,7 +167,7 @@ def lint_ignored_keywords(document: SchemaDocument | None) -> list[LintFinding]:
 
 
 def lint_ownership(event: dict) -> list[LintFinding]:
-    """`producer-named`, `aggregate-named` and `bus-other-domain`."""
+    """`producer-named`, `aggregate-named`, `bus-other-domain` and `bus-publisher-not-allowed`."""
     out = []
     if not str(event.get("producer") or "").strip():
         out.append(
@@ -200,4 +200,25 @@ def lint_ownership(event: dict) -> list[LintFinding]:
                 "Publish on your own domain's bus and let other domains subscribe or bridge.",
             )
         )
-    return out
+    return out + lint_bus_consent(event)
+
+
+def lint_bus_consent(event: dict) -> list[LintFinding]:
+    """`bus-publisher-not-allowed`: the event travels on another team's bus whose owner has not
+    consented. The caller decides consent (`bus_consent`: what allows it, or None) by the
+    registry's one publishing rule; without that fact nothing is reported."""
+    if "bus_consent" not in event or not event.get("bus_domain") or event["bus_consent"]:
+        return []
+    bus, owner = event.get("bus") or event["bus_domain"], event.get("bus_owner")
+    team = f"team {owner!r}" if owner else f"domain {event['bus_domain']!r}"
+    return [
+        LintFinding(
+            "bus-publisher-not-allowed",
+            "error",
+            "/bus",
+            f"event of domain {event.get('domain')!r} is published on bus {bus!r} of {team}, "
+            "whose owner has not allowed it",
+            f"Ask {team} to add 'domain:{event.get('domain')}' or your team to the publishers "
+            f"of {bus!r}, or move the event to a bus of your own domain.",
+        )
+    ]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # Importing the comparers registers them with the walker.
+from app.core import limits
 from app.core.compatibility import arrays, combined, numbers, objects, strings  # noqa: F401
 from app.core.compatibility.model import build
 from app.core.compatibility.refs import Document
@@ -19,9 +20,10 @@ def compare(old: SchemaDocument, new: SchemaDocument, policy: str = "strict") ->
 
     Returns every difference (Confluent's types, Eventry's own for keywords Confluent skips),
     each with its path, old and new values and a message. Raises ValueError for an unknown
-    policy."""
-    diffs = _compare_docs(Document(old), Document(new), compatible_set(policy))
-    return to_differences(diffs, "backward", old, new)
+    policy, LimitExceeded when the walk needs more than the work budget."""
+    with limits.budget():
+        diffs = _compare_docs(Document(old), Document(new), compatible_set(policy))
+        return to_differences(diffs, "backward", old, new)
 
 
 def _compare_docs(old: Document, new: Document, allowed: frozenset[str]) -> list[RawDiff]:
@@ -79,7 +81,8 @@ def check(
 ) -> CheckResult:
     """Check new against the earlier versions ``(number, document)``, oldest first, under a
     level (Confluent's names) and a policy ("strict" or "lenient"). Raises ValueError for an
-    unknown level or policy."""
+    unknown level or policy, LimitExceeded when the comparisons need more than the work
+    budget."""
     if level not in LEVELS:
         raise ValueError(
             f"Unknown compatibility level {level!r}; expected one of {', '.join(LEVELS)}."
@@ -87,6 +90,17 @@ def check(
     allowed = compatible_set(policy)
     if not previous or level == "NONE":
         return CheckResult(True, level, policy, None, [], None)
+    with limits.budget():
+        return _check(previous, new, level, policy, allowed)
+
+
+def _check(
+    previous: Sequence[tuple[int, SchemaDocument]],
+    new: SchemaDocument,
+    level: str,
+    policy: str,
+    allowed: frozenset[str],
+) -> CheckResult:
     new_doc = Document(new)
     targets = list(reversed(previous)) if level.endswith("_TRANSITIVE") else [previous[-1]]
     latest: list[Difference] | None = None

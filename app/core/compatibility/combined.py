@@ -31,6 +31,13 @@ def against_combined(ctx: Context, old: Node, new: Node, path: str) -> bool:
         subs = branches(new)
         if len(subs) == 1:
             return _keep_if_compatible(ctx, old, subs[0][1], path)
+        if new.f["synthetic"] and new.f["criterion"] == "allOf" and _has_ref(new):
+            # Keywords beside a $ref (2019-09 on) all apply: old data must meet each of them,
+            # so the differences are those of old against every part (`type` restated beside
+            # the reference changes nothing; a `maxLength` added beside it is MAX_LENGTH_ADDED).
+            for _, sub in subs:
+                walk(ctx, old, sub, path)
+            return True
         if new.f["criterion"] in _UNIONS:
             for _, sub in subs:
                 if _keep_if_compatible(ctx, old, sub, path):
@@ -46,6 +53,10 @@ def against_combined(ctx: Context, old: Node, new: Node, path: str) -> bool:
                     ctx.add("PRODUCT_TYPE_NARROWED", path, len(subs), None)
                     return True
     return False
+
+
+def _has_ref(node: Node) -> bool:
+    return any(sub.kind == "ref" for sub in node.f["subs"])
 
 
 def _keep_if_compatible(ctx: Context, old: Node, new: Node, path: str) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.core.compatibility.types import STRICT_COMPATIBLE
 from app.core.pointers import split_pointer
+from app.core.schema.messages import show as show_json
 
 _KEYWORDS = {
     "MAX_LENGTH": "maxLength",
@@ -158,22 +159,21 @@ def subject(path: str) -> str:
     return f"The schema at {path}"
 
 
-def show(value: Any) -> str:
-    """A value as JSON text, at most about 60 characters; ``nothing`` for an absent value."""
-    if value is None:
-        return "nothing"
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
+def show(value: Any, absent: str = "nothing") -> str:
+    """A value as JSON text (cut short); ``nothing`` where a keyword is absent (None)."""
+    return absent if value is None else show_json(value)
 
 
-def _values(old: Any, new: Any) -> dict[str, str]:
+def _values(old: Any, new: Any, values: bool) -> dict[str, str]:
+    # ``values``: old and new are JSON values (an enum's, a const's), where None means null.
     old_list = old if isinstance(old, list) else []
     new_list = new if isinstance(new, list) else []
     lost = [v for v in old_list if v not in new_list]
     gained = [v for v in new_list if v not in old_list]
+    absent = "null" if values else "nothing"
     return {
-        "o": show(old),
-        "n": show(new),
+        "o": show(old, absent),
+        "n": show(new, absent),
         "lost": show(lost),
         "gained": show(gained),
         "ko": str(old),  # kinds of schema ("string", "allOf"…) are words, not JSON values
@@ -202,8 +202,8 @@ def _describe(change: str, path: str, values: dict[str, str]) -> str:
 def _model(change: str) -> str:
     for marker, words in (
         ("PARTIALLY_OPEN", " a partly open object (other names meet a schema)"),
-        ("UNOPEN", " a closed object (additionalProperties: false)"),
-        ("CLOSED", " a closed object (additionalProperties: false)"),
+        ("UNOPEN", " a closed object (it refuses undeclared properties)"),
+        ("CLOSED", " a closed object (it refuses undeclared properties)"),
         ("OPEN", " an open object (it allows any undeclared property)"),
     ):
         if marker in change:
@@ -216,9 +216,13 @@ def message(diff_type: str, path: str, old: Any, new: Any, direction: str = "bac
     schema to the new one, and who may reject what because of it. ``old``/``new`` are the
     values in the registered and the new schema; ``direction`` is "backward" or "forward"."""
     change = user_change(diff_type, direction)
-    what = _describe(change, path, _values(old, new))
+    # An enum's, a const's and a default's values are JSON, where None is null (a default that
+    # is absent reads as null too, as Confluent's model has it).
+    values = change.startswith("ENUM_ARRAY") or change == "DEFAULT_CHANGED"
+    what = _describe(change, path, _values(old, new, values))
     if diff_type in ("DESCRIPTION_CHANGED", "TITLE_CHANGED", "ID_CHANGED", "DEFAULT_CHANGED"):
         return f"{what}; an annotation, which changes no value either side accepts."
     consequence = _CONSEQUENCE[(direction, diff_type in STRICT_COMPATIBLE)]
-    why = _WHY.get(diff_type)
+    # The reasons are told from old data's side: they fit only the backward direction.
+    why = _WHY.get(diff_type) if direction == "backward" else None
     return f"{what}: {consequence[:-1]}; {why}." if why else f"{what}: {consequence}"

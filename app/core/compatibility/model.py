@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from app.core.compatibility.refs import DRAFT4, DRAFT2019, DRAFT2020, Document
+from app.core.schema.messages import show
 
 OBJECT_KEYS = frozenset(
     [
@@ -102,7 +103,7 @@ def deref(node: Node | None) -> Node | None:
     while node is not None and node.kind == "ref":
         seen += 1
         if seen > 64:  # loops through references alone are refused when a schema is stored
-            raise ValueError(f"Circular $ref chain at {node.f['ref']!r}.")
+            raise ValueError(f"Circular $ref chain at {show(node.f['ref'])}.")
         target = node.doc.resolve(node.raw, node.f["word"])
         if target.dynamic:
             return Node("unsupported", node.doc, node.raw, construct=node.f["word"])

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.core import limits
 from app.core.compatibility.messages import message
 from app.core.compatibility.model import Node, deref
 from app.core.compatibility.types import Difference
+from app.core.pointers import split_pointer, value_at
 from app.core.schema import SchemaDocument
+from app.core.schema.messages import show
 
 Comparer = Callable[["Context", Node, Node, str], None]
 COMPARERS: dict[str, Comparer] = {}
@@ -47,6 +50,15 @@ def to_differences(
 
 
 def _located(document: SchemaDocument, path: str) -> tuple[str | None, tuple[str, ...]]:
+    head, _, name = path.rpartition("/required/")
+    if name and "/" not in name:
+        # Confluent's /required/<name> is a name inside the `required` array: point at its item.
+        where = document.locate(head + "/required", into_refs=False)
+        names = value_at(document.raw, where.pointer) if where.found else None
+        wanted = split_pointer("/" + name)[0]
+        if isinstance(names, list) and wanted in names:
+            return f"{where.pointer}/{names.index(wanted)}", where.refs
+        return None, where.refs
     where = document.locate(path, into_refs=True)
     return (where.pointer if where.found else None), where.refs
 
@@ -129,6 +141,7 @@ def _both_bytes(old: Node, new: Node) -> bool:
 
 def walk(ctx: Context, old: Node | None, new: Node | None, path: str) -> None:
     """Compare old (the writer's schema) with new (the reader's) at path."""
+    limits.step(2)  # references that fan out make the pairs to compare multiply
     if old is None or new is None:
         if old is not None:
             ctx.add("SCHEMA_REMOVED", path, old.raw, None)
@@ -136,6 +149,10 @@ def walk(ctx: Context, old: Node | None, new: Node | None, path: str) -> None:
             ctx.add("SCHEMA_ADDED", path, None, new.raw)
         return
     if old.kind == "ref" or new.kind == "ref":
+        if old.kind == new.kind == "ref":
+            # From 2019-09 annotations beside a $ref belong to the holder (its title,
+            # description…); before, they are ignored and the holder's meta stays empty.
+            _compare_meta(ctx, old, new, path)
         old, new = deref(old), deref(new)
     if old.kind == "unsupported" or new.kind == "unsupported":
         _not_compared(ctx, old, new, path)
@@ -178,7 +195,7 @@ def _not_compared(ctx: Context, old: Node, new: Node, path: str) -> None:
     node = old if old.kind == "unsupported" else new
     construct = node.f["construct"]
     reason = (
-        f"{construct} {node.raw.get(construct)!r} resolves through a dynamic scope outside the "
+        f"{construct} {show(node.raw.get(construct))} resolves through a dynamic scope outside the "
         "document's root, which the compatibility engine does not follow"
     )
     ctx.add("CONSTRUCT_NOT_COMPARED", path, None, reason)

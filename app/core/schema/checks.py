@@ -9,11 +9,13 @@ from typing import Any
 import jsonschema_rs
 from jsonschema_specifications import REGISTRY as META_SCHEMAS
 
+from app.core import limits
+from app.core.formats import is_ecma_regex
 from app.core.pointers import escape, to_pointer
 from app.core.schema.dialects import Dialect
-from app.core.schema.messages import message_of
+from app.core.schema.messages import message_of, show
 from app.core.schema.problems import SchemaProblem
-from app.core.schema.regex import PatternError, check_pattern
+from app.core.schema.regex import not_ecma
 from app.core.schema.resolver import Resolver, UnresolvableReference
 
 # Keywords that apply a sub-schema to the same value: a reference cycle through only these
@@ -47,13 +49,15 @@ def reference_problems(resolver: Resolver) -> list[SchemaProblem]:
         try:
             targets.setdefault(id(holder), []).append(resolver.resolve(holder, word).schema)
         except UnresolvableReference as error:
-            problems.append(SchemaProblem(pointer, f"{word} {ref!r} does not resolve: {error.why}"))
+            problems.append(
+                SchemaProblem(pointer, f"{word} {show(ref)} does not resolve: {error.why}")
+            )
     if problems:
         return problems
     for pointer, ref, holder in resolver.references():
         if _loops_back(holder, targets, resolver):
             message = (
-                f"{ref!r} leads back to itself without reading any part of the value (through "
+                f"{show(ref)} leads back to itself without reading any part of the value (through "
                 "$ref, allOf, anyOf, oneOf, not or if/then/else only): no event could ever be "
                 "validated against it"
             )
@@ -75,10 +79,10 @@ def pattern_problems(resolver: Resolver) -> list[SchemaProblem]:
         if isinstance(names, dict):
             found += [(f"patternProperties/{escape(name)}", name) for name in names]
         for where, pattern in found:
-            try:
-                check_pattern(pattern)
-            except PatternError as error:
-                problems.append(SchemaProblem(f"{place.pointer}/{where}", str(error)))
+            # The rule of `format: regex` (ECMA-262 with the u flag, both engines agreeing):
+            # a pattern that is Python or PCRE syntax would run with another meaning.
+            if not is_ecma_regex(pattern):
+                problems.append(SchemaProblem(f"{place.pointer}/{where}", not_ecma(pattern)))
     return sorted(problems, key=lambda problem: problem.pointer)
 
 
@@ -86,6 +90,7 @@ def _loops_back(start: dict, targets: dict[int, list[Any]], resolver: Resolver) 
     seen: set[int] = set()
     stack = _in_place(start, targets, resolver)
     while stack:
+        limits.step()  # one search per reference: many references into one large allOf
         node = stack.pop()
         if node is start:
             return True

@@ -14,6 +14,8 @@ from typing import Any
 
 from jsonschema import validators
 
+from app.core.schema.messages import show
+
 DEFAULT_DIALECT_SETTING = "EVENTRY_DEFAULT_DIALECT"
 # Annotations and structure: keywords every dialect reads but that never reject an instance.
 _ANNOTATIONS = frozenset(
@@ -133,7 +135,7 @@ def parse_dialect(text: str) -> Dialect:
     found = dialect_of_uri(text)
     if found is None:
         names = ", ".join(d.value for d in Dialect)
-        raise ValueError(f"unknown JSON Schema dialect {text!r}; use one of {names}")
+        raise ValueError(f"unknown JSON Schema dialect {show(text)}; use one of {names}")
     return found
 
 

@@ -13,11 +13,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from app.core import limits
 from app.core.canonical import CanonicalJSONError, canonical_json, parse_json
 from app.core.pointers import escape, split_pointer
 from app.core.schema import checks
 from app.core.schema.dialects import Dialect, default_dialect, dialect_of_uri
 from app.core.schema.ignored import ignored_keywords
+from app.core.schema.limits import size_problems
+from app.core.schema.messages import show
 from app.core.schema.problems import InvalidSchema, SchemaProblem
 from app.core.schema.resolver import Resolver, Target, UnresolvableReference
 
@@ -41,9 +44,13 @@ class SchemaDocument:
         ``default`` is the dialect of a schema without ``$schema`` (the registry's setting when
         None). Raises InvalidSchema with every problem (each with its JSON pointer): not an object
         or a boolean, an unsupported ``$schema``, a value with no canonical JSON form, a breach of
-        the meta-schema, a reference that does not resolve locally or that loops forever."""
+        the meta-schema, a reference that does not resolve locally or that loops forever, or a
+        size beyond the configured limits (checked first: everything after it recurses)."""
         if not isinstance(raw, dict | bool):
             raise InvalidSchema([SchemaProblem("", "a JSON Schema must be an object or a boolean")])
+        too_large = size_problems(raw)
+        if too_large:
+            raise InvalidSchema(too_large)
         dialect, declared = _decide_dialect(raw, default)
         try:
             text = canonical_json(raw)
@@ -54,7 +61,8 @@ class SchemaDocument:
         problems = checks.meta_schema_problems(raw, dialect)
         document = cls(raw, text, dialect, declared)
         if not problems:
-            problems = checks.reference_problems(document.resolver)
+            with limits.budget():  # a search per reference: bounded like every walk
+                problems = checks.reference_problems(document.resolver)
             problems += checks.pattern_problems(document.resolver)
         if problems:
             raise InvalidSchema(problems)
@@ -232,7 +240,7 @@ def _decide_dialect(raw: Any, default: Dialect | None) -> tuple[Dialect, bool]:
         dialect = dialect_of_uri(raw["$schema"])
         if dialect is None:
             names = ", ".join(d.uri for d in Dialect)
-            message = f"unsupported $schema {raw['$schema']!r}; use one of {names}"
+            message = f"unsupported $schema {show(raw['$schema'])}; use one of {names}"
             raise InvalidSchema([SchemaProblem("/$schema", message)])
         return dialect, True
     return default or default_dialect(), False

@@ -9,16 +9,30 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
+from app.core.canonical import CanonicalJSONError, canonical_json
+
 _MAX_TEXT = 80
 _MAX_LISTED = 8
 
 
 def show(value: Any) -> str:
     """Return a value as JSON text, cut to about 80 characters (arrays and objects say how many
-    members they have when cut)."""
+    members they have when cut); an array of up to 8 members shows each of them, cut alone.
+    Numbers are spelled as in canonical JSON (``1e-7``, not Python's ``1e-07``)."""
+    # Only the members shown are looked at: an enum of 100,000 values costs 8 checks, not all.
+    shown_part = value[:_MAX_LISTED] if isinstance(value, list) else []
+    if shown_part and all(not isinstance(v, dict | list) for v in shown_part):
+        shown = ", ".join(show(item) for item in value[:_MAX_LISTED])
+        more = f", … {len(value) - _MAX_LISTED} more" if len(value) > _MAX_LISTED else ""
+        return f"[{shown}{more}]"
     if isinstance(value, list) and len(value) > _MAX_LISTED:
         shown = ", ".join(show(item) for item in value[:_MAX_LISTED])
         return f"[{shown}, … {len(value) - _MAX_LISTED} more]"
+    if isinstance(value, float):
+        try:
+            return canonical_json(value)
+        except CanonicalJSONError:
+            return json.dumps(value)
     text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
     if len(text) <= _MAX_TEXT:
         return text

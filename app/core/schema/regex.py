@@ -27,12 +27,17 @@ def _compiled(pattern: str) -> Any:
     try:
         return jsonschema_rs.validator_for({"pattern": pattern})
     except ValueError:  # jsonschema_rs.ValidationError is one
-        text = json.dumps(pattern, ensure_ascii=False)
-        raise PatternError(
-            f"{text} is not a regular expression the ECMA-262 engine can run (JSON Schema "
-            "patterns are ECMA-262, not Python or PCRE: no \\Z, no (?P<name>…), no possessive "
-            "quantifiers)"
-        ) from None
+        raise PatternError(not_ecma(pattern)) from None
+
+
+def not_ecma(pattern: str) -> str:
+    """The message for a pattern that is no ECMA-262 regular expression."""
+    text = json.dumps(pattern, ensure_ascii=False)
+    return (
+        f"{text} is not an ECMA-262 regular expression (JSON Schema patterns are ECMA-262 with "
+        "the u flag, not Python or PCRE: no \\Z or \\A, no (?P<name>…), no inline flags "
+        "such as (?i), no \\- outside a character class)"
+    )
 
 
 def check_pattern(pattern: str) -> None:

@@ -25,6 +25,7 @@ from jsonschema_specifications import REGISTRY as META_SCHEMAS
 
 from app.core.schema.dialects import Dialect
 from app.core.schema.index import Index, Place
+from app.core.schema.messages import show
 
 
 class UnresolvableReference(ValueError):
@@ -33,7 +34,7 @@ class UnresolvableReference(ValueError):
     ``pointer`` is the JSON pointer of the reference keyword, ``ref`` its value."""
 
     def __init__(self, pointer: str, ref: str, why: str) -> None:
-        super().__init__(f"{ref!r} at {pointer or '/'}: {why}")
+        super().__init__(f"{show(ref)} at {pointer or '/'}: {why}")
         self.pointer = pointer
         self.ref = ref
         self.why = why
@@ -106,6 +107,9 @@ class Resolver:
         self.index = Index()
         self.index.add_resource(raw, self.base, spec)
         self._root = raw
+        # A $ref leads to one place whatever the path to it (unlike the dynamic references):
+        # each is resolved once, however often the walks over the document cross it.
+        self._static: dict[int, Target] = {}
 
     def references(self) -> list[tuple[str, str, dict]]:
         """Return (pointer of the keyword, reference, holder) for every reference keyword the
@@ -125,12 +129,16 @@ class Resolver:
         way to holder, outermost first: a ``$dynamicRef``/``$recursiveRef`` then resolves in
         it; without it, in the document's root resource alone."""
         ref = holder[word]
+        if word == "$ref" and id(holder) in self._static:
+            return self._static[id(holder)]
         place = self.index.place_of(holder) or Place("", self.base)
         if word == "$recursiveRef":
             return self._recursive(holder, place, scope)
         target = self._lookup(place, ref, f"{place.pointer}/{word}")
         if word == "$dynamicRef":
             return self._dynamic(ref, target, scope)
+        if place.pointer or holder is self._root or self.index.place_of(holder) is not None:
+            self._static[id(holder)] = target  # a holder of this document: it lives as long
         return target
 
     def targets(self, holder: dict, word: str, scope: Sequence[str] = ()) -> list[Target]:

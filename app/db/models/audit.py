@@ -14,7 +14,7 @@ from app.core.vocabulary import (
     DEFAULT_POLICY,
     POLICIES,
 )
-from app.db.base import Base, utcnow
+from app.db.base import Base, UserJSON, utcnow
 from app.db.models._checks import one_of
 
 
@@ -28,8 +28,8 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(200), index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)
     target: Mapped[str] = mapped_column(String(300), index=True)
-    before: Mapped[dict[str, Any] | None]
-    after: Mapped[dict[str, Any] | None]
+    before: Mapped[dict[str, Any] | None] = mapped_column(UserJSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(UserJSON)
 
 
 class Setting(Base):
@@ -46,5 +46,5 @@ class Setting(Base):
     compatibility: Mapped[str] = mapped_column(String(32), default=DEFAULT_COMPATIBILITY)
     policy: Mapped[str] = mapped_column(String(16), default=DEFAULT_POLICY)
     # Governance rules (see app.core.analysis.rules), applied to every event type's latest schema.
-    rules: Mapped[list[str]] = mapped_column(default=list)
+    rules: Mapped[list[str]] = mapped_column(UserJSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

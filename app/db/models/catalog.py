@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.vocabulary import COMPATIBILITY_LEVELS, POLICIES, ROUTER_KINDS
-from app.db.base import Base, utcnow
+from app.db.base import Base, UserJSON, utcnow
 from app.db.models._checks import one_of
 
 if TYPE_CHECKING:
@@ -52,6 +52,9 @@ class Bus(Base):
     )
     router: Mapped[str] = mapped_column(String(16))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The owner's consent for other teams to publish: `team:<slug>` and `domain:<pattern>`
+    # entries (app.core.access), sorted. Empty: only the owner's own domains and team may.
+    publishers: Mapped[list[str]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -112,8 +115,8 @@ class Consumer(Base):
     event_type_id: Mapped[int | None] = mapped_column(
         ForeignKey("event_types.id", ondelete="RESTRICT"), index=True
     )
-    pattern: Mapped[dict[str, Any] | None]
-    fields: Mapped[list[str]] = mapped_column(default=list)
+    pattern: Mapped[dict[str, Any] | None] = mapped_column(UserJSON)
+    fields: Mapped[list[str]] = mapped_column(UserJSON, default=list)
     calls_back: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

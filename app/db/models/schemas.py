@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.schema import Dialect
-from app.db.base import Base, utcnow
+from app.db.base import Base, UserJSON, utcnow
 from app.db.models._checks import one_of
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class Sample(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_type_id: Mapped[int] = mapped_column(ForeignKey("event_types.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[dict[str, Any]]
+    payload: Mapped[dict[str, Any]] = mapped_column(UserJSON)
     expect_valid: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -31,9 +31,15 @@ def event_type_by_name(session: Session, domain_slug: str, name: str) -> EventTy
 
 
 def lock_event_type(session: Session, event_type_id: int) -> EventType:
-    """Return the event type, row-locked until the transaction ends (versions number under it)."""
+    """Return the event type, row-locked until the transaction ends (versions number under it).
+
+    The values read under the lock replace any the session loaded before it (populate_existing):
+    ``last_version`` must be the one a concurrent registration committed while this one waited."""
     return session.scalars(
-        select(EventType).where(EventType.id == event_type_id).with_for_update()
+        select(EventType)
+        .where(EventType.id == event_type_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).one()
 
 

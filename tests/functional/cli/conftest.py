@@ -1,10 +1,13 @@
 """A live registry server for the CLI commands that talk to one."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from app import create_app
+from app.db import migrate
 from tests.conftest import ADMIN_TOKEN
 
 
@@ -34,3 +37,30 @@ def server(app):
 def remote(server):
     """Options that point a command at the live server with the admin token."""
     return ["--url", server, "--token", ADMIN_TOKEN]
+
+
+@pytest.fixture
+def second_server(database_url, tmp_path, postgres):
+    """Another registry with an empty, migrated database of the same kind."""
+    url = (
+        f"sqlite:///{tmp_path / 'second.db'}"
+        if database_url.startswith("sqlite")
+        else postgres.create()
+    )
+    migrate.upgrade(url)
+    app = create_app({"database_url": url, "admin_token": ADMIN_TOKEN, "demo": False})
+    http = serve_in_thread(app)
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    app.extensions["eventry"].engine.dispose()
+    if not database_url.startswith("sqlite"):
+        postgres.drop(url)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file under root by its relative path, with its bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }

@@ -7,12 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from app import create_app
 from app.cli.main import main
 from app.config import DEMO_CATALOG
-from app.db import migrate
 from tests.conftest import ADMIN_TOKEN
-from tests.functional.cli.conftest import serve_in_thread
+from tests.functional.cli.conftest import files_of
 
 PRODUCT = "products/ProductUpdated"
 
@@ -25,32 +23,6 @@ def cli():
 @pytest.fixture
 def demo_tree(tmp_path) -> Path:
     return Path(shutil.copytree(DEMO_CATALOG, tmp_path / "catalog"))
-
-
-@pytest.fixture
-def second_server(database_url, tmp_path, postgres):
-    """Another registry with an empty, migrated database of the same kind."""
-    url = (
-        f"sqlite:///{tmp_path / 'second.db'}"
-        if database_url.startswith("sqlite")
-        else postgres.create()
-    )
-    migrate.upgrade(url)
-    app = create_app({"database_url": url, "admin_token": ADMIN_TOKEN, "demo": False})
-    http = serve_in_thread(app)
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    app.extensions["eventry"].engine.dispose()
-    if not database_url.startswith("sqlite"):
-        postgres.drop(url)
-
-
-def files_of(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_import_export_import_export_is_byte_identical(

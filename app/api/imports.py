@@ -1,0 +1,82 @@
+"""The import mode (admin): history restored as exported, for `eventry import` into an empty
+registry. Every route only adds; see app.services.restore."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from app.api.rendering import created, event_json, version_json
+from app.api.requests import documented, json_body
+from app.services import restore
+from app.services.views import consumer_view
+from app.web import db_session, writer
+
+bp = Blueprint("imports", __name__, url_prefix="/api/v1/import")
+_HISTORY = ("note", "author", "created_at", "deleted_at", "dialect")
+
+
+@bp.post("/events/<domain>/<name>/versions")
+@documented(
+    "Restore a version with its number, author, note, times and state (admin; the number must "
+    "be above every number the event type has given; compatibility is not judged again)",
+    body="version-import",
+    status=201,
+    auth=True,
+    tag="import",
+)
+def import_version(domain: str, name: str) -> Response:
+    body = json_body("version-import")
+    history = {key: body[key] for key in _HISTORY if key in body}
+    version = restore.restore_version(
+        db_session(), writer(), domain, name, body["version"], body["schema"], history
+    )
+    return created(
+        version_json(version), f"/api/v1/events/{domain}/{name}/versions/{version.version}"
+    )
+
+
+@bp.put("/events/<domain>/<name>/last-version")
+@documented(
+    "Raise an event type's version counter to the last number its exporting registry gave "
+    "(admin; never lowered), so purged numbers are not given again",
+    body="counter-import",
+    auth=True,
+    tag="import",
+)
+def import_counter(domain: str, name: str) -> Response:
+    body = json_body("counter-import")
+    event_type = restore.restore_counter(db_session(), writer(), domain, name, body["last_version"])
+    return jsonify(event_json(event_type))
+
+
+@bp.post("/events/<domain>/<name>/samples")
+@documented(
+    "Restore a sample with its creation time (admin)",
+    body="sample-import",
+    status=201,
+    auth=True,
+    tag="import",
+)
+def import_sample(domain: str, name: str) -> Response:
+    body = json_body("sample-import")
+    sample = restore.restore_sample(db_session(), writer(), domain, name, body)
+    location = f"/api/v1/events/{domain}/{name}/samples/{sample.id}"
+    return created(
+        {"id": sample.id, "name": sample.name, "created_at": sample.created_at.isoformat()},
+        location,
+    )
+
+
+@bp.post("/consumers")
+@documented(
+    "Restore a consumer with its creation time (admin)",
+    body="consumer-import",
+    status=201,
+    auth=True,
+    tag="import",
+)
+def import_consumer() -> Response:
+    body = json_body("consumer-import")
+    name, bus, created_at = body.pop("name"), body.pop("bus"), body.pop("created_at", None)
+    consumer = restore.restore_consumer(db_session(), writer(), name, bus, created_at, **body)
+    return created(consumer_view(consumer), f"/api/v1/consumers/{consumer.id}")

@@ -1,0 +1,54 @@
+"""gunicorn's settings for `eventry serve` (`--config python:app.cli.gunicorn_config`).
+
+- Logs: gunicorn's own messages (boot, worker timeouts, exits) as JSON lines on stderr, in the
+  app's format (app/logs.py). gunicorn's access log is off: the app logs one JSON line per
+  request itself, with its request id, route and duration.
+- Metrics: `eventry serve` points PROMETHEUS_MULTIPROC_DIR at a fresh folder; when a worker dies,
+  its live gauges must leave the sums (prometheus-client's mark_process_dead), and the folder
+  goes when gunicorn exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+
+from prometheus_client import multiprocess
+
+METRICS_FOLDER_PREFIX = "eventry-metrics-"
+# Python's warnings go through logging (the root logger below), not as bare text on stderr.
+logging.captureWarnings(True)
+
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "app.logs.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    # Libraries' warnings (SQLAlchemy, redis…) come out as JSON too; the app's logger has its
+    # own handler and does not propagate here (app/logs.py).
+    "root": {"level": "WARNING", "handlers": ["stderr"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+    },
+}
+
+
+def child_exit(_server, worker) -> None:
+    """A worker exited (or was killed): drop its live gauges; its counters stay in the sums."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(_server) -> None:
+    """gunicorn stops: remove the metrics folder `eventry serve` made for this run."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if os.path.basename(folder).startswith(METRICS_FOLDER_PREFIX):
+        shutil.rmtree(folder, ignore_errors=True)

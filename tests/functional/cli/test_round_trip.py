@@ -1,0 +1,153 @@
+"""Nothing lost in a round trip: export → import into an empty registry → export is byte-identical,
+with soft-deleted and purged versions, authors, notes, times, samples, consumers, rules and
+settings; and the exported tree still checks and plans."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from app.cli.main import main
+from app.cli.remote import Registry
+from app.config import DEMO_CATALOG
+from tests.conftest import ADMIN_TOKEN
+from tests.functional.cli.conftest import files_of
+
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+PLACED = "/api/v1/events/orders/OrderPlaced"
+PRODUCT = "/api/v1/events/products/ProductUpdated"
+ARCHIVED = "/api/v1/events/orders/OrderArchived"
+RULE = {"id": "trace-id", "kind": "require-property", "pointer": "/traceId", "severity": "warning"}
+
+
+@pytest.fixture
+def cli():
+    return CliRunner()
+
+
+@pytest.fixture
+def demo_tree(tmp_path) -> Path:
+    return Path(shutil.copytree(DEMO_CATALOG, tmp_path / "catalog"))
+
+
+def run(cli, *args: str, code: int = 0):
+    result = cli.invoke(main, list(args))
+    assert result.exit_code == code, result.output
+    return result
+
+
+def write(client, method: str, path: str, body=None):
+    response = client.open(path, method=method, json=body, headers=ADMIN)
+    assert response.status_code < 300, response.get_data(as_text=True)
+    return response.json
+
+
+def add_history(client, demo: Path) -> None:
+    """Versions soft-deleted and purged (in the middle and at the end), other authors and notes,
+    a schema without $schema, a sample and a consumer of a new event, rules, settings, consent."""
+    placed = json.loads((demo / "orders/OrderPlaced/v3.json").read_text())
+    clearer = {**placed, "description": "An order as placed, described more clearly."}
+    body = {"schema": clearer, "note": "Clearer description.", "author": "lee@larkspur.example"}
+    write(client, "POST", f"{PLACED}/versions", body)
+    write(client, "DELETE", f"{PLACED}/versions/4")
+    write(client, "DELETE", f"{PLACED}/versions/4?permanent=true")
+    write(client, "DELETE", f"{PLACED}/versions/2")
+    product = json.loads((demo / "products/ProductUpdated/v4.json").read_text())
+    for number, title in ((5, "Product (draft)"), (6, "Product updated")):
+        body = {"schema": {**product, "title": title}, "author": f"author{number}@larkspur.example"}
+        write(client, "POST", f"{PRODUCT}/versions", {**body, "note": f"Title {title}."})
+    write(client, "DELETE", f"{PRODUCT}/versions/5")
+    write(client, "DELETE", f"{PRODUCT}/versions/5?permanent=true")
+    archived = {"domain": "orders", "name": "OrderArchived", "producer": "order-service"}
+    write(client, "POST", "/api/v1/events", {**archived, "aggregate": "Order"})
+    ids = {"eventId": {"type": "string"}, "orderId": {"type": "string"}}
+    undeclared = {"type": "object", "properties": ids}
+    write(client, "POST", f"{ARCHIVED}/versions", {"schema": undeclared, "author": "kim@x.example"})
+    write(client, "POST", f"{ARCHIVED}/samples", {"name": "one", "payload": {"orderId": "o_1"}})
+    consumer = {"name": "archiver", "bus": "orders-events", "event": "orders.OrderArchived"}
+    write(client, "POST", "/api/v1/consumers", {**consumer, "team": "checkout"})
+    write(client, "PUT", "/api/v1/rules", {"rules": [RULE]})
+    write(client, "PUT", "/api/v1/config", {"policy": "lenient"})
+    write(client, "PATCH", "/api/v1/buses/orders-events", {"publishers": ["team:payments"]})
+
+
+def test_export_import_export_keeps_every_byte_of_history(
+    cli, remote, client, second_server, demo_tree, tmp_path
+):
+    run(cli, "import", str(demo_tree), *remote)
+    add_history(client, demo_tree)
+    first, second = tmp_path / "first", tmp_path / "second"
+    run(cli, "export", *remote, str(first))
+    other = ["--url", second_server, "--token", ADMIN_TOKEN]
+    run(cli, "import", str(first), *other)
+    run(cli, "export", *other, str(second))
+
+    assert files_of(first) == files_of(second)
+    placed = yaml.safe_load((first / "orders/OrderPlaced/event.yaml").read_text())
+    entries = {entry["version"]: entry for entry in placed["versions"]}
+    assert entries[4] == {"version": 4, "purged": True}
+    assert "deleted_at" in entries[2] and "deleted_at" not in entries[3]
+    assert entries[1]["created_at"].endswith("Z")
+    assert (first / "orders/OrderPlaced/v2.json").exists()
+    assert not (first / "orders/OrderPlaced/v4.json").exists()
+    product = yaml.safe_load((first / "products/ProductUpdated/event.yaml").read_text())
+    assert product["versions"][-1]["author"] == "author6@larkspur.example"
+    archived = yaml.safe_load((first / "orders/OrderArchived/event.yaml").read_text())
+    assert archived["versions"][0]["dialect"] == "draft-07"
+    assert [s["name"] for s in archived["samples"]] == ["one"]
+    consumers = yaml.safe_load((first / "consumers.yaml").read_text())["consumers"]
+    assert all(consumer["created_at"].endswith("Z") for consumer in consumers)
+    assert yaml.safe_load((first / "rules.yaml").read_text()) == {"rules": [RULE]}
+    domain = yaml.safe_load((first / "orders/domain.yaml").read_text())
+    assert domain["buses"][0]["publishers"] == ["team:payments"]
+
+
+def test_the_restored_registry_keeps_numbers_authors_and_says_who_imported(
+    cli, remote, client, second_server, demo_tree, tmp_path
+):
+    run(cli, "import", str(demo_tree), *remote)
+    add_history(client, demo_tree)
+    run(cli, "export", *remote, str(tmp_path / "tree"))
+    run(cli, "import", str(tmp_path / "tree"), "--url", second_server, "--token", ADMIN_TOKEN)
+    restored = Registry(second_server, ADMIN_TOKEN)
+
+    listed = list(restored.pages(f"{PRODUCT}/versions?deleted=true"))
+    assert [(v["version"], v["deleted_at"] is None) for v in listed][-2:] == [(4, True), (6, True)]
+    original = {
+        v["version"]: v for v in client.get(f"{PRODUCT}/versions?deleted=true").json["items"]
+    }
+    for version in listed:
+        assert version["author"] == original[version["version"]]["author"]
+        assert version["created_at"] == original[version["version"]]["created_at"]
+    assert restored.get(PLACED)["last_version"] == 4
+    placed = json.loads((tmp_path / "tree/orders/OrderPlaced/v3.json").read_text())
+    body = {"schema": {**placed, "title": "OrderPlaced again"}}
+    status, created = restored.call("POST", f"{PLACED}/versions", body)
+    assert (status, created["version"]) == (201, 5)  # the purged 4 is never given again
+
+    imports = list(restored.pages("/api/v1/audit?action=version.import"))
+    assert len(imports) == sum(1 for _ in (tmp_path / "tree").rglob("v*.json"))
+    assert {entry["actor"] for entry in imports} == {created["author"]}  # the importing token
+    authors = {entry["after"]["author"] for entry in imports}
+    assert "author6@larkspur.example" in authors and created["author"] not in authors
+
+
+def test_the_exported_tree_checks_and_plans_clean_against_its_registry(
+    cli, remote, client, demo_tree, tmp_path
+):
+    run(cli, "import", str(demo_tree), *remote)
+    add_history(client, demo_tree)
+    run(cli, "export", *remote, str(tmp_path / "tree"))
+    run(cli, "check", str(tmp_path / "tree"))
+    plan = run(cli, "plan", str(tmp_path / "tree"), *remote)
+    assert "0 change(s), 0 refusal(s), 0 conflict(s), 0 drift." in plan.output
+
+
+def test_import_refuses_a_registry_that_has_content(cli, remote, demo_tree):
+    run(cli, "import", str(demo_tree), *remote)
+    refused = run(cli, "import", str(demo_tree), *remote, code=2)
+    assert "is not empty (" in refused.output and " teams, " in refused.output
+    assert "eventry apply" in refused.output

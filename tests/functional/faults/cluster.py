@@ -1,0 +1,104 @@
+"""A private PostgreSQL cluster that a test may stop and start: Debian's initdb and pg_ctl, on a
+free loopback port, with its data and socket in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+# Debian's layout; EVENTRY_PG_BIN points elsewhere (another version, another system).
+PG_ROOT = Path("/usr/lib/postgresql")
+
+
+def pg_bin() -> Path | None:
+    """The folder of initdb and pg_ctl: $EVENTRY_PG_BIN, else Debian's newest; None if absent."""
+    if os.environ.get("EVENTRY_PG_BIN"):
+        folder = Path(os.environ["EVENTRY_PG_BIN"])
+        return folder if (folder / "initdb").exists() else None
+    found = sorted(PG_ROOT.glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    return found[-1].parent if found else None
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateCluster:
+    """One throwaway cluster: ``start``, ``stop`` (as an operator would: fast shutdown) and
+    ``start`` again on the same port and data, ``url`` of a fresh database on it."""
+
+    def __init__(self, bin_dir: Path) -> None:
+        self.bin = bin_dir
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="eventry-pg-"))
+        self.data = self.folder / "data"
+        self.log = self.folder / "postgres.log"
+        # PostgreSQL refuses to run as root; the tests do run as root in CI containers.
+        self.user = _postgres_user() if os.geteuid() == 0 else None
+        if self.user is not None:
+            os.chown(self.folder, self.user.pw_uid, self.user.pw_gid)
+
+    def init(self) -> None:
+        """Create the cluster: trust authentication on loopback, no fsync (it is thrown away)."""
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections."""
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c full_page_writes=off"
+        )
+        self._run("pg_ctl", "start", "-w", "-D", str(self.data), "-l", str(self.log), "-o", options)
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: ``fast`` ends every session at once, as an operator's restart does."""
+        self._run("pg_ctl", "stop", "-w", "-D", str(self.data), "-m", mode)
+
+    def create_database(self) -> str:
+        """Create an empty database and return its SQLAlchemy URL."""
+        name = f"eventry_faults_{uuid.uuid4().hex[:10]}"
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def remove(self) -> None:
+        """Stop the server if it runs and delete its folder."""
+        subprocess.run(
+            self._command("pg_ctl", "stop", "-w", "-D", str(self.data), "-m", "immediate"),
+            capture_output=True,
+            check=False,
+        )
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _run(self, program: str, *args: str) -> None:
+        done = subprocess.run(self._command(program, *args), capture_output=True, text=True)
+        if done.returncode != 0:
+            log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
+            raise RuntimeError(
+                f"{program} {' '.join(args)} failed ({done.returncode}):\n"
+                f"{done.stdout}{done.stderr}\n{log}"
+            )
+
+    def _command(self, program: str, *args: str) -> list[str]:
+        command = [str(self.bin / program), *args]
+        if self.user is None:
+            return command
+        return ["runuser", "-u", self.user.pw_name, "--", *command]
+
+
+def _postgres_user() -> pwd.struct_passwd:
+    try:
+        return pwd.getpwnam("postgres")
+    except KeyError:
+        raise RuntimeError(
+            "running as root, the private PostgreSQL needs a 'postgres' user to run as "
+            "(Debian's postgresql package creates it)"
+        ) from None
