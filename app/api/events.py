@@ -6,8 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from app.api.rendering import created, event_address, event_json, page
 from app.api.requests import documented, flag, json_body, page_args
-from app.services import catalog, changes, event_config, listing, samples, schemas, validation
-from app.services import versions as version_service
+from app.services import catalog, changes, event_config, listing, samples, validation
 from app.services.compatibility import effective_config, what_if
 from app.web import db_session, require_read_access, writer
 
@@ -125,14 +124,10 @@ def validate(domain: str, name: str) -> Response:
     require_read_access()
     body = json_body("validate")
     events = body["events"] if "events" in body else [body["event"]]
-    session = db_session()
-    version, results = validation.validate_events(
-        session, domain, name, events, body.get("version", "latest")
+    done = validation.validate_events(
+        db_session(), domain, name, events, body.get("version", "latest")
     )
-    # The dialect the events were validated in: the one decided when the version's schema was
-    # registered (a schema without $schema is read in the registry's default).
-    chosen = version_service.get_version(session, domain, name, version)
-    dialect = schemas.of_version(chosen).dialect.value
+    version, dialect, results = done.version, done.dialect, done.results
     rendered = [result.to_dict() for result in results]
     if "event" in body:
         return jsonify(version=version, dialect=dialect, **rendered[0])

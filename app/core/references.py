@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.schema import SchemaDocument, Target, UnresolvableReference
+from app.core.schema.index import REFERENCE_KEYWORDS
 
 # In the order SchemaDocument.locate reads them: a node holding two follows the first.
-REFERENCE_WORDS = ("$ref", "$dynamicRef", "$recursiveRef")
+REFERENCE_WORDS = REFERENCE_KEYWORDS
 
 
 def reference_word(document: SchemaDocument, node: Any) -> str | None:

@@ -42,10 +42,20 @@ class EventResult:
         return {**body, "errors_cut": self.cut} if self.cut else body
 
 
+@dataclass(frozen=True)
+class Validation:
+    """What validating a batch gave: the version used, the dialect its schema is read in, and
+    one result per event, in order."""
+
+    version: int
+    dialect: str
+    results: list[EventResult]
+
+
 def validate_events(
     session: Session, domain: str, name: str, events: list[Any], version: str | int = "latest"
-) -> tuple[int, list[EventResult]]:
-    """Validate events against a version (the latest by default); return (version, results).
+) -> Validation:
+    """Validate events against a version (the latest by default).
 
     Raises LimitExceeded (422) for more events than ``max_events_per_batch``, an event nested
     deeper than ``max_event_depth``, or a batch that needs more than the work budget; every
@@ -60,7 +70,7 @@ def validate_events(
         results = [EventResult.of(event_report(document, event)) for event in events]
     valid = sum(result.valid for result in results)
     metrics.count_validations(valid, len(results) - valid)
-    return chosen.version, results
+    return Validation(chosen.version, document.dialect.value, results)
 
 
 @dataclass(frozen=True)

@@ -170,18 +170,16 @@ def _check(session, domain: str, name: str, context: dict) -> int:
         context["problem"] = f"That is not valid JSON: {error}"
         return 400
     try:
-        number, results = validation.validate_events(
-            session, domain, name, [payload], context["chosen"]
-        )
+        done = validation.validate_events(session, domain, name, [payload], context["chosen"])
     except (InvalidInput, NotFound) as error:
         context["problem"] = error.detail
         return 422 if isinstance(error, InvalidInput) else 404
     lines = json_lines(payload)
-    context["placed"] = attach_errors(lines, results[0].errors)
+    context["placed"] = attach_errors(lines, done.results[0].errors)
     context["lines"] = lines[:EVENT_LINES]
     context["lines_cut"] = max(len(lines) - EVENT_LINES, 0)
-    context["result"] = results[0]
-    context["version"] = number
+    context["result"] = done.results[0]
+    context["version"] = done.version
     return 200
 
 

@@ -19,6 +19,7 @@ from app.core.pointers import escape, split_pointer
 from app.core.schema import checks
 from app.core.schema.dialects import Dialect, default_dialect, dialect_of_uri
 from app.core.schema.ignored import ignored_keywords
+from app.core.schema.index import REFERENCE_KEYWORDS
 from app.core.schema.limits import size_problems
 from app.core.schema.messages import show
 from app.core.schema.problems import InvalidSchema, SchemaProblem
@@ -185,7 +186,7 @@ class SchemaDocument:
         return f"SchemaDocument({self.dialect.value}, {self.fingerprint[:12]})"
 
 
-_REFS = ("$ref", "$dynamicRef", "$recursiveRef")
+_REFS = REFERENCE_KEYWORDS
 
 
 @dataclass(frozen=True)

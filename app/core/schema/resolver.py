@@ -24,7 +24,7 @@ from attrs import evolve
 from jsonschema_specifications import REGISTRY as META_SCHEMAS
 
 from app.core.schema.dialects import Dialect
-from app.core.schema.index import Index, Place
+from app.core.schema.index import REFERENCE_KEYWORDS, Index, Place
 from app.core.schema.messages import show
 
 
@@ -114,7 +114,7 @@ class Resolver:
     def references(self) -> list[tuple[str, str, dict]]:
         """Return (pointer of the keyword, reference, holder) for every reference keyword the
         dialect reads, in document order."""
-        words = [w for w in ("$ref", "$recursiveRef", "$dynamicRef") if w in self.dialect.keywords]
+        words = [w for w in REFERENCE_KEYWORDS if w in self.dialect.keywords]
         found = []
         for pointer, holder in self.index.holders:
             for word in words:
