@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+NODE_CLIENTS := tests/clients/node
+NODE_STAMP := $(NODE_CLIENTS)/node_modules/.installed
 
-.PHONY: run test lint format bench conformance clean
+.PHONY: run test lint format bench conformance clean node-clients
 
 run: $(STAMP) ## Set up, migrate, seed the demo and serve
 	$(BIN)/eventry serve
 
-test: $(STAMP) ## Lint, check formatting and run the whole test suite
+test: $(STAMP) node-clients ## Lint, check formatting and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -30,6 +32,19 @@ bench: $(STAMP) ## Speed measurements (not part of the tests)
 conformance: $(STAMP) ## Over the API: Confluent's, Karapace's vectors, a soundness probe, the JSON Schema test suite
 	$(BIN)/python bench/conformance.py $(or $(CONFORMANCE),../shared/conformance) $(CONFORMANCE_ARGS)
 
+# The Node client that the /ccompat tests drive (tests/clients/node), from its lock file; without
+# node and npm it is skipped here, and the tests that need it skip (or fail, in CI).
+node-clients:
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory $(NODE_STAMP); \
+	else \
+		echo "make: node or npm not found: skipping $(NODE_CLIENTS) (its tests will skip)"; \
+	fi
+
+$(NODE_STAMP): $(NODE_CLIENTS)/package.json $(NODE_CLIENTS)/package-lock.json
+	npm ci --prefix $(NODE_CLIENTS) --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Eventry needs Python 3.11 or newer; run with PYTHON=/path/to/python3.11"; exit 2; }
@@ -39,4 +54,4 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(NODE_CLIENTS)/node_modules

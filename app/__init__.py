@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import api, http_input, observability, ratelimit, ui
+from app import api, confluent, http_input, observability, ratelimit, ui
 from app.config import Settings
 from app.core.limits import configure as configure_limits
 from app.core.schema.dialects import configure_default
@@ -35,5 +35,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     http_input.install(app)  # body limit for chunked bodies, no control characters in URLs
 
     api.register(app)
+    confluent.register(app)
     ui.register(app)
     return app

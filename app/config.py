@@ -12,6 +12,7 @@ from app.core.limits import SETTINGS as LIMIT_SETTINGS
 from app.core.limits import Limits
 from app.core.schema import Dialect, parse_dialect
 from app.core.schema.dialects import DEFAULT_DIALECT_SETTING
+from app.core.vocabulary import is_slug
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "eventry.db"
@@ -51,6 +52,10 @@ class Settings:
     rate_limit_expensive: int = 120
     rate_limit_window: int = 60  # seconds; only tests shorten it (no environment variable)
     trusted_proxies: int = 0
+    # Where /ccompat puts the event type of a subject nothing is bound to yet: this domain
+    # (created on first use) and, when set and existing, this bus (docs/confluent-compat.md).
+    ccompat_domain: str = "unassigned"
+    ccompat_bus: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +80,8 @@ class Settings:
             ),
             limits=_limits(env),
             redis_url=_redis_url(env.get("EVENTRY_REDIS_URL"), "EVENTRY_REDIS_URL"),
+            ccompat_domain=_slug(env.get("EVENTRY_CCOMPAT_DOMAIN"), base.ccompat_domain),
+            ccompat_bus=_slug(env.get("EVENTRY_CCOMPAT_BUS"), None) or None,
             **_counts(
                 env,
                 rate_limit_writes="EVENTRY_RATE_LIMIT_WRITES",
@@ -90,6 +97,14 @@ class Settings:
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
         return replace(self, **overrides)
+
+
+def _slug(value: str | None, default: str | None) -> str | None:
+    if not value:
+        return default
+    if not is_slug(value):
+        raise ConfigError(f"{value!r} is not a slug (lowercase letters, digits and hyphens)")
+    return value
 
 
 def _json_file(path: str | None, name: str) -> dict | None:

@@ -45,6 +45,9 @@ EXPENSIVE_ENDPOINTS = frozenset(
         "events.validate",  # POST /api/v1/events/<d>/<n>/validate
         "analysis.analyse",  # POST /api/v1/analysis
         "ui_events.validate",  # the UI's validate form
+        "ccompat_schemas.check_one",  # POST /ccompat/compatibility/subjects/<s>/versions/<v>
+        "ccompat_schemas.check_all",  # POST /ccompat/compatibility/subjects/<s>/versions
+        "ccompat_subjects.look_up",  # POST /ccompat/subjects/<s>: checks the schema sent
     }
 )
 # POSTs that only read and cost next to nothing; any other POST counts as a write.

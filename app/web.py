@@ -41,6 +41,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.Unavailable: 503,
 }
 _ERROR_PAGE = "eventry.error_page"
+_PREFIX_ANSWERS = "eventry.prefix_errors"
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,29 @@ def current_actor() -> Actor | None:
     header = request.headers.get("Authorization", "")
     if not header:
         return None
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise errors.Unauthorized("use 'Authorization: Bearer <token>'")
-    g.eventry_actor = tokens.actor_for(db_session(), secret.strip(), runtime().settings.admin_token)
+    secret = _presented_token(header)
+    g.eventry_actor = tokens.actor_for(db_session(), secret, runtime().settings.admin_token)
     return g.eventry_actor
+
+
+def _presented_token(header: str) -> str:
+    # A Bearer token, or HTTP Basic with the token as the password (as Confluent's clients send
+    # `basic.auth.user.info`; the user name is free), or as the user name with no password.
+    scheme, _, credentials = header.partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() == "bearer" and credentials:
+        return credentials
+    if scheme.lower() == "basic" and credentials:
+        try:
+            decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            decoded = ""
+        user, colon, password = decoded.partition(":")
+        if colon and (password or user):
+            return password or user
+    raise errors.Unauthorized(
+        "use 'Authorization: Bearer <token>', or HTTP Basic with the token as the password"
+    )
 
 
 def writer() -> Actor:
@@ -107,8 +126,11 @@ def writer() -> Actor:
 
 def require_read_access() -> None:
     """With EVENTRY_READ_AUTH=token, reads need a valid token too (raises Unauthorized)."""
-    if runtime().settings.read_auth == "token":
-        writer()
+    if runtime().settings.read_auth == "token" and current_actor() is None:
+        raise errors.Unauthorized(
+            "this registry needs a token for reads too (EVENTRY_READ_AUTH=token): send "
+            "'Authorization: Bearer <token>'"
+        )
 
 
 def encode_cursor(after: Any) -> str:
@@ -217,10 +239,19 @@ def set_error_page(app: Flask, render: ErrorPage) -> None:
     app.extensions[_ERROR_PAGE] = render
 
 
+def set_prefix_errors(app: Flask, prefix: str, answer: Callable[[BaseException], Response]) -> None:
+    """Answer the errors of every request under ``prefix`` with ``answer`` (an adapter with
+    its own error shape), those no route of the adapter matched (404, 405) included."""
+    app.extensions.setdefault(_PREFIX_ANSWERS, {})[prefix] = answer
+
+
 def _answer_error(error: BaseException) -> Response:
     details = _with_saved_changes(problem_of(error))
     if details.status >= 500:
         g.eventry_error = error  # its traceback goes into the request's log line
+    for prefix, answer in current_app.extensions.get(_PREFIX_ANSWERS, {}).items():
+        if request.path.startswith(prefix):
+            return answer(error)  # e.g. /ccompat: no route matched, so no blueprint answered
     render = current_app.extensions.get(_ERROR_PAGE)
     if render is None or is_machine_path(request.path):
         return problem_response(details)

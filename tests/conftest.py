@@ -105,7 +105,10 @@ def _empty_tables(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         connection.execute(
-            text("UPDATE settings SET compatibility = 'BACKWARD', policy = 'strict'")
+            text(
+                "UPDATE settings SET compatibility = 'BACKWARD', policy = 'strict',"
+                " mode = 'READWRITE', compatibility_group = NULL"
+            )
         )
     engine.dispose()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from app.api.rendering import created, event_address, event_json, page
+from app.api.rendering import created, event_address, event_json, page, subject_names
 from app.api.requests import documented, flag, json_body, page_args
 from app.services import catalog, changes, event_config, listing, samples, validation
 from app.services.compatibility import effective_config, what_if
@@ -33,7 +33,8 @@ def list_events() -> Response:
     result = listing.list_event_types(
         db_session(), after, limit, deprecated=flag("deprecated"), **filters
     )
-    return page(result, event_json)
+    names = subject_names(result.items)
+    return page(result, lambda event_type: event_json(event_type, names[event_type.id]))
 
 
 @bp.get("/<domain>/<name>")

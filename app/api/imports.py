@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify
 
 from app.api.rendering import created, event_json, version_json
 from app.api.requests import documented, json_body
+from app.core.contract import checked_contract
 from app.services import restore
 from app.services.views import consumer_view
 from app.web import db_session, writer
@@ -17,8 +18,9 @@ _HISTORY = ("note", "author", "created_at", "deleted_at", "dialect")
 
 @bp.post("/events/<domain>/<name>/versions")
 @documented(
-    "Restore a version with its number, author, note, times and state (admin; the number must "
-    "be above every number the event type has given; compatibility is not judged again)",
+    "Restore a version with its number, author, note, times and state, and its content's GUID, "
+    "references, metadata and rule set (admin; the number must be above every number the "
+    "event type has given; compatibility is not judged again)",
     body="version-import",
     status=201,
     auth=True,
@@ -27,8 +29,17 @@ _HISTORY = ("note", "author", "created_at", "deleted_at", "dialect")
 def import_version(domain: str, name: str) -> Response:
     body = json_body("version-import")
     history = {key: body[key] for key in _HISTORY if key in body}
+    contract = checked_contract(body.get("references"), body.get("metadata"), body.get("ruleSet"))
     version = restore.restore_version(
-        db_session(), writer(), domain, name, body["version"], body["schema"], history
+        db_session(),
+        writer(),
+        domain,
+        name,
+        body["version"],
+        body["schema"],
+        history,
+        contract=contract,
+        guid=body.get("guid"),
     )
     return created(
         version_json(version), f"/api/v1/events/{domain}/{name}/versions/{version.version}"
@@ -47,6 +58,50 @@ def import_counter(domain: str, name: str) -> Response:
     body = json_body("counter-import")
     event_type = restore.restore_counter(db_session(), writer(), domain, name, body["last_version"])
     return jsonify(event_json(event_type))
+
+
+@bp.put("/events/<domain>/<name>/subjects")
+@documented(
+    "Bind the Confluent subjects an event type had (admin; before the versions whose "
+    "references name them)",
+    body="subjects-import",
+    auth=True,
+    tag="import",
+)
+def import_subjects(domain: str, name: str) -> Response:
+    body = json_body("subjects-import")
+    event_type = restore.restore_subjects(db_session(), writer(), domain, name, body["subjects"])
+    return jsonify(event_json(event_type))
+
+
+@bp.put("/events/<domain>/<name>/settings")
+@documented(
+    "Restore an event type's mode and compatibility group (admin; after its history)",
+    body="settings-import",
+    auth=True,
+    tag="import",
+)
+def import_event_settings(domain: str, name: str) -> Response:
+    body = json_body("settings-import")
+    event_type = restore.restore_event_settings(
+        db_session(), writer(), domain, name, body.get("mode"), body.get("compatibility_group")
+    )
+    return jsonify(event_json(event_type))
+
+
+@bp.put("/settings")
+@documented(
+    "Restore the registry's mode and compatibility group (admin; last of an import)",
+    body="settings-import",
+    auth=True,
+    tag="import",
+)
+def import_settings() -> Response:
+    body = json_body("settings-import")
+    setting = restore.restore_settings(
+        db_session(), writer(), body.get("mode", "READWRITE"), body.get("compatibility_group")
+    )
+    return jsonify(mode=setting.mode, compatibility_group=setting.compatibility_group)
 
 
 @bp.post("/events/<domain>/<name>/samples")

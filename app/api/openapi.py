@@ -89,6 +89,10 @@ def _parameters(rule, meta: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for converter, name in _PARAM.findall(rule.rule)
     ]
+    parameters += [
+        {"name": name, "in": "query", "schema": {"type": "boolean"}, "description": text}
+        for name, text in meta.get("flags", {}).items()
+    ]
     if meta.get("paginated"):
         parameters += [
             {

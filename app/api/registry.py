@@ -18,11 +18,20 @@ bp = Blueprint("registry", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/config")
-@documented("Get the registry-wide compatibility level and policy", tag="compatibility")
+@documented(
+    "Get the registry-wide compatibility level and policy, and its Confluent mode and "
+    "compatibility group",
+    tag="compatibility",
+)
 def get_config() -> Response:
     require_read_access()
     current = settings.get_settings(db_session())
-    return jsonify(compatibility=current.compatibility, policy=current.policy)
+    return jsonify(
+        compatibility=current.compatibility,
+        policy=current.policy,
+        mode=current.mode,
+        compatibility_group=current.compatibility_group,
+    )
 
 
 @bp.put("/config")

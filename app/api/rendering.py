@@ -12,9 +12,9 @@ from typing import Any
 from flask import Response, jsonify, request, url_for
 
 from app.core.paging import Page
-from app.services import schemas
-from app.services.views import domain_view, event_type_view, version_view
-from app.web import encode_cursor
+from app.services import schemas, subjects
+from app.services.views import contract_view, domain_view, event_type_view, version_view
+from app.web import db_session, encode_cursor
 
 
 def created(body: Any, location: str) -> Response:
@@ -43,10 +43,18 @@ def event_address(event_type: Any) -> str:
     return f"/api/v1/events/{event_type.domain.slug}/{event_type.name}"
 
 
-def event_json(event_type: Any) -> dict[str, Any]:
-    """An event type as the API shows it."""
+def event_json(event_type: Any, names: list[str] | None = None) -> dict[str, Any]:
+    """An event type as the API shows it; ``names`` are its Confluent subject names (looked up
+    when not given: a list answer looks them up for its whole page at once)."""
+    if names is None:
+        names = subject_names([event_type])[event_type.id]
     return {
         **event_type_view(event_type),
+        # The Confluent subjects it answers to, and its own mode and compatibility group (None:
+        # the registry's).
+        "subjects": names,
+        "mode": event_type.mode,
+        "compatibility_group": event_type.compatibility_group,
         # The highest version number given, purged ones included: an export keeps it.
         "last_version": event_type.last_version,
         "created_at": event_type.created_at.isoformat(),
@@ -55,21 +63,50 @@ def event_json(event_type: Any) -> dict[str, Any]:
     }
 
 
+def subject_names(event_types: list[Any]) -> dict[int, list[str]]:
+    """The Confluent subject names of each event type, by id (one look-up for all)."""
+    return subjects.subject_names(db_session(), event_types)
+
+
 def domain_json(domain: Any) -> dict[str, Any]:
     """A domain as the API shows it."""
     return {**domain_view(domain), "links": {"self": f"/api/v1/domains/{domain.slug}"}}
 
 
 def version_json(version: Any, with_schema: bool = True) -> dict[str, Any]:
-    """A schema version, with its schema document unless asked not to."""
+    """A schema version, with its schema document unless asked not to, its content's GUID and
+    references, and a data contract's metadata and rule set when it has them."""
     body = {
         **version_view(version),
         "event": f"{version.event_type.domain.slug}.{version.event_type.name}",
         "fingerprint": version.schema.fingerprint,
         "dialect": version.schema.dialect,
+        **contract_view(version.schema),
         "created_at": version.created_at.isoformat(),
         "deleted_at": version.deleted_at.isoformat() if version.deleted_at else None,
     }
     if with_schema:
         body["schema"] = schemas.of_version(version).raw
     return body
+
+
+def schema_json(stored: Any) -> dict[str, Any]:
+    """A stored content by its global id, with everything it carries besides its text."""
+    return {
+        "id": stored.id,
+        "fingerprint": stored.fingerprint,
+        "dialect": stored.dialect,
+        **contract_view(stored),
+        "schema": schemas.of_schema(stored).raw,
+    }
+
+
+def referrer_json(version: Any) -> dict[str, Any]:
+    """A version that references another, as ``referenced-by`` lists it."""
+    return {
+        "event": f"{version.event_type.domain.slug}.{version.event_type.name}",
+        "version": version.version,
+        "schema_id": version.schema_id,
+        "deleted": version.deleted_at is not None,
+        "links": {"self": f"{event_address(version.event_type)}/versions/{version.version}"},
+    }

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
-from app.api.rendering import page, version_json
+from app.api.rendering import page, referrer_json, schema_json, version_json
 from app.api.requests import documented, flag, json_body, page_args
-from app.services import listing, versions
+from app.core.contract import checked_contract
+from app.services import listing, schema_links, versions
 from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("versions", __name__, url_prefix="/api/v1")
@@ -16,7 +17,9 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 @bp.post("/events/<domain>/<name>/versions")
 @documented(
-    "Register the next version (200 if identical to a live one, 409 if incompatible)",
+    "Register the next version (200 if identical to a live one, 409 if incompatible); "
+    "references name registered versions its $ref may use, metadata and ruleSet are a data "
+    "contract's extras",
     body="version-register",
     status=201,
     auth=True,
@@ -24,6 +27,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 )
 def register(domain: str, name: str) -> Response:
     body = json_body("version-register")
+    contract = checked_contract(body.get("references"), body.get("metadata"), body.get("ruleSet"))
     outcome = versions.register_version(
         db_session(),
         writer(),
@@ -32,6 +36,7 @@ def register(domain: str, name: str) -> Response:
         body["schema"],
         body.get("note", ""),
         body.get("author", ""),
+        contract=contract,
     )
     # The schema's dialect is in the version; warnings name keywords that dialect ignores.
     response = jsonify({**version_json(outcome.version), "warnings": outcome.warnings})
@@ -62,6 +67,17 @@ def get_version(domain: str, name: str, number: str) -> Response:
     return jsonify(version_json(versions.get_version(db_session(), domain, name, number)))
 
 
+@bp.get("/events/<domain>/<name>/versions/<number>/referenced-by")
+@documented(
+    "The versions (soft-deleted ones too) whose schemas reference this version",
+    tag="versions",
+)
+def referenced_by(domain: str, name: str, number: str) -> Response:
+    require_read_access()
+    users = schema_links.referenced_by(db_session(), domain, name, number)
+    return jsonify(items=[referrer_json(each) for each in users], next=None)
+
+
 @bp.delete("/events/<domain>/<name>/versions/<number>")
 @documented(
     "Soft-delete a version; permanent=true (admin) removes a soft-deleted one",
@@ -90,13 +106,23 @@ def diff(domain: str, name: str) -> Response:
 
 
 @bp.get("/schemas/<int:schema_id>")
-@documented("Get a schema by its global id (immutable: cache it forever)", tag="schemas")
+@documented(
+    "Get a schema by its global id (immutable: cache it forever); details=true answers it "
+    "with its guid, references, metadata and ruleSet",
+    tag="schemas",
+    flags={"details": "Answer JSON: id, guid, references, metadata, ruleSet and the schema."},
+)
 def get_schema(schema_id: int) -> Response:
     require_read_access()
     stored = versions.get_schema(db_session(), schema_id)
-    etag = f'"{stored.fingerprint}"'
-    if request.if_none_match.contains(stored.fingerprint):
+    # The two answers are two representations: each has its own strong validator.
+    details = bool(flag("details"))
+    tag = f"{stored.fingerprint}.details" if details else stored.fingerprint
+    etag = f'"{tag}"'
+    if request.if_none_match.contains(tag):
         response = Response(status=304)
+    elif details:
+        response = jsonify(schema_json(stored))
     else:
         response = Response(stored.canonical, mimetype="application/schema+json")
     response.headers["ETag"] = etag

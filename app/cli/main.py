@@ -154,3 +154,7 @@ from app.cli.sync import apply, export_command, import_command, plan  # noqa: E4
 
 for command in (plan, apply, export_command, import_command):
     main.add_command(command)
+
+from app.cli.confluent_import import import_confluent  # noqa: E402
+
+main.add_command(import_confluent)

@@ -93,6 +93,9 @@ class Registry:
         """Read the whole catalogue from the server, in the shape a tree reads into."""
         config, rules = self.get("/api/v1/config"), self.get("/api/v1/rules")
         catalog = CatalogSpec(config["compatibility"], config["policy"], rules["rules"] or None)
+        # READWRITE is every registry's mode until it is changed: a tree says nothing of it.
+        catalog.mode = None if config.get("mode") in (None, "READWRITE") else config["mode"]
+        catalog.compatibility_group = config.get("compatibility_group")
         catalog.teams = [
             TeamSpec(t["slug"], t["name"], t["description"]) for t in self.pages("/api/v1/teams")
         ]
@@ -127,6 +130,10 @@ class Registry:
             for s in self.pages(f"{address}/samples")
         )
         fields = {k: item[k] for k in ("bus", "producer", "aggregate", "command", "description")}
+        # An event type answers to <domain>.<EventName> when no subject is bound to it.
+        subjects = tuple(
+            s for s in item.get("subjects", []) if s != f"{item['domain']}.{item['name']}"
+        )
         return EventSpec(
             item["domain"],
             item["name"],
@@ -138,6 +145,9 @@ class Registry:
             versions=versions,
             samples=samples,
             purged=tuple(n for n in range(1, last + 1) if n not in numbers),
+            subjects=subjects,
+            mode=item.get("mode"),
+            compatibility_group=item.get("compatibility_group"),
         )
 
     def _version(self, listed: dict[str, Any]) -> VersionSpec:
@@ -156,7 +166,15 @@ class Registry:
             created_at=_time(listed.get("created_at")),
             deleted_at=_time(listed.get("deleted_at")),
             dialect=None if declared else listed.get("dialect"),
+            guid=listed.get("guid"),
+            references=tuple(_reference(r) for r in listed.get("references", [])),
+            metadata=listed.get("metadata"),
+            rule_set=listed.get("ruleSet"),
         )
+
+
+def _reference(item: dict[str, Any]) -> dict[str, Any]:
+    return {"name": item["name"], "subject": item["subject"], "version": item["version"]}
 
 
 def _time(text: str | None) -> str | None:

@@ -52,6 +52,18 @@ def require_domain_owner(actor: Actor, domain: str, owner_team: str) -> None:
         )
 
 
+def require_registrar(actor: Actor, domain: str, owner_team: str, landing: str | None) -> None:
+    """Raise AccessDenied unless the actor may register versions in the domain: as its owner
+    may, or, in the landing domain where new Confluent subjects go (EVENTRY_CCOMPAT_DOMAIN),
+    as any team's token may whose scopes (if any) include it."""
+    if domain != landing or actor.admin or actor.team is None:
+        require_domain_owner(actor, domain, owner_team)
+    elif actor.scopes and domain not in actor.scopes:
+        raise AccessDenied(
+            f"this token is scoped to {', '.join(actor.scopes)}; it may not change {domain!r}"
+        )
+
+
 def require_domain_creator(actor: Actor, domain: str, owner_team: str) -> None:
     """Raise AccessDenied unless the actor may create this domain for this team."""
     require_team_member(actor, owner_team, "create a domain")

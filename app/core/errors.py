@@ -34,6 +34,23 @@ class NotFound(DomainError):
     title = "Not found"
 
 
+class VersionNotFound(NotFound):
+    """An event type exists, but not the version asked for (Confluent's 40402)."""
+
+
+class SchemaNotFound(NotFound):
+    """No schema has that global id or GUID (Confluent's 40403)."""
+
+
+class NotConfigured(NotFound):
+    """A subject has no level or mode of its own (Confluent's 40408 and 40409); ``what`` is
+    "compatibility" or "mode"."""
+
+    def __init__(self, detail: str, what: str) -> None:
+        super().__init__(detail)
+        self.what = what
+
+
 class AlreadyExists(DomainError):
     """A thing with that identity exists already."""
 
@@ -50,6 +67,50 @@ class InvalidInput(DomainError):
     """The input is well-formed but breaks a rule; ``errors`` lists every problem."""
 
     title = "Invalid input"
+
+
+class InvalidSchemaInput(InvalidInput):
+    """The schema sent is not a valid JSON Schema, or a reference it carries names nothing
+    (Confluent's 42201)."""
+
+
+class InvalidVersion(InvalidInput):
+    """A version that is neither a whole number from 1 nor "latest" (Confluent's 42202)."""
+
+
+class InvalidLevel(InvalidInput):
+    """An unknown compatibility level, policy or mode (Confluent's 42203)."""
+
+
+class InvalidMode(InvalidInput):
+    """An unknown mode (Confluent's 42204)."""
+
+
+class NotPermitted(InvalidInput):
+    """The registry's or the event type's mode does not allow the operation (READONLY, or an
+    explicit id outside IMPORT; Confluent's 42205)."""
+
+
+class StillReferenced(InvalidInput):
+    """The version is referenced by another schema and cannot be removed (Confluent's 42206)."""
+
+
+class NotSoftDeleted(Conflict):
+    """A permanent delete of something not soft-deleted first (Confluent's 40405 for a
+    subject, 40407 for a version); ``what`` is "subject" or "version"."""
+
+    def __init__(self, detail: str, what: str) -> None:
+        super().__init__(detail)
+        self.what = what
+
+
+class AlreadyDeleted(Conflict):
+    """A soft delete of something soft-deleted already (Confluent's 40404 for a subject,
+    40406 for a version); ``what`` is "subject" or "version"."""
+
+    def __init__(self, detail: str, what: str) -> None:
+        super().__init__(detail)
+        self.what = what
 
 
 class Unauthorized(DomainError):

@@ -66,6 +66,12 @@ class VersionSpec:
     deleted_at: str | None = None  # set: soft-deleted, kept with its number but not live
     # The dialect of a schema without $schema, as the registry decided it when it stored it.
     dialect: str | None = None
+    # The content's GUID, its references ({"name", "subject", "version"}: versions of the tree
+    # that its $ref may name, by subject) and a data contract's metadata and rule set.
+    guid: str | None = None
+    references: tuple[dict[str, Any], ...] = ()
+    metadata: dict[str, Any] | None = None
+    rule_set: dict[str, Any] | None = None
 
     @property
     def live(self) -> bool:
@@ -99,6 +105,10 @@ class EventSpec:
     samples: tuple[SampleSpec, ...] = ()
     # Numbers given once and deleted permanently since: never given again.
     purged: tuple[int, ...] = ()
+    # The Confluent subjects bound to it (orders-value…), its own mode and compatibility group.
+    subjects: tuple[str, ...] = ()
+    mode: str | None = None
+    compatibility_group: str | None = None
 
     @property
     def ref(self) -> str:
@@ -154,6 +164,9 @@ class CatalogSpec:
     buses: list[BusSpec] = field(default_factory=list)
     events: list[EventSpec] = field(default_factory=list)
     consumers: list[ConsumerSpec] = field(default_factory=list)
+    # The registry's Confluent mode (None: READWRITE) and compatibility group.
+    mode: str | None = None
+    compatibility_group: str | None = None
 
 
 def cross_check(catalog: CatalogSpec) -> list[Problem]:
@@ -182,6 +195,7 @@ def cross_check(catalog: CatalogSpec) -> list[Problem]:
             )
         buses.setdefault(bus.slug, bus)
     events = {event.ref for event in catalog.events}
+    problems.extend(_subject_problems(catalog))
     for event in catalog.events:
         if event.bus is not None and event.bus not in buses:
             problems.append(
@@ -224,6 +238,23 @@ def _consumer_problems(
                 f"{consumer.pointer}/event",
             )
         )
+    return problems
+
+
+def _subject_problems(catalog: CatalogSpec) -> list[Problem]:
+    """A subject is bound to one event type only."""
+    problems, owners = [], {}
+    for event in catalog.events:
+        for subject in event.subjects:
+            if subject in owners:
+                problems.append(
+                    Problem(
+                        f"{event.path}/event.yaml",
+                        f"subject {subject!r} is bound to {owners[subject]} already",
+                        "/subjects",
+                    )
+                )
+            owners.setdefault(subject, event.ref)
     return problems
 
 

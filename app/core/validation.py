@@ -1,9 +1,10 @@
 """Validating events against a SchemaDocument, never over the network.
 
 The reference validator is python-jsonschema, in the document's dialect, with the document's own
-resolver registry (the bundled meta-schemas and nothing remote), exact decimal ``multipleOf`` and
-format checkers that follow their RFCs. Each error carries the instance pointer, the real pointer
-into the stored schema text (through any ``$ref``), the references crossed, and a JSON message.
+resolver registry (the bundled meta-schemas, the schemas it references, nothing remote), exact
+decimal ``multipleOf`` and format checkers that follow their RFCs. Each error carries the
+instance pointer, the real pointer into the stored schema text (through any ``$ref``; a
+``name#/pointer`` URI inside a referenced schema), the references crossed, and a JSON message.
 """
 
 from __future__ import annotations
@@ -172,13 +173,15 @@ def _format_checker(dialect: Dialect) -> Any:
 
 
 def compiled(document: SchemaDocument) -> Any:
-    """Return the document's validator, built on first use and kept with the document."""
+    """Return the document's validator, built on first use and kept with the document. It
+    resolves references in the bundled meta-schemas and, for a document with Confluent-style
+    references, in the referenced schemas (its resolver's registry): never over the network."""
     found = document.__dict__.get("_validator")
     if found is None:
         cls = validator_class(document.dialect)
         found = cls(
             document.raw,
-            registry=BUNDLED,
+            registry=document.resolver.registry if document.references else BUNDLED,
             format_checker=_format_checker(document.dialect),
         )
         document.__dict__["_validator"] = found

@@ -46,6 +46,15 @@ class Policy(StrEnum):
     LENIENT = "lenient"
 
 
+class Mode(StrEnum):
+    """What writes a registry or an event type takes, as Confluent's modes: READWRITE (all),
+    READONLY (none), IMPORT (registrations with explicit ids and versions, unchecked)."""
+
+    READWRITE = "READWRITE"
+    READONLY = "READONLY"
+    IMPORT = "IMPORT"
+
+
 class EventShape(StrEnum):
     """What an event carries: a notification, what changed, or the entity's whole state."""
 
@@ -60,6 +69,7 @@ ORDERED_ROUTERS = frozenset({RouterKind.KINESIS, RouterKind.KAFKA, RouterKind.MQ
 UNORDERED_ROUTERS = frozenset({RouterKind.EVENTBRIDGE, RouterKind.SNS, RouterKind.SQS})
 COMPATIBILITY_LEVELS: tuple[CompatibilityLevel, ...] = tuple(CompatibilityLevel)
 POLICIES: tuple[Policy, ...] = tuple(Policy)
+MODES: tuple[Mode, ...] = tuple(Mode)
 SHAPES: tuple[EventShape, ...] = tuple(EventShape)
 DEFAULT_COMPATIBILITY = CompatibilityLevel.BACKWARD
 DEFAULT_POLICY = Policy.STRICT

@@ -24,6 +24,15 @@ def domain_owner(actor: Actor, domain: Domain) -> None:
         raise Forbidden(str(denied)) from None
 
 
+def registrar(actor: Actor, domain: Domain, landing: str | None) -> None:
+    """Raise Forbidden unless the actor may register versions in the domain: its owner, or any
+    team in the landing domain of new Confluent subjects (``landing``; None: no such domain)."""
+    try:
+        access.require_registrar(actor, domain.slug, domain.owner.slug, landing)
+    except access.AccessDenied as denied:
+        raise Forbidden(str(denied)) from None
+
+
 def team_member(actor: Actor, team: str | None, what: str) -> None:
     """Raise Forbidden unless the actor acts for the team."""
     try:

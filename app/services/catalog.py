@@ -91,11 +91,18 @@ def create_bus(
 
 
 def create_event_type(
-    session: Session, actor: Actor, domain: str, name: str, **fields: Any
+    session: Session,
+    actor: Actor,
+    domain: str,
+    name: str,
+    landing: str | None = None,
+    **fields: Any,
 ) -> EventType:
-    """Create an event type.
+    """Create an event type. ``landing`` names the landing domain of new Confluent subjects,
+    where any team may create one (app.core.access.require_registrar).
 
     Fields are bus, producer, aggregate, command, description, compatibility, policy, deprecated.
+    Raises InvalidInput, NotFound (domain, bus), Forbidden, AlreadyExists.
     """
     if not is_event_name(name):
         raise InvalidInput(f"{name!r} is not a PascalCase event name such as OrderPlaced")
@@ -103,7 +110,7 @@ def create_event_type(
     check_level_and_policy(fields.get("compatibility"), fields.get("policy"))
     with atomic(session):
         owner = get_domain(session, domain)
-        authz.domain_owner(actor, owner)
+        authz.registrar(actor, owner, landing)
         if queries.event_type_by_name(session, domain, name) is not None:
             raise AlreadyExists(f"event type {domain}.{name} exists already")
         bus_slug = fields.pop("bus", None)

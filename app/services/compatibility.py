@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core import compatibility as engine
+from app.core.contract import Contract
+from app.core.errors import NotFound
 from app.core.evidence import BrokenSample, broken_samples
 from app.core.schema import SchemaDocument
 from app.db.models import EventType, SchemaVersion
 from app.db.queries import schemas as schema_queries
-from app.services import schemas
+from app.services import contents, lookups, schemas, subjects
 from app.services.catalog import get_event_type
 from app.services.settings import check_level_and_policy, get_settings
 
@@ -70,6 +72,29 @@ def effective_config(session: Session, event_type: EventType) -> tuple[str, str]
     )
 
 
+def compatibility_group(session: Session, event_type: EventType) -> str | None:
+    """The metadata property that splits the event type's versions into compatibility groups
+    (Confluent's ``compatibilityGroup``): its own, else the registry's; None without."""
+    return event_type.compatibility_group or get_settings(session).compatibility_group
+
+
+def in_group(
+    session: Session, event_type: EventType, live: list[SchemaVersion], contract: Contract
+) -> list[SchemaVersion]:
+    """The versions a candidate with this contract is judged against: all of ``live``, or with
+    a compatibility group set only those whose metadata gives the group's property the
+    candidate's value (Confluent's ``compatibilityGroup``, docs "Data Contracts")."""
+    group = compatibility_group(session, event_type)
+    if not group:
+        return live
+    value = contract.group_value(group)
+    return [
+        each
+        for each in live
+        if Contract(metadata=each.schema.contract_metadata).group_value(group) == value
+    ]
+
+
 def judge(
     session: Session,
     event_type: EventType,
@@ -106,6 +131,28 @@ def what_if(
     nothing. Raises NotFound, or InvalidInput for an invalid schema, level or policy."""
     candidate = schemas.checked(schema)
     return judge(session, get_event_type(session, domain, name), candidate, level, policy)
+
+
+def what_if_subject(
+    session: Session, subject: str, schema: Any, contract: Contract, version: str | None = None
+) -> Verdict:
+    """Would this schema (raw JSON, with Confluent's references) be accepted under the subject:
+    against the one ``version`` given ("latest" and -1 the newest live one), else against the
+    versions the subject's level compares (Confluent's ``POST /compatibility/subjects/…``).
+    A subject with no versions yet accepts anything (a verdict with no differences).
+
+    Raises NotFound (40401, only when a version is named), VersionNotFound (40402),
+    InvalidVersion (42202) and InvalidSchemaInput (42201)."""
+    candidate = schemas.checked(schema, references=contents.referenced(session, contract))
+    if version is not None:
+        against = lookups.version_of(session, subject, version)
+        return judge(session, against.event_type, candidate, live=[against])
+    try:
+        event_type = subjects.find(session, subject)
+    except NotFound:
+        return Verdict(engine.check([], candidate, "NONE", "strict"), [], candidate)
+    live = schema_queries.live_versions(session, event_type.id)
+    return judge(session, event_type, candidate, live=in_group(session, event_type, live, contract))
 
 
 def compare_schemas(old: Any, new: Any, level: str, policy: str) -> Verdict:

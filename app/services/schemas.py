@@ -14,30 +14,37 @@ from sqlalchemy.orm import Session
 
 from app.core import limits
 from app.core.analysis.fields import flatten_schema
-from app.core.errors import InvalidInput
-from app.core.schema import Dialect, InvalidSchema, SchemaDocument
+from app.core.errors import InvalidSchemaInput
+from app.core.schema import Dialect, InvalidSchema, Reference, SchemaDocument
 from app.db.models import Schema, SchemaVersion
 from app.db.queries import schemas as schema_queries
 
 CACHED_DOCUMENTS = 2048
 
 
-def checked(raw: Any, which: str = "", default: Dialect | None = None) -> SchemaDocument:
+def checked(
+    raw: Any,
+    which: str = "",
+    default: Dialect | None = None,
+    references: tuple[Reference, ...] = (),
+) -> SchemaDocument:
     """Check a schema sent by a user and return its document.
 
     Raises InvalidInput (422) listing every problem with its JSON pointer; ``which`` ("old",
     "new") names the schema in the message and in each problem when a request carries two.
     ``default`` is the dialect of a schema without ``$schema`` when not the registry's own (an
-    import keeps the one the exporting registry decided)."""
+    import keeps the one the exporting registry decided). ``references`` are the registered
+    versions its ``$ref``s may name (Confluent's references, resolved by app.services.contents).
+    """
     try:
-        document = SchemaDocument.checked(raw, default)
+        document = SchemaDocument.checked(raw, default, references)
     except InvalidSchema as error:
         label = f"the {which} schema" if which else "the schema"
         problems = [
             {**problem.to_dict(), **({"schema": which} if which else {})}
             for problem in error.problems
         ]
-        raise InvalidInput(
+        raise InvalidSchemaInput(
             f"{label} is not a valid JSON Schema ({len(problems)} problem(s)): "
             f"{error.problems[0].message}",
             problems,
@@ -74,8 +81,19 @@ def from_registry(raw: Any, dialect: str | None) -> SchemaDocument:
 
 
 def of_schema(schema: Schema) -> SchemaDocument:
-    """Return the document of a stored schema (cached: stored content never changes)."""
-    return _stored(schema.id, schema.fingerprint, schema.canonical, schema.dialect)
+    """Return the document of a stored schema, with the documents of the versions it
+    references (cached: stored content never changes)."""
+    key = (schema.id, schema.fingerprint)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    references = tuple(
+        Reference(each.name, each.subject, each.version, of_version(each.target))
+        for each in schema.references
+    )
+    return _stored(schema.id, schema.fingerprint, schema.canonical, schema.dialect, references)
 
 
 def of_version(version: SchemaVersion) -> SchemaDocument:
@@ -87,7 +105,13 @@ _cache: OrderedDict[tuple[int, str], SchemaDocument] = OrderedDict()
 _lock = Lock()
 
 
-def _stored(schema_id: int, fingerprint: str, canonical: str, dialect: str) -> SchemaDocument:
+def _stored(
+    schema_id: int,
+    fingerprint: str,
+    canonical: str,
+    dialect: str,
+    references: tuple[Reference, ...] = (),
+) -> SchemaDocument:
     # Keyed by id and fingerprint, never by the (long) canonical text; the fingerprint keeps two
     # databases that reuse an id (tests, a restored backup) from sharing an entry.
     key = (schema_id, fingerprint)
@@ -96,7 +120,7 @@ def _stored(schema_id: int, fingerprint: str, canonical: str, dialect: str) -> S
         if found is not None:
             _cache.move_to_end(key)
             return found
-    document = SchemaDocument.stored(canonical, Dialect(dialect))
+    document = SchemaDocument.stored(canonical, Dialect(dialect), references)
     with _lock:
         _cache[key] = document
         while len(_cache) > CACHED_DOCUMENTS:

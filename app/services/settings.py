@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
-from app.core.errors import InvalidInput
+from app.core.errors import InvalidLevel
 from app.core.vocabulary import (
     COMPATIBILITY_LEVELS,
     DEFAULT_COMPATIBILITY,
@@ -26,30 +26,45 @@ def get_settings(session: Session) -> Setting:
 
 
 def set_defaults(
-    session: Session, actor: Actor, compatibility: str | None = None, policy: str | None = None
+    session: Session,
+    actor: Actor,
+    compatibility: str | None = None,
+    policy: str | None = None,
+    group: str | None = None,
 ) -> Setting:
-    """Change the global compatibility level and/or policy."""
+    """Change the global compatibility level, policy and/or compatibility group (a metadata
+    property, Confluent's ``compatibilityGroup``; "" clears it). None leaves one as it is."""
     check_level_and_policy(compatibility, policy)
     authz.admin(actor, "change the registry-wide compatibility settings")
     with atomic(session):
         setting = session.get(Setting, 1) or Setting(id=1)
         session.add(setting)
-        before = {"compatibility": setting.compatibility, "policy": setting.policy}
+        before = _config(setting)
         if compatibility is not None:
             setting.compatibility = compatibility
         if policy is not None:
             setting.policy = policy
+        if group is not None:
+            setting.compatibility_group = group or None
         session.flush()
-        after = {"compatibility": setting.compatibility, "policy": setting.policy}
+        after = _config(setting)
         if after != before:
             audit.record(session, actor.name, "config.update", "config", before, after)
     return setting
+
+
+def _config(setting: Setting) -> dict[str, str | None]:
+    return {
+        "compatibility": setting.compatibility,
+        "policy": setting.policy,
+        "compatibility_group": setting.compatibility_group,
+    }
 
 
 def check_level_and_policy(compatibility: str | None, policy: str | None) -> None:
     """Raise InvalidInput unless the level and the policy are known names (or None)."""
     if compatibility is not None and compatibility not in COMPATIBILITY_LEVELS:
         levels = ", ".join(COMPATIBILITY_LEVELS)
-        raise InvalidInput(f"unknown compatibility level {compatibility!r}; use one of {levels}")
+        raise InvalidLevel(f"unknown compatibility level {compatibility!r}; use one of {levels}")
     if policy is not None and policy not in POLICIES:
-        raise InvalidInput(f"unknown policy {policy!r}; use 'strict' or 'lenient'")
+        raise InvalidLevel(f"unknown policy {policy!r}; use 'strict' or 'lenient'")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,9 @@ import yaml
 from app.config import SCHEMAS
 from app.core.analysis import validate_rules
 from app.core.canonical import CanonicalJSONError, parse_json
-from app.core.schema import Dialect, InvalidSchema, SchemaDocument
+from app.core.errors import InvalidInput
+from app.core.schema import Dialect, InvalidSchema, Reference, SchemaDocument
+from app.core.subjects import parse_subject
 from app.core.times import normal_time
 from app.core.tree import (
     BusSpec,
@@ -68,6 +71,7 @@ def read_tree(root: Path) -> tuple[CatalogSpec, list[Problem]]:
         reader.read_domain(folder, catalog)
     reader.read_consumers(catalog)
     reader.read_rules(catalog)
+    _References(reader, catalog).check()
     problems = reader.problems
     if not problems:
         problems.extend(cross_check(catalog))
@@ -123,6 +127,8 @@ class _Reader:
         data = self.metadata(self.root / "registry.yaml", "registry", required=False) or {}
         catalog.compatibility = data.get("compatibility")
         catalog.policy = data.get("policy")
+        catalog.mode = data.get("mode")
+        catalog.compatibility_group = data.get("compatibility_group")
         catalog.teams = [
             TeamSpec(t["slug"], t["name"], t.get("description", "")) for t in data.get("teams", [])
         ]
@@ -182,6 +188,9 @@ class _Reader:
             versions=versions,
             samples=samples,
             purged=purged,
+            subjects=tuple(data.get("subjects", [])),
+            mode=data.get("mode"),
+            compatibility_group=data.get("compatibility_group"),
         )
 
     def read_versions(
@@ -242,9 +251,12 @@ class _Reader:
         if not ok:
             return None
         dialect = entry.get("dialect")
+        references = tuple(entry.get("references", []))
         document = None
         try:
-            document = SchemaDocument.checked(schema, Dialect(dialect) if dialect else None)
+            # One with references is checked once the versions they name are read.
+            if not references:
+                document = SchemaDocument.checked(schema, Dialect(dialect) if dialect else None)
         except InvalidSchema as error:
             for schema_problem in error.problems:
                 self.problem(path, schema_problem.message, schema_problem.pointer)
@@ -259,6 +271,10 @@ class _Reader:
             created_at=self.time(yaml_path, entry.get("created_at"), "/versions"),
             deleted_at=self.time(yaml_path, entry.get("deleted_at"), "/versions"),
             dialect=dialect,
+            guid=entry.get("guid"),
+            references=references,
+            metadata=entry.get("metadata"),
+            rule_set=entry.get("rule_set"),
         )
 
     def time(self, path: Path, text: str | None, pointer: str) -> str | None:
@@ -321,6 +337,94 @@ class _Reader:
                     created_at=self.time(path, item.get("created_at"), f"/consumers/{index}"),
                 )
             )
+
+
+class _References:
+    """Checks the versions that have references, each with the documents of the versions of
+    the tree its references name (checked first, transitively), and puts the documents in."""
+
+    def __init__(self, reader: _Reader, catalog: CatalogSpec) -> None:
+        self.reader = reader
+        self.catalog = catalog
+        self.bound = {s: event for event in catalog.events for s in event.subjects}
+        self.by_ref = {event.ref: event for event in catalog.events}
+        self.documents: dict[tuple[str, int], SchemaDocument | None] = {}
+        self.open: set[tuple[str, int]] = set()
+
+    def check(self) -> None:
+        for event in self.catalog.events:
+            for version in event.versions:
+                self.document(event, version)
+        self.catalog.events = [
+            replace(
+                event,
+                versions=tuple(
+                    replace(version, document=self.documents[(event.ref, version.number)])
+                    if version.references
+                    else version
+                    for version in event.versions
+                ),
+            )
+            for event in self.catalog.events
+        ]
+
+    def document(self, event: EventSpec, version: VersionSpec) -> SchemaDocument | None:
+        """The version's checked document; None when it (or a version it uses) has problems."""
+        if not version.references:
+            return version.document
+        key = (event.ref, version.number)
+        if key in self.documents:
+            return self.documents[key]
+        where = f"{event.path}/event.yaml"
+        if key in self.open:
+            message = f"version {version.number}'s references lead back to it"
+            self.reader.problems.append(Problem(where, message, "/versions"))
+            return None
+        self.open.add(key)
+        found = [self.reference(event, version, each) for each in version.references]
+        document = None
+        if all(each is not None for each in found):
+            dialect = Dialect(version.dialect) if version.dialect else None
+            try:
+                document = SchemaDocument.checked(version.schema, dialect, found)
+            except InvalidSchema as error:
+                for problem in error.problems:
+                    self.reader.problems.append(
+                        Problem(version.path, problem.message, problem.pointer)
+                    )
+        self.open.discard(key)
+        self.documents[key] = document
+        return document
+
+    def reference(self, event: EventSpec, version: VersionSpec, named: dict) -> Reference | None:
+        target = self.target(named["subject"])
+        used = None
+        if target is not None:
+            used = next((each for each in target.versions if each.number == named["version"]), None)
+        if used is None:
+            self.reader.problems.append(
+                Problem(
+                    f"{event.path}/event.yaml",
+                    f"version {version.number}: the reference {named['name']!r} names "
+                    f"{named['subject']} version {named['version']}, which is not in the tree",
+                    "/versions",
+                )
+            )
+            return None
+        document = self.document(target, used)
+        if document is None:
+            return None
+        return Reference(named["name"], named["subject"], named["version"], document)
+
+    def target(self, subject: str) -> EventSpec | None:
+        """The event a subject names: one that binds it, else ``<domain>.<EventName>``."""
+        if subject in self.bound:
+            return self.bound[subject]
+        try:
+            direct = parse_subject(subject).direct
+        except InvalidInput:
+            return None
+        return self.by_ref.get(f"{direct[0]}.{direct[1]}") if direct else None
 
 
 def _read_rules(reader: _Reader, catalog: CatalogSpec) -> None:

@@ -27,7 +27,14 @@ def write_tree(catalog: CatalogSpec, root: Path) -> int:
 
 
 def _files(catalog: CatalogSpec):
-    registry = _drop_empty({"compatibility": catalog.compatibility, "policy": catalog.policy})
+    registry = _drop_empty(
+        {
+            "compatibility": catalog.compatibility,
+            "policy": catalog.policy,
+            "mode": catalog.mode,
+            "compatibility_group": catalog.compatibility_group,
+        }
+    )
     registry["teams"] = [_drop_empty(vars(team).copy()) for team in catalog.teams]
     yield "registry.yaml", _yaml(registry)
     if catalog.rules:
@@ -67,6 +74,9 @@ def _event_files(event: EventSpec):
             "compatibility": event.compatibility,
             "policy": event.policy,
             "deprecated": event.deprecated or None,
+            "subjects": list(event.subjects),
+            "mode": event.mode,
+            "compatibility_group": event.compatibility_group,
         }
     )
     history = _version_history(event)
@@ -84,7 +94,8 @@ def _event_files(event: EventSpec):
 
 def _version_history(event: EventSpec) -> list[dict[str, Any]]:
     """One entry per number that has something to say: the versions' notes, authors, times,
-    soft deletions and dialects, and the numbers deleted permanently (which have no file)."""
+    soft deletions and dialects, their contents' GUIDs, references, metadata and rule sets, and
+    the numbers deleted permanently (which have no file)."""
     entries = {
         v.number: _drop_empty(
             {
@@ -94,6 +105,10 @@ def _version_history(event: EventSpec) -> list[dict[str, Any]]:
                 "created_at": v.created_at,
                 "deleted_at": v.deleted_at,
                 "dialect": v.dialect,
+                "guid": v.guid,
+                "references": [dict(reference) for reference in v.references],
+                "metadata": v.metadata,
+                "rule_set": v.rule_set,
             }
         )
         for v in event.versions

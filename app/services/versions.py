@@ -8,18 +8,34 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.contract import Contract
+from app.core.errors import (
+    AlreadyDeleted,
+    Conflict,
+    InvalidVersion,
+    NotFound,
+    NotPermitted,
+    NotSoftDeleted,
+    VersionNotFound,
+)
 from app.core.schema import SchemaDocument
 from app.core.schema.messages import show
 from app.core.version_diff import diff_versions
-from app.core.vocabulary import check_fields
+from app.core.vocabulary import Mode, check_fields
 from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
-from app.services import audit, authz, schemas
+from app.db.queries import subjects as subject_queries
+from app.services import audit, authz, contents, lookups, modes, schemas, subjects
 from app.services.catalog import get_event_type
-from app.services.compatibility import Verdict, effective_config, judge
+from app.services.compatibility import (
+    Verdict,
+    compatibility_group,
+    effective_config,
+    in_group,
+    judge,
+)
 from app.services.transaction import atomic
 from app.services.views import version_view
 
@@ -46,69 +62,137 @@ def register_version(
     schema: Any,
     note: str = "",
     author: str = "",
+    contract: Contract | None = None,
+    wanted: Wanted | None = None,
+    landing: str | None = None,
 ) -> Registration:
     """Register a schema (raw JSON) as the event type's next version, or return the identical
-    live one. The schema is checked and parsed once.
+    live one. The schema is checked and parsed once. ``contract`` carries Confluent's
+    references, metadata and rule set; ``wanted`` an explicit schema id and version number
+    (IMPORT mode only, which also skips the compatibility check); ``landing`` the landing
+    domain of new Confluent subjects, where every team may register.
 
     The compatibility check and the sample evidence run before the event type is locked, so no
     transaction waits on them; under the lock the live versions, samples and level are read
     again, and judged again only if a concurrent write changed them since: numbers stay
     gapless and no registration slips past the check.
 
-    Raises NotFound (no such event type), Forbidden (not the domain's owner), InvalidInput (not
-    a valid JSON Schema: every problem with its pointer; a note or author with control
-    characters; a schema beyond the limits) and Conflict (incompatible under the event type's
-    level and policy, or a stored sample breaks: the verdict in ``compatibility``).
+    Raises NotFound (no such event type), Forbidden (not the domain's owner),
+    InvalidSchemaInput (not a valid JSON Schema: every problem with its pointer; a reference
+    that names nothing), InvalidInput (a note or author with control characters; a schema
+    beyond the limits), NotPermitted (READONLY mode; explicit ids outside IMPORT; an id that
+    holds other content) and Conflict (incompatible under the event type's level and policy,
+    or a stored sample breaks: the verdict in ``compatibility``).
     """
     check_fields({"note": note, "author": author})
-    document = schemas.stored_meaning(session, schemas.checked(schema))
+    contract = contract or Contract()
+    wanted = wanted or Wanted()
+    references = contents.referenced(session, contract)
+    document = schemas.stored_meaning(session, schemas.checked(schema, references=references))
     event_type = get_event_type(session, domain, name)
-    authz.domain_owner(actor, event_type.domain)
-    judged = _judgement(session, event_type, document)
+    authz.registrar(actor, event_type.domain, landing)
+    importing = modes.check_write(session, event_type, wanted.given) is Mode.IMPORT
+    identity = contract.fingerprint(document)
+    judged = None if importing else _judgement(session, event_type, document, contract)
     with atomic(session):
         session.expire_all()  # what was read before the lock may have changed since
         event_type = catalog_queries.lock_event_type(
             session, get_event_type(session, domain, name).id
         )
-        authz.domain_owner(actor, event_type.domain)
+        authz.registrar(actor, event_type.domain, landing)
         live = schema_queries.live_versions(session, event_type.id)
-        existing = _identical(live, document)
-        if existing is not None:
+        existing = _identical(live, identity)
+        if existing is not None and wanted.version in (None, existing.version):
             return Registration(existing, False, schemas.of_version(existing))
-        if judged is None or judged[0] != _judged_state(session, event_type, live):
-            # Rare: a concurrent registration, sample or setting changed what was judged.
-            judged = _judgement(session, event_type, document, live)
-        _refuse_if_incompatible(judged[1])
-        version = _store(session, actor, event_type, document, note, author)
+        if not importing:
+            if judged is None or judged[0] != _judged_state(session, event_type, live, contract):
+                # Rare: a concurrent registration, sample or setting changed what was judged.
+                judged = _judgement(session, event_type, document, contract, live)
+            _refuse_if_incompatible(judged[1])
+        version = _store(session, actor, event_type, document, contract, wanted, note, author)
     return Registration(version, True, document)
+
+
+def register_under_subject(
+    session: Session,
+    actor: Actor,
+    subject: str,
+    schema: Any,
+    contract: Contract,
+    wanted: Wanted | None = None,
+    placement: subjects.Placement | None = None,
+) -> Registration:
+    """Register a schema under a Confluent subject: the subject's event type found, or bound
+    and created (app.services.subjects) in the same transaction as the registration, then
+    registered as ``register_version`` does. Raises what those raise."""
+    placement = placement or subjects.Placement()
+    landing = placement.domain
+    try:
+        known = subjects.find(session, subject)
+    except NotFound:
+        known = None
+    if known is not None:
+        domain, name = known.domain.slug, known.name
+        return register_version(
+            session, actor, domain, name, schema, "", "", contract, wanted, landing
+        )
+    # A new subject: binding it, creating its event type and registering the first version
+    # are one transaction, so a refused registration (schema, ownership, mode) binds nothing.
+    with atomic(session):
+        event_type = subjects.for_registration(session, actor, subject, schema, placement)
+        domain, name = event_type.domain.slug, event_type.name
+        return register_version(
+            session, actor, domain, name, schema, "", "", contract, wanted, landing
+        )
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """An explicit schema id and version number, as an import from another registry gives
+    them (Confluent's IMPORT mode); None lets the registry choose."""
+
+    schema_id: int | None = None
+    version: int | None = None
+
+    @property
+    def given(self) -> bool:
+        """Whether either is explicit."""
+        return self.schema_id is not None or self.version is not None
 
 
 def _judgement(
     session: Session,
     event_type: EventType,
     document: SchemaDocument,
+    contract: Contract,
     live: list[SchemaVersion] | None = None,
 ) -> tuple[tuple, Verdict] | None:
-    """The verdict on the document against the live versions and samples, with the state it
-    was judged on; None when an identical live version makes a verdict needless."""
+    """The verdict on the document against the live versions of its compatibility group and
+    the samples, with the state it was judged on; None when an identical live version makes
+    a verdict needless."""
     if live is None:
         live = schema_queries.live_versions(session, event_type.id)
-    if _identical(live, document) is not None:
+    if _identical(live, contract.fingerprint(document)) is not None:
         return None
-    state = _judged_state(session, event_type, live)
-    return state, judge(session, event_type, document, live=live)
+    state = _judged_state(session, event_type, live, contract)
+    compared = in_group(session, event_type, live, contract)
+    return state, judge(session, event_type, document, live=compared)
 
 
-def _judged_state(session: Session, event_type: EventType, live: list[SchemaVersion]) -> tuple:
+def _judged_state(
+    session: Session, event_type: EventType, live: list[SchemaVersion], contract: Contract
+) -> tuple:
     # Everything a verdict depends on: the live versions' content, the samples (which are never
-    # edited, only added and deleted) and the level and policy that apply.
+    # edited, only added and deleted), the level and policy and the group that apply.
     versions = tuple((v.version, v.schema.fingerprint) for v in live)
     samples = tuple(sorted(s.id for s in event_type.samples if s.expect_valid))
-    return versions, samples, effective_config(session, event_type)
+    group = compatibility_group(session, event_type)
+    config = (effective_config(session, event_type), group, contract.group_value(group))
+    return versions, samples, config
 
 
-def _identical(live: list[SchemaVersion], document: SchemaDocument) -> SchemaVersion | None:
-    return next((v for v in live if v.schema.fingerprint == document.fingerprint), None)
+def _identical(live: list[SchemaVersion], identity: str) -> SchemaVersion | None:
+    return next((v for v in live if v.schema.fingerprint == identity), None)
 
 
 def _refuse_if_incompatible(verdict: Verdict) -> None:
@@ -122,16 +206,25 @@ def _store(
     actor: Actor,
     event_type: EventType,
     document: SchemaDocument,
+    contract: Contract,
+    wanted: Wanted,
     note: str,
     author: str,
 ) -> SchemaVersion:
-    stored = schema_queries.stored_schema(
-        session, document.canonical, document.fingerprint, document.dialect.value
-    )
-    event_type.last_version += 1
+    stored = contents.store(session, document, contract, wanted.schema_id)
+    number = wanted.version or event_type.last_version + 1
+    taken = schema_queries.version(session, event_type.id, number)
+    if taken is not None:
+        if taken.schema_id == stored.id:
+            return taken
+        raise NotPermitted(
+            f"version {number} of {event_type.domain.slug}.{event_type.name} exists with other "
+            "content"
+        )
+    event_type.last_version = max(event_type.last_version, number)
     version = SchemaVersion(
         event_type=event_type,
-        version=event_type.last_version,
+        version=number,
         schema=stored,
         note=note,
         author=author or actor.name,
@@ -147,19 +240,25 @@ def _target(event_type: EventType, version: SchemaVersion) -> str:
     return f"event:{event_type.domain.slug}.{event_type.name}/versions/{version.version}"
 
 
-def get_version(session: Session, domain: str, name: str, number: str | int) -> SchemaVersion:
-    """Return a live version by number, or the latest live one for 'latest'."""
+def get_version(
+    session: Session, domain: str, name: str, number: str | int, deleted: bool = False
+) -> SchemaVersion:
+    """Return a live version by number, or the latest live one for 'latest'; with
+    ``deleted`` soft-deleted versions count too. Raises VersionNotFound, InvalidVersion."""
     event_type = get_event_type(session, domain, name)
-    live = schema_queries.live_versions(session, event_type.id)
+    if deleted:
+        live = subject_queries.all_versions(session, event_type.id)
+    else:
+        live = schema_queries.live_versions(session, event_type.id)
     if number == "latest":
         if not live:
-            raise NotFound(f"{domain}.{name} has no versions yet")
+            raise VersionNotFound(f"{domain}.{name} has no versions yet")
         return live[-1]
     wanted = _version_number(number)
     for version in live:
         if version.version == wanted:
             return version
-    raise NotFound(f"{domain}.{name} has no live version {wanted}")
+    raise VersionNotFound(f"{domain}.{name} has no live version {wanted}")
 
 
 def delete_version(
@@ -170,22 +269,27 @@ def delete_version(
     with atomic(session):
         event_type = get_event_type(session, domain, name)
         authz.domain_owner(actor, event_type.domain)
+        modes.check_write(session, event_type)
         version = schema_queries.version(session, event_type.id, wanted)
         if version is None:
-            raise NotFound(f"{domain}.{name} has no version {wanted}")
+            raise VersionNotFound(f"{domain}.{name} has no version {wanted}")
         target = _target(event_type, version)
         before = version_view(version)
         if permanent:
             authz.admin(actor, "delete versions permanently")
             if version.deleted_at is None:
-                raise Conflict(
-                    f"version {wanted} is live: soft-delete it before deleting it permanently"
+                raise NotSoftDeleted(
+                    f"version {wanted} is live: soft-delete it before deleting it permanently",
+                    "version",
                 )
+            subjects.refuse_if_referenced(session, actor, version)
             session.delete(version)
             audit.record(session, actor.name, "version.purge", target, before, None)
             return version
         if version.deleted_at is not None:
-            raise Conflict(f"version {wanted} of {domain}.{name} is deleted already")
+            raise AlreadyDeleted(
+                f"version {wanted} of {domain}.{name} is deleted already", "version"
+            )
         version.deleted_at = utcnow()
         session.flush()
         audit.record(session, actor.name, "version.delete", target, before, version_view(version))
@@ -193,17 +297,14 @@ def delete_version(
 
 
 def get_schema(session: Session, schema_id: int) -> Schema:
-    """Return a stored schema by its global id."""
-    stored = session.get(Schema, schema_id)
-    if stored is None:
-        raise NotFound(f"there is no schema with id {schema_id}")
-    return stored
+    """Return a stored schema by its global id. Raises SchemaNotFound."""
+    return lookups.schema_by_id(session, schema_id)
 
 
 def _version_number(number: str | int) -> int:
     text = str(number)
     if not text.isdigit() or int(text) < 1:
-        raise InvalidInput(f'a version is a whole number from 1, or "latest" (got {show(text)})')
+        raise InvalidVersion(f'a version is a whole number from 1, or "latest" (got {show(text)})')
     return int(text)
 
 

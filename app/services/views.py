@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.db.models import ApiToken, Bus, Consumer, Domain, EventType, SchemaVersion, Team
+from app.db.models import ApiToken, Bus, Consumer, Domain, EventType, Schema, SchemaVersion, Team
 
 
 def team_view(team: Team) -> dict[str, Any]:
@@ -59,6 +59,24 @@ def version_view(version: SchemaVersion) -> dict[str, Any]:
         "author": version.author,
         "deleted": version.deleted_at is not None,
     }
+
+
+def contract_view(schema: Schema) -> dict[str, Any]:
+    """Return what a stored content carries besides its text: its ``guid``, its
+    ``references`` (``[{"name", "subject", "version"}]``, in order) and, when it has them, a
+    data contract's ``metadata`` and ``ruleSet`` exactly as they were sent (Confluent's names)."""
+    view: dict[str, Any] = {
+        "guid": schema.guid,
+        "references": [
+            {"name": each.name, "subject": each.subject, "version": each.version}
+            for each in schema.references
+        ],
+    }
+    if schema.contract_metadata is not None:
+        view["metadata"] = schema.contract_metadata
+    if schema.rule_set is not None:
+        view["ruleSet"] = schema.rule_set
+    return view
 
 
 def consumer_view(consumer: Consumer) -> dict[str, Any]:

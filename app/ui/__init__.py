@@ -15,7 +15,9 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.add_template_filter(common.when, "when")
     app.add_template_filter(common.pretty, "pretty")
+    app.add_template_filter(common.counted, "counted")
     app.add_template_global(common.event_url, "event_url")
+    app.add_template_global(common.version_url, "version_url")
     # Outside the machine paths (the API, the probes), errors are HTML pages of the UI; their
     # status, title and detail come from app.web, the one place that maps errors to statuses.
     set_error_page(app, error_page)

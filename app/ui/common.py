@@ -72,6 +72,22 @@ def home_crumb() -> tuple[str, str]:
     return ("Catalogue", url_for("ui_home.home"))
 
 
+def version_url(version: Any) -> str:
+    """The page of a version (one the services returned: its event type is read)."""
+    event_type = version.event_type
+    return url_for(
+        "ui_events.version",
+        domain=event_type.domain.slug,
+        name=event_type.name,
+        number=version.version,
+    )
+
+
+def counted(count: int, noun: str) -> str:
+    """A count with its noun, in the singular or the plural: '1 version', '2 versions'."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def when(moment: datetime | None) -> str:
     """A time as people read it: '2025-03-10 10:31 UTC'."""
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""

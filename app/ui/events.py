@@ -9,7 +9,16 @@ from flask import Blueprint, request, url_for
 from app.core import limits
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.errors import InvalidInput, NotFound
-from app.services import catalog, pages, schemas, validation, versions
+from app.services import (
+    catalog,
+    modes,
+    pages,
+    schema_links,
+    schemas,
+    subjects,
+    validation,
+    versions,
+)
 from app.ui import storm
 from app.ui.common import check_read_access, event_url, home_crumb, render, secure
 from app.ui.diffview import compare_fields
@@ -39,7 +48,8 @@ def _crumbs(event_type, *tail):
 @bp.get("")
 def event(domain: str, name: str):
     """Everything about an event type, on one page."""
-    page = pages.event_page(db_session(), domain, name)
+    session = db_session()
+    page = pages.event_page(session, domain, name)
     event_type = page.event_type
     return render(
         "event.html",
@@ -51,6 +61,10 @@ def event(domain: str, name: str):
         fields=field_page(page.document, _page_number()) if page.document else None,
         closed=is_closed(page.document) if page.document else None,
         samples_shown=SAMPLES_SHOWN,
+        # What the Confluent door shows of it: its subjects and mode, and references.
+        subjects=subjects.subject_names(session, [event_type])[event_type.id],
+        mode=modes.event_mode(session, event_type),
+        links=schema_links.version_links(session, page.versions),
     )
 
 
@@ -62,8 +76,10 @@ def _page_number() -> int:
 
 @bp.get("/versions/<int:number>")
 def version(domain: str, name: str, number: int):
-    """One version's schema, as a field table and as raw JSON."""
-    chosen = versions.get_version(db_session(), domain, name, number)
+    """One version's schema, as a field table and as raw JSON (a soft-deleted one too: the
+    event page and references link to it), with the versions it uses and that use it."""
+    session = db_session()
+    chosen = versions.get_version(session, domain, name, number, deleted=True)
     document = schemas.of_version(chosen)
     event_type = chosen.event_type
     return render(
@@ -75,7 +91,8 @@ def version(domain: str, name: str, number: int):
         schema=document.raw,
         fields=field_page(document, _page_number()),
         closed=is_closed(document),
-        live=pages.live_versions(db_session(), event_type),
+        live=pages.live_versions(session, event_type),
+        links=schema_links.version_links(session, [chosen])[chosen.id],
     )
 
 

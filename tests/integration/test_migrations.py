@@ -88,10 +88,12 @@ CHECKED_VALUES = {
     ("buses", "router"): "eventbridge",
     ("event_types", "compatibility"): "BACKWARD",
     ("event_types", "policy"): "strict",
+    ("event_types", "mode"): "IMPORT",
     ("schemas", "dialect"): "draft-07",
     ("schemas", "canonical"): '{"$schema":"http://json-schema.org/draft-04/schema#"}',
     ("settings", "compatibility"): "FULL",
     ("settings", "policy"): "lenient",
+    ("settings", "mode"): "READONLY",
 }
 
 

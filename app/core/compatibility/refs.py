@@ -72,6 +72,14 @@ class Document:
             self._views[id(raw)] = found
         return found
 
+    def same_references(self, other: Document) -> bool:
+        """Tell whether both documents name the same schemas through their Confluent-style
+        references (the same text with other references is other content: its fingerprint
+        says which)."""
+        return self.schema.fingerprint == other.schema.fingerprint
+
     def resolve(self, holder: dict, word: str) -> Target:
-        """Return where holder's reference keyword leads (raises UnresolvableReference)."""
+        """Return where holder's reference keyword leads (raises UnresolvableReference); a
+        ``$ref`` may lead into a referenced schema, whose nodes the engine walks as this
+        document's (in this document's dialect, as the validator reads them)."""
         return self.schema.resolve(holder, word)

@@ -129,7 +129,7 @@ def _same(old: Node, new: Node) -> bool:
         return True
     if old.tag != new.tag or old.doc.draft != new.doc.draft:
         return False
-    if old.raw is new.raw and old.doc.raw is new.doc.raw:
+    if old.raw is new.raw and old.doc.raw is new.doc.raw and old.doc.same_references(new.doc):
         return True
     return old.doc.is_plain(old.raw) and new.doc.is_plain(new.raw) and old.raw == new.raw
 

@@ -1,5 +1,6 @@
 """The checks a new schema passes before it is stored: its dialect's meta-schema, references
-that resolve inside it, and no reference loop that could never read a value."""
+that resolve inside it (or into the schemas it references), and no reference loop that could
+never read a value, within it or through the schemas it references."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def meta_schema_problems(raw: Any, dialect: Dialect) -> list[SchemaProblem]:
 
 
 def reference_problems(resolver: Resolver) -> list[SchemaProblem]:
-    """Return a problem for each reference that does not resolve, or that loops forever."""
+    """Return a problem for each reference that does not resolve, or that loops forever: back
+    to itself (through referenced schemas too), or into a loop inside referenced schemas."""
     problems, targets = [], {}
     for pointer, ref, holder in resolver.references():
         word = pointer.rsplit("/", 1)[1]
@@ -54,15 +56,27 @@ def reference_problems(resolver: Resolver) -> list[SchemaProblem]:
             )
     if problems:
         return problems
+    looping: dict[int, bool] = {}  # foreign reference holders: whether each loops back
     for pointer, ref, holder in resolver.references():
-        if _loops_back(holder, targets, resolver):
-            message = (
-                f"{show(ref)} leads back to itself without reading any part of the value (through "
-                "$ref, allOf, anyOf, oneOf, not or if/then/else only): no event could ever be "
-                "validated against it"
-            )
-            problems.append(SchemaProblem(pointer, message))
+        back, foreign = _loops_back(holder, targets, resolver)
+        if back:
+            problems.append(SchemaProblem(pointer, f"{show(ref)} leads back to itself {_IDLE}"))
+            continue
+        for node in foreign:
+            if id(node) not in looping:
+                looping[id(node)] = _loops_back(node, targets, resolver)[0]
+            if looping[id(node)]:
+                where = _foreign_place(resolver, node)
+                message = f"{show(ref)} leads into a loop of references at {where} {_IDLE}"
+                problems.append(SchemaProblem(pointer, message))
+                break
     return problems
+
+
+_IDLE = (
+    "without reading any part of the value (through $ref, allOf, anyOf, oneOf, not or "
+    "if/then/else only): no event could ever be validated against it"
+)
 
 
 def pattern_problems(resolver: Resolver) -> list[SchemaProblem]:
@@ -86,19 +100,32 @@ def pattern_problems(resolver: Resolver) -> list[SchemaProblem]:
     return sorted(problems, key=lambda problem: problem.pointer)
 
 
-def _loops_back(start: dict, targets: dict[int, list[Any]], resolver: Resolver) -> bool:
+def _loops_back(
+    start: dict, targets: dict[int, list[Any]], resolver: Resolver
+) -> tuple[bool, list[dict]]:
+    # Whether start is reached again, and the holders of a $ref outside the document's text
+    # (in a referenced schema, a meta-schema) passed on the way, in the order reached.
     seen: set[int] = set()
+    foreign: list[dict] = []
     stack = _in_place(start, targets, resolver)
     while stack:
         limits.step()  # one search per reference: many references into one large allOf
         node = stack.pop()
         if node is start:
-            return True
+            return True, foreign
         if id(node) in seen or not isinstance(node, dict):
             continue
         seen.add(id(node))
+        place = resolver.index.place_of(node)
+        if (place is None or not place.local) and isinstance(node.get("$ref"), str):
+            foreign.append(node)
         stack.extend(_in_place(node, targets, resolver))
-    return False
+    return False, foreign
+
+
+def _foreign_place(resolver: Resolver, node: dict) -> str:
+    place = resolver.index.place_of(node)
+    return show(f"{place.resource}#{place.pointer}" if place is not None else node["$ref"])
 
 
 def _in_place(node: dict, targets: dict[int, list[Any]], resolver: Resolver) -> list[Any]:

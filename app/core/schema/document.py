@@ -4,11 +4,16 @@ Parsed once, its canonical text and fingerprint computed once, its dialect decid
 references resolved by one resolver, and its compiled validator built lazily and kept. Two ways
 in: ``SchemaDocument.checked`` for new input (meta-schema, references) and
 ``SchemaDocument.stored`` for the trusted canonical text the registry stored itself.
+
+A document may carry Confluent-style references: other registered schemas, each a Reference
+(its name, subject, version and document), that its ``$ref`` may name (``customer.json``,
+``customer.json#/$defs/Address``); they are part of its content and of its fingerprint.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -26,26 +31,52 @@ from app.core.schema.problems import InvalidSchema, SchemaProblem
 from app.core.schema.resolver import Resolver, Target, UnresolvableReference
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A Confluent-style schema reference: ``name`` (what the referring schema's ``$ref`` calls
+    it, e.g. ``customer.json``), the ``subject`` and ``version`` it was registered as, and its
+    ``document`` (which carries its own references)."""
+
+    name: str
+    subject: str
+    version: int
+    document: SchemaDocument
+
+
 class SchemaDocument:
     """One JSON Schema: ``raw`` (the parsed JSON: a dict or a bool), ``canonical`` (its canonical
-    JSON text), ``fingerprint`` (sha-256 hex of that text), ``dialect`` and ``declared`` (whether
-    ``$schema`` named the dialect, or the default was assumed)."""
+    JSON text), ``references`` (a tuple of Reference, empty for most), ``fingerprint`` (sha-256
+    hex of the canonical text, followed, when there are references, by the canonical JSON of
+    ``[[name, subject, version, fingerprint of the referenced document], …]``), ``dialect`` and
+    ``declared`` (whether ``$schema`` named the dialect, or the default was assumed)."""
 
-    def __init__(self, raw: Any, canonical: str, dialect: Dialect, declared: bool) -> None:
+    def __init__(
+        self,
+        raw: Any,
+        canonical: str,
+        dialect: Dialect,
+        declared: bool,
+        references: Sequence[Reference] = (),
+    ) -> None:
         self.raw = raw
         self.canonical = canonical
-        self.fingerprint = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        self.references = tuple(references)
+        self.fingerprint = _fingerprint(canonical, self.references)
         self.dialect = dialect
         self.declared = declared
 
     @classmethod
-    def checked(cls, raw: Any, default: Dialect | None = None) -> SchemaDocument:
+    def checked(
+        cls, raw: Any, default: Dialect | None = None, references: Sequence[Reference] = ()
+    ) -> SchemaDocument:
         """Check new input and return it as a document.
 
         ``default`` is the dialect of a schema without ``$schema`` (the registry's setting when
-        None). Raises InvalidSchema with every problem (each with its JSON pointer): not an object
+        None); ``references`` the registered schemas its ``$ref`` may name (Reference values).
+        Raises InvalidSchema with every problem (each with its JSON pointer): not an object
         or a boolean, an unsupported ``$schema``, a value with no canonical JSON form, a breach of
-        the meta-schema, a reference that does not resolve locally or that loops forever, or a
+        the meta-schema, two references of one name, a reference that resolves neither locally
+        nor into a referenced schema or that loops forever (across referenced schemas too), or a
         size beyond the configured limits (checked first: everything after it recurses)."""
         if not isinstance(raw, dict | bool):
             raise InvalidSchema([SchemaProblem("", "a JSON Schema must be an object or a boolean")])
@@ -59,8 +90,8 @@ class SchemaDocument:
             raise InvalidSchema(
                 [SchemaProblem("", f"the schema cannot be stored: {error}")]
             ) from None
-        problems = checks.meta_schema_problems(raw, dialect)
-        document = cls(raw, text, dialect, declared)
+        problems = checks.meta_schema_problems(raw, dialect) + _naming_problems(references)
+        document = cls(raw, text, dialect, declared, references)
         if not problems:
             with limits.budget():  # a search per reference: bounded like every walk
                 problems = checks.reference_problems(document.resolver)
@@ -70,23 +101,36 @@ class SchemaDocument:
         return document
 
     @classmethod
-    def stored(cls, canonical: str, dialect: Dialect | str) -> SchemaDocument:
+    def stored(
+        cls, canonical: str, dialect: Dialect | str, references: Sequence[Reference] = ()
+    ) -> SchemaDocument:
         """Return the document of canonical text the registry stored after checking it (trusted:
-        parsed once, nothing re-checked) in the dialect decided when it was stored."""
+        parsed once, nothing re-checked) in the dialect decided when it was stored, with the
+        references it was stored with."""
         raw = parse_json(canonical)
         declared = isinstance(raw, dict) and "$schema" in raw
-        return cls(raw, canonical, Dialect(dialect), declared)
+        return cls(raw, canonical, Dialect(dialect), declared, references)
 
     @classmethod
-    def trusted(cls, raw: Any, default: Dialect | None = None) -> SchemaDocument:
+    def trusted(
+        cls, raw: Any, default: Dialect | None = None, references: Sequence[Reference] = ()
+    ) -> SchemaDocument:
         """Return a document for a schema Eventry ships itself (request bodies, file formats)."""
         dialect, declared = _decide_dialect(raw, default)
-        return cls(raw, canonical_json(raw), dialect, declared)
+        return cls(raw, canonical_json(raw), dialect, declared, references)
 
     @cached_property
     def resolver(self) -> Resolver:
-        """The document's reference resolver (built on first use)."""
-        return Resolver(self.raw, self.dialect)
+        """The document's reference resolver (built on first use), which knows its references."""
+        return Resolver(self.raw, self.dialect, self.references)
+
+    def references_json(self) -> list[dict[str, Any]]:
+        """Return the references as Confluent writes them: ``[{"name", "subject", "version"}]``,
+        in order."""
+        return [
+            {"name": each.name, "subject": each.subject, "version": each.version}
+            for each in self.references
+        ]
 
     @cached_property
     def warnings(self) -> list[SchemaProblem]:
@@ -192,7 +236,8 @@ _REFS = REFERENCE_KEYWORDS
 @dataclass(frozen=True)
 class Location:
     """Where a path leads in a document: ``pointer`` (RFC 6901, into the stored text; a URI
-    with a fragment inside a bundled meta-schema), ``refs`` (pointers of the reference keywords
+    with a fragment inside a bundled meta-schema, and ``name#/pointer`` inside a referenced
+    schema, by the reference's name), ``refs`` (pointers of the reference keywords
     crossed) and ``found`` (False when the walk stopped early, at ``pointer``)."""
 
     pointer: str
@@ -234,6 +279,26 @@ def _reference_word(node: Any) -> str | None:
     if not isinstance(node, dict):
         return None
     return next((word for word in _REFS if isinstance(node.get(word), str)), None)
+
+
+def _fingerprint(canonical: str, references: tuple[Reference, ...]) -> str:
+    # Without references the text alone, as stored before references existed; with them the
+    # same text naming other schemas is other content.
+    text = canonical
+    if references:
+        named = [[r.name, r.subject, r.version, r.document.fingerprint] for r in references]
+        text += canonical_json(named)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _naming_problems(references: Sequence[Reference]) -> list[SchemaProblem]:
+    names = [each.name for each in references]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    problems = [SchemaProblem("", "a reference needs a non-empty name")] if "" in names else []
+    return problems + [
+        SchemaProblem("", f"two references are named {show(name)}: a name names one schema")
+        for name in repeated
+    ]
 
 
 def _decide_dialect(raw: Any, default: Dialect | None) -> tuple[Dialect, bool]:

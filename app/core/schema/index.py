@@ -25,7 +25,8 @@ REFERENCE_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
 @dataclass(frozen=True)
 class Place:
     """A sub-schema's pointer and the base URI in force there; ``local`` is False for a place
-    in a bundled meta-schema, whose pointer is then relative to ``resource``."""
+    in a bundled meta-schema or a referenced schema, whose pointer is then relative to
+    ``resource`` (the meta-schema's URI, the reference's name)."""
 
     pointer: str
     base: str
@@ -43,12 +44,19 @@ class Index:
     _nodes: dict[int, dict] = field(default_factory=dict)  # keeps every id() valid and unique
 
     def add_resource(
-        self, contents: Any, base: str, spec: Specification, local: bool = True
+        self,
+        contents: Any,
+        base: str,
+        spec: Specification,
+        local: bool = True,
+        resource: str | None = None,
     ) -> None:
-        """Index one schema resource: the document itself, or a bundled meta-schema."""
+        """Index one schema resource: the document itself, a bundled meta-schema or a referenced
+        schema. ``resource`` names a non-local one in pointers (``base`` when None)."""
+        named = "" if local else base if resource is None else resource
         for where, node, node_base in _walk(contents, base, spec):
             self._nodes[id(node)] = node
-            self.places[id(node)] = Place(where, node_base, local, "" if local else base)
+            self.places[id(node)] = Place(where, node_base, local, named)
             if local and any(isinstance(node.get(word), str) for word in REFERENCE_KEYWORDS):
                 self.holders.append((where, node))
             anchor = node.get("$dynamicAnchor")

@@ -7,6 +7,11 @@ embedded resources, ``$anchor``, legacy ``#name`` ids, percent-encoded pointers,
 ``$recursiveRef`` (2019-09) and ``$dynamicRef`` (2020-12) against the document's outermost
 dynamic scope, the root resource (JSON Schema 2020-12 Core, section 8.2.3.2), or against the
 dynamic scope of a path when the caller knows it (``SchemaDocument.locate`` does).
+
+Confluent-style schema references (``references: [{"name", "subject", "version"}]``) make other
+registered schemas resources too: each under its name, that name resolved against the referring
+schema's base URI, and its own ``$id``, transitively; the first schema to claim a name keeps it,
+as Confluent's flat map of names does. They are indexed as places outside the document's text.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
 import referencing
@@ -27,9 +32,13 @@ from app.core.schema.dialects import Dialect
 from app.core.schema.index import REFERENCE_KEYWORDS, Index, Place
 from app.core.schema.messages import show
 
+if TYPE_CHECKING:
+    from app.core.schema.document import Reference
+
 
 class UnresolvableReference(ValueError):
-    """A reference that names nothing in the schema or the bundled meta-schemas.
+    """A reference that names nothing in the schema, the bundled meta-schemas or the schemas
+    its Confluent-style references name.
 
     ``pointer`` is the JSON pointer of the reference keyword, ``ref`` its value."""
 
@@ -95,21 +104,43 @@ def _only_schemas(spec: referencing.Specification) -> referencing.Specification:
 
 
 class Resolver:
-    """Resolves the references of one schema document; built once per document."""
+    """Resolves the references of one schema document; built once per document.
 
-    def __init__(self, raw: Any, dialect: Dialect) -> None:
+    ``references`` are the document's Confluent-style references (each a Reference whose
+    document carries its own): the schemas a ``$ref`` may name besides the document itself and
+    the bundled meta-schemas. ``registry`` is the `referencing.Registry` of all of them."""
+
+    def __init__(self, raw: Any, dialect: Dialect, references: Sequence[Reference] = ()) -> None:
         spec = specification(dialect)
         resource = referencing.Resource(contents=raw, specification=spec)
         # As python-jsonschema does: the root's $id is the base URI, else the empty URI.
         self.base = urldefrag(resource.id() or "").url
         self.dialect = dialect
-        self._registry = BUNDLED.with_resource(self.base, resource).crawl()
+        referenced = _referenced(references, self.base)
+        claimed: dict[str, referencing.Resource] = {}
+        for each in referenced:
+            for uri in each.uris:
+                claimed.setdefault(uri, each.resource)
+        # The document itself is registered last: under its own base URI it wins, as in the
+        # validator, which registers its root schema over whatever the registry holds.
+        registry = BUNDLED.with_resources(claimed.items()) if claimed else BUNDLED
+        self._registry = registry.with_resource(self.base, resource).crawl()
         self.index = Index()
         self.index.add_resource(raw, self.base, spec)
+        for each in referenced:
+            if self.index.place_of(each.resource.contents) is None:
+                contents, base = each.resource.contents, each.base
+                self.index.add_resource(contents, base, each.spec, False, each.name)
         self._root = raw
         # A $ref leads to one place whatever the path to it (unlike the dynamic references):
         # each is resolved once, however often the walks over the document cross it.
         self._static: dict[int, Target] = {}
+
+    @property
+    def registry(self) -> referencing.Registry:
+        """The `referencing.Registry` of the document, its referenced schemas and the bundled
+        meta-schemas (what a validator of the document resolves with)."""
+        return self._registry
 
     def references(self) -> list[tuple[str, str, dict]]:
         """Return (pointer of the keyword, reference, holder) for every reference keyword the
@@ -222,13 +253,58 @@ class Resolver:
         return static
 
 
+@dataclass(frozen=True)
+class _Referenced:
+    # One referenced schema as a resource: the name it was referenced by, the URIs it is
+    # registered under, the base URI its own references resolve against, and its rules.
+    name: str
+    uris: tuple[str, ...]
+    base: str
+    resource: referencing.Resource
+    spec: referencing.Specification
+
+
+def _referenced(references: Sequence[Reference], base: str) -> list[_Referenced]:
+    """Return every schema the references name, transitively, in Confluent's order (a schema's
+    own references before it, a name already claimed skipped).
+
+    Each is registered under its name, that name resolved against every URI the referring
+    schema is registered under (python-jsonschema resolves inside a schema reached by a URI
+    against that URI, the specification against its ``$id``: both must find it), and its own
+    ``$id``; its base URI is its ``$id``, else its name resolved against the referrer's."""
+    found: list[_Referenced] = []
+    names: set[str] = set()
+
+    def visit(references: Sequence[Reference], base: str, bases: tuple[str, ...]) -> None:
+        for reference in references:
+            if reference.name in names:
+                continue
+            names.add(reference.name)
+            document = reference.document
+            spec = specification(document.dialect)
+            resource = referencing.Resource(contents=document.raw, specification=spec)
+            joined = urldefrag(urljoin(base, reference.name)).url
+            own = resource.id()
+            own_base = urldefrag(urljoin(joined, own)).url if own else joined
+            others = (urldefrag(urljoin(each, reference.name)).url for each in bases)
+            candidates = (reference.name, joined, *others, own_base)
+            uris = tuple(dict.fromkeys(uri for uri in candidates if uri))
+            visit(document.references, own_base, uris)
+            found.append(_Referenced(reference.name, uris, own_base, resource, spec))
+
+    visit(references, base, (base,))
+    return found
+
+
 def _why(error: Exception) -> str:
     if isinstance(error, referencing.exceptions.PointerToNowhere):
         return "nothing is at that JSON pointer"
     if isinstance(error, referencing.exceptions.NoSuchAnchor):
         return "no schema declares that anchor"
     return (
-        "it names no schema inside this document or a bundled meta-schema, and Eventry never "
-        "fetches remote references: put the definition under $defs (or definitions) and refer "
-        "to it with #/$defs/…, or give the embedded schema that $id"
+        "it names no schema inside this document, a bundled meta-schema or a referenced schema, "
+        "and Eventry never fetches remote references: put the definition under $defs (or "
+        "definitions) and refer to it with #/$defs/…, give the embedded schema that $id, or name "
+        "the registered schema it means in the Confluent-style references (name, subject, "
+        "version), with the name the $ref uses"
     )

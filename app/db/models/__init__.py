@@ -2,8 +2,8 @@
 
 from app.db.base import Base
 from app.db.models.audit import AuditEntry, Setting
-from app.db.models.catalog import Bus, Consumer, Domain, EventType
-from app.db.models.schemas import Sample, Schema, SchemaVersion
+from app.db.models.catalog import Bus, Consumer, Domain, EventType, Subject
+from app.db.models.schemas import Sample, Schema, SchemaReference, SchemaVersion
 from app.db.models.teams import ApiToken, Team
 
 __all__ = [
@@ -16,7 +16,9 @@ __all__ = [
     "EventType",
     "Sample",
     "Schema",
+    "SchemaReference",
     "SchemaVersion",
     "Setting",
+    "Subject",
     "Team",
 ]

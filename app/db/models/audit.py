@@ -12,7 +12,9 @@ from app.core.vocabulary import (
     COMPATIBILITY_LEVELS,
     DEFAULT_COMPATIBILITY,
     DEFAULT_POLICY,
+    MODES,
     POLICIES,
+    Mode,
 )
 from app.db.base import Base, UserJSON, utcnow
 from app.db.models._checks import one_of
@@ -40,11 +42,15 @@ class Setting(Base):
         CheckConstraint("id = 1", name="single_row"),
         one_of("compatibility", COMPATIBILITY_LEVELS, "compatibility_level"),
         one_of("policy", POLICIES, "policy"),
+        one_of("mode", MODES, "mode"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     compatibility: Mapped[str] = mapped_column(String(32), default=DEFAULT_COMPATIBILITY)
     policy: Mapped[str] = mapped_column(String(16), default=DEFAULT_POLICY)
+    # Confluent's registry-wide mode and compatibility group (see EventType).
+    mode: Mapped[str] = mapped_column(String(16), default=Mode.READWRITE)
+    compatibility_group: Mapped[str | None] = mapped_column(String(200))
     # Governance rules (see app.core.analysis.rules), applied to every event type's latest schema.
     rules: Mapped[list[str]] = mapped_column(UserJSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.vocabulary import COMPATIBILITY_LEVELS, POLICIES, ROUTER_KINDS
+from app.core.vocabulary import COMPATIBILITY_LEVELS, MODES, POLICIES, ROUTER_KINDS
 from app.db.base import Base, UserJSON, utcnow
 from app.db.models._checks import one_of
 
@@ -69,6 +69,7 @@ class EventType(Base):
         UniqueConstraint("domain_id", "name"),
         one_of("compatibility", COMPATIBILITY_LEVELS, "compatibility_level", nullable=True),
         one_of("policy", POLICIES, "policy", nullable=True),
+        one_of("mode", MODES, "mode", nullable=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +85,10 @@ class EventType(Base):
     # None means "inherit the registry-wide setting".
     compatibility: Mapped[str | None] = mapped_column(String(32))
     policy: Mapped[str | None] = mapped_column(String(16))
+    # Confluent's per-subject settings: the mode (None: the registry's) and the compatibility
+    # group (a metadata property; versions are judged only against those of the same value).
+    mode: Mapped[str | None] = mapped_column(String(16))
+    compatibility_group: Mapped[str | None] = mapped_column(String(200))
     deprecated: Mapped[bool] = mapped_column(default=False)
     # The highest version number ever given, so a purged number is never handed out again.
     last_version: Mapped[int] = mapped_column(default=0)
@@ -125,3 +130,20 @@ class Consumer(Base):
     team: Mapped[Team | None] = relationship()
     bus: Mapped[Bus] = relationship()
     event_type: Mapped[EventType | None] = relationship()
+
+
+class Subject(Base):
+    """A Confluent subject name bound to an event type: a ``<topic>-value`` (TopicNameStrategy)
+    or record-name subject, bound by the first registration under it. ``<domain>.<EventName>``
+    subjects address their event type directly and need no binding."""
+
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    event_type_id: Mapped[int] = mapped_column(
+        ForeignKey("event_types.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    event_type: Mapped[EventType] = relationship()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
     from app.db.models.catalog import EventType
 
 
+def new_guid() -> str:
+    """Return a new random GUID (RFC 9562 version 4), as Confluent gives each schema."""
+    return str(uuid.uuid4())
+
+
 class Schema(Base):
     """One schema content, stored once: its global id is reused wherever the content recurs."""
 
@@ -27,7 +33,41 @@ class Schema(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
     # Decided once, when the content was first stored: the $schema it names, else the default.
     dialect: Mapped[str] = mapped_column(String(16))
+    # Confluent's stable GUID of the content, beside its global id.
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    # A data contract's extras, as Confluent clients send them: stored and returned exactly as
+    # given, and part of the content's identity (the fingerprint covers them when present).
+    contract_metadata: Mapped[dict[str, Any] | None] = mapped_column(UserJSON)
+    rule_set: Mapped[dict[str, Any] | None] = mapped_column(UserJSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    references: Mapped[list[SchemaReference]] = relationship(
+        order_by="SchemaReference.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        foreign_keys="SchemaReference.schema_id",
+    )
+
+
+class SchemaReference(Base):
+    """A schema's use of another registered version (Confluent's ``references``): ``name`` is
+    the URI its ``$ref`` uses, ``subject`` and ``version`` as the client sent them, and the
+    version row itself, which cannot be removed while referenced."""
+
+    __tablename__ = "schema_references"
+    __table_args__ = (UniqueConstraint("schema_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schema_id: Mapped[int] = mapped_column(ForeignKey("schemas.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str] = mapped_column(String(255))
+    version: Mapped[int]
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("schema_versions.id", ondelete="RESTRICT"), index=True
+    )
+
+    target: Mapped[SchemaVersion] = relationship()
 
 
 class SchemaVersion(Base):

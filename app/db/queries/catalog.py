@@ -18,6 +18,11 @@ def domain_by_slug(session: Session, slug: str) -> Domain | None:
     return session.scalar(select(Domain).where(Domain.slug == slug))
 
 
+def domain_slugs(session: Session) -> list[str]:
+    """Return every domain's slug, sorted."""
+    return list(session.scalars(select(Domain.slug).order_by(Domain.slug)))
+
+
 def bus_by_slug(session: Session, slug: str) -> Bus | None:
     """Return the bus with this slug, or None."""
     return session.scalar(select(Bus).where(Bus.slug == slug))
@@ -27,6 +32,27 @@ def event_type_by_name(session: Session, domain_slug: str, name: str) -> EventTy
     """Return the event type `domain_slug.name`, or None."""
     return session.scalar(
         select(EventType).join(Domain).where(Domain.slug == domain_slug, EventType.name == name)
+    )
+
+
+def event_types_named(session: Session, name: str) -> list[EventType]:
+    """Return every event type of this name, in any domain, by domain slug."""
+    return list(
+        session.scalars(
+            select(EventType).join(Domain).where(EventType.name == name).order_by(Domain.slug)
+        )
+    )
+
+
+def event_types_on_bus(session: Session, bus_id: int) -> list[EventType]:
+    """Return the event types the bus carries, by domain slug and name."""
+    return list(
+        session.scalars(
+            select(EventType)
+            .join(Domain)
+            .where(EventType.bus_id == bus_id)
+            .order_by(Domain.slug, EventType.name)
+        )
     )
 
 

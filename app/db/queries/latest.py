@@ -35,6 +35,8 @@ def event_types_with_latest_schema(
         )
         .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
         .options(selectinload(EventType.domain), selectinload(EventType.bus))
+        # a schema's references are part of its document: one statement for every row
+        .options(selectinload(Schema.references))
         .order_by(Domain.slug, EventType.name)
     )
     if with_samples:

@@ -16,6 +16,7 @@ from app.db.models import (
     Consumer,
     Domain,
     EventType,
+    Schema,
     SchemaVersion,
     Team,
 )
@@ -96,7 +97,8 @@ def versions(
     statement = (
         select(SchemaVersion)
         .where(SchemaVersion.event_type_id == event_type_id)
-        .options(selectinload(SchemaVersion.schema))
+        # Each version answers its content's references too: loaded with the page.
+        .options(selectinload(SchemaVersion.schema).selectinload(Schema.references))
     )
     if not include_deleted:
         statement = statement.where(SchemaVersion.deleted_at.is_(None))

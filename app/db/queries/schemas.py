@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
 from app.db.base import utcnow
 from app.db.models import Schema, SchemaVersion
+from app.db.models.schemas import new_guid
 
 
 def schema_by_fingerprint(session: Session, fingerprint: str) -> Schema | None:
@@ -28,17 +31,48 @@ def live_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:
     )
 
 
-def stored_schema(session: Session, canonical: str, fingerprint: str, dialect: str) -> Schema:
-    """Return the schema with this content, inserting it if absent (safe under concurrency).
+def stored_schema(
+    session: Session,
+    canonical: str,
+    fingerprint: str,
+    dialect: str,
+    metadata: dict[str, Any] | None = None,
+    rule_set: dict[str, Any] | None = None,
+    schema_id: int | None = None,
+) -> Schema:
+    """Return the schema with this content identity, inserting it if absent (safe under
+    concurrency), with a new GUID and, when given, the id ``schema_id``.
 
     The dialect is stored with new content only: content stored earlier keeps its own."""
     table = Schema.__table__
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table).values(
-        canonical=canonical, fingerprint=fingerprint, dialect=dialect, created_at=utcnow()
-    )
+    values: dict[str, Any] = {
+        "canonical": canonical,
+        "fingerprint": fingerprint,
+        "dialect": dialect,
+        "guid": new_guid(),
+        "contract_metadata": metadata,
+        "rule_set": rule_set,
+        "created_at": utcnow(),
+    }
+    if schema_id is not None:
+        values["id"] = schema_id
+    statement = insert(table).values(**values)
     session.execute(statement.on_conflict_do_nothing(index_elements=[table.c.fingerprint]))
     return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()
+
+
+def advance_schema_ids(session: Session) -> None:
+    """After an insert with an explicit id, move PostgreSQL's id sequence past the highest id
+    (SQLite gives max(id) + 1 by itself)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text(
+            "SELECT setval(pg_get_serial_sequence('schemas', 'id'), "
+            "(SELECT COALESCE(MAX(id), 1) FROM schemas))"
+        )
+    )
 
 
 def version(session: Session, event_type_id: int, number: int) -> SchemaVersion | None:

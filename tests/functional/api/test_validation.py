@@ -112,7 +112,12 @@ def test_event_config_overrides_and_inherits(client, orders):
     assert ok(client.get(f"{EVENT}/config"))["compatibility"] == "FULL"
     ok(client.delete(f"{EVENT}/config", headers=orders))
     assert ok(client.get(f"{EVENT}/config"))["overrides"] == {"compatibility": None, "policy": None}
-    assert ok(client.get("/api/v1/config")) == {"compatibility": "FULL", "policy": "strict"}
+    assert ok(client.get("/api/v1/config")) == {
+        "compatibility": "FULL",
+        "policy": "strict",
+        "mode": "READWRITE",
+        "compatibility_group": None,
+    }
     response = client.put("/api/v1/config", json={"compatibility": "SIDEWAYS"}, headers=ADMIN)
     assert response.status_code == 422
 

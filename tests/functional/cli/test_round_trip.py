@@ -1,6 +1,7 @@
 """Nothing lost in a round trip: export → import into an empty registry → export is byte-identical,
 with soft-deleted and purged versions, authors, notes, times, samples, consumers, rules and
-settings; and the exported tree still checks and plans."""
+settings, and what the Confluent door stores (GUIDs, references, data-contract metadata and rule
+sets, subjects, modes and compatibility groups); and the exported tree still checks and plans."""
 
 import json
 import shutil
@@ -151,3 +152,123 @@ def test_import_refuses_a_registry_that_has_content(cli, remote, demo_tree):
     refused = run(cli, "import", str(demo_tree), *remote, code=2)
     assert "is not empty (" in refused.output and " teams, " in refused.output
     assert "eventry apply" in refused.output
+
+
+CUSTOMER = "/api/v1/events/customers/Customer"
+MONEY = "/api/v1/events/products/Money"
+REFUNDED = "/api/v1/events/orders/OrderRefunded"
+IMPORTS = "/api/v1/import"
+CUSTOMER_V1 = {
+    "$id": "customer.json",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["customerId"],
+    "properties": {"customerId": {"type": "string"}},
+}
+CUSTOMER_V2 = {
+    **CUSTOMER_V1,
+    "properties": {**CUSTOMER_V1["properties"], "email": {"type": "string"}},
+}
+MONEY_V1 = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["amount", "currency"],
+    "properties": {"amount": {"type": "string"}, "currency": {"type": "string"}},
+}
+REFUNDED_V1 = {
+    "type": "object",
+    "required": ["orderId", "customer", "refund"],
+    "properties": {
+        "orderId": {"type": "string"},
+        "customer": {"$ref": "customer.json"},
+        "refund": {"$ref": "money.json"},
+    },
+}
+CUSTOMER_METADATA = {"properties": {"application.major.version": "1", "owner": "crm"}}
+RULES = {"domainRules": [{"name": "id", "kind": "CONDITION", "type": "CEL", "expr": "true"}]}
+REFERENCES = [
+    {"name": "customer.json", "subject": "customers-value", "version": 1},
+    {"name": "money.json", "subject": "products.Money", "version": 1},
+]
+
+
+def add_contracts(client) -> None:
+    """A shared Customer type bound to two Confluent subjects, with metadata, a rule set and an
+    empty metadata object; a Money type in a domain the tree writes after the one of the event
+    that references both (so an import must reorder); a soft-deleted referenced version; modes
+    and compatibility groups of event types and of the registry."""
+    for name, domain in (
+        ("Customer", "customers"),
+        ("Money", "products"),
+        ("OrderRefunded", "orders"),
+    ):
+        write(client, "POST", "/api/v1/events", {"domain": domain, "name": name})
+    write(
+        client,
+        "PUT",
+        f"{IMPORTS}/events/customers/Customer/subjects",
+        {"subjects": ["customers-value", "Customer"]},
+    )
+    body = {"schema": CUSTOMER_V1, "metadata": CUSTOMER_METADATA, "ruleSet": RULES}
+    write(client, "POST", f"{CUSTOMER}/versions", body)
+    write(client, "POST", f"{CUSTOMER}/versions", {"schema": CUSTOMER_V2, "metadata": {}})
+    write(client, "POST", f"{MONEY}/versions", {"schema": MONEY_V1})
+    body = {"schema": REFUNDED_V1, "references": REFERENCES, "note": "Refunds."}
+    write(client, "POST", f"{REFUNDED}/versions", body)
+    write(client, "DELETE", f"{CUSTOMER}/versions/1")
+    settings = {"mode": "IMPORT", "compatibility_group": "application.major.version"}
+    write(client, "PUT", f"{IMPORTS}/events/customers/Customer/settings", settings)
+    write(client, "PUT", f"{IMPORTS}/events/orders/OrderPlaced/settings", {"mode": "READONLY"})
+    write(
+        client, "PUT", f"{IMPORTS}/settings", {"mode": "READONLY", "compatibility_group": "major"}
+    )
+
+
+@pytest.fixture
+def registry_settings_reset(client):
+    """The registry's mode and group live in the settings row, which the next test on
+    PostgreSQL finds again: put back as they were."""
+    yield
+    write(client, "PUT", f"{IMPORTS}/settings", {"mode": "READWRITE", "compatibility_group": None})
+
+
+def test_export_import_export_keeps_references_contracts_subjects_and_modes(
+    cli, remote, client, second_server, demo_tree, tmp_path, registry_settings_reset
+):
+    run(cli, "import", str(demo_tree), *remote)
+    add_history(client, demo_tree)
+    add_contracts(client)
+    first, second = tmp_path / "first", tmp_path / "second"
+    run(cli, "export", *remote, str(first))
+    other = ["--url", second_server, "--token", ADMIN_TOKEN]
+    run(cli, "import", str(first), *other)
+    run(cli, "export", *other, str(second))
+
+    assert files_of(first) == files_of(second)
+    registry = yaml.safe_load((first / "registry.yaml").read_text())
+    assert (registry["mode"], registry["compatibility_group"]) == ("READONLY", "major")
+    customer = yaml.safe_load((first / "customers/Customer/event.yaml").read_text())
+    assert customer["subjects"] == ["Customer", "customers-value"]
+    assert (customer["mode"], customer["compatibility_group"]) == (
+        "IMPORT",
+        "application.major.version",
+    )
+    one, two = customer["versions"]
+    assert (one["metadata"], one["rule_set"], two["metadata"]) == (CUSTOMER_METADATA, RULES, {})
+    assert "deleted_at" in one and "rule_set" not in two
+    refunded = yaml.safe_load((first / "orders/OrderRefunded/event.yaml").read_text())
+    assert refunded["versions"][0]["references"] == REFERENCES
+    placed = yaml.safe_load((first / "orders/OrderPlaced/event.yaml").read_text())
+    assert placed["mode"] == "READONLY" and "subjects" not in placed
+
+    restored = Registry(second_server, ADMIN_TOKEN)
+    for path in (CUSTOMER, MONEY, REFUNDED):
+        here = client.get(f"{path}/versions?deleted=true").json["items"]
+        there = list(restored.pages(f"{path}/versions?deleted=true"))
+        keys = ("version", "guid", "references", "fingerprint", "deleted")
+        assert [{k: v[k] for k in keys} for v in there] == [{k: v[k] for k in keys} for v in here]
+        assert [v.get("metadata") for v in there] == [v.get("metadata") for v in here]
+    users = restored.get(f"{CUSTOMER}/versions/1/referenced-by")["items"]
+    assert [(u["event"], u["version"]) for u in users] == [("orders.OrderRefunded", 1)]
+    assert restored.get(CUSTOMER)["subjects"] == ["Customer", "customers-value"]
+    assert restored.get("/api/v1/config")["mode"] == "READONLY"

@@ -105,4 +105,6 @@ def test_no_page_makes_more_statements_when_the_catalogue_grows(app, client, dem
     grow(session, 6)
     after = statement_counts(app, client)
     assert after == before
-    assert max(before.values()) <= 30, before
+    # the event page is the largest: its schema, analysis, samples, consumers, and what the
+    # Confluent door keeps of it (subjects, mode, references both ways)
+    assert max(before.values()) <= 32, before

@@ -1,0 +1,89 @@
+"""Schemas by global id and GUID, the schema list, the types served, and compatibility
+checks of a candidate against a subject's versions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from app.confluent import wire
+from app.core.contract import checked_contract
+from app.services import compatibility, lookups
+from app.web import db_session, require_read_access
+
+bp = Blueprint("ccompat_schemas", __name__, url_prefix="/ccompat")
+bp.register_error_handler(Exception, wire.error_answer)
+
+
+@bp.get("/schemas")
+def list_schemas() -> Response:
+    require_read_access()
+    offset, limit = wire.whole("offset", 0), wire.whole("limit", -1, least=-1)
+    uses = lookups.latest_uses(
+        db_session(), wire.prefix(), wire.flag("latestOnly"), wire.flag("deleted")
+    )
+    uses = uses[offset:] if limit < 0 else uses[offset : offset + limit]
+    return wire.answer([wire.version_body(use.subject, use.version) for use in uses])
+
+
+@bp.get("/schemas/types")
+def schema_types() -> Response:
+    return wire.answer([wire.SCHEMA_TYPE])
+
+
+@bp.get("/schemas/ids/<int:schema_id>")
+def by_id(schema_id: int) -> Response:
+    require_read_access()
+    stored = lookups.schema_by_id(db_session(), schema_id)
+    return wire.answer({"id": stored.id, **wire.schema_body(stored)})
+
+
+@bp.get("/schemas/ids/<int:schema_id>/schema")
+def raw_by_id(schema_id: int) -> Response:
+    require_read_access()
+    return wire.raw_schema(lookups.schema_by_id(db_session(), schema_id))
+
+
+@bp.get("/schemas/ids/<int:schema_id>/subjects")
+def subjects_of(schema_id: int) -> Response:
+    require_read_access()
+    uses = lookups.uses_of(db_session(), schema_id, wire.subject_filter(), wire.flag("deleted"))
+    return wire.answer(sorted({use.subject for use in uses}))
+
+
+@bp.get("/schemas/ids/<int:schema_id>/versions")
+def versions_of(schema_id: int) -> Response:
+    require_read_access()
+    uses = lookups.uses_of(db_session(), schema_id, wire.subject_filter(), wire.flag("deleted"))
+    return wire.answer([{"subject": use.subject, "version": use.version.version} for use in uses])
+
+
+@bp.get("/schemas/guids/<guid>")
+def by_guid(guid: str) -> Response:
+    require_read_access()
+    stored = lookups.schema_by_guid(db_session(), guid)
+    return wire.answer({"id": stored.id, **wire.schema_body(stored)})
+
+
+@bp.post("/compatibility/subjects/<subject>/versions/<version>")
+def check_one(subject: str, version: str) -> Response:
+    return _check(subject, version)
+
+
+@bp.post("/compatibility/subjects/<subject>/versions")
+def check_all(subject: str) -> Response:
+    return _check(subject, None)
+
+
+def _check(subject: str, version: str | None) -> Response:
+    require_read_access()
+    payload = wire.body()
+    contract = checked_contract(
+        payload.get("references"), payload.get("metadata"), payload.get("ruleSet")
+    )
+    verdict = compatibility.what_if_subject(
+        db_session(), subject, wire.schema_of(payload), contract, version
+    )
+    body = {"is_compatible": verdict.compatible}
+    if wire.flag("verbose"):
+        body["messages"] = wire.messages_of(verdict)
+    return wire.answer(body)
