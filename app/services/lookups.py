@@ -134,17 +134,19 @@ def topic_subjects(session: Session, topic: str) -> list[str]:
 
 
 def schema_by_id(session: Session, schema_id: int) -> Schema:
-    """The stored content with this global id. Raises SchemaNotFound (40403)."""
+    """The stored content with this global id, while a version (live or soft-deleted) uses
+    it. Raises SchemaNotFound (40403), also once every version using it was permanently
+    deleted, as Confluent answers for a hard-deleted schema; the id stays taken."""
     stored = session.get(Schema, schema_id)
-    if stored is None:
+    if stored is None or not subject_queries.schema_in_use(session, stored.id):
         raise SchemaNotFound(f"Schema {schema_id} not found")
     return stored
 
 
 def schema_by_guid(session: Session, guid: str) -> Schema:
-    """The stored content with this GUID. Raises SchemaNotFound (40403)."""
+    """The stored content with this GUID, as ``schema_by_id``. Raises SchemaNotFound."""
     stored = subject_queries.schema_by_guid(session, guid)
-    if stored is None:
+    if stored is None or not subject_queries.schema_in_use(session, stored.id):
         raise SchemaNotFound(f"Schema {guid} not found")
     return stored
 

@@ -278,9 +278,11 @@ def _purge(session, actor, subject, event_type, every, live) -> list[int]:
 
 def refuse_if_referenced(session: Session, actor: Actor, version) -> None:
     """Before a permanent delete of the version: raise StillReferenced (42206) when a version
-    (live or soft-deleted) still references it; else remove the contents that referenced it but
-    that no version uses any more (their referrers were purged), as Confluent forgets a
-    hard-deleted schema, each removal audited (``schema.purge``)."""
+    (live or soft-deleted) still references it; else drop the references to it that contents no
+    version uses any more still hold (their referrers were purged), each drop audited
+    (``schema.unreference``). The contents themselves stay, so their global ids are never given
+    to other content (Confluent never reuses an id); no version number is reused either, so no
+    registration can name the dropped reference again."""
     users = subject_queries.referencing_versions(session, version.id)
     if users:
         named = ", ".join(f"{_ref(u.event_type)} version {u.version}" for u in users[:5])
@@ -288,8 +290,13 @@ def refuse_if_referenced(session: Session, actor: Actor, version) -> None:
             f"version {version.version} of {_ref(version.event_type)} is referenced by {named}: "
             "delete those first"
         )
-    for content in subject_queries.unused_referrers(session, version.id):
-        before = {"id": content.id, "guid": content.guid, "fingerprint": content.fingerprint}
-        audit.record(session, actor.name, "schema.purge", f"schema:{content.id}", before, None)
-        session.delete(content)
+    for reference in subject_queries.unused_references(session, version.id):
+        before = {
+            "name": reference.name,
+            "subject": reference.subject,
+            "version": reference.version,
+        }
+        target = f"schema:{reference.schema_id}"
+        audit.record(session, actor.name, "schema.unreference", target, before, None)
+        session.delete(reference)
     session.flush()

@@ -89,18 +89,24 @@ def referencing_versions(session: Session, version_id: int) -> list[SchemaVersio
     )
 
 
-def unused_referrers(session: Session, version_id: int) -> list[Schema]:
-    """Return the stored contents that reference the given version row but that no version
+def unused_references(session: Session, version_id: int) -> list[SchemaReference]:
+    """Return the references to the given version row held by stored contents that no version
     uses any more (every version using them was purged)."""
     used = select(SchemaVersion.id).where(SchemaVersion.schema_id == Schema.id).exists()
     return list(
         session.scalars(
-            select(Schema)
-            .join(SchemaReference, SchemaReference.schema_id == Schema.id)
+            select(SchemaReference)
+            .join(Schema, Schema.id == SchemaReference.schema_id)
             .where(SchemaReference.version_id == version_id, ~used)
-            .order_by(Schema.id)
+            .order_by(SchemaReference.schema_id, SchemaReference.position)
         )
     )
+
+
+def schema_in_use(session: Session, schema_id: int) -> bool:
+    """Whether any version (live or soft-deleted) uses the stored content."""
+    found = session.scalar(select(SchemaVersion.id).where(SchemaVersion.schema_id == schema_id))
+    return found is not None
 
 
 def all_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:

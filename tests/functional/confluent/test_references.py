@@ -153,12 +153,19 @@ def test_once_the_referencing_subject_is_purged_the_referenced_version_may_go(cl
     ok(client.delete("/ccompat/subjects/customers-value", headers=ADMIN))
     ok(client.delete("/ccompat/subjects/customers-value?permanent=true", headers=ADMIN))
     assert ok(client.delete(f"{url}?permanent=true", headers=ADMIN)) == 1
-    # then the content that referenced it is forgotten (as Confluent forgets a hard-deleted
-    # schema), with an audit entry; the referenced content itself stays, like every content
+    # hard-deleted content answers 40403, as on Confluent; the purged referrer's reference is
+    # dropped, with an audit entry
     fails(client.get(f"/ccompat/schemas/ids/{customer['id']}"), 404, 40403)
-    assert ok(client.get(f"/ccompat/schemas/ids/{address['id']}"))["schema"]
-    purged = audit(client, action="schema.purge")
-    assert [entry["target"] for entry in purged] == [f"schema:{customer['id']}"]
+    fails(client.get(f"/ccompat/schemas/ids/{address['id']}"), 404, 40403)
+    dropped = audit(client, action="schema.unreference")
+    assert [entry["target"] for entry in dropped] == [f"schema:{customer['id']}"]
+    # and no id is ever given to other content (SQLite would reuse the highest row id)
+    other = registered(client, "others-value", schema_text("Other"))
+    assert other["id"] > max(address["id"], customer["id"])
+
+
+def schema_text(title: str) -> str:
+    return json.dumps({"title": title, "type": "object"})
 
 
 def test_a_referenced_schema_is_used_when_validating_compatibility(client):
