@@ -120,7 +120,10 @@ def writer() -> Actor:
     """Return the authenticated actor of a write request; raises Unauthorized without one."""
     actor = current_actor()
     if actor is None:
-        raise errors.Unauthorized("writes need 'Authorization: Bearer <token>'")
+        raise errors.Unauthorized(
+            "writes need a token: 'Authorization: Bearer <token>', or HTTP Basic with the "
+            "token as the password"
+        )
     return actor
 
 
