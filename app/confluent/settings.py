@@ -3,7 +3,8 @@ the bus-to-event associations."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.confluent import wire
 from app.core.errors import NotConfigured, NotFound
@@ -157,7 +158,25 @@ def other_associations(rest: str) -> Response:
 
 @bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "DELETE"])
 def unknown(anything: str) -> Response:
+    """404 (40401) for a path the API does not have; 405 for one it has with other methods, as
+    Confluent answers (this catch-all would otherwise take every method of every path)."""
+    allowed = _other_methods(request.path)
+    if allowed:
+        raise MethodNotAllowed(valid_methods=sorted(allowed))
     raise NotFound(f"/ccompat/{anything} is not an endpoint of the Confluent-compatible API")
+
+
+def _other_methods(path: str) -> set[str]:
+    urls = current_app.url_map.bind_to_environ(request.environ)
+    found = set()
+    for method in ("GET", "POST", "PUT", "DELETE"):
+        try:
+            endpoint, _ = urls.match(path, method=method)
+        except HTTPException:
+            continue
+        if endpoint != request.endpoint:
+            found.add(method)
+    return found
 
 
 def _global_config() -> dict:

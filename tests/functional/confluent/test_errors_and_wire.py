@@ -167,6 +167,18 @@ def test_associations_are_a_confluent_shaped_404(client, path):
 
 def test_a_method_not_served_is_a_confluent_shaped_405(client):
     fails(client.patch("/ccompat/subjects", headers=ADMIN), 405, 405)
+    # a known path with a method it does not serve is 405, not the catch-all's 404
+    for method, path in (
+        ("put", "/ccompat/subjects"),
+        ("put", "/ccompat/subjects/orders-value"),
+        ("delete", "/ccompat/schemas/types"),
+        ("post", "/ccompat/config"),
+        ("post", "/ccompat/schemas/ids/1"),
+    ):
+        response = getattr(client, method)(path, headers=ADMIN)
+        fails(response, 405, 405)
+        assert method.upper() not in response.headers["Allow"]
+    fails(client.put("/ccompat/no/such/path", headers=ADMIN), 404, 40401)
 
 
 def test_contexts_are_the_default_one_and_one_per_domain(client, catalogue):
