@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -41,6 +42,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.Unavailable: 503,
 }
 _ERROR_PAGE = "eventry.error_page"
+log = logging.getLogger(__name__)
 _PREFIX_ANSWERS = "eventry.prefix_errors"
 
 
@@ -77,8 +79,18 @@ def register_session_handling(app: Flask) -> None:
     @app.teardown_appcontext
     def close_session(_error: BaseException | None) -> None:
         session = g.pop("db_session", None)
-        if session is not None:
+        if session is None:
+            return
+        try:
             session.close()
+        except Exception as error:
+            # Closing rolls back what is left open, on a connection the database may have
+            # dropped since the answer was built (a restart, a failover). Nothing is left to
+            # undo (writes commit in their use case), the pool discards the connection, and
+            # the answer stands: raising here would make gunicorn answer 500 instead.
+            if database.unavailable_of(error) is None:
+                raise
+            log.warning("the request's database connection failed as it closed: %s", error)
 
 
 def current_actor() -> Actor | None:

@@ -87,7 +87,7 @@ def _sqlite_wait(connection: Connection, wait_ms: int):
 def _sqlite_engine(url: str, database: str | None, budget_ms: int | None) -> Engine:
     _ensure_parent_folder(database)
     wait_ms = budget_ms or SQLITE_BUSY_TIMEOUT_MS
-    path = _file_of(database)
+    path = sqlite_file(database)
     # Only a file database has a queue pool to time out (:memory: keeps one connection per thread).
     pool = {"pool_timeout": budget_ms / 1000} if budget_ms and path else {}
     engine = create_engine(url, connect_args={"timeout": wait_ms / 1000}, **pool)
@@ -161,14 +161,15 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (status.st_dev, status.st_ino)
 
 
-def _file_of(database: str | None) -> Path | None:
+def sqlite_file(database: str | None) -> Path | None:
+    """The absolute path of a SQLite URL's database file; None for an in-memory database."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database).expanduser().resolve()
 
 
 def _ensure_parent_folder(database: str | None) -> None:
-    path = _file_of(database)
+    path = sqlite_file(database)
     if path is not None:
         # A folder that cannot be made is reported when the first connection fails, by /readyz.
         with contextlib.suppress(OSError):

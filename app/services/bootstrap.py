@@ -12,6 +12,7 @@ from app.core.access import Actor
 from app.db import migrate
 from app.db.engine import make_engine, make_session_factory
 from app.db.queries.catalog import catalogue_counts
+from app.db.serial import exclusive
 from app.services.catalog_loader import LoadReport, load_catalog
 from app.services.tokens import ensure_admin_token
 
@@ -25,18 +26,23 @@ class Bootstrap:
 
 
 def bootstrap(settings: Settings, demo_root: Path = DEMO_CATALOG) -> Bootstrap:
-    """Upgrade the schema, ensure an admin token, and load the demo into an empty registry."""
-    migrate.upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    try:
-        with make_session_factory(engine)() as session:
-            secret = ensure_admin_token(session, settings.admin_token)
-            demo = None
-            if settings.demo and is_empty(session):
-                demo = load_catalog(session, demo_root, Actor.system("eventry demo"))
-            return Bootstrap(secret, demo)
-    finally:
-        engine.dispose()
+    """Upgrade the schema, ensure an admin token, and load the demo into an empty registry.
+
+    Processes starting at once on one database (several hosts, a parallel deploy) take turns
+    (app.db.serial): the first migrates, makes the token and loads the demo; the others find
+    it done."""
+    with exclusive(settings.database_url):
+        migrate.upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        try:
+            with make_session_factory(engine)() as session:
+                secret = ensure_admin_token(session, settings.admin_token)
+                demo = None
+                if settings.demo and is_empty(session):
+                    demo = load_catalog(session, demo_root, Actor.system("eventry demo"))
+                return Bootstrap(secret, demo)
+        finally:
+            engine.dispose()
 
 
 def is_empty(session: Session) -> bool:

@@ -16,6 +16,7 @@ from app.core.errors import Unavailable
 from app.db import migrate
 from app.db.engine import make_engine, make_session_factory
 from app.db.faults import Fault, fault_of
+from app.db.serial import exclusive
 
 # What a client is told for each kind of fault, and after how many seconds to retry.
 _UNAVAILABLE: dict[Fault, tuple[str, int]] = {
@@ -65,10 +66,13 @@ def session_for(database_url: str) -> Iterator[Session]:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Migrate the database up to a revision (the newest by default)."""
-    migrate.upgrade(database_url, revision)
+    """Migrate the database up to a revision (the newest by default); a migration started
+    meanwhile by another process (or a first start) finishes first."""
+    with exclusive(database_url):
+        migrate.upgrade(database_url, revision)
 
 
 def downgrade(database_url: str, revision: str) -> None:
-    """Migrate the database down to a revision ('base' empties it)."""
-    migrate.downgrade(database_url, revision)
+    """Migrate the database down to a revision ('base' empties it), one process at a time."""
+    with exclusive(database_url):
+        migrate.downgrade(database_url, revision)

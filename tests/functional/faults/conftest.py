@@ -3,19 +3,17 @@ served by a real `gunicorn wsgi:app` process on a free loopback port."""
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.functional.faults.cluster import PrivateCluster, free_port, pg_bin
+from chaos.client import Answer, Client
+from chaos.cluster import PrivateCluster, free_port, pg_bin
 from tests.legs import in_ci
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -43,25 +41,6 @@ def private_postgres() -> Iterator[PrivateCluster]:
         cluster.remove()
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One HTTP answer and how long it took."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    seconds: float
-
-    @property
-    def mimetype(self) -> str:
-        """The content type without its parameters."""
-        return self.headers.get("content-type", "").split(";")[0].strip()
-
-    def json(self):
-        """The body as JSON."""
-        return json.loads(self.body)
-
-
 class Server:
     """A `gunicorn wsgi:app` process (2 sync workers) and a small HTTP client for it."""
 
@@ -79,22 +58,7 @@ class Server:
 
     def call(self, method: str, path: str, body=None, token: str | None = ADMIN_TOKEN) -> Answer:
         """Send one request on a new connection; a connection error fails the test."""
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        started = time.monotonic()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request(method, path, body=data, headers=headers)
-            response = connection.getresponse()
-            payload = response.read()
-        finally:
-            connection.close()
-        elapsed = time.monotonic() - started
-        answer_headers = {k.lower(): v for k, v in response.getheaders()}
-        return Answer(response.status, answer_headers, payload, elapsed)
+        return Client(f"http://127.0.0.1:{self.port}", token).call(method, path, body)
 
     def wait_until(self, path: str, status: int, seconds: float = 30) -> Answer:
         """Poll ``path`` until it answers ``status``; fail with the server's log otherwise."""

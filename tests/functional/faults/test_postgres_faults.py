@@ -8,8 +8,10 @@ import json
 import threading
 import time
 
+import psycopg
 import pytest
 from click.testing import CliRunner
+from flask import g
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
@@ -244,3 +246,30 @@ def test_a_read_only_postgres_is_not_ready_and_refuses_writes_with_503(private_p
     assert write.status_code == 503 and write.json["fault"] == "read-only"
     assert write.headers["Retry-After"] == "30"
     assert read.status_code == 200
+
+
+def test_a_connection_dropped_after_the_answer_was_built_keeps_the_answer(private_postgres):
+    # A restart or failover can end a request's connection between its answer and the session's
+    # close; the close's rollback then fails. The answer stands (it was a 500 from gunicorn).
+    url = private_postgres.create_database()
+    migrate.upgrade(url)
+    app = create_app({"database_url": url, "admin_token": "evt_drop", "demo": False})
+    ended = []
+
+    @app.after_request
+    def end_the_connection(response):
+        pid = g.db_session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(plain, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        ended.append(pid)
+        return response
+
+    client = app.test_client()
+    try:
+        first, second = client.get("/api/v1/teams"), client.get("/api/v1/teams")
+    finally:
+        app.extensions["eventry"].engine.dispose()
+    assert len(ended) == 2 and ended[0] != ended[1]  # the pool replaced the dropped one
+    assert first.status_code == 200 and first.json == {"items": [], "next": None}
+    assert second.status_code == 200
