@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 NODE_CLIENTS := tests/clients/node
 NODE_STAMP := $(NODE_CLIENTS)/node_modules/.installed
 
-.PHONY: run test lint format bench conformance clean node-clients
+.PHONY: run test lint format bench conformance chaos clean node-clients
 
 run: $(STAMP) ## Set up, migrate, seed the demo and serve
 	$(BIN)/eventry serve
@@ -31,6 +31,12 @@ bench: $(STAMP) ## Speed measurements (not part of the tests)
 # e.g. CONFORMANCE_ARGS='--json figures.json' or '--url URL --token T' (see --help).
 conformance: $(STAMP) ## Over the API: Confluent's, Karapace's vectors, a soundness probe, the JSON Schema test suite
 	$(BIN)/python bench/conformance.py $(or $(CONFORMANCE),../shared/conformance) $(CONFORMANCE_ARGS)
+
+# Starts its own PostgreSQL cluster (Debian's initdb and pg_ctl) and `eventry serve`, then runs the
+# experiments one at a time; pass e.g. CHAOS_ARGS='--url URL --token T' or '--experiments stop-db'
+# (see --help, docs/operations.md). Ctrl-C or touching the stop file ends the running experiment.
+chaos: $(STAMP) ## Chaos experiments: database stopped, worker killed, hostile input, database slow
+	$(BIN)/python -m chaos $(CHAOS_ARGS)
 
 # The Node client that the /ccompat tests drive (tests/clients/node), from its lock file; without
 # node and npm it is skipped here, and the tests that need it skip (or fail, in CI).

@@ -79,7 +79,11 @@ class PrivateCluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _run(self, program: str, *args: str) -> None:
-        done = subprocess.run(self._command(program, *args), capture_output=True, text=True)
+        # A session of its own: a Ctrl-C in the terminal (chaos's stop button) must not reach
+        # the postmaster, which would shut down on SIGINT before chaos could restore it.
+        done = subprocess.run(
+            self._command(program, *args), capture_output=True, text=True, start_new_session=True
+        )
         if done.returncode != 0:
             log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
             raise RuntimeError(

@@ -48,6 +48,7 @@ class Context:
     service: Service | None = None
     cluster: PrivateCluster | None = None
     database_url: str | None = None
+    judge_latency: bool = True
 
     def wait(self, seconds: float) -> None:
         """Sleep, unless the stop button is pressed: then raise Stopped."""
@@ -124,11 +125,13 @@ def run_experiment(experiment: Experiment, ctx: Context) -> Result:
         ctx.wait(ctx.phase_s)
         marks.append(time.monotonic())
         load.kinds = ("register",) if experiment.write_only else load.kinds
+        print(f"   fault on ({ctx.fault_s:g} s); the stop button ends it", flush=True)
         try:
             experiment.during(ctx, result)
         finally:
             load.kinds = Load.kinds
             marks.append(time.monotonic())
+            print("   fault off", flush=True)
             recovered = _ready(ctx.client, RECOVERY_S)
         result.check(f"ready again {recovered:.1f} s after the fault ended", True)
         marks.append(time.monotonic())
@@ -157,7 +160,11 @@ def _judge(experiment: Experiment, ctx: Context, load: Load, marks: list, result
     result.check("after: success rate >= 99%", after.success_rate >= 0.99)
     result.check("after: no 5xx, no request without an answer", not after.server_errors)
     bound = 3 * before.p99_ms + 250
-    result.check(f"after: p99 {after.p99_ms} ms <= 3 x before + 250 ms", after.p99_ms <= bound)
+    text = f"after: p99 {after.p99_ms} ms <= 3 x before + 250 ms"
+    if ctx.judge_latency:
+        result.check(text, after.p99_ms <= bound)
+    else:  # --latency report: a loaded test machine says little about latency
+        result.check(f"{text} (reported, not judged: {after.p99_ms <= bound})", True)
     problems = ctx.ledger.check(ctx.client)
     for problem in problems:
         result.check(problem, False)

@@ -52,6 +52,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default=Path(tempfile.gettempdir()) / "eventry-chaos.stop",
         help="the stop button: creating this file ends the experiment (default: %(default)s)",
     )
+    parser.add_argument(
+        "--latency",
+        choices=("judge", "report"),
+        default="judge",
+        help="judge the p99 after each fault against the one before, or only report it",
+    )
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args(argv)
     unknown = set(args.experiments.split(",")) - set(EXPERIMENTS)
@@ -107,7 +113,7 @@ def _run_all(args: argparse.Namespace, ctx: Context) -> list[Result]:
 def _context(args: argparse.Namespace, abort: threading.Event, stack: ExitStack) -> Context:
     ledger = Ledger(DOMAIN, EVENTS)
     common = {"phase_s": args.phase, "fault_s": args.fault, "threads": args.threads}
-    common["rate"] = args.rate
+    common.update(rate=args.rate, judge_latency=args.latency == "judge")
     if args.url:
         client = Client(args.url, args.token, timeout=30)
         ledger.arrange(client, BASE)

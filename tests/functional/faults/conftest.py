@@ -21,8 +21,8 @@ ADMIN_TOKEN = "evt_faults-admin"
 
 
 @pytest.fixture(scope="session")
-def private_postgres() -> Iterator[PrivateCluster]:
-    """A PostgreSQL cluster of the session's own, which the tests stop and start at will."""
+def postgres_binaries() -> Path:
+    """The folder of PostgreSQL's server binaries; skip without them (fail in CI)."""
     bin_dir = pg_bin()
     if bin_dir is None:
         reason = (
@@ -32,7 +32,13 @@ def private_postgres() -> Iterator[PrivateCluster]:
         if in_ci():
             pytest.fail(f"CI=true: {reason}", pytrace=False)
         pytest.skip(reason)
-    cluster = PrivateCluster(bin_dir)
+    return bin_dir
+
+
+@pytest.fixture(scope="session")
+def private_postgres(postgres_binaries) -> Iterator[PrivateCluster]:
+    """A PostgreSQL cluster of the session's own, which the tests stop and start at will."""
+    cluster = PrivateCluster(postgres_binaries)
     try:
         cluster.init()
         cluster.start()
