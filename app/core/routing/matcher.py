@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.core.limits import step
 from app.core.pointers import escape
 
 from .conditions import holds, may_hold
@@ -97,6 +98,7 @@ class _Matcher:
 
     def leaf(self, leaf: Leaf, value: Any, at: str) -> Mismatch | None:
         found = leaves(value)
+        step(1 + len(found) * len(leaf.conditions) // 8)
         for condition in leaf.conditions:
             if self._holds(condition, value, found, at):
                 return None

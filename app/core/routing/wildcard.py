@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from app.core.limits import step
+
 STAR = object()  # a `*` token, told apart from a literal "*"
 
 
@@ -43,8 +45,11 @@ def wildcard_matches(expression: str, value: str) -> bool:
     time proportional to the lengths' product at worst, no backtracking blow-up)."""
     tokens = _tokens(expression)
     t = v = 0
-    star_at, star_v = -1, 0
+    star_at, star_v, spent = -1, 0, 0
     while v < len(value):
+        spent += 1
+        if spent % 4096 == 0:
+            step(64)  # a star that keeps restarting costs value x expression: bounded per request
         if t < len(tokens) and tokens[t] is not STAR and tokens[t] == value[v]:
             t, v = t + 1, v + 1
         elif t < len(tokens) and tokens[t] is STAR:
