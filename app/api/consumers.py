@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from app.api.rendering import created, page
 from app.api.requests import documented, json_body, page_args
-from app.services import catalog, changes, listing, routing
+from app.services import catalog, changes, listing, reception, routing
 from app.services.views import consumer_view
 from app.web import db_session, require_read_access, writer
 
@@ -68,3 +68,14 @@ def test_pattern() -> Response:
             body["pattern"], body["event"], body.get("router", "eventbridge"), body.get("scope")
         )
     )
+
+
+@bp.get("/events/<domain>/<name>/consumers")
+@documented(
+    "Who receives an event type and why: each consumer on its bus (or declaring it) with its "
+    "rule's answer (receives, reason, samples delivered, values assumed, where the rule fails)",
+    tag="consumers",
+)
+def event_consumers(domain: str, name: str) -> Response:
+    require_read_access()
+    return jsonify(consumers=reception.event_receivers(db_session(), domain, name))

@@ -136,6 +136,8 @@ def _reason(leaf: Leaf, value: Any, found: list) -> str:
         shown = "the field is missing" if value is MISSING else "the field holds no value"
         if isinstance(value, dict):
             shown = "the field holds an object (exists and values match leaf fields only)"
+    elif isinstance(value, Unknown | SymArray):
+        shown = f"{_show(value)} satisfies any of its conditions"
     else:
         shown = f"{_show(value)} satisfies none of its conditions"
     wanted = ", ".join(_describe(c) for c in leaf.conditions[:5])
