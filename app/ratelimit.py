@@ -44,6 +44,7 @@ EXPENSIVE_ENDPOINTS = frozenset(
         "events.test_compatibility",  # POST /api/v1/events/<d>/<n>/compatibility
         "events.validate",  # POST /api/v1/events/<d>/<n>/validate
         "analysis.analyse",  # POST /api/v1/analysis
+        "consumers.test_pattern",  # POST /api/v1/patterns/test
         "ui_events.validate",  # the UI's validate form
         "ccompat_schemas.check_one",  # POST /ccompat/compatibility/subjects/<s>/versions/<v>
         "ccompat_schemas.check_all",  # POST /ccompat/compatibility/subjects/<s>/versions

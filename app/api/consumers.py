@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from app.api.rendering import created, page
 from app.api.requests import documented, json_body, page_args
-from app.services import catalog, changes, listing
+from app.services import catalog, changes, listing, reception, routing
 from app.services.views import consumer_view
 from app.web import db_session, require_read_access, writer
 
@@ -51,3 +51,31 @@ def update_consumer(consumer_id: int) -> Response:
 def delete_consumer(consumer_id: int) -> Response:
     changes.delete_consumer(db_session(), writer(), consumer_id)
     return Response(status=204)
+
+
+@bp.post("/patterns/test")
+@documented(
+    "Does a routing rule match an event? (EventBridge's TestEventPattern; SNS filter policies "
+    "with router sns; stateless)",
+    body="pattern-test",
+    tag="consumers",
+)
+def test_pattern() -> Response:
+    require_read_access()
+    body = json_body("pattern-test")
+    return jsonify(
+        routing.test_pattern(
+            body["pattern"], body["event"], body.get("router", "eventbridge"), body.get("scope")
+        )
+    )
+
+
+@bp.get("/events/<domain>/<name>/consumers")
+@documented(
+    "Who receives an event type and why: each consumer on its bus (or declaring it) with its "
+    "rule's answer (receives, reason, samples delivered, values assumed, where the rule fails)",
+    tag="consumers",
+)
+def event_consumers(domain: str, name: str) -> Response:
+    require_read_access()
+    return jsonify(consumers=reception.event_receivers(db_session(), domain, name))

@@ -158,3 +158,7 @@ for command in (plan, apply, export_command, import_command):
 from app.cli.confluent_import import import_confluent  # noqa: E402
 
 main.add_command(import_confluent)
+
+from app.cli.pattern import pattern_group  # noqa: E402
+
+main.add_command(pattern_group)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.routing import InvalidPattern
+from app.core.routing.delivery import check_consumer_rule
 from app.core.schema import SchemaDocument
 from app.core.times import parse_time
 
@@ -194,7 +196,7 @@ def cross_check(catalog: CatalogSpec) -> list[Problem]:
                 )
             )
         buses.setdefault(bus.slug, bus)
-    events = {event.ref for event in catalog.events}
+    events = {event.ref: event.bus for event in catalog.events}
     problems.extend(_subject_problems(catalog))
     for event in catalog.events:
         if event.bus is not None and event.bus not in buses:
@@ -211,7 +213,7 @@ def cross_check(catalog: CatalogSpec) -> list[Problem]:
 
 
 def _consumer_problems(
-    consumer: ConsumerSpec, teams: set[str], buses: dict[str, BusSpec], events: set[str]
+    consumer: ConsumerSpec, teams: set[str], buses: dict[str, BusSpec], events: dict[str, Any]
 ) -> list[Problem]:
     problems = []
     if consumer.team is not None and consumer.team not in teams:
@@ -238,7 +240,27 @@ def _consumer_problems(
                 f"{consumer.pointer}/event",
             )
         )
-    return problems
+    elif consumer.event is not None and events[consumer.event] != consumer.bus:
+        problems.append(
+            Problem(
+                consumer.path,
+                f"{consumer.event} travels on {events[consumer.event] or 'no bus'}, not on "
+                f"{consumer.bus}: a consumer listens on the bus its event travels on",
+                f"{consumer.pointer}/event",
+            )
+        )
+    return problems + _rule_problems(consumer, buses)
+
+
+def _rule_problems(consumer: ConsumerSpec, buses: dict[str, BusSpec]) -> list[Problem]:
+    bus = buses.get(consumer.bus)
+    if bus is None:
+        return []
+    try:
+        check_consumer_rule(consumer.pattern, bus.router, f"{consumer.pointer}/pattern")
+    except InvalidPattern as error:
+        return [Problem(consumer.path, error.detail, error.pointer)]
+    return []
 
 
 def _subject_problems(catalog: CatalogSpec) -> list[Problem]:

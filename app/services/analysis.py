@@ -12,9 +12,8 @@ from app.core import analysis, limits
 from app.core.errors import InvalidInput, NotFound
 from app.core.schema import SchemaDocument
 from app.db.models import Bus, EventType
-from app.db.queries import listing
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import publishing, schemas
+from app.services import publishing, reception, schemas
 from app.services.catalog import get_bus, get_event_type
 from app.services.rules import get_rules
 from app.services.versions import get_version
@@ -52,17 +51,27 @@ def _analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
     if document is None and samples is None:
         raise NotFound(f"{domain}.{name} has no versions and no samples to analyse yet")
     shape = analysis.classify(document, samples)
-    consumers = _consumers_of(session, event_type)
-    fields = analysis.field_pointers(document, samples)
-    cost = analysis.consumer_cost(shape, consumers, fields)
     router = event_type.bus.router if event_type.bus else None
     hazard = analysis.ordering_hazard(shape.shape, router, document, samples)
     findings = lint_event(session, event_type, document, samples, shape.shape)
+    receiving = [
+        r for r in reception.receivers(session, event_type, document) if r.reception.receives
+    ]
+    consumers = [
+        {"name": r.consumer.name, "fields": r.consumer.fields, "calls_back": r.consumer.calls_back}
+        for r in receiving
+    ]
+    fields = analysis.field_pointers(document, samples)
+    cost = analysis.consumer_cost(shape, consumers, fields)
     return {
         "event": f"{domain}.{name}",
         "version": version,
         **shape.to_dict(),
         "consumers": cost.to_dict(),
+        "receivers": [
+            {"id": r.consumer.id, "name": r.consumer.name, **r.reception.to_dict()}
+            for r in receiving
+        ],
         "ordering": hazard.to_dict() if hazard else None,
         "lints": [finding.to_dict() for finding in findings],
     }
@@ -132,11 +141,6 @@ def _latest_schema(
     except NotFound:
         return None, None
     return schemas.of_version(latest), latest.version
-
-
-def _consumers_of(session: Session, event_type: EventType) -> list[dict[str, Any]]:
-    page = listing.consumers(session, {"event_type_id": event_type.id}, None, 10_000)
-    return [{"name": c.name, "fields": c.fields, "calls_back": c.calls_back} for c in page.items]
 
 
 def _bus_events(session: Session, bus: Bus) -> tuple[dict[str, str], list[int]]:

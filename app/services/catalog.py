@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.errors import AlreadyExists, InvalidInput, NotFound
 from app.core.pointers import split_pointer
+from app.core.routing.delivery import check_consumer_rule
 from app.core.vocabulary import (
     ROUTER_KINDS,
     check_fields,
@@ -140,6 +141,7 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
         authz.team_member(actor, team_slug, "register a consumer")
         event_ref = fields.pop("event", None)
         event_type = get_event_type(session, *parse_ref(event_ref)) if event_ref else None
+        check_consumer(on_bus, event_type, fields.get("pattern"))
         existing = queries.consumer_by_identity(
             session, name, on_bus.id, event_type.id if event_type else None
         )
@@ -158,6 +160,20 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
         target = f"consumer:{consumer.id}"
         audit.record(session, actor.name, "consumer.create", target, after=consumer_view(consumer))
     return consumer
+
+
+def check_consumer(bus: Bus, event_type: EventType | None, pattern: dict | None) -> None:
+    """A consumer's rule must be one its bus's router accepts, and its declared event must
+    travel on its bus. Raises InvalidPattern or InvalidInput (422)."""
+    check_consumer_rule(pattern, bus.router)
+    if event_type is not None and event_type.bus_id != bus.id:
+        ref = f"{event_type.domain.slug}.{event_type.name}"
+        where = f"on {event_type.bus.slug}" if event_type.bus else "on no bus"
+        raise InvalidInput(
+            f"{ref} travels {where}, not on {bus.slug}: a consumer listens on the bus its "
+            "event travels on",
+            [{"message": "the event does not travel on this bus", "pointer": "/event"}],
+        )
 
 
 def get_team(session: Session, slug: str) -> Team:

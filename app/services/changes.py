@@ -12,7 +12,14 @@ from app.core.vocabulary import ROUTER_KINDS, check_fields
 from app.db.models import Consumer, EventType
 from app.db.queries import dependents
 from app.services import audit, authz, publishing
-from app.services.catalog import check_pointer, get_bus, get_domain, get_event_type, get_team
+from app.services.catalog import (
+    check_consumer,
+    check_pointer,
+    get_bus,
+    get_domain,
+    get_event_type,
+    get_team,
+)
 from app.services.transaction import atomic
 from app.services.views import bus_view, consumer_view, domain_view, event_type_view
 
@@ -125,6 +132,8 @@ def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: d
         consumer = get_consumer(session, consumer_id)
         authz.team_member(actor, consumer.team.slug if consumer.team else None, "change a consumer")
         before = consumer_view(consumer)
+        if "pattern" in changes:
+            check_consumer(consumer.bus, None, changes["pattern"])
         _assign(consumer, changes, {"pattern", "fields", "calls_back", "description"})
         session.flush()
         target = f"consumer:{consumer_id}"

@@ -17,7 +17,7 @@ from app.db.models import Consumer, EventType, SchemaVersion, Team
 from app.db.queries import pages as queries
 from app.db.queries.catalog import catalogue_counts
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import analysis, catalog, publishing, schemas, validation, versions
+from app.services import analysis, catalog, publishing, reception, schemas, validation, versions
 from app.services.compatibility import effective_config
 
 RECENT = 10
@@ -44,7 +44,22 @@ class EventPage:
     policy: str
     samples: list[validation.SampleResult]
     versions: list[SchemaVersion]
-    consumers: list[Consumer]
+    receivers: list[reception.Receiver]
+
+    @property
+    def consumers(self) -> list[Consumer]:
+        """The consumers whose rules receive the event, by name."""
+        return [r.consumer for r in self.receivers if r.reception.receives]
+
+    @property
+    def reasons(self) -> dict[int, Any]:
+        """Each consumer's answer (a Reception), by consumer id."""
+        return {r.consumer.id: r.reception for r in self.receivers}
+
+    @property
+    def passed_over(self) -> list[reception.Receiver]:
+        """Consumers on the event's bus (or declaring it) whose rules do not receive it."""
+        return [r for r in self.receivers if not r.reception.receives]
 
     @property
     def schema(self) -> Any:
@@ -71,7 +86,7 @@ def domain_page(session: Session, slug: str) -> dict[str, Any]:
     return {
         "domain": domain,
         "events": event_rows(session, event_type_ids=ids) if ids else [],
-        "consumers": queries.consumers_of_domain(session, domain.id),
+        **_consumers(session, queries.consumers_of_domain(session, domain.id)),
     }
 
 
@@ -96,7 +111,7 @@ def bus_page(
             for row in events
             if row.event_type.domain_id != bus.domain_id
         },
-        "consumers": queries.consumers_where(session, bus_id=bus.id),
+        **_consumers(session, queries.consumers_where(session, bus_id=bus.id)),
     }
 
 
@@ -112,16 +127,17 @@ def event_page(session: Session, domain: str, name: str) -> EventPage:
     except (NotFound, LimitExceeded):  # nothing to analyse yet, or too costly to analyse
         findings = None
     level, policy = effective_config(session, event_type)
+    document = schemas.of_version(latest) if latest else None
     return EventPage(
         event_type=event_type,
         latest=latest,
-        document=schemas.of_version(latest) if latest else None,
+        document=document,
         analysis=findings,
         level=level,
         policy=policy,
         samples=validation.sample_results(session, domain, name).items,
         versions=queries.event_versions(session, event_type.id),
-        consumers=queries.consumers_of_event(session, event_type),
+        receivers=reception.receivers(session, event_type, document),
     )
 
 
@@ -140,8 +156,13 @@ def team_page(session: Session, slug: str) -> dict[str, Any]:
         "team": team,
         "domains": domains,
         "tokens": sorted(team.tokens, key=lambda token: token.id),
-        "consumers": queries.consumers_where(session, team_id=team.id),
+        **_consumers(session, queries.consumers_where(session, team_id=team.id)),
     }
+
+
+def _consumers(session: Session, consumers: list[Consumer]) -> dict[str, Any]:
+    """A consumer table's rows and, by consumer id, the events each one's rule receives."""
+    return {"consumers": consumers, "received": reception.received_events(session, consumers)}
 
 
 def teams(session: Session) -> list[Team]:

@@ -221,8 +221,7 @@ def _cards(page: pages.EventPage) -> list[storm.Card]:
         [
             storm.Sticky(
                 "consumer",
-                ("calls back" if c.calls_back else "consumer")
-                + ("" if c.event_type_id else " · whole bus"),
+                "calls back" if c.calls_back else "consumer",
                 c.name,
                 href=f"#consumer-{c.id}",
             )

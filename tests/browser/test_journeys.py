@@ -27,7 +27,8 @@ def test_home_to_domain_to_event_to_diff(page, base_url):
     page.get_by_role("link", name="Orders", exact=True).click()
     assert page.locator("h1").inner_text().startswith("Orders")
     page.get_by_role("link", name="OrderPlaced", exact=True).first.click()
-    assert page.title() == "orders.OrderPlaced · Eventry"
+    # The click starts the navigation; the title is the new page's once it has arrived.
+    expect(page).to_have_title("orders.OrderPlaced · Eventry")
     assert page.locator("svg.storm-horizontal").is_visible()
     assert page.locator("svg.storm-horizontal .note-consumer").count() == 3
     page.get_by_role("link", name="Compare versions").first.click()
@@ -37,7 +38,7 @@ def test_home_to_domain_to_event_to_diff(page, base_url):
     assert "v1 → v3" in page.locator("h1").inner_text()
     assert page.locator("tr.st-added").count() >= 1
     page.get_by_role("link", name="OrderPlaced").first.click()
-    assert page.title() == "orders.OrderPlaced · Eventry"
+    expect(page).to_have_title("orders.OrderPlaced · Eventry")
     assert page.console.errors == []
 
 

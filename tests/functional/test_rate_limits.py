@@ -97,6 +97,7 @@ def test_the_expensive_limit_answers_429_problem_json_with_the_headers(make_app)
     ("url", "body"),
     [
         ("/api/v1/analysis", {"samples": [{"id": "1"}]}),
+        ("/api/v1/patterns/test", {"pattern": {"source": ["a"]}, "event": {"source": "a"}}),
         ("/api/v1/events/orders/OrderPlaced/validate", {"event": {}}),
         ("/api/v1/events/orders/OrderPlaced/compatibility", {"schema": {}}),
     ],

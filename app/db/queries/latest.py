@@ -13,6 +13,7 @@ def event_types_with_latest_schema(
     event_type_ids: list[int] | None = None,
     bus_id: int | None = None,
     with_samples: bool = False,
+    bus_ids: list[int] | None = None,
 ) -> list[tuple[EventType, int | None, Schema | None]]:
     """Return (event type, latest version number, its schema row) sorted by address; the row
     carries the id, the canonical text and the dialect a SchemaDocument is built from."""
@@ -43,6 +44,8 @@ def event_types_with_latest_schema(
         statement = statement.options(selectinload(EventType.samples))
     if bus_id is not None:
         statement = statement.where(EventType.bus_id == bus_id)
+    if bus_ids is not None:
+        statement = statement.where(EventType.bus_id.in_(bus_ids))
     if event_type_ids is not None:
         statement = statement.where(EventType.id.in_(event_type_ids))
     return [tuple(row) for row in session.execute(statement)]

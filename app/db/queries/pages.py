@@ -100,11 +100,12 @@ def consumers_of_domain(session: Session, domain_id: int) -> list[Consumer]:
 
 
 def consumers_of_event(session: Session, event_type: EventType) -> list[Consumer]:
-    """Consumers of one event type, and the whole-bus subscribers of its bus, by name."""
+    """The consumers an event type may reach, by name: those on its bus (whatever they declare)
+    and those declaring it (wherever they are); whether each receives it is the rules' answer
+    (app.services.reception)."""
     condition = Consumer.event_type_id == event_type.id
     if event_type.bus_id is not None:
-        whole_bus = and_(Consumer.bus_id == event_type.bus_id, Consumer.event_type_id.is_(None))
-        condition = or_(condition, whole_bus)
+        condition = or_(condition, Consumer.bus_id == event_type.bus_id)
     statement = _consumer_statement().where(condition)
     return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
 

@@ -63,6 +63,7 @@ def add_history(client, demo: Path) -> None:
     write(client, "DELETE", f"{PRODUCT}/versions/5")
     write(client, "DELETE", f"{PRODUCT}/versions/5?permanent=true")
     archived = {"domain": "orders", "name": "OrderArchived", "producer": "order-service"}
+    archived["bus"] = "orders-events"  # a consumer listens on the bus its event travels on
     write(client, "POST", "/api/v1/events", {**archived, "aggregate": "Order"})
     ids = {"eventId": {"type": "string"}, "orderId": {"type": "string"}}
     undeclared = {"type": "object", "properties": ids}

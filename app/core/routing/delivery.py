@@ -1,0 +1,157 @@
+"""Who receives an event and why: a consumer's rule against what its bus's router would deliver.
+
+What a router delivers (Eventry's envelope, documented in docs/concepts.md):
+- EventBridge, and every router without a filter grammar of its own (SQS, Kinesis, Kafka, MQ,
+  other), whose consumers describe their filter in the EventBridge notation: the event
+  `{"source", "detail-type", "detail", …}` with `detail-type` the event type's name, `detail`
+  the payload, and the envelope fields the catalogue does not record (`source`, `account`,
+  `region`, `time`, `id`, `resources`, `version`) as values it does not know. A sample that is
+  a whole EventBridge event (with `detail-type` and `detail`) is used as it stands.
+- SNS: the message's attributes, which publishers are taken to set as `detail-type` (the event
+  type's name) and `source` (not recorded); the rule is an SNS filter policy with SNS's default
+  scope, MessageAttributes.
+
+A rule receives the event when it matches one of the event's valid samples (the samples it
+would deliver are named) or, when it matches none of them or there are none, when it can match
+some event the latest schema allows: a rule that can match a valid event counts. Where a value
+the catalogue does not know decided the match, the answer says so (``assumed``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.schema import SchemaDocument
+
+from .grammar import InvalidPattern, compile_rule
+from .matcher import match
+from .model import Grammar, Mismatch, Scope
+from .schema_values import schema_value
+from .values import SymArray, SymObject, Unknown
+
+_UNRECORDED = "not recorded in the catalogue"
+_ENVELOPE = ("version", "id", "source", "account", "time", "region")
+
+
+def grammar_of(router: str) -> tuple[Grammar, Scope | None]:
+    """The grammar a consumer's rule on a bus of this router kind follows."""
+    if router == "sns":
+        return Grammar.SNS, Scope.MESSAGE_ATTRIBUTES
+    return Grammar.EVENTBRIDGE, None
+
+
+def check_consumer_rule(rule: dict | None, router: str, at: str = "/pattern") -> None:
+    """Refuse a consumer's rule its bus's router would refuse: InvalidPattern (422) naming the
+    operator and its pointer, under ``at`` (where the rule sits in the request)."""
+    if rule is None:
+        return
+    grammar, scope = grammar_of(router)
+    try:
+        compile_rule(rule, grammar, scope)
+    except InvalidPattern as error:
+        kind = "an SNS filter policy" if grammar is Grammar.SNS else "an EventBridge event pattern"
+        message = f"{error.errors[0]['message']} (a consumer on a {router} bus has {kind})"
+        raise InvalidPattern(message, at + error.pointer, error.operator) from None
+
+
+def delivered(router: str, name: str, payload: Any) -> Any:
+    """What the router hands a rule for an event of this name carrying ``payload``."""
+    if router == "sns":
+        return SymObject(
+            {"detail-type": name, "source": Unknown(frozenset({"string"}), why=_UNRECORDED)},
+            frozenset({"source"}),
+            Unknown(why="an attribute the catalogue does not record"),
+        )
+    if isinstance(payload, dict) and "detail-type" in payload and "detail" in payload:
+        return payload
+    members: dict[str, Any] = {
+        key: Unknown(frozenset({"string"}), why=_UNRECORDED) for key in _ENVELOPE
+    }
+    members["resources"] = SymArray(Unknown(frozenset({"string"}), why=_UNRECORDED))
+    return SymObject({**members, "detail-type": name, "detail": payload})
+
+
+@dataclass(frozen=True)
+class Reception:
+    """Whether a consumer receives an event, and why.
+
+    ``receives`` the answer; ``reason`` one sentence; ``samples`` the names of the samples its
+    rule would deliver; ``assumed`` the event pointers whose unknown values were taken to match;
+    ``mismatch`` where the rule fails when it does not receive the event."""
+
+    receives: bool
+    reason: str
+    samples: list[str] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)
+    mismatch: Mismatch | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """{receives, reason, samples, assumed, mismatch}."""
+        return {
+            "receives": self.receives,
+            "reason": self.reason,
+            "samples": self.samples,
+            "assumed": self.assumed,
+            "mismatch": self.mismatch.to_dict() if self.mismatch else None,
+        }
+
+
+def reception(
+    rule: dict | None,
+    router: str,
+    name: str,
+    samples: list[tuple[str, Any]],
+    document: SchemaDocument | None,
+    declared: str | None = None,
+) -> Reception:
+    """Whether a rule on a bus of ``router`` receives the event type ``name`` with these valid
+    samples (name, payload) and latest schema. ``declared`` is the event (``domain.Name``) the
+    consumer says it consumes, if it says so: it decides alone for a consumer without a rule.
+    A stored rule is valid; raises InvalidPattern otherwise."""
+    if rule is None:
+        return _without_rule(declared)
+    node = compile_rule(rule, *grammar_of(router))
+    matched = [(n, match(node, delivered(router, name, p))) for n, p in samples]
+    hits = [(n, result) for n, result in matched if result.matched]
+    if hits:
+        assumed = sorted({a for _n, result in hits for a in result.assumed})
+        names = [n for n, _result in hits]
+        return Reception(True, _sample_reason(names, len(samples), assumed), names, assumed)
+    payload = schema_value(document) if document is not None else Unknown(why="no schema yet")
+    result = match(node, delivered(router, name, payload))
+    if result.matched:
+        assumed = list(result.assumed)
+        return Reception(True, _schema_reason(len(samples), document, assumed), [], assumed)
+    miss = result.mismatch
+    return Reception(False, f"its rule cannot match it: {miss.reason}", [], [], miss)
+
+
+def _without_rule(declared: str | None) -> Reception:
+    if declared:
+        return Reception(True, f"it declares that it consumes {declared} and has no rule")
+    return Reception(True, "it has no rule, so it takes every event on the bus")
+
+
+def _sample_reason(names: list[str], total: int, assumed: list[str]) -> str:
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"its rule matches {len(names)} of the {total} valid samples ({shown})" + _assuming(
+        assumed
+    )
+
+
+def _schema_reason(total: int, document: SchemaDocument | None, assumed: list[str]) -> str:
+    basis = "an event the latest schema allows" if document is not None else "this event"
+    lead = (
+        f"no sample matches, but its rule can match {basis}"
+        if total
+        else f"its rule can match {basis}"
+    )
+    return lead + _assuming(assumed)
+
+
+def _assuming(assumed: list[str]) -> str:
+    if not assumed:
+        return ""
+    listed = ", ".join(assumed[:4]) + (" …" if len(assumed) > 4 else "")
+    return f", taking {listed} to match (values the catalogue does not know)"

@@ -1,0 +1,58 @@
+"""`eventry check` refuses consumers whose rule their bus's router would refuse, or whose
+declared event travels on another bus, naming the line and the pointer."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from app.cli.main import main
+from tests.functional.test_cli_check import CLEAN, write_tree
+
+CONSUMERS = """consumers:
+  - name: bad-rule
+    team: checkout
+    bus: orders-events
+    pattern:
+      detail-type: [{contains: Order}]
+  - name: wrong-bus
+    team: checkout
+    bus: other-events
+    event: orders.OrderPlaced
+  - name: good
+    team: checkout
+    bus: orders-events
+    event: orders.OrderPlaced
+    pattern:
+      detail-type: [OrderPlaced]
+"""
+
+
+def test_check_reports_consumer_rules_and_buses(tmp_path):
+    files = {
+        **CLEAN,
+        "orders/domain.yaml": "name: Orders\nowner: checkout\n"
+        "buses: [{slug: orders-events, router: kafka}, {slug: other-events, router: sns}]\n",
+        "consumers.yaml": CONSUMERS,
+    }
+    root = write_tree(tmp_path / "tree", files)
+    result = CliRunner().invoke(main, ["check", str(root), "--format", "json"])
+    assert result.exit_code == 1
+    findings = [
+        finding
+        for item in json.loads(result.output)["items"]
+        for finding in item["findings"]
+        if finding["path"] == "consumers.yaml"
+    ]
+    by_pointer = {finding["pointer"]: finding for finding in findings}
+    assert set(by_pointer) == {"/consumers/0/pattern/detail-type/0/contains", "/consumers/1/event"}
+    assert (
+        "no operator 'contains'"
+        in by_pointer["/consumers/0/pattern/detail-type/0/contains"]["message"]
+    )
+    assert by_pointer["/consumers/0/pattern/detail-type/0/contains"]["line"] == 6
+    assert (
+        "travels on orders-events, not on other-events"
+        in by_pointer["/consumers/1/event"]["message"]
+    )
