@@ -74,8 +74,8 @@ def main() -> None:
     options = _options()
     wrk = _wrk()
     results = {"machine": _machine(), "runs": []}
-    urls = [None, os.environ.get("BENCH_DATABASE_URL")]
-    for database_url in [url for url in urls if url] if urls[1] else [None]:
+    postgres = os.environ.get("BENCH_DATABASE_URL")
+    for database_url in [None, *([postgres] if postgres else [])]:  # SQLite, then PostgreSQL
         results["runs"].append(_one_database(wrk, options, database_url))
     if options.json:
         Path(options.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
