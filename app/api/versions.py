@@ -5,14 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
+from app import http_cache
 from app.api.rendering import page, referrer_json, schema_json, version_json
 from app.api.requests import documented, flag, json_body, page_args
 from app.core.contract import checked_contract
-from app.services import listing, schema_links, versions
+from app.services import listing, schema_links, served, versions
 from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("versions", __name__, url_prefix="/api/v1")
-IMMUTABLE = "public, max-age=31536000, immutable"
+# A version's answer is its content, which never changes, until it is soft-deleted (then 404)
+# or, for "latest", a newer one is registered: caches ask again each time (a 304 is cheap).
+VERSION_CACHING = http_cache.REVALIDATE
 
 
 @bp.post("/events/<domain>/<name>/versions")
@@ -64,7 +67,9 @@ def list_versions(domain: str, name: str) -> Response:
 @documented("Get a version with its schema ('latest' for the newest live one)", tag="versions")
 def get_version(domain: str, name: str, number: str) -> Response:
     require_read_access()
-    return jsonify(version_json(versions.get_version(db_session(), domain, name, number)))
+    found = served.version(db_session(), domain, name, number)
+    body = http_cache.body(found.key, lambda: jsonify(version_json(found.load())).get_data())
+    return http_cache.answer(body, "application/json", VERSION_CACHING)
 
 
 @bp.get("/events/<domain>/<name>/versions/<number>/referenced-by")
@@ -114,20 +119,15 @@ def diff(domain: str, name: str) -> Response:
 )
 def get_schema(schema_id: int) -> Response:
     require_read_access()
-    stored = versions.get_schema(db_session(), schema_id)
+    found = served.schema(db_session(), schema_id)
+    fingerprint = found.fingerprint
     # The two answers are two representations: each has its own strong validator.
-    details = bool(flag("details"))
-    tag = f"{stored.fingerprint}.details" if details else stored.fingerprint
-    etag = f'"{tag}"'
-    if request.if_none_match.contains(tag):
-        response = Response(status=304)
-    elif details:
-        response = jsonify(schema_json(stored))
-    else:
-        response = Response(stored.canonical, mimetype="application/schema+json")
-    response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = IMMUTABLE
-    return response
+    if flag("details"):
+        key, tag = (*found.key, "details"), f"{fingerprint}.details"
+        body = http_cache.body(key, lambda: jsonify(schema_json(found.load())).get_data(), tag)
+        return http_cache.answer(body, "application/json", http_cache.IMMUTABLE)
+    body = http_cache.body(found.key, lambda: found.load().canonical.encode(), fingerprint)
+    return http_cache.answer(body, "application/schema+json", http_cache.IMMUTABLE)
 
 
 @bp.get("/schemas/<int:schema_id>/versions")

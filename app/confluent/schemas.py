@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
+from app import http_cache
 from app.confluent import wire
 from app.core.contract import checked_contract
-from app.services import compatibility, lookups
+from app.services import compatibility, lookups, served
 from app.web import db_session, require_read_access
 
 bp = Blueprint("ccompat_schemas", __name__, url_prefix="/ccompat")
@@ -32,9 +33,16 @@ def schema_types() -> Response:
 
 @bp.get("/schemas/ids/<int:schema_id>")
 def by_id(schema_id: int) -> Response:
+    # Every serializer asks this: answered from the bytes kept for the content (app.http_cache).
     require_read_access()
-    stored = lookups.schema_by_id(db_session(), schema_id)
-    return wire.answer({"id": stored.id, **wire.schema_body(stored)})
+    found = served.schema(db_session(), schema_id)
+
+    def render() -> bytes:
+        stored = found.load()
+        return wire.encoded({"id": stored.id, **wire.schema_body(stored)})
+
+    body = http_cache.body((*found.key, "ccompat"), render)
+    return http_cache.answer(body, wire.media_type(), http_cache.IMMUTABLE)
 
 
 @bp.get("/schemas/ids/<int:schema_id>/schema")

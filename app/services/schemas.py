@@ -6,10 +6,10 @@ the compiled validators they carry, are kept in a bounded cache keyed by id and 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from threading import Lock
 from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy.orm import Session
 
 from app.core import limits
@@ -83,12 +83,9 @@ def from_registry(raw: Any, dialect: str | None) -> SchemaDocument:
 def of_schema(schema: Schema) -> SchemaDocument:
     """Return the document of a stored schema, with the documents of the versions it
     references (cached: stored content never changes)."""
-    key = (schema.id, schema.fingerprint)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
+    found = cached(schema.id, schema.fingerprint)
+    if found is not None:
+        return found
     references = tuple(
         Reference(each.name, each.subject, each.version, of_version(each.target))
         for each in schema.references
@@ -96,12 +93,19 @@ def of_schema(schema: Schema) -> SchemaDocument:
     return _stored(schema.id, schema.fingerprint, schema.canonical, schema.dialect, references)
 
 
+def cached(schema_id: int, fingerprint: str) -> SchemaDocument | None:
+    """The document of a stored content when this process holds it already, else None."""
+    with _lock:
+        return _cache.get((schema_id, fingerprint))
+
+
 def of_version(version: SchemaVersion) -> SchemaDocument:
     """Return the document of a schema version."""
     return of_schema(version.schema)
 
 
-_cache: OrderedDict[tuple[int, str], SchemaDocument] = OrderedDict()
+# cachetools' LRU: a read moves an entry to the front, the least recently used goes first.
+_cache: LRUCache[tuple[int, str], SchemaDocument] = LRUCache(maxsize=CACHED_DOCUMENTS)
 _lock = Lock()
 
 
@@ -114,15 +118,10 @@ def _stored(
 ) -> SchemaDocument:
     # Keyed by id and fingerprint, never by the (long) canonical text; the fingerprint keeps two
     # databases that reuse an id (tests, a restored backup) from sharing an entry.
-    key = (schema_id, fingerprint)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
+    found = cached(schema_id, fingerprint)
+    if found is not None:
+        return found
     document = SchemaDocument.stored(canonical, Dialect(dialect), references)
     with _lock:
-        _cache[key] = document
-        while len(_cache) > CACHED_DOCUMENTS:
-            _cache.popitem(last=False)
+        _cache[(schema_id, fingerprint)] = document
     return document

@@ -254,7 +254,7 @@ def get_version(
         if not live:
             raise VersionNotFound(f"{domain}.{name} has no versions yet")
         return live[-1]
-    wanted = _version_number(number)
+    wanted = version_number(number)
     for version in live:
         if version.version == wanted:
             return version
@@ -265,7 +265,7 @@ def delete_version(
     session: Session, actor: Actor, domain: str, name: str, number: str | int, permanent: bool
 ) -> SchemaVersion:
     """Soft-delete a version; a permanent delete (admin only) removes a soft-deleted one."""
-    wanted = _version_number(number)
+    wanted = version_number(number)
     with atomic(session):
         event_type = get_event_type(session, domain, name)
         authz.domain_owner(actor, event_type.domain)
@@ -301,7 +301,8 @@ def get_schema(session: Session, schema_id: int) -> Schema:
     return lookups.schema_by_id(session, schema_id)
 
 
-def _version_number(number: str | int) -> int:
+def version_number(number: str | int) -> int:
+    """A version number as a URL or a body gives it. Raises InvalidVersion (422)."""
     text = str(number)
     if not text.isdigit() or int(text) < 1:
         raise InvalidVersion(f'a version is a whole number from 1, or "latest" (got {show(text)})')

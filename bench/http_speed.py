@@ -1,0 +1,352 @@
+"""The hot paths through HTTP, as ratios to the bare endpoint (`GET /healthz`) in the same run.
+
+Starts `eventry serve` as `make run` does (gunicorn, 2 workers, a fresh SQLite file with the
+demo catalogue; or the empty PostgreSQL database in BENCH_DATABASE_URL), drives it with wrk
+(Debian's `wrk`, installed here with apt-get when missing and running as root), and measures:
+
+- the ceiling: `GET /healthz`;
+- a schema by id: `GET /api/v1/schemas/{id}` and `GET /ccompat/schemas/ids/{id}`;
+- a version: `GET .../versions/latest` and `GET .../versions/{n}`;
+- validating one event: `POST .../validate` with `{"event": ...}`;
+- batches of 1,000 events in one request (`{"events": [...]}`), in events/s, against
+  python-jsonschema validating the same events in a loop in this process (one validator, built
+  once, for the same dialect: the "plain jsonschema" baseline).
+
+Each path gets a warm-up, then REPEAT runs of SECONDS each, the paths taking turns, so noise
+spreads over all of them; the table gives medians (req/s, p99 latency) and each path's ratio to
+the ceiling's median. Not a test: targets are issue #13's, reported, never asserted.
+
+Run: `make bench`, or `.venv/bin/python bench/http_speed.py [--seconds 5] [--repeat 3]
+[--connections 8] [--json bench/results.json]`. Rate limits are off for the run (it is one
+client hammering), and the body limit is raised to 4 MiB so a batch of 1,000 events fits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENT = "orders/OrderPlaced"  # the demo's largest event type: 3 versions, 4 samples
+BATCH = 1000
+WORKERS = 2  # `eventry serve`'s default, as `make run` starts it
+ADMIN = "bench-admin-token-0123456789abcdef"
+# Issue #13's targets: each path's share of the ceiling's req/s; batches: x plain jsonschema.
+TARGETS = {
+    "schema by id": 0.85,
+    "ccompat schema by id": 0.85,
+    "latest version": 0.75,
+    "version by number": 0.75,
+    "validate one event": 0.75,
+    "batch, valid events": 50.0,
+    "batch, demo samples": 50.0,
+}
+
+
+@dataclass
+class Path_:
+    """One measured request: its name, method, path and body (None for a GET)."""
+
+    name: str
+    path: str
+    body: bytes | None = None
+    events: int = 1  # events per request, for the batches
+    pool: list = field(default_factory=list)  # the events a batch cycles through
+    runs: list[dict] = field(default_factory=list)
+
+
+def main() -> None:
+    options = _options()
+    wrk = _wrk()
+    results = {"machine": _machine(), "runs": []}
+    postgres = os.environ.get("BENCH_DATABASE_URL")
+    for database_url in [None, *([postgres] if postgres else [])]:  # SQLite, then PostgreSQL
+        results["runs"].append(_one_database(wrk, options, database_url))
+    if options.json:
+        Path(options.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {options.json}")
+
+
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="length of one run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per path after a warm-up")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "0")))
+    parser.add_argument("--json", default=str(ROOT / "bench" / "results.json"))
+    return parser.parse_args()
+
+
+def _one_database(wrk: str, options: argparse.Namespace, database_url: str | None) -> dict:
+    with tempfile.TemporaryDirectory(prefix="eventry-bench-") as folder:
+        url = database_url or f"sqlite:///{folder}/bench.db"
+        port = options.port or _free_port()
+        server = _serve(url, port, Path(folder))
+        try:
+            base = f"http://127.0.0.1:{port}"
+            paths, schema = _paths(base)
+            for each in paths:
+                _measure(wrk, base, each, options, seconds=1)  # warm-up
+            for _ in range(options.repeat):
+                for each in paths:
+                    each.runs.append(_measure(wrk, base, each, options, options.seconds))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    plain = _plain_jsonschema(paths, schema)
+    kind = "PostgreSQL" if database_url else "SQLite"
+    rows = _table(paths, plain)
+    _print(kind, rows, plain, options)
+    return {"database": kind, "rows": rows, "plain_jsonschema_events_per_s": plain}
+
+
+def _wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("bench: installing Debian's wrk (apt-get install wrk)")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+        return shutil.which("wrk") or sys.exit("bench: wrk did not install")
+    sys.exit("bench: needs wrk: `sudo apt-get install wrk` (Debian, Ubuntu) or `brew install wrk`")
+
+
+def _machine() -> dict:
+    return {
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "platform": sys.platform,
+        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve(database_url: str, port: int, folder: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "EVENTRY_ADMIN_TOKEN": ADMIN,
+        "EVENTRY_RATE_LIMIT_EXPENSIVE": "0",
+        "EVENTRY_RATE_LIMIT_WRITES": "0",
+        "EVENTRY_MAX_BODY_BYTES": str(4 * 1024 * 1024),
+    }
+    log = (folder / "server.log").open("wb")  # one JSON line per request: kept off the screen
+    eventry = str(Path(sys.executable).with_name("eventry"))
+    server = subprocess.Popen([eventry, "serve"], env=env, stdout=log, stderr=log, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if _get(f"http://127.0.0.1:{port}/readyz").get("status") == "ready":
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("bench: the server did not start:\n" + (folder / "server.log").read_text()[-3000:])
+
+
+def _get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+def _post(url: str, body: bytes) -> dict:
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return json.loads(answer.read())
+
+
+def _paths(base: str) -> tuple[list[Path_], dict]:
+    """The measured requests on the demo's OrderPlaced (each tried once first), and the schema
+    of its latest version."""
+    events = f"{base}/api/v1/events/{EVENT}"
+    latest = _get(f"{events}/versions/latest")
+    samples = [each for each in _get(f"{events}/samples")["items"]]
+    valid = [each["payload"] for each in samples if each["expect_valid"]]
+    mixed = [each["payload"] for each in samples]
+    one = json.dumps({"event": valid[0]}).encode()
+    assert _post(f"{events}/validate", one)["valid"] is True
+    paths = [
+        Path_("ceiling (/healthz)", "/healthz"),
+        Path_("schema by id", f"/api/v1/schemas/{latest['schema_id']}"),
+        Path_("ccompat schema by id", f"/ccompat/schemas/ids/{latest['schema_id']}"),
+        Path_("latest version", f"/api/v1/events/{EVENT}/versions/latest"),
+        Path_("version by number", f"/api/v1/events/{EVENT}/versions/1"),
+        Path_("validate one event", f"/api/v1/events/{EVENT}/validate", one),
+    ]
+    for name, pool in (("batch, valid events", valid), ("batch, demo samples", mixed)):
+        batch = [pool[index % len(pool)] for index in range(BATCH)]
+        body = json.dumps({"events": batch}, separators=(",", ":")).encode()
+        answer = _post(f"{events}/validate", body)
+        assert answer["valid"] == sum(e in valid for e in batch), answer["valid"]
+        paths.append(Path_(name, f"/api/v1/events/{EVENT}/validate", body, BATCH, pool))
+    return paths, latest["schema"]
+
+
+def _measure(wrk: str, base: str, path: Path_, options, seconds: int) -> dict:
+    if path.events > 1:
+        return _batches(base + path.path, path.body or b"", seconds)
+    return _run_wrk(wrk, base, path, options.connections, seconds)
+
+
+def _batches(url: str, body: bytes, seconds: int) -> dict:
+    """Batches from one client per worker, each sending one after the other until the run's
+    time is up (at least one each): a batch may take seconds, too long for wrk's runs."""
+    timings: list[float] = []
+
+    def client() -> None:
+        deadline = time.perf_counter() + seconds
+        while True:
+            started = time.perf_counter()
+            _post(url, body)
+            timings.append(time.perf_counter() - started)
+            if time.perf_counter() >= deadline:
+                return
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for each in [pool.submit(client) for _ in range(WORKERS)]:
+            each.result()
+    elapsed = time.perf_counter() - started
+    p99 = statistics.quantiles(timings, n=100)[98] if len(timings) > 1 else timings[0]
+    return {"rps": len(timings) / elapsed, "p99_ms": p99 * 1000}
+
+
+def _run_wrk(wrk: str, base: str, path: Path_, connections: int, seconds: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="eventry-wrk-") as folder:
+        script = Path(folder) / "request.lua"
+        script.write_text(_lua(path), encoding="utf-8")
+        command = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
+        output = subprocess.run(
+            [*command, "-s", str(script), base + path.path],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    return _parsed(output, path)
+
+
+def _lua(path: Path_) -> str:
+    if path.body is None:
+        return ""
+    return (
+        'wrk.method = "POST"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f"wrk.body = {_lua_string(path.body)}\n"
+    )
+
+
+def _lua_string(body: bytes) -> str:
+    # A long bracket string holds any JSON text unchanged, as long as it holds no "]=]".
+    assert b"]=]" not in body
+    return "[=[" + body.decode() + "]=]"
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def _parsed(output: str, path: Path_) -> dict:
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if failed:
+        sys.exit(f"bench: {path.name}: {failed.group(1)} answers were not 2xx:\n{output}")
+    return {"rps": rate, "p99_ms": float(p99.group(1)) * _UNITS[p99.group(2)] if p99 else None}
+
+
+def _plain_jsonschema(paths: list[Path_], schema: dict) -> dict:
+    """Events/s of python-jsonschema in a loop over each batch (the validator built once)."""
+    rates = {}
+    for each in paths:
+        if each.events == 1:
+            continue
+        batch = [each.pool[index % len(each.pool)] for index in range(BATCH)]
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            for event in batch:
+                list(validator.iter_errors(event))
+            runs.append(BATCH / (time.perf_counter() - started))
+        rates[each.name] = statistics.median(runs)
+    return rates
+
+
+def _table(paths: list[Path_], plain: dict) -> list[dict]:
+    """One row per path: medians of its runs, and its ratio: the median over the rounds of its
+    req/s over the ceiling's in the same round (a slow spell on a shared machine then weighs
+    on both), or for a batch its events/s over plain jsonschema's."""
+    ceiling = paths[0].runs
+    rows = []
+    for each in paths:
+        rps = statistics.median(run["rps"] for run in each.runs)
+        p99s = [run["p99_ms"] for run in each.runs if run["p99_ms"] is not None]
+        row = {
+            "path": each.name,
+            "request": f"{'POST' if each.body else 'GET'} {each.path}",
+            "req_per_s": round(rps, 1),
+            "p99_ms": round(statistics.median(p99s), 2) if p99s else None,
+            "runs": [round(run["rps"], 1) for run in each.runs],
+        }
+        if each.events > 1:
+            row["events_per_s"] = round(rps * each.events, 1)
+            row["ratio"] = round(rps * each.events / plain[each.name], 2)
+            row["ratio_of"] = "plain jsonschema events/s"
+        else:
+            shares = [run["rps"] / top["rps"] for run, top in zip(each.runs, ceiling, strict=True)]
+            row["ratio"] = round(statistics.median(shares), 3)
+            row["ratio_of"] = "ceiling req/s in the same round"
+        row["target"] = TARGETS.get(each.name)
+        rows.append(row)
+    return rows
+
+
+def _print(kind: str, rows: list[dict], plain: dict, options) -> None:
+    print(
+        f"\n{kind}, {WORKERS} gunicorn workers, wrk -c{options.connections} (batches: "
+        f"{WORKERS} clients), "
+        f"{options.repeat} x {options.seconds:g} s per path, medians"
+    )
+    print(f"{'path':<22} {'req/s':>9} {'p99 ms':>8} {'ratio':>8} {'target':>7}  runs (req/s)")
+    for row in rows:
+        target = row["target"]
+        mark = "" if target is None else (" ok" if row["ratio"] >= target else " --")
+        ratio = f"{row['ratio']:.2f}x" if row.get("events_per_s") else f"{row['ratio']:.3f}"
+        print(
+            f"{row['path']:<22} {row['req_per_s']:>9.1f} {row['p99_ms'] or 0:>8.2f} "
+            f"{ratio:>8} {target if target is not None else '':>7}{mark}  {row['runs']}"
+        )
+    for name, rate in plain.items():
+        batch = next(row for row in rows if row["path"] == name)
+        print(
+            f"  {name}: {batch['events_per_s']:.0f} events/s through HTTP vs {rate:.0f} events/s "
+            "plain jsonschema in one process"
+        )
+
+
+if __name__ == "__main__":
+    main()
