@@ -1,5 +1,6 @@
 """What every request may send, checked before any view reads it: a body no larger than
-EVENTRY_MAX_BODY_BYTES however it is sent, and a URL without control characters.
+EVENTRY_MAX_BODY_BYTES however it is sent, a URL without control characters, and numbers in
+paths (``<int:…>``) that an id or version column can hold.
 
 Werkzeug checks ``Content-Length`` against ``MAX_CONTENT_LENGTH`` (413), but a chunked body has
 no length: its stream is cut at the limit and the view parses the first megabyte, which then
@@ -18,8 +19,9 @@ from typing import IO
 
 from flask import Flask, Request, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter, Map
 
-from app.core.vocabulary import control_character
+from app.core.vocabulary import MAX_NUMBER, control_character
 
 
 class _Bounded(io.RawIOBase):
@@ -65,9 +67,20 @@ def too_large(limit: int) -> RequestEntityTooLarge:
     )
 
 
+class WholeNumberConverter(IntegerConverter):
+    """``<int:…>`` in every route: a whole number from 1 to MAX_NUMBER, so a path such as
+    /api/v1/schemas/99999999999999999999 names nothing (404) instead of overflowing the
+    database's integer in the query (a 500 on SQLite past 2**63)."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, max: int | None = None) -> None:
+        super().__init__(url_map, fixed_digits, min=1, max=min(max or MAX_NUMBER, MAX_NUMBER))
+
+
 def install(app: Flask) -> None:
-    """Use BoundedRequest, and refuse URLs with control characters (400 naming the part)."""
+    """Use BoundedRequest and bounded ``<int:…>`` path numbers, and refuse URLs with control
+    characters (400 naming the part). Call before any route is added."""
     app.request_class = BoundedRequest
+    app.url_map.converters["int"] = WholeNumberConverter
     app.before_request(_refuse_control_characters)
 
 
