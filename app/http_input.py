@@ -18,8 +18,8 @@ from functools import cached_property
 from typing import IO
 
 from flask import Flask, Request, request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge
+from werkzeug.routing import BaseConverter
 
 from app.core.vocabulary import MAX_NUMBER, control_character
 
@@ -67,13 +67,22 @@ def too_large(limit: int) -> RequestEntityTooLarge:
     )
 
 
-class WholeNumberConverter(IntegerConverter):
-    """``<int:…>`` in every route: a whole number from 1 to MAX_NUMBER, so a path such as
-    /api/v1/schemas/99999999999999999999 names nothing (404) instead of overflowing the
-    database's integer in the query (a 500 on SQLite past 2**63)."""
+class WholeNumberConverter(BaseConverter):
+    """``<int:…>`` in every route: ASCII digits from 1, no longer than MAX_NUMBER, so a path
+    such as /api/v1/schemas/99999999999999999999 matches no route (404) instead of overflowing
+    the database's integer in the query (a 500 on SQLite past 2**63, and on PostgreSQL past
+    2**31, which _past_every_column answers). The length is in the pattern: a converter that
+    refuses a matched value makes Werkzeug answer 405 for some methods."""
 
-    def __init__(self, url_map: Map, fixed_digits: int = 0, max: int | None = None) -> None:
-        super().__init__(url_map, fixed_digits, min=1, max=min(max or MAX_NUMBER, MAX_NUMBER))
+    regex = f"[1-9][0-9]{{0,{len(str(MAX_NUMBER)) - 1}}}"
+    weight = 50  # as Werkzeug's own number converters, so routes keep their order
+    part_isolating = True
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
 
 
 def install(app: Flask) -> None:
@@ -81,7 +90,15 @@ def install(app: Flask) -> None:
     characters (400 naming the part). Call before any route is added."""
     app.request_class = BoundedRequest
     app.url_map.converters["int"] = WholeNumberConverter
+    app.url_value_preprocessor(_past_every_column)
     app.before_request(_refuse_control_characters)
+
+
+def _past_every_column(_endpoint: str | None, values: dict | None) -> None:
+    # Only WholeNumberConverter gives int path values: one above MAX_NUMBER names nothing.
+    for name, value in (values or {}).items():
+        if isinstance(value, int) and value > MAX_NUMBER:
+            raise NotFound(f"no {name.replace('_', ' ')} {value} (numbers go to {MAX_NUMBER})")
 
 
 def _refuse_control_characters() -> None:

@@ -102,6 +102,13 @@ def is_event_name(text: Any) -> bool:
     return isinstance(text, str) and _EVENT_NAME.fullmatch(text) is not None
 
 
+def is_digits(text: str) -> bool:
+    """Whether text is one or more ASCII digits. str.isdigit() alone also takes "²" (which
+    int() refuses: a 500) and "٣" (which int() reads as 3), so every number a request, a header
+    or a file writes is checked with this before int()."""
+    return text.isascii() and text.isdigit()
+
+
 def whole_number(text: str) -> int | None:
     """The number a URL segment writes in ASCII digits, from 1 to MAX_NUMBER; None for anything
     else (a sign, a leading zero, other scripts' digits such as "²" or "٣", or a number past

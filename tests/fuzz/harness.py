@@ -5,8 +5,9 @@ CALLERS. A new document (the Confluent-compatible API's, once it is described) i
 in DOCUMENTS; nothing else changes.
 
 The budget: `make test` runs EXAMPLES examples per operation and caller with a fixed seed
-(derandomised, so CI is reproducible); `make fuzz` raises it through EVENTRY_FUZZ_EXAMPLES and
-may point the same cases at a live `eventry serve` through EVENTRY_FUZZ_URL.
+(derandomised, so CI is reproducible); `make fuzz` raises it through EVENTRY_FUZZ_EXAMPLES.
+The app is called in-process (WSGI): what gunicorn adds (framing, body limits, worker
+timeouts) is tested by tests/functional/test_serve*.py and the fault tests.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ ADMIN_SECRET = "evt_fuzz-admin-token"
 TEAM = "checkout"
 SEED = 20261205
 EXAMPLES = int(os.environ.get("EVENTRY_FUZZ_EXAMPLES", "6"))
-LIVE_URL = os.environ.get("EVENTRY_FUZZ_URL", "").rstrip("/")
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,16 @@ _ASCII_LOCAL_PART = _local_part("")
 _IDN_LOCAL_PART = _local_part(_NON_ASCII)
 
 
+def is_hostname(text: str) -> bool:
+    """Return whether the text is an RFC 1123 host name. Host names are case-insensitive
+    (RFC 4343), the "xn--" of an A-label too (RFC 5890 section 2.3.2.1), but jsonschema-rs
+    refuses "XN--3E0B707E" (.한국 in capitals), so the name is checked in lower case."""
+    return text.isascii() and rust_check("hostname")(text.lower())
+
+
 def is_email(text: str) -> bool:
     """Return whether the text is an RFC 5321 mailbox: local part, "@", domain or IP literal."""
-    return _is_mailbox(text, _ASCII_LOCAL_PART) and _domain_ok(text, rust_check("hostname"))
+    return _is_mailbox(text, _ASCII_LOCAL_PART) and _domain_ok(text, is_hostname)
 
 
 def is_idn_email(text: str) -> bool:
