@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.core.formats.idn import is_idn_hostname
+from app.core.formats.idn import is_hostname, is_idn_hostname
 from app.core.formats.rust import rust_check
 
 # RFC 5321 section 4.5.3.1: a local part holds at most 64 octets, and a path at most 256
@@ -32,13 +32,6 @@ def _local_part(extra: str) -> re.Pattern[str]:
 
 _ASCII_LOCAL_PART = _local_part("")
 _IDN_LOCAL_PART = _local_part(_NON_ASCII)
-
-
-def is_hostname(text: str) -> bool:
-    """Return whether the text is an RFC 1123 host name. Host names are case-insensitive
-    (RFC 4343), the "xn--" of an A-label too (RFC 5890 section 2.3.2.1), but jsonschema-rs
-    refuses "XN--3E0B707E" (.한국 in capitals), so the name is checked in lower case."""
-    return text.isascii() and rust_check("hostname")(text.lower())
 
 
 def is_email(text: str) -> bool:
