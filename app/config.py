@@ -12,7 +12,7 @@ from app.core.limits import SETTINGS as LIMIT_SETTINGS
 from app.core.limits import Limits
 from app.core.schema import Dialect, parse_dialect
 from app.core.schema.dialects import DEFAULT_DIALECT_SETTING
-from app.core.vocabulary import is_slug
+from app.core.vocabulary import is_digits, is_slug
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "eventry.db"
@@ -185,7 +185,7 @@ def _counts(env: Mapping[str, str], **names: str) -> dict[str, int]:
         value = env.get(name)
         if value is None or value == "":
             counts[field_name] = getattr(base, field_name)
-        elif value.strip().isdigit():
+        elif is_digits(value.strip()):
             counts[field_name] = int(value)
         else:
             raise ConfigError(f"{name} must be a whole number, 0 or more (got {value!r})")

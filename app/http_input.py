@@ -1,5 +1,6 @@
 """What every request may send, checked before any view reads it: a body no larger than
-EVENTRY_MAX_BODY_BYTES however it is sent, and a URL without control characters.
+EVENTRY_MAX_BODY_BYTES however it is sent, a URL without control characters, and numbers in
+paths (``<int:…>``) that an id or version column can hold.
 
 Werkzeug checks ``Content-Length`` against ``MAX_CONTENT_LENGTH`` (413), but a chunked body has
 no length: its stream is cut at the limit and the view parses the first megabyte, which then
@@ -17,9 +18,10 @@ from functools import cached_property
 from typing import IO
 
 from flask import Flask, Request, request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge
+from werkzeug.routing import BaseConverter
 
-from app.core.vocabulary import control_character
+from app.core.vocabulary import MAX_NUMBER, control_character
 
 
 class _Bounded(io.RawIOBase):
@@ -65,10 +67,38 @@ def too_large(limit: int) -> RequestEntityTooLarge:
     )
 
 
+class WholeNumberConverter(BaseConverter):
+    """``<int:…>`` in every route: ASCII digits from 1, no longer than MAX_NUMBER, so a path
+    such as /api/v1/schemas/99999999999999999999 matches no route (404) instead of overflowing
+    the database's integer in the query (a 500 on SQLite past 2**63, and on PostgreSQL past
+    2**31, which _past_every_column answers). The length is in the pattern: a converter that
+    refuses a matched value makes Werkzeug answer 405 for some methods."""
+
+    regex = f"[1-9][0-9]{{0,{len(str(MAX_NUMBER)) - 1}}}"
+    weight = 50  # as Werkzeug's own number converters, so routes keep their order
+    part_isolating = True
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
+
+
 def install(app: Flask) -> None:
-    """Use BoundedRequest, and refuse URLs with control characters (400 naming the part)."""
+    """Use BoundedRequest and bounded ``<int:…>`` path numbers, and refuse URLs with control
+    characters (400 naming the part). Call before any route is added."""
     app.request_class = BoundedRequest
+    app.url_map.converters["int"] = WholeNumberConverter
+    app.url_value_preprocessor(_past_every_column)
     app.before_request(_refuse_control_characters)
+
+
+def _past_every_column(_endpoint: str | None, values: dict | None) -> None:
+    # Only WholeNumberConverter gives int path values: one above MAX_NUMBER names nothing.
+    for name, value in (values or {}).items():
+        if isinstance(value, int) and value > MAX_NUMBER:
+            raise NotFound(f"no {name.replace('_', ' ')} {value} (numbers go to {MAX_NUMBER})")
 
 
 def _refuse_control_characters() -> None:

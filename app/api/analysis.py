@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from app.api.requests import documented, json_body
+from app.core.analysis import MAX_EVENTS_PER_SECOND
 from app.services import analysis, rules
 from app.web import db_session, require_read_access, runtime, writer
 
@@ -39,6 +40,12 @@ def analyse_event(domain: str, name: str) -> Response:
 @documented(
     "What the bus's router guarantees, what its events need, and (events_per_second=) the cost",
     tag="analysis",
+    query={
+        "events_per_second": (
+            {"type": "number", "minimum": 0, "maximum": MAX_EVENTS_PER_SECOND},
+            "A throughput, to add each router's monthly cost.",
+        )
+    },
 )
 def bus_advice(bus: str) -> Response:
     require_read_access()

@@ -23,7 +23,16 @@ def create_consumer() -> Response:
 
 
 @bp.get("/consumers")
-@documented("List consumers (filters: bus, event, team)", paginated=True, tag="consumers")
+@documented(
+    "List consumers (filters: bus, event, team)",
+    paginated=True,
+    tag="consumers",
+    query={
+        "bus": ({}, "Only the consumers of this bus."),
+        "event": ({}, "Only the consumers of this event type (domain.EventName)."),
+        "team": ({}, "Only the consumers of this team."),
+    },
+)
 def list_consumers() -> Response:
     require_read_access()
     limit, after = page_args()

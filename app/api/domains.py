@@ -79,7 +79,12 @@ def create_bus() -> Response:
 
 
 @bp.get("/buses")
-@documented("List buses (filter: domain)", paginated=True, tag="buses")
+@documented(
+    "List buses (filter: domain)",
+    paginated=True,
+    tag="buses",
+    query={"domain": ({}, "Only the buses of this domain.")},
+)
 def list_buses() -> Response:
     require_read_access()
     limit, after = page_args()

@@ -24,7 +24,15 @@ def create_event() -> Response:
 
 @bp.get("")
 @documented(
-    "List event types (filters: domain, bus, producer, deprecated)", paginated=True, tag="events"
+    "List event types (filters: domain, bus, producer, deprecated)",
+    paginated=True,
+    tag="events",
+    flags={"deprecated": "true: only deprecated event types; false: only the others."},
+    query={
+        "domain": ({}, "Only the event types of this domain."),
+        "bus": ({}, "Only the event types on this bus."),
+        "producer": ({}, "Only the event types of this producer."),
+    },
 )
 def list_events() -> Response:
     require_read_access()

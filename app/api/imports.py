@@ -99,7 +99,11 @@ def import_event_settings(domain: str, name: str) -> Response:
 def import_settings() -> Response:
     body = json_body("settings-import")
     setting = restore.restore_settings(
-        db_session(), writer(), body.get("mode", "READWRITE"), body.get("compatibility_group")
+        # null, as an event type's "follow the registry", is the registry's default here
+        db_session(),
+        writer(),
+        body.get("mode") or "READWRITE",
+        body.get("compatibility_group"),
     )
     return jsonify(mode=setting.mode, compatibility_group=setting.compatibility_group)
 

@@ -8,11 +8,29 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template
 
-from app.api.requests import body_schema
+from app.api.requests import MAX_LIMIT, body_schema
+from app.core.vocabulary import (
+    EVENT_NAME_PATTERN,
+    MAX_NUMBER,
+    MULTILINE_FIELDS,
+    SLUG_PATTERN,
+    VERSION_PATTERN,
+    control_free_pattern,
+)
 
 bp = Blueprint("openapi", __name__, template_folder="templates")
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 PROBLEM = {"$ref": "#/components/responses/Problem"}
+# What each named path segment holds, as the services check it (app/core/vocabulary.py).
+_SLUG = {"type": "string", "pattern": SLUG_PATTERN}
+_PATH_SCHEMAS: dict[str, dict[str, Any]] = {
+    "domain": _SLUG,
+    "bus": _SLUG,
+    "team": _SLUG,
+    "name": {"type": "string", "pattern": EVENT_NAME_PATTERN},
+    "number": {"type": "string", "pattern": VERSION_PATTERN},
+}
+_WHOLE_NUMBER = {"type": "integer", "minimum": 1, "maximum": MAX_NUMBER}
 
 
 @bp.get("/api/v1/openapi.json")
@@ -65,7 +83,7 @@ def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str,
         "responses": {str(meta["status"]): {"description": "Success"}, "default": PROBLEM},
     }
     if meta["body"]:
-        schema = dict(body_schema(meta["body"]))
+        schema = _documented_body(body_schema(meta["body"]))
         schema.pop("$schema", None)
         schemas[meta["body"]] = schema
         operation["requestBody"] = {
@@ -85,7 +103,7 @@ def _parameters(rule, meta: dict[str, Any]) -> list[dict[str, Any]]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "integer" if converter == "int" else "string"},
+            "schema": _WHOLE_NUMBER if converter == "int" else _PATH_SCHEMAS.get(name, _TEXT),
         }
         for converter, name in _PARAM.findall(rule.rule)
     ]
@@ -93,12 +111,22 @@ def _parameters(rule, meta: dict[str, Any]) -> list[dict[str, Any]]:
         {"name": name, "in": "query", "schema": {"type": "boolean"}, "description": text}
         for name, text in meta.get("flags", {}).items()
     ]
+    parameters += [
+        {
+            "name": name,
+            "in": "query",
+            "required": schema.get("x-required", False),
+            "schema": _query_schema(schema),
+            "description": text,
+        }
+        for name, (schema, text) in meta.get("query", {}).items()
+    ]
     if meta.get("paginated"):
         parameters += [
             {
                 "name": "limit",
                 "in": "query",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 50},
             },
             {
                 "name": "cursor",
@@ -108,6 +136,45 @@ def _parameters(rule, meta: dict[str, Any]) -> list[dict[str, Any]]:
             },
         ]
     return parameters
+
+
+# A name, identifier or search word in a URL or a body holds no control character; free text
+# (descriptions, notes) keeps tabs and line breaks (app/core/vocabulary.py, app/http_input.py).
+_TEXT = {"type": "string", "pattern": control_free_pattern()}
+
+
+def _query_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    # Query values are text unless said otherwise, and text holds no control character.
+    out = {key: value for key, value in schema.items() if key != "x-required"}
+    if out.get("type", "string") != "string" or "format" in out:
+        return out
+    if "pattern" in out:
+        return {**_TEXT, "allOf": [{"pattern": out.pop("pattern")}], **out}
+    return {**_TEXT, **out}
+
+
+def _documented_body(schema: dict[str, Any], field: str = "") -> dict[str, Any]:
+    """A request body's schema as the document shows it: every string property also says the
+    control characters it may not hold, as the services refuse them. Values of no declared
+    type (schemas, event payloads) keep whatever JSON allows."""
+    out = dict(schema)
+    kinds = out.get("type")
+    if (kinds == "string" or (isinstance(kinds, list) and "string" in kinds)) and not (
+        {"enum", "format", "const"} & out.keys()
+    ):
+        text = {"pattern": control_free_pattern(multiline=field in MULTILINE_FIELDS)}
+        if "pattern" in out:
+            out["allOf"] = [*out.get("allOf", []), text]
+        else:
+            out.update(text)
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {k: _documented_body(v, k) for k, v in out["properties"].items()}
+    if isinstance(out.get("items"), dict):
+        out["items"] = _documented_body(out["items"], field)
+    for keyword in ("anyOf", "oneOf"):
+        if isinstance(out.get(keyword), list):
+            out[keyword] = [_documented_body(each, field) for each in out[keyword]]
+    return out
 
 
 def _problem_response() -> dict[str, Any]:

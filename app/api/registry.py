@@ -74,6 +74,12 @@ def compare() -> Response:
     "Search event names, descriptions, producers, domains, buses and field names (q=)",
     paginated=True,
     tag="search",
+    query={
+        "q": (
+            {"pattern": r"\S[\s\S]*\S", "x-required": True},
+            "What to find: at least 2 characters besides spaces, case-insensitive.",
+        )
+    },
 )
 def search_catalogue() -> Response:
     require_read_access()
@@ -88,6 +94,15 @@ def search_catalogue() -> Response:
     "The audit log, newest first (filters: actor, action, target, since)",
     paginated=True,
     tag="audit",
+    query={
+        "actor": ({}, "Only the entries of this actor (a token's name)."),
+        "action": ({}, "Only this action, e.g. version.register."),
+        "target": ({}, "Only entries about this target, e.g. orders.OrderPlaced."),
+        "since": (
+            {"format": "date-time"},
+            "Only entries at or after this time (RFC 3339, with a time zone).",
+        ),
+    },
 )
 def audit_log() -> Response:
     require_read_access()

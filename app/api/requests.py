@@ -20,6 +20,7 @@ from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.errors import InvalidInput
 from app.core.schema import SchemaDocument
 from app.core.validation import validate_event
+from app.core.vocabulary import is_digits
 from app.services import schemas as services_schemas
 from app.web import decode_cursor
 
@@ -74,7 +75,7 @@ def json_body(schema_name: str) -> dict[str, Any]:
 def page_args() -> tuple[int, Any]:
     """Return (limit, decoded cursor) from the query string, or raise 400."""
     raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+    if not is_digits(raw_limit) or not 1 <= int(raw_limit) <= MAX_LIMIT:
         raise BadRequest(f"limit must be a whole number from 1 to {MAX_LIMIT} (got {raw_limit!r})")
     cursor = request.args.get("cursor")
     return int(raw_limit), decode_cursor(cursor) if cursor else None

@@ -9,6 +9,7 @@ from app import http_cache
 from app.api.rendering import page, referrer_json, schema_json, version_json
 from app.api.requests import documented, flag, json_body, page_args
 from app.core.contract import checked_contract
+from app.core.vocabulary import VERSION_PATTERN
 from app.services import listing, schema_links, served, versions
 from app.web import db_session, require_read_access, writer
 
@@ -53,7 +54,10 @@ def register(domain: str, name: str) -> Response:
 
 @bp.get("/events/<domain>/<name>/versions")
 @documented(
-    "List versions (add deleted=true to include soft-deleted ones)", paginated=True, tag="versions"
+    "List versions (add deleted=true to include soft-deleted ones)",
+    paginated=True,
+    tag="versions",
+    flags={"deleted": "true: include soft-deleted versions."},
 )
 def list_versions(domain: str, name: str) -> Response:
     require_read_access()
@@ -88,6 +92,7 @@ def referenced_by(domain: str, name: str, number: str) -> Response:
     "Soft-delete a version; permanent=true (admin) removes a soft-deleted one",
     auth=True,
     tag="versions",
+    flags={"permanent": "true (admin): remove a soft-deleted version for good (204)."},
 )
 def delete_version(domain: str, name: str, number: str) -> Response:
     permanent = bool(flag("permanent"))
@@ -101,6 +106,13 @@ def delete_version(domain: str, name: str, number: str) -> Response:
 @documented(
     "Every difference between two versions (from=, to=) with its verdict under each level",
     tag="versions",
+    query={
+        "from": (
+            {"pattern": VERSION_PATTERN, "x-required": True},
+            "The older version: a number or latest.",
+        ),
+        "to": ({"pattern": VERSION_PATTERN}, "The newer version (default latest)."),
+    },
 )
 def diff(domain: str, name: str) -> Response:
     require_read_access()

@@ -26,6 +26,8 @@ from typing import Any
 
 import click
 
+from app.core.vocabulary import is_digits
+
 JSON_TYPE = "JSON"
 # Confluent leaves out schemaType for Avro, its first and default type.
 DEFAULT_TYPE = "AVRO"
@@ -88,7 +90,7 @@ class Endpoint:
                 raw = response.read()
         except urllib.error.HTTPError as error:
             wait = error.headers.get("Retry-After", "") if error.code == 429 else ""
-            if wait.isdigit() and int(wait) <= MAX_RETRY_AFTER and retries > 0:
+            if is_digits(wait) and int(wait) <= MAX_RETRY_AFTER and retries > 0:
                 time.sleep(int(wait))
                 return self.call(method, path, body, retries - 1)
             code, message = _error_of(error)

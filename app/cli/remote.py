@@ -21,7 +21,7 @@ from app.core.tree import (
     TeamSpec,
     VersionSpec,
 )
-from app.core.vocabulary import parse_event_ref
+from app.core.vocabulary import is_digits, parse_event_ref
 
 # Longer waits than this are reported as the refusal they are.
 MAX_RETRY_AFTER = 60
@@ -200,7 +200,7 @@ def _consumer(item: dict[str, Any]) -> ConsumerSpec:
 def _retry_after(error: urllib.error.HTTPError) -> int | None:
     """Seconds to wait before sending a rate-limited request again (None: do not)."""
     wait = error.headers.get("Retry-After", "") if error.code == 429 else ""
-    return int(wait) if wait.isdigit() and int(wait) <= MAX_RETRY_AFTER else None
+    return int(wait) if is_digits(wait) and int(wait) <= MAX_RETRY_AFTER else None
 
 
 def _problem(error: urllib.error.HTTPError) -> dict[str, Any]:

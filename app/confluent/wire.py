@@ -16,7 +16,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from app.core import errors, limits
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.limits import LimitExceeded
-from app.core.vocabulary import CompatibilityLevel
+from app.core.vocabulary import CompatibilityLevel, is_digits
 from app.services import database, views
 from app.web import problem_of
 
@@ -96,7 +96,7 @@ def whole(name: str, default: int, least: int = 0) -> int:
     value = request.args.get(name)
     if value is None or value == "":
         return default
-    if not value.lstrip("-").isdigit() or int(value) < least:
+    if not is_digits(value.removeprefix("-")) or int(value) < least:
         raise BadRequest(f"{name} must be a whole number from {least} (got {value!r})")
     return int(value)
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
+
+# RFC 6901 section 4: an array index is 0 or ASCII digits without a leading zero ("01", "²" or
+# "٣" name no member; int() would take the last two, or fail on the first).
+_INDEX = re.compile(r"0|[1-9][0-9]*")
 
 
 def escape(token: Any) -> str:
@@ -32,7 +37,7 @@ def value_at(document: Any, pointer: str) -> Any:
     for token in split_pointer(pointer):
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and _INDEX.fullmatch(token) and int(token) < len(node):
             node = node[int(token)]
         else:
             return None

@@ -75,6 +75,12 @@ DEFAULT_COMPATIBILITY = CompatibilityLevel.BACKWARD
 DEFAULT_POLICY = Policy.STRICT
 
 SLUG_PATTERN = r"^[a-z][a-z0-9-]{0,62}$"
+# Ids and version numbers are 32-bit integer columns on PostgreSQL (SQLite holds 64 bits): a
+# number past this names nothing stored, and past 2**63 SQLite cannot even compare it.
+MAX_NUMBER = 2**31 - 1
+# A version in a URL: a number or "latest" (nine digits: every number below 10**9 fits).
+VERSION_PATTERN = r"^(latest|[1-9][0-9]{0,8})$"
+_WHOLE_NUMBER = re.compile(r"[1-9][0-9]*")
 # Sample names become file names in a schemas-as-code tree: no slashes, no leading dot.
 SAMPLE_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
 INVALID_SAMPLE_PREFIX = "invalid-"
@@ -96,6 +102,23 @@ def is_event_name(text: Any) -> bool:
     return isinstance(text, str) and _EVENT_NAME.fullmatch(text) is not None
 
 
+def is_digits(text: str) -> bool:
+    """Whether text is one or more ASCII digits. str.isdigit() alone also takes "²" (which
+    int() refuses: a 500) and "٣" (which int() reads as 3), so every number a request, a header
+    or a file writes is checked with this before int()."""
+    return text.isascii() and text.isdigit()
+
+
+def whole_number(text: str) -> int | None:
+    """The number a URL segment writes in ASCII digits, from 1 to MAX_NUMBER; None for anything
+    else (a sign, a leading zero, other scripts' digits such as "²" or "٣", or a number past
+    what any id or version column holds)."""
+    if len(text) > len(str(MAX_NUMBER)) or not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    number = int(text)
+    return number if number <= MAX_NUMBER else None
+
+
 def is_sample_name(text: Any) -> bool:
     """Return whether text is a valid sample name (it doubles as a file name)."""
     return isinstance(text, str) and _SAMPLE_NAME.fullmatch(text) is not None
@@ -106,6 +129,13 @@ def is_sample_name(text: Any) -> bool:
 # (descriptions, notes) keeps tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_free_pattern(multiline: bool = False) -> str:
+    """The same rule as control_character, as a JSON Schema ``pattern`` (ECMA-262) that a
+    string without a refused control character matches, for the OpenAPI document."""
+    refused = _CONTROL_IN_TEXT if multiline else _CONTROL
+    return f"^{refused.pattern.replace('[', '[^', 1)}*$"
 
 
 def control_character(text: str, multiline: bool = False) -> int | None:

@@ -13,6 +13,7 @@ import yaml
 
 from app.core.pointers import split_pointer
 from app.core.tree import Problem
+from app.core.vocabulary import is_digits
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _child(node: yaml.Node, token: str) -> tuple[int, yaml.Node] | None:
         for key, value in node.value:
             if key.value == token:
                 return key.start_mark.line, value
-    elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+    elif isinstance(node, yaml.SequenceNode) and is_digits(token) and int(token) < len(node.value):
         value = node.value[int(token)]
         return value.start_mark.line, value
     return None

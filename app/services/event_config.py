@@ -24,7 +24,7 @@ def set_event_config(
     """Override the level, the policy and/or the compatibility group (a metadata property,
     Confluent's ``compatibilityGroup``; "" clears it) for one event type; None leaves one as
     it is. Raises NotFound, Forbidden, InvalidLevel."""
-    check_level_and_policy(compatibility, policy)
+    check_level_and_policy(compatibility, policy, group)
     return _change(session, actor, domain, name, (compatibility, policy, group), clear=False)
 
 

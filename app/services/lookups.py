@@ -18,6 +18,7 @@ from app.core.errors import (
     SchemaNotFound,
     VersionNotFound,
 )
+from app.core.vocabulary import whole_number
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import subjects as subject_queries
@@ -64,12 +65,13 @@ def parse_version(number: str) -> int | None:
     Raises InvalidVersion (42202)."""
     if number in ("latest", "-1"):
         return None
-    if not number.isdigit() or int(number) < 1 or len(number) > 9:
+    wanted = whole_number(number)
+    if wanted is None:
         raise InvalidVersion(
             f"The specified version '{number}' is not a valid version id. Allowed values are "
             'between [1, 2^31-1] and the string "latest"'
         )
-    return int(number)
+    return wanted
 
 
 def find_content(

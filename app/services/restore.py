@@ -30,6 +30,7 @@ from app.core.errors import Conflict, InvalidInput
 from app.core.schema import Dialect
 from app.core.subjects import parse_subject
 from app.core.times import format_time, parse_time
+from app.core.vocabulary import check_fields
 from app.db.base import utcnow
 from app.db.models import Consumer, EventType, Sample, Schema, SchemaVersion, Setting, Subject
 from app.db.queries import catalog as catalog_queries
@@ -57,9 +58,11 @@ def restore_version(
     set; ``guid`` its content's GUID (kept when the content is new here).
 
     Raises Forbidden (not an admin), InvalidInput (not a JSON Schema, a bad time or dialect, a
-    reference naming no restored version) and Conflict (the number is not above every number
+    reference naming no restored version, a note or author with control characters, as a
+    registration refuses them) and Conflict (the number is not above every number
     the event type has given; the GUID names other content, or the content has another)."""
     authz.admin(actor, "import versions")
+    check_fields({key: history.get(key) for key in ("note", "author")})
     created, deleted = _time(history.get("created_at")), _time(history.get("deleted_at"))
     if created is not None and deleted is not None and deleted < created:
         raise InvalidInput("deleted_at is before created_at")
@@ -190,8 +193,10 @@ def restore_event_settings(
     compatibility_group: str | None,
 ) -> EventType:
     """Give the event type the mode and compatibility group it had (None: the registry's).
-    Raises Forbidden (not an admin) and InvalidMode."""
+    Raises Forbidden (not an admin), InvalidMode and InvalidInput (a group holding a control
+    character)."""
     authz.admin(actor, "import event settings")
+    check_fields({"compatibility_group": compatibility_group})
     wanted = modes.parse_mode(mode).value if mode is not None else None
     with atomic(session):
         event_type = _locked(session, domain, name)
@@ -209,8 +214,10 @@ def restore_settings(
     session: Session, actor: Actor, mode: str, compatibility_group: str | None
 ) -> Setting:
     """Give the registry the mode and compatibility group it had; an import does this last,
-    so a READONLY registry takes its history first. Raises Forbidden and InvalidMode."""
+    so a READONLY registry takes its history first. Raises Forbidden, InvalidMode and
+    InvalidInput (a group holding a control character)."""
     authz.admin(actor, "import the registry's settings")
+    check_fields({"compatibility_group": compatibility_group})
     wanted = modes.parse_mode(mode).value
     with atomic(session):
         setting = session.get(Setting, 1) or Setting(id=1)

@@ -11,6 +11,7 @@ from app.core.vocabulary import (
     DEFAULT_COMPATIBILITY,
     DEFAULT_POLICY,
     POLICIES,
+    check_fields,
 )
 from app.db.models import Setting
 from app.services import audit, authz
@@ -34,7 +35,7 @@ def set_defaults(
 ) -> Setting:
     """Change the global compatibility level, policy and/or compatibility group (a metadata
     property, Confluent's ``compatibilityGroup``; "" clears it). None leaves one as it is."""
-    check_level_and_policy(compatibility, policy)
+    check_level_and_policy(compatibility, policy, group)
     authz.admin(actor, "change the registry-wide compatibility settings")
     with atomic(session):
         setting = session.get(Setting, 1) or Setting(id=1)
@@ -61,8 +62,12 @@ def _config(setting: Setting) -> dict[str, str | None]:
     }
 
 
-def check_level_and_policy(compatibility: str | None, policy: str | None) -> None:
-    """Raise InvalidInput unless the level and the policy are known names (or None)."""
+def check_level_and_policy(
+    compatibility: str | None, policy: str | None, group: str | None = None
+) -> None:
+    """Raise InvalidInput unless the level and the policy are known names (or None) and the
+    compatibility group (a metadata property's name) holds no control character."""
+    check_fields({"compatibility_group": group})
     if compatibility is not None and compatibility not in COMPATIBILITY_LEVELS:
         levels = ", ".join(COMPATIBILITY_LEVELS)
         raise InvalidLevel(f"unknown compatibility level {compatibility!r}; use one of {levels}")

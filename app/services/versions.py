@@ -21,7 +21,7 @@ from app.core.errors import (
 from app.core.schema import SchemaDocument
 from app.core.schema.messages import show
 from app.core.version_diff import diff_versions
-from app.core.vocabulary import Mode, check_fields
+from app.core.vocabulary import MAX_NUMBER, Mode, check_fields, whole_number
 from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
@@ -304,9 +304,12 @@ def get_schema(session: Session, schema_id: int) -> Schema:
 def version_number(number: str | int) -> int:
     """A version number as a URL or a body gives it. Raises InvalidVersion (422)."""
     text = str(number)
-    if not text.isdigit() or int(text) < 1:
-        raise InvalidVersion(f'a version is a whole number from 1, or "latest" (got {show(text)})')
-    return int(text)
+    wanted = whole_number(text)
+    if wanted is None:
+        raise InvalidVersion(
+            f'a version is a whole number from 1 to {MAX_NUMBER}, or "latest" (got {show(text)})'
+        )
+    return wanted
 
 
 def diff(session: Session, domain: str, name: str, old: str, new: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from flask import Blueprint, request, url_for
 from app.core import limits
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.errors import InvalidInput, NotFound
+from app.core.vocabulary import is_digits
 from app.services import (
     catalog,
     modes,
@@ -71,7 +72,7 @@ def event(domain: str, name: str):
 def _page_number() -> int:
     """The field table's page, from ?fields=N (1 when absent or not a number)."""
     text = request.args.get("fields", "1")
-    return int(text) if text.isdigit() and 0 < len(text) < 7 else 1
+    return int(text) if is_digits(text) and 0 < len(text) < 7 else 1
 
 
 @bp.get("/versions/<int:number>")

@@ -338,3 +338,12 @@ def test_the_keyword_speaks_json(instance, divisor, message):
 @pytest.mark.parametrize("instance", [4.02, -19.99, 0, True, False, "0.75", None, [0.75]])
 def test_the_keyword_passes_multiples_and_what_is_not_a_number(instance):
     assert ExactValidator({"multipleOf": 0.01}).is_valid(instance)
+
+
+@pytest.mark.parametrize("host", ["A.XN--3E0B707E", "Example.COM", "xn--3E0B707E", "EXAMPLE"])
+def test_host_names_are_case_insensitive(host):
+    # RFC 4343, and RFC 5890 section 2.3.2.1 for the "xn--" prefix (found by the property tests).
+    checker = format_checker("2020-12")
+    assert checker.conforms(host, "hostname")
+    assert checker.conforms(f"someone@{host}", "email")
+    assert not checker.conforms(f"someone@{host}\u0130", "email")

@@ -17,12 +17,13 @@ from .model import (
     Signal,
 )
 from .ordering import ordering_hazard
-from .routers import DEFAULT_PRICES, estimate, router_advice
+from .routers import DEFAULT_PRICES, MAX_EVENTS_PER_SECOND, estimate, router_advice
 from .rules import RULE_SCHEMA, apply_rules, validate_rules
 from .shape import classify
 
 __all__ = [
     "DEFAULT_PRICES",
+    "MAX_EVENTS_PER_SECOND",
     "RULE_SCHEMA",
     "ConsumerCost",
     "ConsumerGap",

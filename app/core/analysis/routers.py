@@ -66,15 +66,24 @@ DEFAULT_PRICES: dict[str, dict[str, Any]] = {
 }
 
 
+# Beyond any stream a router carries, and small enough that every product in an estimate stays
+# a finite float (1e308 events a second overflowed to infinity, then failed in math.ceil).
+MAX_EVENTS_PER_SECOND = 1e9
+MAX_PAYLOAD_BYTES = 2**31 - 1
+
+
 def _check(events_per_second: float, payload_bytes: int) -> None:
     if not isinstance(events_per_second, int | float) or isinstance(events_per_second, bool):
         raise ValueError("events_per_second must be a number")
     if not isinstance(payload_bytes, int) or isinstance(payload_bytes, bool):
         raise ValueError("payload_bytes must be an integer number of bytes")
-    if events_per_second < 0 or math.isnan(events_per_second):
-        raise ValueError(f"events_per_second must be >= 0, got {events_per_second}")
-    if payload_bytes < 0:
-        raise ValueError(f"payload_bytes must be >= 0, got {payload_bytes}")
+    if not 0 <= events_per_second <= MAX_EVENTS_PER_SECOND:  # NaN fails every comparison
+        most = f"{MAX_EVENTS_PER_SECOND:g}"
+        raise ValueError(f"events_per_second must be from 0 to {most}, got {events_per_second}")
+    if not 0 <= payload_bytes <= MAX_PAYLOAD_BYTES:
+        raise ValueError(
+            f"payload_bytes must be from 0 to {MAX_PAYLOAD_BYTES}, got {payload_bytes}"
+        )
 
 
 def _per_month(per_second: float) -> float:

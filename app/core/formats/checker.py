@@ -8,7 +8,7 @@ from typing import Any
 import jsonschema
 import regress
 
-from app.core.formats.idn import is_idn_hostname
+from app.core.formats.idn import is_hostname, is_idn_hostname
 from app.core.formats.mailbox import is_email, is_idn_email
 from app.core.formats.rust import rust_check
 
@@ -88,6 +88,7 @@ def is_ecma_regex(pattern: str) -> bool:
 def _check_for(name: str, dialect: str) -> Callable[[str], bool]:
     own: dict[str, Callable[[str], bool]] = {
         "email": is_email,
+        "hostname": lambda text: is_hostname(text, dialect),
         "idn-email": is_idn_email,
         "idn-hostname": is_idn_hostname,
         "regex": is_ecma_regex,

@@ -7,11 +7,26 @@ import unicodedata
 
 import idna
 
+from app.core.formats.rust import rust_check
+
 # RFC 3490 section 3.1 lets these four full stops separate labels; RFC 5890 keeps that reading.
 LABEL_SEPARATORS = re.compile("[.\u3002\uff0e\uff61]")
 # RFC 1034 section 3.1: 255 octets on the wire, so 253 characters as dotted text.
 MAX_NAME_OCTETS = 253
 RIGHT_TO_LEFT = frozenset({"R", "AL", "AN"})
+
+
+def is_hostname(text: str, dialect: str = "2020-12") -> bool:
+    """Return whether the text is an ASCII host name (RFC 1123, and RFC 5891 A-labels where
+    the dialect reads them). Host names are case-insensitive (RFC 4343), the "xn--" of an
+    A-label too (RFC 5890 section 2.3.2.1), but jsonschema-rs refuses "XN--3E0B707E" (.한국
+    in capitals) and takes an A-label without decoding it, so the name is checked in lower
+    case and each A-label's U-label by IDNA2008 (RFC 5891 section 4.2.3.1)."""
+    if not text.isascii():
+        return False
+    lower = text.lower()
+    a_labels = [label for label in lower.split(".") if label.startswith("xn--")]
+    return rust_check("hostname", dialect)(lower) and all(map(is_idn_hostname, a_labels))
 
 
 def is_idn_hostname(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.core.formats.idn import is_idn_hostname
+from app.core.formats.idn import is_hostname, is_idn_hostname
 from app.core.formats.rust import rust_check
 
 # RFC 5321 section 4.5.3.1: a local part holds at most 64 octets, and a path at most 256
@@ -36,7 +36,7 @@ _IDN_LOCAL_PART = _local_part(_NON_ASCII)
 
 def is_email(text: str) -> bool:
     """Return whether the text is an RFC 5321 mailbox: local part, "@", domain or IP literal."""
-    return _is_mailbox(text, _ASCII_LOCAL_PART) and _domain_ok(text, rust_check("hostname"))
+    return _is_mailbox(text, _ASCII_LOCAL_PART) and _domain_ok(text, is_hostname)
 
 
 def is_idn_email(text: str) -> bool:

@@ -29,6 +29,7 @@ from app.core.schema.limits import size_problems
 from app.core.schema.messages import show
 from app.core.schema.problems import InvalidSchema, SchemaProblem
 from app.core.schema.resolver import Resolver, Target, UnresolvableReference
+from app.core.vocabulary import is_digits
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class SchemaDocument:
         hidden = "$ref" in words and self.dialect.order < 2019 and self._is_schema(node)
         if isinstance(node, dict) and token in node and token not in words and not hidden:
             found.append(self._moved(walk, node[token], f"{walk.pointer}/{escape(token)}"))
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and is_digits(token) and int(token) < len(node):
             found.append(self._moved(walk, node[int(token)], f"{walk.pointer}/{token}"))
         if walk.jumps >= 32:  # a chain of $ref to $ref…; loops were refused when stored
             return found
