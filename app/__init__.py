@@ -11,7 +11,7 @@ from app import api, confluent, http_input, observability, ratelimit, ui
 from app.config import Settings
 from app.core.limits import configure as configure_limits
 from app.core.schema.dialects import configure_default
-from app.web import Runtime, register_error_handling, register_session_handling
+from app.web import BoundedInt, Runtime, register_error_handling, register_session_handling
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -24,6 +24,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure_limits(settings.limits)  # the same way for the limits of each request's work
 
     app = Flask(__name__)
+    # Every id and number in a path is a 32-bit integer column (and Confluent's ids are Java
+    # ints): a larger one matches no route (404) instead of overflowing the database (500).
+    app.url_map.converters["int"] = BoundedInt
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config.update(flask_keys)

@@ -20,6 +20,7 @@ from flask import json as flask_json
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.routing import IntegerConverter
 
 from app.config import Settings
 from app.core import errors
@@ -274,3 +275,12 @@ def _with_saved_changes(problem: Problem) -> Problem:
         "read it back before retrying."
     )
     return replace(problem, detail=detail, extensions={**problem.extensions, "saved": saved})
+
+
+class BoundedInt(IntegerConverter):
+    """Flask's ``int`` path converter bounded to 2^31-1, the largest value of every integer
+    column and of Confluent's ids: a larger number matches no route."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from app.confluent import wire
+from app.confluent.openapi import RAW, array_of, described, ref
 from app.core.contract import checked_contract
 from app.services import compatibility, lookups
 from app.web import db_session, require_read_access
@@ -15,6 +16,13 @@ bp.register_error_handler(Exception, wire.error_answer)
 
 
 @bp.get("/schemas")
+@described(
+    "List schemas (as versions)",
+    "Schemas (v1)",
+    {"type": "array", "items": ref("Version")},
+    (400,),
+    ("subjectPrefix", "latestOnly", "deleted", "offset", "limit"),
+)
 def list_schemas() -> Response:
     require_read_access()
     offset, limit = wire.whole("offset", 0), wire.whole("limit", -1, least=-1)
@@ -26,24 +34,41 @@ def list_schemas() -> Response:
 
 
 @bp.get("/schemas/types")
+@described(
+    "The schema types served",
+    "Schemas (v1)",
+    {"type": "array", "items": {"const": "JSON"}},
+    auth="open",
+)
 def schema_types() -> Response:
     return wire.answer([wire.SCHEMA_TYPE])
 
 
 @bp.get("/schemas/ids/<int:schema_id>")
+@described(
+    "Get a schema by its global id", "Schemas (v1)", ref("Schema"), (40403,), ("subject", "format")
+)
 def by_id(schema_id: int) -> Response:
     require_read_access()
-    stored = lookups.schema_by_id(db_session(), schema_id)
-    return wire.answer({"id": stored.id, **wire.schema_body(stored)})
+    stored, use = lookups.schema_for_subject(db_session(), schema_id, wire.subject_filter())
+    found = {"subject": use.subject, "version": use.version.version} if use else {}
+    return wire.answer({"id": stored.id, **found, **wire.schema_body(stored)})
 
 
 @bp.get("/schemas/ids/<int:schema_id>/schema")
+@described(
+    "Get a schema's text by its global id", "Schemas (v1)", RAW, (40403,), ("subject", "format")
+)
 def raw_by_id(schema_id: int) -> Response:
     require_read_access()
-    return wire.raw_schema(lookups.schema_by_id(db_session(), schema_id))
+    stored, _ = lookups.schema_for_subject(db_session(), schema_id, wire.subject_filter())
+    return wire.raw_schema(stored)
 
 
 @bp.get("/schemas/ids/<int:schema_id>/subjects")
+@described(
+    "Subjects using a schema", "Schemas (v1)", array_of("string"), (40403,), ("subject", "deleted")
+)
 def subjects_of(schema_id: int) -> Response:
     require_read_access()
     uses = lookups.uses_of(db_session(), schema_id, wire.subject_filter(), wire.flag("deleted"))
@@ -51,6 +76,13 @@ def subjects_of(schema_id: int) -> Response:
 
 
 @bp.get("/schemas/ids/<int:schema_id>/versions")
+@described(
+    "Subject versions using a schema",
+    "Schemas (v1)",
+    {"type": "array", "items": ref("SubjectVersion")},
+    (40403,),
+    ("subject", "deleted"),
+)
 def versions_of(schema_id: int) -> Response:
     require_read_access()
     uses = lookups.uses_of(db_session(), schema_id, wire.subject_filter(), wire.flag("deleted"))
@@ -58,6 +90,7 @@ def versions_of(schema_id: int) -> Response:
 
 
 @bp.get("/schemas/guids/<guid>")
+@described("Get a schema by its GUID", "Schemas (v1)", ref("Schema"), (40403,))
 def by_guid(guid: str) -> Response:
     require_read_access()
     stored = lookups.schema_by_guid(db_session(), guid)
@@ -65,11 +98,27 @@ def by_guid(guid: str) -> Response:
 
 
 @bp.post("/compatibility/subjects/<subject>/versions/<version>")
+@described(
+    "Test compatibility with one version",
+    "Compatibility (v1)",
+    ref("CompatibilityCheckResponse"),
+    (40401, 40402, 42201, 42202),
+    ("verbose", "normalize"),
+    "RegisterSchemaRequest",
+)
 def check_one(subject: str, version: str) -> Response:
     return _check(subject, version)
 
 
 @bp.post("/compatibility/subjects/<subject>/versions")
+@described(
+    "Test compatibility with the versions the level compares",
+    "Compatibility (v1)",
+    ref("CompatibilityCheckResponse"),
+    (42201,),
+    ("verbose", "normalize"),
+    "RegisterSchemaRequest",
+)
 def check_all(subject: str) -> Response:
     return _check(subject, None)
 
