@@ -8,7 +8,7 @@ from flask import Blueprint, Response, jsonify
 from app.api.rendering import created, event_json, version_json
 from app.api.requests import documented, json_body
 from app.core.contract import checked_contract
-from app.services import restore
+from app.services import restore, subject_settings
 from app.services.views import consumer_view
 from app.web import db_session, writer
 
@@ -106,6 +106,19 @@ def import_settings() -> Response:
         body.get("compatibility_group"),
     )
     return jsonify(mode=setting.mode, compatibility_group=setting.compatibility_group)
+
+
+@bp.put("/subject-settings")
+@documented(
+    "Restore the settings of Confluent subjects no event type answers to yet (admin)",
+    body="subject-settings-import",
+    auth=True,
+    tag="import",
+)
+def import_subject_settings() -> Response:
+    body = json_body("subject-settings-import")
+    count = subject_settings.restore(db_session(), writer(), body["subject_settings"])
+    return jsonify(restored=count)
 
 
 @bp.post("/events/<domain>/<name>/samples")

@@ -3,12 +3,12 @@ browsable reference at /api/docs."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template
 
-from app.api.requests import MAX_LIMIT, body_schema
+from app.api.requests import ATTRIBUTE, MAX_LIMIT, body_schema
+from app.apidoc import described_routes, document, path_parameters
 from app.core.vocabulary import (
     EVENT_NAME_PATTERN,
     MAX_NUMBER,
@@ -19,7 +19,6 @@ from app.core.vocabulary import (
 )
 
 bp = Blueprint("openapi", __name__, template_folder="templates")
-_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 PROBLEM = {"$ref": "#/components/responses/Problem"}
 # What each named path segment holds, as the services check it (app/core/vocabulary.py).
 _SLUG = {"type": "string", "pattern": SLUG_PATTERN}
@@ -49,29 +48,14 @@ def build_document(app: Flask) -> dict[str, Any]:
     """Build the OpenAPI document from every documented route of the app."""
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = {}
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        meta = getattr(app.view_functions[rule.endpoint], "openapi", None)
-        if meta is None:
-            continue
-        path = _PARAM.sub(r"{\2}", rule.rule)
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(rule, meta, schemas)
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Eventry",
-            "version": "1",
-            "description": (
-                "An event-storming schema registry. Errors are application/problem+json (RFC 9457)."
-            ),
-        },
-        "paths": paths,
-        "components": {
-            "schemas": schemas,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "responses": {"Problem": _problem_response()},
-        },
-    }
+    for rule, path, method, meta in described_routes(app, ATTRIBUTE):
+        paths.setdefault(path, {})[method] = _operation(rule, meta, schemas)
+    description = (
+        "An event-storming schema registry. Errors are application/problem+json (RFC 9457). "
+        "The Confluent-compatible API under /ccompat is described at /ccompat/openapi.json."
+    )
+    components = {"schemas": schemas, "responses": {"Problem": _problem_response()}}
+    return document("Eventry", description, paths, components)
 
 
 def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
@@ -98,15 +82,7 @@ def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str,
 
 
 def _parameters(rule, meta: dict[str, Any]) -> list[dict[str, Any]]:
-    parameters = [
-        {
-            "name": name,
-            "in": "path",
-            "required": True,
-            "schema": _WHOLE_NUMBER if converter == "int" else _PATH_SCHEMAS.get(name, _TEXT),
-        }
-        for converter, name in _PARAM.findall(rule.rule)
-    ]
+    parameters = path_parameters(rule, _PATH_SCHEMAS, _WHOLE_NUMBER, _TEXT)
     parameters += [
         {"name": name, "in": "query", "schema": {"type": "boolean"}, "description": text}
         for name, text in meta.get("flags", {}).items()

@@ -10,7 +10,7 @@ from werkzeug.exceptions import BadRequest
 from app.api.rendering import event_address, page
 from app.api.requests import documented, json_body, page_args
 from app.core.vocabulary import DEFAULT_COMPATIBILITY, DEFAULT_POLICY
-from app.services import audit, search, settings
+from app.services import audit, search, settings, subject_settings
 from app.services.compatibility import compare_schemas
 from app.web import db_session, require_read_access, writer
 
@@ -19,18 +19,21 @@ bp = Blueprint("registry", __name__, url_prefix="/api/v1")
 
 @bp.get("/config")
 @documented(
-    "Get the registry-wide compatibility level and policy, and its Confluent mode and "
-    "compatibility group",
+    "Get the registry-wide compatibility level and policy, its Confluent mode and "
+    "compatibility group, and the settings held for Confluent subjects no event type answers "
+    "to yet",
     tag="compatibility",
 )
 def get_config() -> Response:
     require_read_access()
-    current = settings.get_settings(db_session())
+    session = db_session()
+    current = settings.get_settings(session)
     return jsonify(
         compatibility=current.compatibility,
         policy=current.policy,
         mode=current.mode,
         compatibility_group=current.compatibility_group,
+        subject_settings=subject_settings.exported(session),
     )
 
 

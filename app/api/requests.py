@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from flask import request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
+from app.apidoc import describe
 from app.config import SCHEMAS
 from app.core import limits
 from app.core.canonical import CanonicalJSONError, parse_json
@@ -93,13 +94,12 @@ def flag(name: str) -> bool | None:
     raise BadRequest(f"{name} must be true or false (got {value!r})")
 
 
+ATTRIBUTE = "openapi"  # where the native API's description of a view is attached
+
+
 def documented(
     summary: str, body: str | None = None, status: int = 200, auth: bool = False, **extra: Any
 ) -> Callable[[View], View]:
     """Attach what the OpenAPI document says about an endpoint to its view function."""
-
-    def attach(view: View) -> View:
-        view.openapi = {"summary": summary, "body": body, "status": status, "auth": auth, **extra}  # type: ignore[attr-defined]
-        return view
-
-    return attach
+    meta = {"summary": summary, "body": body, "status": status, "auth": auth, **extra}
+    return describe(ATTRIBUTE, meta)

@@ -622,11 +622,6 @@ class ImportMode:
         except Failure as failure:
             if failure.code == 42205 and not self.query:
                 failure.message += f" ({why_force}: pass --force to import beside them)"
-            elif failure.code == 40401 and self.subjects is not None:
-                failure.message += (
-                    " (the target takes a subject's mode only once the subject exists there;"
-                    " import new subjects without --per-subject)"
-                )
             raise
 
     def restore(self, echo: Callable[[str], None]) -> list[str]:

@@ -59,6 +59,10 @@ def import_steps(registry: Registry, tree: CatalogSpec) -> list[Step]:
     for event in tree.events:
         steps += _history(registry, event)
     steps += [_consumer(registry, consumer) for consumer in tree.consumers]
+    if tree.subject_settings:
+        body = {"subject_settings": tree.subject_settings}
+        call = partial(registry.call, "PUT", "/api/v1/import/subject-settings", body)
+        steps.append(Step("~ import settings of subjects not registered yet", call))
     for owner in (*tree.events, tree):
         steps += _settings(registry, owner)
     return steps

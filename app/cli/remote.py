@@ -96,6 +96,7 @@ class Registry:
         # READWRITE is every registry's mode until it is changed: a tree says nothing of it.
         catalog.mode = None if config.get("mode") in (None, "READWRITE") else config["mode"]
         catalog.compatibility_group = config.get("compatibility_group")
+        catalog.subject_settings = list(config.get("subject_settings", []))
         catalog.teams = [
             TeamSpec(t["slug"], t["name"], t["description"]) for t in self.pages("/api/v1/teams")
         ]

@@ -7,6 +7,7 @@ from flask import Blueprint, Response
 
 from app import http_cache
 from app.confluent import wire
+from app.confluent.openapi import RAW, array_of, described, ref
 from app.core.contract import checked_contract
 from app.services import compatibility, lookups, served
 from app.web import db_session, require_read_access
@@ -16,6 +17,13 @@ bp.register_error_handler(Exception, wire.error_answer)
 
 
 @bp.get("/schemas")
+@described(
+    "List schemas (as versions)",
+    "Schemas (v1)",
+    {"type": "array", "items": ref("Version")},
+    (400,),
+    ("subjectPrefix", "latestOnly", "deleted", "offset", "limit"),
+)
 def list_schemas() -> Response:
     require_read_access()
     offset, limit = wire.whole("offset", 0), wire.whole("limit", -1, least=-1)
@@ -27,31 +35,52 @@ def list_schemas() -> Response:
 
 
 @bp.get("/schemas/types")
+@described(
+    "The schema types served",
+    "Schemas (v1)",
+    {"type": "array", "items": {"const": "JSON"}},
+    auth="open",
+)
 def schema_types() -> Response:
     return wire.answer([wire.SCHEMA_TYPE])
 
 
 @bp.get("/schemas/ids/<int:schema_id>")
+@described(
+    "Get a schema by its global id", "Schemas (v1)", ref("Schema"), (40403,), ("subject", "format")
+)
 def by_id(schema_id: int) -> Response:
     # Every serializer asks this: answered from the bytes kept for the content (app.http_cache).
     require_read_access()
-    found = served.schema(db_session(), schema_id)
+    subject = wire.subject_filter()
+    if subject is not None:
+        stored, use = lookups.schema_for_subject(db_session(), schema_id, subject)
+        found = {"subject": use.subject, "version": use.version.version} if use else {}
+        return wire.answer({"id": stored.id, **found, **wire.schema_body(stored)})
+    served_schema = served.schema(db_session(), schema_id)
 
     def render() -> bytes:
-        stored = found.load()
+        stored = served_schema.load()
         return wire.encoded({"id": stored.id, **wire.schema_body(stored)})
 
-    body = http_cache.body((*found.key, "ccompat"), render)
+    body = http_cache.body((*served_schema.key, "ccompat"), render)
     return http_cache.answer(body, wire.media_type(), http_cache.IMMUTABLE)
 
 
 @bp.get("/schemas/ids/<int:schema_id>/schema")
+@described(
+    "Get a schema's text by its global id", "Schemas (v1)", RAW, (40403,), ("subject", "format")
+)
 def raw_by_id(schema_id: int) -> Response:
     require_read_access()
-    return wire.raw_schema(lookups.schema_by_id(db_session(), schema_id))
+    stored, _ = lookups.schema_for_subject(db_session(), schema_id, wire.subject_filter())
+    return wire.raw_schema(stored)
 
 
 @bp.get("/schemas/ids/<int:schema_id>/subjects")
+@described(
+    "Subjects using a schema", "Schemas (v1)", array_of("string"), (40403,), ("subject", "deleted")
+)
 def subjects_of(schema_id: int) -> Response:
     require_read_access()
     uses = lookups.uses_of(db_session(), schema_id, wire.subject_filter(), wire.flag("deleted"))
@@ -59,6 +88,13 @@ def subjects_of(schema_id: int) -> Response:
 
 
 @bp.get("/schemas/ids/<int:schema_id>/versions")
+@described(
+    "Subject versions using a schema",
+    "Schemas (v1)",
+    {"type": "array", "items": ref("SubjectVersion")},
+    (40403,),
+    ("subject", "deleted"),
+)
 def versions_of(schema_id: int) -> Response:
     require_read_access()
     uses = lookups.uses_of(db_session(), schema_id, wire.subject_filter(), wire.flag("deleted"))
@@ -66,6 +102,7 @@ def versions_of(schema_id: int) -> Response:
 
 
 @bp.get("/schemas/guids/<guid>")
+@described("Get a schema by its GUID", "Schemas (v1)", ref("Schema"), (40403,))
 def by_guid(guid: str) -> Response:
     require_read_access()
     stored = lookups.schema_by_guid(db_session(), guid)
@@ -73,11 +110,27 @@ def by_guid(guid: str) -> Response:
 
 
 @bp.post("/compatibility/subjects/<subject>/versions/<version>")
+@described(
+    "Test compatibility with one version",
+    "Compatibility (v1)",
+    ref("CompatibilityCheckResponse"),
+    (40401, 40402, 42201, 42202),
+    ("verbose", "normalize"),
+    "RegisterSchemaRequest",
+)
 def check_one(subject: str, version: str) -> Response:
     return _check(subject, version)
 
 
 @bp.post("/compatibility/subjects/<subject>/versions")
+@described(
+    "Test compatibility with the versions the level compares",
+    "Compatibility (v1)",
+    ref("CompatibilityCheckResponse"),
+    (42201,),
+    ("verbose", "normalize"),
+    "RegisterSchemaRequest",
+)
 def check_all(subject: str) -> Response:
     return _check(subject, None)
 

@@ -7,22 +7,40 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.confluent import wire
-from app.core.errors import NotConfigured, NotFound
-from app.services import event_config, lookups, modes, settings, subjects
-from app.services.compatibility import compatibility_group
+from app.confluent.openapi import array_of, described, ref
+from app.core.errors import NotFound
+from app.services import lookups, modes, settings, subject_settings, subjects
 from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("ccompat_settings", __name__, url_prefix="/ccompat")
 bp.register_error_handler(Exception, wire.error_answer)
+# What both PUT /mode and PUT /mode/{subject} take and answer, for the OpenAPI document.
+SETTING_A_MODE = (
+    "Modes (v1)",
+    ref("Mode"),
+    (40301, 42204, 42205),
+    ("force",),
+    "ModeUpdateRequest",
+    "write",
+)
 
 
 @bp.get("/config")
+@described("Get the registry's compatibility level", "Config (v1)", ref("Config"))
 def get_config() -> Response:
     require_read_access()
     return wire.answer(_global_config())
 
 
 @bp.put("/config")
+@described(
+    "Set the registry's compatibility level and group (admin)",
+    "Config (v1)",
+    ref("ConfigUpdateResponse"),
+    (40301, 42203),
+    body="ConfigUpdateRequest",
+    auth="write",
+)
 def put_config() -> Response:
     payload = wire.body()
     level, group = wire.config_of(payload)
@@ -31,6 +49,13 @@ def put_config() -> Response:
 
 
 @bp.delete("/config")
+@described(
+    "Reset the registry's level and group (admin)",
+    "Config (v1)",
+    ref("Config"),
+    (40301,),
+    auth="write",
+)
 def delete_config() -> Response:
     session, actor = db_session(), writer()
     before = _global_config()
@@ -39,49 +64,56 @@ def delete_config() -> Response:
 
 
 @bp.get("/config/<subject>")
+@described(
+    "Get a subject's compatibility level",
+    "Config (v1)",
+    ref("Config"),
+    (40408,),
+    ("defaultToGlobal",),
+)
 def get_subject_config(subject: str) -> Response:
     require_read_access()
-    session = db_session()
-    event_type = subjects.find(session, subject)
-    if event_type.compatibility is None and not wire.flag("defaultToGlobal"):
-        raise NotConfigured(
-            f"Subject '{subject}' does not have subject-level compatibility configured",
-            "compatibility",
-        )
-    if event_type.compatibility is None:
-        return wire.answer(_global_config())
-    return wire.answer(
-        wire.level_body(event_type.compatibility, compatibility_group(session, event_type))
-    )
+    found = subject_settings.config(db_session(), subject, wire.flag("defaultToGlobal"))
+    return wire.answer(wire.level_body(found.level, found.group))
 
 
 @bp.put("/config/<subject>")
+@described(
+    "Set a subject's compatibility level and group",
+    "Config (v1)",
+    ref("ConfigUpdateResponse"),
+    (40301, 42203),
+    body="ConfigUpdateRequest",
+    auth="write",
+)
 def put_subject_config(subject: str) -> Response:
-    session = db_session()
     level, group = wire.config_of(wire.body())
-    event_type = subjects.find(session, subject)
-    event_config.set_event_config(
-        session, writer(), event_type.domain.slug, event_type.name, level, None, group
-    )
+    subject_settings.set_config(db_session(), writer(), subject, level, group)
     return wire.answer(wire.config_echo(level, group))
 
 
 @bp.delete("/config/<subject>")
+@described(
+    "Remove a subject's own level and group",
+    "Config (v1)",
+    ref("Config"),
+    (40301, 40401),
+    auth="write",
+)
 def delete_subject_config(subject: str) -> Response:
-    session = db_session()
-    event_type = subjects.find(session, subject)
-    before = wire.level_body(event_type.compatibility or _global_config()["compatibilityLevel"])
-    event_config.clear_event_config(session, writer(), event_type.domain.slug, event_type.name)
-    return wire.answer(before)
+    before = subject_settings.clear_config(db_session(), writer(), subject)
+    return wire.answer(wire.level_body(before.level, before.group))
 
 
 @bp.get("/mode")
+@described("Get the registry's mode", "Modes (v1)", ref("Mode"))
 def get_mode() -> Response:
     require_read_access()
     return wire.answer({"mode": modes.registry_mode(db_session()).value})
 
 
 @bp.put("/mode")
+@described("Set the registry's mode (admin)", *SETTING_A_MODE)
 def put_mode() -> Response:
     mode = modes.parse_mode(wire.body().get("mode"))
     modes.set_registry_mode(db_session(), writer(), mode, wire.flag("force"))
@@ -89,6 +121,7 @@ def put_mode() -> Response:
 
 
 @bp.delete("/mode")
+@described("Reset the registry's mode (admin)", "Modes (v1)", ref("Mode"), (40301,), auth="write")
 def delete_mode() -> Response:
     session = db_session()
     before = modes.registry_mode(session)
@@ -97,44 +130,49 @@ def delete_mode() -> Response:
 
 
 @bp.get("/mode/<subject>")
+@described("Get a subject's mode", "Modes (v1)", ref("Mode"), (40409,), ("defaultToGlobal",))
 def get_subject_mode(subject: str) -> Response:
     require_read_access()
-    session = db_session()
-    event_type = subjects.find(session, subject)
-    mode = modes.event_mode(session, event_type, wire.flag("defaultToGlobal"))
+    mode = subject_settings.mode(db_session(), subject, wire.flag("defaultToGlobal"))
     return wire.answer({"mode": mode.value})
 
 
 @bp.put("/mode/<subject>")
+@described("Set a subject's mode", *SETTING_A_MODE)
 def put_subject_mode(subject: str) -> Response:
-    session = db_session()
     mode = modes.parse_mode(wire.body().get("mode"))
-    event_type = subjects.find(session, subject)
-    modes.set_event_mode(session, writer(), event_type, mode, wire.flag("force"))
+    subject_settings.set_mode(db_session(), writer(), subject, mode, wire.flag("force"))
     return wire.answer({"mode": mode.value})
 
 
 @bp.delete("/mode/<subject>")
+@described("Remove a subject's own mode", "Modes (v1)", ref("Mode"), (40301, 40401), auth="write")
 def delete_subject_mode(subject: str) -> Response:
-    session = db_session()
-    event_type = subjects.find(session, subject)
-    before = modes.event_mode(session, event_type)
-    modes.set_event_mode(session, writer(), event_type, None)
+    before = subject_settings.clear_mode(db_session(), writer(), subject)
     return wire.answer({"mode": before.value})
 
 
 @bp.get("/contexts")
+@described("List contexts (domains)", "Contexts (v1)", array_of("string"))
 def contexts() -> Response:
     require_read_access()
     return wire.answer(subjects.contexts(db_session()))
 
 
 @bp.get("/v1/metadata/id")
+@described("The registry's cluster id", "Server metadata (v1)", ref("ServerClusterId"), auth="open")
 def registry_id() -> Response:
     return wire.answer(wire.cluster_id())
 
 
 @bp.get("/associations/resources/<namespace>/<name>")
+@described(
+    "A topic's associations (its bus's one event type)",
+    "Associations (v1)",
+    {"type": "array", "items": ref("Association")},
+    (40401,),
+    ("associationType", "resourceType"),
+)
 def associations(namespace: str, name: str) -> Response:
     """A topic's associations, as recent confluent-kafka serializers ask before their first
     record: the one value subject of the bus named like the topic (a list of one), [] when

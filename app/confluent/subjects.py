@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from app.confluent import wire
+from app.confluent.openapi import RAW, array_of, described, ref
 from app.core.contract import checked_contract
 from app.core.errors import InvalidSchemaInput
 from app.services import lookups, subjects, versions
@@ -15,6 +16,12 @@ bp.register_error_handler(Exception, wire.error_answer)
 
 
 @bp.get("/subjects")
+@described(
+    "List subjects",
+    "Subjects (v1)",
+    array_of("string"),
+    query=("subjectPrefix", "deleted", "deletedOnly", "deleted_only"),
+)
 def list_subjects() -> Response:
     require_read_access()
     only = wire.flag("deletedOnly") or wire.flag("deleted_only")
@@ -25,6 +32,14 @@ def list_subjects() -> Response:
 
 
 @bp.post("/subjects/<subject>")
+@described(
+    "Look up a schema under a subject",
+    "Subjects (v1)",
+    ref("Version"),
+    (40401, 40403, 42201),
+    ("deleted", "normalize"),
+    "RegisterSchemaRequest",
+)
 def look_up(subject: str) -> Response:
     require_read_access()
     payload = wire.body()
@@ -35,12 +50,27 @@ def look_up(subject: str) -> Response:
 
 
 @bp.delete("/subjects/<subject>")
+@described(
+    "Delete a subject's versions (soft, or permanent)",
+    "Subjects (v1)",
+    array_of("integer"),
+    (40301, 40401, 40404, 40405, 42205, 42206),
+    ("permanent",),
+    auth="write",
+)
 def delete_subject(subject: str) -> Response:
     numbers = subjects.delete_subject(db_session(), writer(), subject, wire.flag("permanent"))
     return wire.answer(numbers)
 
 
 @bp.get("/subjects/<subject>/versions")
+@described(
+    "List a subject's versions",
+    "Subjects (v1)",
+    array_of("integer"),
+    (40401,),
+    ("deleted", "deletedOnly", "deleted_only"),
+)
 def list_versions(subject: str) -> Response:
     require_read_access()
     only = wire.flag("deletedOnly") or wire.flag("deleted_only")
@@ -51,6 +81,15 @@ def list_versions(subject: str) -> Response:
 
 
 @bp.post("/subjects/<subject>/versions")
+@described(
+    "Register a schema under a subject",
+    "Subjects (v1)",
+    ref("RegisterSchemaResponse"),
+    (409, 40301, 40401, 42201, 42205),
+    ("normalize",),
+    "RegisterSchemaRequest",
+    "write",
+)
 def register(subject: str) -> Response:
     payload = wire.body()
     settings = runtime().settings
@@ -69,6 +108,13 @@ def register(subject: str) -> Response:
 
 
 @bp.get("/subjects/<subject>/versions/<version>")
+@described(
+    "Get a version of a subject",
+    "Subjects (v1)",
+    ref("Version"),
+    (40401, 40402, 42202),
+    ("deleted",),
+)
 def get_version(subject: str, version: str) -> Response:
     require_read_access()
     found = lookups.version_of(db_session(), subject, version, wire.flag("deleted"))
@@ -76,6 +122,9 @@ def get_version(subject: str, version: str) -> Response:
 
 
 @bp.get("/subjects/<subject>/versions/<version>/schema")
+@described(
+    "Get the schema text of a version", "Subjects (v1)", RAW, (40401, 40402, 42202), ("deleted",)
+)
 def get_version_schema(subject: str, version: str) -> Response:
     require_read_access()
     found = lookups.version_of(db_session(), subject, version, wire.flag("deleted"))
@@ -83,6 +132,14 @@ def get_version_schema(subject: str, version: str) -> Response:
 
 
 @bp.delete("/subjects/<subject>/versions/<version>")
+@described(
+    "Delete a version (soft, or permanent)",
+    "Subjects (v1)",
+    {"type": "integer"},
+    (40301, 40401, 40402, 40406, 40407, 42202, 42205, 42206),
+    ("permanent",),
+    auth="write",
+)
 def delete_version(subject: str, version: str) -> Response:
     session = db_session()
     actor = writer()
@@ -91,18 +148,31 @@ def delete_version(subject: str, version: str) -> Response:
     found = lookups.version_of(session, subject, version, deleted=True)
     event_type = found.event_type
     deleted = versions.delete_version(
-        session, actor, event_type.domain.slug, event_type.name, found.version, permanent
+        session, actor, event_type.domain.slug, event_type.name, found.version, permanent, subject
     )
     return wire.answer(deleted.version)
 
 
 @bp.get("/subjects/<subject>/versions/<version>/referencedby")
+@described(
+    "Ids of the schemas referencing a version",
+    "Subjects (v1)",
+    array_of("integer"),
+    (40401, 40402, 42202),
+)
 def referenced_by(subject: str, version: str) -> Response:
     require_read_access()
     return wire.answer(lookups.referenced_by(db_session(), subject, version))
 
 
 @bp.get("/subjects/<subject>/metadata")
+@described(
+    "The newest version with these metadata properties",
+    "Subjects (v1)",
+    ref("Version"),
+    (40401, 40402),
+    ("key", "value", "deleted"),
+)
 def latest_with_metadata(subject: str) -> Response:
     require_read_access()
     found = lookups.latest_with_metadata(

@@ -15,6 +15,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 
 from app.core import errors, limits
 from app.core.canonical import CanonicalJSONError, parse_json
+from app.core.confluent_words import level_named
 from app.core.limits import LimitExceeded
 from app.core.vocabulary import CompatibilityLevel, is_digits
 from app.services import database, views
@@ -235,13 +236,14 @@ def config_of(payload: dict[str, Any]) -> tuple[str | None, str | None]:
             "Invalid compatibility level: the body names neither 'compatibility' nor "
             "'compatibilityGroup'"
         )
-    if level is not None and not isinstance(level, str):
-        raise errors.InvalidLevel(f"Invalid compatibility level {level!r}")
-    if level is not None and level not in CompatibilityLevel.__members__:
-        raise errors.InvalidLevel(
-            f"Invalid compatibility level {level!r}. Valid values are "
-            + ", ".join(CompatibilityLevel)
-        )
+    if level is not None:
+        found = level_named(level)
+        if found is None:
+            raise errors.InvalidLevel(
+                f"Invalid compatibility level {level!r}. Valid values are "
+                + ", ".join(CompatibilityLevel)
+            )
+        level = found.value
     if group is not None and not isinstance(group, str):
         raise errors.InvalidLevel("compatibilityGroup must be a string")
     return level, group
@@ -257,9 +259,9 @@ def config_echo(level: str | None, group: str | None) -> dict[str, Any]:
     return found
 
 
-def level_body(level: str, group: str | None = None) -> dict[str, Any]:
-    """The answer of ``GET /config``: ``compatibilityLevel`` and, when set, the group."""
-    found: dict[str, Any] = {"compatibilityLevel": str(level)}
+def level_body(level: str | None, group: str | None = None) -> dict[str, Any]:
+    """The answer of ``GET /config``: ``compatibilityLevel`` and the group, each when set."""
+    found: dict[str, Any] = {} if level is None else {"compatibilityLevel": str(level)}
     if group:
         found["compatibilityGroup"] = group
     return found

@@ -169,6 +169,9 @@ class CatalogSpec:
     # The registry's Confluent mode (None: READWRITE) and compatibility group.
     mode: str | None = None
     compatibility_group: str | None = None
+    # Settings of Confluent subjects no event type answers to yet, each
+    # {"subject", "compatibility"?, "compatibility_group"?, "mode"?, "team"?}.
+    subject_settings: list[dict[str, str]] = field(default_factory=list)
 
 
 def cross_check(catalog: CatalogSpec) -> list[Problem]:

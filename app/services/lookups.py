@@ -10,15 +10,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.canonical import CanonicalJSONError, canonical_json
+from app.core.confluent_words import version_id
 from app.core.contract import Contract
 from app.core.errors import (
+    InvalidInput,
     InvalidSchemaInput,
-    InvalidVersion,
     NotFound,
     SchemaNotFound,
     VersionNotFound,
 )
-from app.core.vocabulary import whole_number
+from app.core.subjects import parse_subject
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import subjects as subject_queries
@@ -47,7 +48,7 @@ def versions_of(session: Session, subject: str, deleted: bool = False) -> list[S
 def version_of(session: Session, subject: str, number: str, deleted: bool = False) -> SchemaVersion:
     """The subject's version ``number`` ("latest" and -1: the newest live one). Raises
     NotFound (40401), VersionNotFound (40402) and InvalidVersion (42202)."""
-    wanted = parse_version(number)
+    wanted = version_id(number)
     found = versions_of(session, subject, deleted or wanted is not None)
     if wanted is None:
         live = [each for each in found if each.deleted_at is None]
@@ -58,20 +59,6 @@ def version_of(session: Session, subject: str, number: str, deleted: bool = Fals
         if each.version == wanted and (deleted or each.deleted_at is None):
             return each
     raise VersionNotFound(f"Version {wanted} not found.")
-
-
-def parse_version(number: str) -> int | None:
-    """A version as a URL gives it: a whole number from 1, or "latest" and -1 (None).
-    Raises InvalidVersion (42202)."""
-    if number in ("latest", "-1"):
-        return None
-    wanted = whole_number(number)
-    if wanted is None:
-        raise InvalidVersion(
-            f"The specified version '{number}' is not a valid version id. Allowed values are "
-            'between [1, 2^31-1] and the string "latest"'
-        )
-    return wanted
 
 
 def find_content(
@@ -143,6 +130,35 @@ def schema_by_id(session: Session, schema_id: int) -> Schema:
     if stored is None or not subject_queries.schema_in_use(session, stored.id):
         raise SchemaNotFound(f"Schema {schema_id} not found")
     return stored
+
+
+def schema_for_subject(
+    session: Session, schema_id: int, subject: str | None
+) -> tuple[Schema, Use | None]:
+    """The stored content with this global id, and with ``subject`` the version it is read
+    as (Confluent's ``GET /schemas/ids/{id}?subject=``, as its deserializers ask): the newest
+    version of that subject's event type using it; else, for a subject in a context
+    (``:.orders:…``), SchemaNotFound (40403: Confluent looks ids up in the subject's context
+    only); else any use of the id, as Confluent falls back to its default context. Source:
+    AbstractSchemaRegistry.getSchemaKeyUsingContexts, InMemoryCache.schemaKeyById.
+    Raises SchemaNotFound."""
+    stored = schema_by_id(session, schema_id)
+    if subject is None:
+        return stored, None
+    uses = uses_of(session, schema_id, None, deleted=True)
+    try:
+        name = parse_subject(subject)
+    except InvalidInput:
+        return stored, uses[0] if uses else None  # no subject a client could use: any use
+    event_type = subject_queries.named_event_type(session, name.key, name.direct)
+    own = [
+        use for use in uses if event_type is not None and use.version.event_type_id == event_type.id
+    ]
+    if own:
+        return stored, Use(subject, max(own, key=lambda use: use.version.version).version)
+    if name is not None and name.context is not None:
+        raise SchemaNotFound(f"Schema {schema_id} not found in subject '{subject}'")
+    return stored, uses[0] if uses else None
 
 
 def schema_by_guid(session: Session, guid: str) -> Schema:

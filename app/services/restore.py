@@ -36,7 +36,16 @@ from app.db.models import Consumer, EventType, Sample, Schema, SchemaVersion, Se
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
 from app.db.queries import subjects as subject_queries
-from app.services import audit, authz, catalog, contents, modes, samples, schemas
+from app.services import (
+    audit,
+    authz,
+    catalog,
+    contents,
+    modes,
+    samples,
+    schemas,
+    subject_settings,
+)
 from app.services.transaction import atomic
 from app.services.views import contract_view, version_view
 
@@ -181,6 +190,7 @@ def restore_subjects(
                 session.flush()
                 target, after = f"subject:{subject}", {"event": ref}
                 audit.record(session, actor.name, "subject.import", target, None, after)
+                subject_settings.adopt(session, actor, subject, event_type)
     return event_type
 
 

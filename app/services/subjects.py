@@ -24,7 +24,7 @@ from app.db.base import utcnow
 from app.db.models import EventType, Subject
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import subjects as subject_queries
-from app.services import audit, authz, catalog, modes
+from app.services import audit, authz, catalog, modes, subject_settings
 from app.services.transaction import atomic
 from app.services.views import version_view
 
@@ -53,13 +53,7 @@ def find(session: Session, subject: str) -> EventType:
 
 
 def _existing(session: Session, name: SubjectName) -> EventType | None:
-    binding = subject_queries.bound(session, name.key)
-    if binding is not None:
-        return binding.event_type
-    direct = name.direct
-    if direct is not None:
-        return catalog_queries.event_type_by_name(session, *direct)
-    return None
+    return subject_queries.named_event_type(session, name.key, name.direct)
 
 
 def for_registration(
@@ -92,6 +86,7 @@ def for_registration(
             target = f"subject:{name.key}"
             after = {"event": _ref(event_type), "chosen": how}
             audit.record(session, actor.name, "subject.bind", target, after=after)
+        subject_settings.adopt(session, actor, name.key, event_type)
     return event_type
 
 
@@ -236,7 +231,9 @@ def delete_subject(session: Session, actor: Actor, subject: str, permanent: bool
     with atomic(session):
         event_type = find(session, subject)
         authz.domain_owner(actor, event_type.domain)
-        modes.check_write(session, event_type)  # READONLY refuses deletes too (42205)
+        modes.check_write(
+            session, event_type, subject=subject
+        )  # READONLY refuses deletes too (42205)
         every = subject_queries.all_versions(session, event_type.id)
         live = [each for each in every if each.deleted_at is None]
         if not every:

@@ -129,6 +129,7 @@ class _Reader:
         catalog.policy = data.get("policy")
         catalog.mode = data.get("mode")
         catalog.compatibility_group = data.get("compatibility_group")
+        catalog.subject_settings = list(data.get("subject_settings", []))
         catalog.teams = [
             TeamSpec(t["slug"], t["name"], t.get("description", "")) for t in data.get("teams", [])
         ]

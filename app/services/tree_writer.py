@@ -36,6 +36,8 @@ def _files(catalog: CatalogSpec):
         }
     )
     registry["teams"] = [_drop_empty(vars(team).copy()) for team in catalog.teams]
+    if catalog.subject_settings:
+        registry["subject_settings"] = [_drop_empty(each) for each in catalog.subject_settings]
     yield "registry.yaml", _yaml(registry)
     if catalog.rules:
         yield "rules.yaml", _yaml({"rules": catalog.rules})

@@ -65,12 +65,14 @@ def register_version(
     contract: Contract | None = None,
     wanted: Wanted | None = None,
     landing: str | None = None,
+    subject: str | None = None,
 ) -> Registration:
     """Register a schema (raw JSON) as the event type's next version, or return the identical
     live one. The schema is checked and parsed once. ``contract`` carries Confluent's
     references, metadata and rule set; ``wanted`` an explicit schema id and version number
     (IMPORT mode only, which also skips the compatibility check); ``landing`` the landing
-    domain of new Confluent subjects, where every team may register.
+    domain of new Confluent subjects, where every team may register; ``subject`` the
+    Confluent subject the client named, which mode errors name.
 
     The compatibility check and the sample evidence run before the event type is locked, so no
     transaction waits on them; under the lock the live versions, samples and level are read
@@ -91,7 +93,7 @@ def register_version(
     document = schemas.stored_meaning(session, schemas.checked(schema, references=references))
     event_type = get_event_type(session, domain, name)
     authz.registrar(actor, event_type.domain, landing)
-    importing = modes.check_write(session, event_type, wanted.given) is Mode.IMPORT
+    importing = modes.check_write(session, event_type, wanted.given, subject) is Mode.IMPORT
     identity = contract.fingerprint(document)
     judged = None if importing else _judgement(session, event_type, document, contract)
     with atomic(session):
@@ -134,7 +136,7 @@ def register_under_subject(
     if known is not None:
         domain, name = known.domain.slug, known.name
         return register_version(
-            session, actor, domain, name, schema, "", "", contract, wanted, landing
+            session, actor, domain, name, schema, "", "", contract, wanted, landing, subject
         )
     # A new subject: binding it, creating its event type and registering the first version
     # are one transaction, so a refused registration (schema, ownership, mode) binds nothing.
@@ -142,7 +144,7 @@ def register_under_subject(
         event_type = subjects.for_registration(session, actor, subject, schema, placement)
         domain, name = event_type.domain.slug, event_type.name
         return register_version(
-            session, actor, domain, name, schema, "", "", contract, wanted, landing
+            session, actor, domain, name, schema, "", "", contract, wanted, landing, subject
         )
 
 
@@ -262,14 +264,21 @@ def get_version(
 
 
 def delete_version(
-    session: Session, actor: Actor, domain: str, name: str, number: str | int, permanent: bool
+    session: Session,
+    actor: Actor,
+    domain: str,
+    name: str,
+    number: str | int,
+    permanent: bool,
+    subject: str | None = None,
 ) -> SchemaVersion:
-    """Soft-delete a version; a permanent delete (admin only) removes a soft-deleted one."""
+    """Soft-delete a version; a permanent delete (admin only) removes a soft-deleted one.
+    ``subject``: the Confluent subject the client named, which mode errors name."""
     wanted = version_number(number)
     with atomic(session):
         event_type = get_event_type(session, domain, name)
         authz.domain_owner(actor, event_type.domain)
-        modes.check_write(session, event_type)
+        modes.check_write(session, event_type, subject=subject)
         version = schema_queries.version(session, event_type.id, wanted)
         if version is None:
             raise VersionNotFound(f"{domain}.{name} has no version {wanted}")

@@ -189,7 +189,13 @@ def test_compatibility_levels_and_config(registry):
     assert registry.delete_config().compatibility_level == ConfigCompatibilityLevel.FULL
     assert registry.get_compatibility() == "BACKWARD"
     fails(lambda: registry.set_compatibility(level="SOMETIMES"), 422, 42203)
-    fails(lambda: registry.set_compatibility("nobody-value", "FULL"), 404, 40401)
+    # A subject with no schema yet takes a level of its own (as on Confluent), which its first
+    # registration makes its event type's.
+    assert registry.set_compatibility("later-value", "FULL") == {"compatibility": "FULL"}
+    assert registry.get_compatibility("later-value") == "FULL"
+    registry.register_schema("later-value", Schema(ORDER_V1, "JSON"))
+    assert registry.get_config("later-value").compatibility_level == ConfigCompatibilityLevel.FULL
+    fails(lambda: registry.delete_config("nobody-value"), 404, 40401)
 
 
 def test_modes(registry):

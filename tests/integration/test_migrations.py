@@ -94,6 +94,8 @@ CHECKED_VALUES = {
     ("settings", "compatibility"): "FULL",
     ("settings", "policy"): "lenient",
     ("settings", "mode"): "READONLY",
+    ("subject_settings", "compatibility"): "FULL_TRANSITIVE",
+    ("subject_settings", "mode"): "IMPORT",
 }
 
 

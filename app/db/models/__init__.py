@@ -2,7 +2,7 @@
 
 from app.db.base import Base
 from app.db.models.audit import AuditEntry, Setting
-from app.db.models.catalog import Bus, Consumer, Domain, EventType, Subject
+from app.db.models.catalog import Bus, Consumer, Domain, EventType, Subject, SubjectSetting
 from app.db.models.schemas import Sample, Schema, SchemaReference, SchemaVersion
 from app.db.models.teams import ApiToken, Team
 
@@ -20,5 +20,6 @@ __all__ = [
     "SchemaVersion",
     "Setting",
     "Subject",
+    "SubjectSetting",
     "Team",
 ]

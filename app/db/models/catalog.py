@@ -147,3 +147,26 @@ class Subject(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     event_type: Mapped[EventType] = relationship()
+
+
+class SubjectSetting(Base):
+    """Confluent settings of a subject no event type answers to yet (``PUT /config/{s}`` or
+    ``PUT /mode/{s}`` before the first registration, as a migration sets IMPORT first). The
+    registration that binds the subject makes them its event type's own and removes the row."""
+
+    __tablename__ = "subject_settings"
+    __table_args__ = (
+        one_of("compatibility", COMPATIBILITY_LEVELS, "compatibility_level", nullable=True),
+        one_of("mode", MODES, "mode", nullable=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    compatibility: Mapped[str | None] = mapped_column(String(32))
+    compatibility_group: Mapped[str | None] = mapped_column(String(200))
+    mode: Mapped[str | None] = mapped_column(String(16))
+    # The team whose token set them (None: an admin); they apply only to an event type of a
+    # domain that team owns, as they could have been set on it afterwards.
+    team: Mapped[str | None] = mapped_column(String(63))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

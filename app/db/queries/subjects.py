@@ -12,8 +12,10 @@ from app.db.models import (
     SchemaReference,
     SchemaVersion,
     Subject,
+    SubjectSetting,
     Team,
 )
+from app.db.queries.catalog import event_type_by_name
 
 
 def bound(session: Session, name: str) -> Subject | None:
@@ -23,6 +25,26 @@ def bound(session: Session, name: str) -> Subject | None:
         .options(joinedload(Subject.event_type).joinedload(EventType.domain))
         .where(Subject.name == name)
     )
+
+
+def named_event_type(
+    session: Session, key: str, direct: tuple[str, str] | None
+) -> EventType | None:
+    """Return the event type a subject names: the one its name (``key``) is bound to, else the
+    one ``direct`` (domain slug, event name) names, else None."""
+    binding = bound(session, key)
+    if binding is not None:
+        return binding.event_type
+    return None if direct is None else event_type_by_name(session, *direct)
+
+
+def held_settings(session: Session, key: str | None = None) -> list[SubjectSetting]:
+    """Return the settings kept for subject names no event type answers to yet (those of the
+    one name ``key`` when given), by name."""
+    query = select(SubjectSetting).order_by(SubjectSetting.name)
+    if key is not None:
+        query = query.where(SubjectSetting.name == key)
+    return list(session.scalars(query))
 
 
 def names_by_event_type(session: Session, event_type_ids: list[int]) -> dict[int, list[str]]:

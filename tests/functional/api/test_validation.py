@@ -117,6 +117,7 @@ def test_event_config_overrides_and_inherits(client, orders):
         "policy": "strict",
         "mode": "READWRITE",
         "compatibility_group": None,
+        "subject_settings": [],
     }
     response = client.put("/api/v1/config", json={"compatibility": "SIDEWAYS"}, headers=ADMIN)
     assert response.status_code == 422

@@ -346,13 +346,19 @@ def test_per_subject_sets_and_restores_each_written_subjects_mode_only(source, s
     assert ok(server, "GET", "/mode/payments-value?defaultToGlobal=false") == {"mode": "READWRITE"}
 
 
-def test_per_subject_cannot_create_a_subject_and_says_so(source, server):
+def test_per_subject_imports_new_subjects_and_puts_their_modes_back(source, server):
+    """The target takes a subject's IMPORT mode before the subject exists there, as Confluent
+    does; the registration adopts it, and the import removes it afterwards."""
     result = import_confluent("--from-url", f"{source}/ccompat", *into(server), "--per-subject")
 
-    assert result.exit_code == 1
-    assert "takes a subject's mode only once the subject exists" in result.output
-    assert "0 version(s) registered" in summary(result)
+    assert result.exit_code == 0, result.output
+    assert_copied(source, server)
+    output = lines_of(result)
+    assert "~ mode of orders-value: IMPORT (was none)" in output
+    assert "8 version(s) registered" in summary(result)
     assert ok(server, "GET", "/mode") == {"mode": "READWRITE"}
+    for subject in SUBJECTS:
+        assert ok(server, "GET", f"/mode/{subject}?defaultToGlobal=true") == {"mode": "READWRITE"}
 
 
 def test_a_refused_version_fails_what_needs_it_and_the_mode_is_restored(source, server):

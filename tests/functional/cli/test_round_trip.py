@@ -220,9 +220,16 @@ def add_contracts(client) -> None:
     settings = {"mode": "IMPORT", "compatibility_group": "application.major.version"}
     write(client, "PUT", f"{IMPORTS}/events/customers/Customer/settings", settings)
     write(client, "PUT", f"{IMPORTS}/events/orders/OrderPlaced/settings", {"mode": "READONLY"})
+    # Settings of subjects not registered yet: an admin's, and (restored natively) a team's.
+    write(client, "PUT", "/ccompat/config/later-value", {"compatibility": "FULL"})
+    write(client, "PUT", "/ccompat/mode/later-value", {"mode": "IMPORT"})
+    write(client, "PUT", f"{IMPORTS}/subject-settings", {"subject_settings": [TEAM_HELD]})
     write(
         client, "PUT", f"{IMPORTS}/settings", {"mode": "READONLY", "compatibility_group": "major"}
     )
+
+
+TEAM_HELD = {"subject": "Gadget", "compatibility_group": "major", "team": "checkout"}
 
 
 @pytest.fixture
@@ -261,6 +268,10 @@ def test_export_import_export_keeps_references_contracts_subjects_and_modes(
     assert refunded["versions"][0]["references"] == REFERENCES
     placed = yaml.safe_load((first / "orders/OrderPlaced/event.yaml").read_text())
     assert placed["mode"] == "READONLY" and "subjects" not in placed
+    assert registry["subject_settings"] == [
+        TEAM_HELD,
+        {"subject": "later-value", "compatibility": "FULL", "mode": "IMPORT"},
+    ]
 
     restored = Registry(second_server, ADMIN_TOKEN)
     for path in (CUSTOMER, MONEY, REFUNDED):
@@ -273,3 +284,9 @@ def test_export_import_export_keeps_references_contracts_subjects_and_modes(
     assert [(u["event"], u["version"]) for u in users] == [("orders.OrderRefunded", 1)]
     assert restored.get(CUSTOMER)["subjects"] == ["Customer", "customers-value"]
     assert restored.get("/api/v1/config")["mode"] == "READONLY"
+    # The group is the registry's: a subject without one of its own follows it.
+    assert restored.get("/ccompat/config/later-value") == {
+        "compatibilityLevel": "FULL",
+        "compatibilityGroup": "major",
+    }
+    assert restored.get("/ccompat/mode/later-value") == {"mode": "IMPORT"}

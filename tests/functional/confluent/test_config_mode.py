@@ -40,7 +40,7 @@ def test_the_global_level_is_honoured(client):
 
 
 def test_an_invalid_level_is_42203(client):
-    for body in ({"compatibility": "SIDEWAYS"}, {"compatibility": 3}, {"compatibility": "none"}):
+    for body in ({"compatibility": "SIDEWAYS"}, {"compatibility": 3}, {"compatibility": "NONE "}):
         fails(client.put("/ccompat/config", json=body, headers=ADMIN), 422, 42203)
     registered(client, "orders-value", V1_SCHEMA)
     response = client.put(
@@ -72,7 +72,10 @@ def test_a_subject_without_its_own_level_is_40408_unless_default_to_global(clien
     fails(client.get("/ccompat/config/orders-value"), 404, 40408)
     found = ok(client.get("/ccompat/config/orders-value?defaultToGlobal=true"))
     assert found == {"compatibilityLevel": "BACKWARD"}
-    fails(client.get("/ccompat/config/nobody-value?defaultToGlobal=true"), 404, 40401)
+    # As Confluent's: a subject without schemas has no level of its own either.
+    fails(client.get("/ccompat/config/nobody-value"), 404, 40408)
+    found = ok(client.get("/ccompat/config/nobody-value?defaultToGlobal=true"))
+    assert found == {"compatibilityLevel": "BACKWARD"}
 
 
 def test_a_subject_level_is_set_read_honoured_and_deleted(client):
@@ -98,11 +101,11 @@ def test_a_subject_level_is_set_read_honoured_and_deleted(client):
     fails(register(client, "orders-value", stricter), 409, 409)  # back to BACKWARD
 
 
-def test_subject_config_of_an_unknown_subject_is_40401(client):
-    url = "/ccompat/config/nobody-value"
-    fails(client.get(url), 404, 40401)
-    fails(client.put(url, json={"compatibility": "NONE"}, headers=ADMIN), 404, 40401)
-    fails(client.delete(url, headers=ADMIN), 404, 40401)
+def test_deleting_a_subject_config_it_does_not_have_is_40401(client):
+    registered(client, "orders-value", V1_SCHEMA)
+    for url in ("/ccompat/config/orders-value", "/ccompat/config/nobody-value"):
+        assert "not found" in fails(client.delete(url, headers=ADMIN), 404, 40401)
+    assert ok(client.get("/ccompat/config")) == {"compatibilityLevel": "BACKWARD"}
 
 
 def test_a_team_sets_the_level_of_its_own_subject_only(client, catalogue):
@@ -175,7 +178,13 @@ def test_the_registry_mode_is_readwrite_by_default_and_set_and_reset(client):
 
 def test_an_invalid_mode_is_42204(client):
     registered(client, "orders-value", V1_SCHEMA)
-    for body in ({"mode": "READSOMETIMES"}, {"mode": "readonly"}, {}, {"mode": 1}):
+    for body in (
+        {"mode": "READSOMETIMES"},
+        {"mode": "FORWARD"},
+        {},
+        {"mode": 1},
+        {"mode": "IMPORT "},
+    ):
         fails(client.put("/ccompat/mode", json=body, headers=ADMIN), 422, 42204)
         fails(client.put("/ccompat/mode/orders-value", json=body, headers=ADMIN), 422, 42204)
     assert ok(client.get("/ccompat/mode")) == {"mode": "READWRITE"}
@@ -213,13 +222,14 @@ def test_a_subject_without_its_own_mode_is_40409_unless_default_to_global(client
     assert ok(client.get("/ccompat/mode/orders-value?defaultToGlobal=true")) == {
         "mode": "READWRITE"
     }
-    fails(client.get("/ccompat/mode/nobody-value"), 404, 40401)
-    fails(
-        client.put("/ccompat/mode/nobody-value", json={"mode": "READONLY"}, headers=ADMIN),
-        404,
-        40401,
-    )
+    # As Confluent's: a subject without schemas has no mode of its own either; deleting a mode
+    # a subject does not have is 40401.
+    fails(client.get("/ccompat/mode/nobody-value"), 404, 40409)
+    assert ok(client.get("/ccompat/mode/nobody-value?defaultToGlobal=true")) == {
+        "mode": "READWRITE"
+    }
     fails(client.delete("/ccompat/mode/nobody-value", headers=ADMIN), 404, 40401)
+    fails(client.delete("/ccompat/mode/orders-value", headers=ADMIN), 404, 40401)
 
 
 def test_a_subject_mode_binds_that_subject_only(client):
