@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.errors import Conflict, Forbidden, NotConfigured, NotFound
 from app.core.subjects import SubjectName, parse_subject
-from app.core.vocabulary import Mode
+from app.core.vocabulary import Mode, check_fields
 from app.db.models import Domain, EventType, SubjectSetting
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import subjects as subject_queries
@@ -261,6 +261,9 @@ def restore(session: Session, actor: Actor, items: list[dict[str, str]]) -> int:
                     f"{event_type.name}, whose own settings hold for it"
                 )
             check_level_and_policy(item.get("compatibility"), None)
+            check_fields(
+                {key: item[key] for key in ("compatibility_group", "team") if item.get(key)}
+            )
             if item.get("mode") is not None:
                 modes.parse_mode(item["mode"])
             held = _held(session, name) or SubjectSetting(name=name.key)

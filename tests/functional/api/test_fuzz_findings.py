@@ -45,7 +45,8 @@ def test_a_version_is_ascii_digits_a_column_holds(client, orders, version):
     assert response.status_code == 422
 
 
-@pytest.mark.parametrize("version", [HUGE, "²", "٣", "01"])
+# "01" and "٣" are versions for Confluent too (Java's Integer.parseInt; app/core/confluent_words.py)
+@pytest.mark.parametrize("version", [HUGE, "²"])
 def test_confluent_versions_are_held_to_the_same_rule(client, orders, version):
     response = client.get(f"/ccompat/subjects/orders.OrderPlaced/versions/{version}")
     assert response.status_code == 422
