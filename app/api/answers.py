@@ -152,7 +152,13 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "consumers": {
                 "type": "array",
                 "items": _object(
-                    {**_CONSUMER, "receives": {"type": ["boolean", "null"]}, "reason": _TEXT}
+                    {
+                        **_CONSUMER,
+                        "receives": {"type": "boolean"},
+                        "reason": _TEXT,
+                        "samples": _TEXTS,
+                        "assumed": _TEXTS,
+                    }
                 ),
             }
         }
