@@ -201,6 +201,7 @@ def test_the_reference_page_lists_the_endpoints_without_a_cdn(client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "/api/v1/events/{domain}/{name}/versions" in page
+    assert "Answer 200: a page of VersionSummary" in page and "Answer 201: NewToken" in page
     assert "http://" not in page.replace("http://json-schema", "") and "https://cdn" not in page
 
 
