@@ -43,7 +43,7 @@ conformance: $(STAMP) ## Over the API: Confluent's, Karapace's vectors, a soundn
 # Starts its own PostgreSQL cluster (Debian's initdb and pg_ctl) and `eventry serve`, then runs the
 # experiments one at a time; pass e.g. CHAOS_ARGS='--url URL --token T' or '--experiments stop-db'
 # (see --help, docs/operations.md). Ctrl-C or touching the stop file ends the running experiment.
-chaos: $(STAMP) ## Chaos experiments: database stopped, worker killed, hostile input, database slow
+chaos: $(STAMP) ## Chaos experiments: database stopped, frozen, worker killed, hostile input, database slow
 	$(BIN)/python -m chaos $(CHAOS_ARGS)
 
 # The Node client that the /ccompat tests drive (tests/clients/node), from its lock file; without

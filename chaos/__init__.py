@@ -12,5 +12,5 @@ A stop button (Ctrl-C, or a stop file) ends the experiment at once and removes t
 - ``load``: the bounded load (registrations, reads, validations) and its steady state.
 - ``ledger``: what the registry must still hold afterwards (gapless versions, audit, no loss).
 - ``hostile``: requests built to hurt (deep nesting, catastrophic patterns, huge bodies).
-- ``experiments``: the four experiments and their hypotheses; ``run``: the command line.
+- ``experiments``: the five experiments and their hypotheses; ``run``: the command line.
 """

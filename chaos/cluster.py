@@ -3,9 +3,11 @@ free loopback port, with its data and socket in a temporary folder."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -63,6 +65,23 @@ class PrivateCluster:
         """Stop the server: ``fast`` ends every session at once, as an operator's restart does."""
         self._run("pg_ctl", "stop", "-w", "-D", str(self.data), "-m", mode)
 
+    def freeze(self) -> None:
+        """SIGSTOP the server and every one of its processes, as a hung host or a stalled disk
+        would leave it: the kernel still accepts connections and acknowledges every packet, but
+        nothing answers. ``thaw`` resumes them where they were."""
+        self._signal_all(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """SIGCONT every process ``freeze`` stopped."""
+        self._signal_all(signal.SIGCONT)
+
+    def _signal_all(self, number: signal.Signals) -> None:
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        # The postmaster first, so that it starts no new backend while its children stop.
+        for pid in [postmaster, *_children(postmaster)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, number)
+
     def create_database(self) -> str:
         """Create an empty database and return its SQLAlchemy URL."""
         name = f"eventry_faults_{uuid.uuid4().hex[:10]}"
@@ -70,7 +89,9 @@ class PrivateCluster:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def remove(self) -> None:
-        """Stop the server if it runs and delete its folder."""
+        """Stop the server if it runs (resuming it first if it is frozen) and delete its folder."""
+        with contextlib.suppress(OSError, ValueError, IndexError):  # not running: nothing to do
+            self.thaw()
         subprocess.run(
             self._command("pg_ctl", "stop", "-w", "-D", str(self.data), "-m", "immediate"),
             capture_output=True,
@@ -96,6 +117,18 @@ class PrivateCluster:
         if self.user is None:
             return command
         return ["runuser", "-u", self.user.pw_name, "--", *command]
+
+
+def _children(parent: int) -> list[int]:
+    """The ids of the processes whose parent is ``parent`` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # The name in parentheses may hold spaces; the parent's id follows its state.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent:
+                found.append(int(stat.parent.name))
+    return found
 
 
 def _postgres_user() -> pwd.struct_passwd:

@@ -200,26 +200,60 @@ def database_fault_checks(during: Steady, result: Result) -> None:
     )
 
 
-class StopDatabase(Experiment):
+class _ClusterFault(Experiment):
+    """A fault of the whole PostgreSQL cluster: ``inject`` it, hold it, ``remove`` it; the
+    service's workers must live through it."""
+
+    needs = ("cluster", "service")
+
+    def inject(self, cluster) -> None:
+        raise NotImplementedError
+
+    def remove(self, cluster) -> None:
+        raise NotImplementedError
+
+    def during(self, ctx: Context, result: Result) -> None:
+        booted = ctx.service.booted()
+        self.inject(ctx.cluster)
+        try:
+            ctx.wait(ctx.fault_s)
+        finally:
+            self.remove(ctx.cluster)
+        result.check("no worker was replaced", ctx.service.booted() == booted)
+
+    def judge_during(self, during: Steady, result: Result) -> None:
+        database_fault_checks(during, result)
+
+
+class StopDatabase(_ClusterFault):
     name = "stop-db"
     title = "PostgreSQL stopped (pg_ctl stop -m fast), then started again"
     hypothesis = (
         "while the database is down every request answers 2xx or 503 with Retry-After within "
         f"{BUDGET_S} s; the same workers serve again once it is back; nothing acknowledged is lost"
     )
-    needs = ("cluster", "service")
 
-    def during(self, ctx: Context, result: Result) -> None:
-        booted = ctx.service.booted()
-        ctx.cluster.stop()
-        try:
-            ctx.wait(ctx.fault_s)
-        finally:
-            ctx.cluster.start()
-        result.check("no worker was replaced", ctx.service.booted() == booted)
+    def inject(self, cluster) -> None:
+        cluster.stop()
 
-    def judge_during(self, during: Steady, result: Result) -> None:
-        database_fault_checks(during, result)
+    def remove(self, cluster) -> None:
+        cluster.start()
+
+
+class FreezeDatabase(_ClusterFault):
+    name = "frozen-db"
+    title = "PostgreSQL frozen (SIGSTOP of every process of the cluster), then resumed (SIGCONT)"
+    hypothesis = (
+        "while the database answers nothing, though its kernel still accepts and acknowledges, "
+        f"every request answers 2xx or 503 with Retry-After within {BUDGET_S} s; the same "
+        "workers serve again once it resumes; nothing acknowledged is lost"
+    )
+
+    def inject(self, cluster) -> None:
+        cluster.freeze()
+
+    def remove(self, cluster) -> None:
+        cluster.thaw()
 
 
 class SlowDatabase(Experiment):
@@ -322,5 +356,6 @@ class HostileInput(Experiment):
 
 
 EXPERIMENTS: dict[str, type[Experiment]] = {
-    each.name: each for each in (StopDatabase, KillWorker, HostileInput, SlowDatabase)
+    each.name: each
+    for each in (StopDatabase, FreezeDatabase, KillWorker, HostileInput, SlowDatabase)
 }

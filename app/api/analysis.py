@@ -20,6 +20,7 @@ bp = Blueprint("analysis", __name__, url_prefix="/api/v1")
     "Is this event thin, delta or full? (schema and/or samples, stateless)",
     body="analysis",
     tag="analysis",
+    answer="Analysis",
 )
 def analyse() -> Response:
     require_read_access()
@@ -29,7 +30,9 @@ def analyse() -> Response:
 
 @bp.get("/events/<domain>/<name>/analysis")
 @documented(
-    "Shape, consumer cost, ordering hazard and lints of a registered event type", tag="analysis"
+    "Shape, consumer cost, ordering hazard and lints of a registered event type",
+    tag="analysis",
+    answer="Analysis",
 )
 def analyse_event(domain: str, name: str) -> Response:
     require_read_access()
@@ -46,6 +49,7 @@ def analyse_event(domain: str, name: str) -> Response:
             "A throughput, to add each router's monthly cost.",
         )
     },
+    answer="BusAdvice",
 )
 def bus_advice(bus: str) -> Response:
     require_read_access()
@@ -65,6 +69,7 @@ def bus_advice(bus: str) -> Response:
     "Monthly cost of each router for a throughput and payload size",
     body="router-estimate",
     tag="analysis",
+    answer="RouterEstimate",
 )
 def router_estimate() -> Response:
     require_read_access()
@@ -76,14 +81,16 @@ def router_estimate() -> Response:
 
 
 @bp.get("/rules")
-@documented("The registry's governance rules", tag="analysis")
+@documented("The registry's governance rules", tag="analysis", answer="Rules")
 def get_rules() -> Response:
     require_read_access()
     return jsonify(rules=rules.get_rules(db_session()))
 
 
 @bp.put("/rules")
-@documented("Replace the governance rules (admin)", body="rules", auth=True, tag="analysis")
+@documented(
+    "Replace the governance rules (admin)", body="rules", auth=True, tag="analysis", answer="Rules"
+)
 def put_rules() -> Response:
     body = json_body("rules")
     return jsonify(rules=rules.set_rules(db_session(), writer(), body["rules"]))

@@ -14,7 +14,14 @@ bp = Blueprint("consumers", __name__, url_prefix="/api/v1")
 
 
 @bp.post("/consumers")
-@documented("Register a consumer", body="consumer-create", status=201, auth=True, tag="consumers")
+@documented(
+    "Register a consumer",
+    body="consumer-create",
+    status=201,
+    auth=True,
+    tag="consumers",
+    answer="Consumer",
+)
 def create_consumer() -> Response:
     body = json_body("consumer-create")
     name, bus = body.pop("name"), body.pop("bus")
@@ -32,6 +39,7 @@ def create_consumer() -> Response:
         "event": ({}, "Only the consumers of this event type (domain.EventName)."),
         "team": ({}, "Only the consumers of this team."),
     },
+    answer="Consumer",
 )
 def list_consumers() -> Response:
     require_read_access()
@@ -41,14 +49,16 @@ def list_consumers() -> Response:
 
 
 @bp.get("/consumers/<int:consumer_id>")
-@documented("Get a consumer", tag="consumers")
+@documented("Get a consumer", tag="consumers", answer="Consumer")
 def get_consumer(consumer_id: int) -> Response:
     require_read_access()
     return jsonify(consumer_view(changes.get_consumer(db_session(), consumer_id)))
 
 
 @bp.patch("/consumers/<int:consumer_id>")
-@documented("Change a consumer", body="consumer-update", auth=True, tag="consumers")
+@documented(
+    "Change a consumer", body="consumer-update", auth=True, tag="consumers", answer="Consumer"
+)
 def update_consumer(consumer_id: int) -> Response:
     body = json_body("consumer-update")
     consumer = changes.update_consumer(db_session(), writer(), consumer_id, body)
@@ -68,6 +78,7 @@ def delete_consumer(consumer_id: int) -> Response:
     "with router sns; stateless)",
     body="pattern-test",
     tag="consumers",
+    answer="PatternTest",
 )
 def test_pattern() -> Response:
     require_read_access()
@@ -84,6 +95,7 @@ def test_pattern() -> Response:
     "Who receives an event type and why: each consumer on its bus (or declaring it) with its "
     "rule's answer (receives, reason, samples delivered, values assumed, where the rule fails)",
     tag="consumers",
+    answer="EventConsumers",
 )
 def event_consumers(domain: str, name: str) -> Response:
     require_read_access()

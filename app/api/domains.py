@@ -14,7 +14,9 @@ bp = Blueprint("domains", __name__, url_prefix="/api/v1")
 
 
 @bp.post("/domains")
-@documented("Create a domain", body="domain-create", status=201, auth=True, tag="domains")
+@documented(
+    "Create a domain", body="domain-create", status=201, auth=True, tag="domains", answer="Domain"
+)
 def create_domain() -> Response:
     body = json_body("domain-create")
     domain = catalog.create_domain(
@@ -29,7 +31,7 @@ def create_domain() -> Response:
 
 
 @bp.get("/domains")
-@documented("List domains", paginated=True, tag="domains")
+@documented("List domains", paginated=True, tag="domains", answer="Domain")
 def list_domains() -> Response:
     require_read_access()
     limit, after = page_args()
@@ -37,14 +39,14 @@ def list_domains() -> Response:
 
 
 @bp.get("/domains/<domain>")
-@documented("Get a domain", tag="domains")
+@documented("Get a domain", tag="domains", answer="Domain")
 def get_domain(domain: str) -> Response:
     require_read_access()
     return jsonify(domain_json(catalog.get_domain(db_session(), domain)))
 
 
 @bp.patch("/domains/<domain>")
-@documented("Change a domain", body="domain-update", auth=True, tag="domains")
+@documented("Change a domain", body="domain-update", auth=True, tag="domains", answer="Domain")
 def update_domain(domain: str) -> Response:
     body = json_body("domain-update")
     return jsonify(domain_json(changes.update_domain(db_session(), writer(), domain, body)))
@@ -63,7 +65,7 @@ def delete_domain(domain: str) -> Response:
 
 
 @bp.post("/buses")
-@documented("Create a bus", body="bus-create", status=201, auth=True, tag="buses")
+@documented("Create a bus", body="bus-create", status=201, auth=True, tag="buses", answer="Bus")
 def create_bus() -> Response:
     body = json_body("bus-create")
     bus = catalog.create_bus(
@@ -84,6 +86,7 @@ def create_bus() -> Response:
     paginated=True,
     tag="buses",
     query={"domain": ({}, "Only the buses of this domain.")},
+    answer="Bus",
 )
 def list_buses() -> Response:
     require_read_access()
@@ -93,14 +96,14 @@ def list_buses() -> Response:
 
 
 @bp.get("/buses/<bus>")
-@documented("Get a bus", tag="buses")
+@documented("Get a bus", tag="buses", answer="Bus")
 def get_bus(bus: str) -> Response:
     require_read_access()
     return jsonify(bus_view(catalog.get_bus(db_session(), bus)))
 
 
 @bp.patch("/buses/<bus>")
-@documented("Change a bus", body="bus-update", auth=True, tag="buses")
+@documented("Change a bus", body="bus-update", auth=True, tag="buses", answer="Bus")
 def update_bus(bus: str) -> Response:
     body = json_body("bus-update")
     return jsonify(bus_view(changes.update_bus(db_session(), writer(), bus, body)))

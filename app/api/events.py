@@ -14,7 +14,14 @@ bp = Blueprint("events", __name__, url_prefix="/api/v1/events")
 
 
 @bp.post("")
-@documented("Create an event type", body="event-create", status=201, auth=True, tag="events")
+@documented(
+    "Create an event type",
+    body="event-create",
+    status=201,
+    auth=True,
+    tag="events",
+    answer="EventType",
+)
 def create_event() -> Response:
     body = json_body("event-create")
     domain, name = body.pop("domain"), body.pop("name")
@@ -33,6 +40,7 @@ def create_event() -> Response:
         "bus": ({}, "Only the event types on this bus."),
         "producer": ({}, "Only the event types of this producer."),
     },
+    answer="EventType",
 )
 def list_events() -> Response:
     require_read_access()
@@ -46,14 +54,16 @@ def list_events() -> Response:
 
 
 @bp.get("/<domain>/<name>")
-@documented("Get an event type", tag="events")
+@documented("Get an event type", tag="events", answer="EventType")
 def get_event(domain: str, name: str) -> Response:
     require_read_access()
     return jsonify(event_json(catalog.get_event_type(db_session(), domain, name)))
 
 
 @bp.patch("/<domain>/<name>")
-@documented("Change an event type", body="event-update", auth=True, tag="events")
+@documented(
+    "Change an event type", body="event-update", auth=True, tag="events", answer="EventType"
+)
 def update_event(domain: str, name: str) -> Response:
     body = json_body("event-update")
     return jsonify(
@@ -74,7 +84,11 @@ def delete_event(domain: str, name: str) -> Response:
 
 
 @bp.get("/<domain>/<name>/config")
-@documented("Get the compatibility settings that apply to an event type", tag="compatibility")
+@documented(
+    "Get the compatibility settings that apply to an event type",
+    tag="compatibility",
+    answer="EventConfig",
+)
 def get_config(domain: str, name: str) -> Response:
     require_read_access()
     session = db_session()
@@ -88,6 +102,7 @@ def get_config(domain: str, name: str) -> Response:
     body="config",
     auth=True,
     tag="compatibility",
+    answer="EventConfig",
 )
 def put_config(domain: str, name: str) -> Response:
     body = json_body("config")
@@ -100,7 +115,10 @@ def put_config(domain: str, name: str) -> Response:
 
 @bp.delete("/<domain>/<name>/config")
 @documented(
-    "Inherit the registry-wide compatibility settings again", auth=True, tag="compatibility"
+    "Inherit the registry-wide compatibility settings again",
+    auth=True,
+    tag="compatibility",
+    answer="EventConfig",
 )
 def delete_config(domain: str, name: str) -> Response:
     session = db_session()
@@ -113,6 +131,7 @@ def delete_config(domain: str, name: str) -> Response:
     "Would this schema be accepted as the next version? (registers nothing)",
     body="compatibility-test",
     tag="compatibility",
+    answer="Verdict",
 )
 def test_compatibility(domain: str, name: str) -> Response:
     require_read_access()
@@ -128,6 +147,7 @@ def test_compatibility(domain: str, name: str) -> Response:
     "Validate one event or up to 10,000 against a version (default latest)",
     body="validate",
     tag="validation",
+    answer="Validation",
 )
 def validate(domain: str, name: str) -> Response:
     require_read_access()
@@ -151,7 +171,14 @@ def validate(domain: str, name: str) -> Response:
 
 
 @bp.post("/<domain>/<name>/samples")
-@documented("Store a sample event", body="sample-create", status=201, auth=True, tag="samples")
+@documented(
+    "Store a sample event",
+    body="sample-create",
+    status=201,
+    auth=True,
+    tag="samples",
+    answer="Sample",
+)
 def create_sample(domain: str, name: str) -> Response:
     body = json_body("sample-create")
     sample = samples.add_sample(db_session(), writer(), domain, name, body["name"], body["payload"])
@@ -162,7 +189,10 @@ def create_sample(domain: str, name: str) -> Response:
 
 @bp.get("/<domain>/<name>/samples")
 @documented(
-    "List samples, each validated against the latest version", paginated=True, tag="samples"
+    "List samples, each validated against the latest version",
+    paginated=True,
+    tag="samples",
+    answer="Sample",
 )
 def list_samples(domain: str, name: str) -> Response:
     require_read_access()

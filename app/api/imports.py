@@ -25,6 +25,7 @@ _HISTORY = ("note", "author", "created_at", "deleted_at", "dialect")
     status=201,
     auth=True,
     tag="import",
+    answer="Version",
 )
 def import_version(domain: str, name: str) -> Response:
     body = json_body("version-import")
@@ -53,6 +54,7 @@ def import_version(domain: str, name: str) -> Response:
     body="counter-import",
     auth=True,
     tag="import",
+    answer="EventType",
 )
 def import_counter(domain: str, name: str) -> Response:
     body = json_body("counter-import")
@@ -67,6 +69,7 @@ def import_counter(domain: str, name: str) -> Response:
     body="subjects-import",
     auth=True,
     tag="import",
+    answer="EventType",
 )
 def import_subjects(domain: str, name: str) -> Response:
     body = json_body("subjects-import")
@@ -80,6 +83,7 @@ def import_subjects(domain: str, name: str) -> Response:
     body="settings-import",
     auth=True,
     tag="import",
+    answer="EventType",
 )
 def import_event_settings(domain: str, name: str) -> Response:
     body = json_body("settings-import")
@@ -95,6 +99,7 @@ def import_event_settings(domain: str, name: str) -> Response:
     body="settings-import",
     auth=True,
     tag="import",
+    answer="SubjectMode",
 )
 def import_settings() -> Response:
     body = json_body("settings-import")
@@ -114,6 +119,7 @@ def import_settings() -> Response:
     body="subject-settings-import",
     auth=True,
     tag="import",
+    answer="Restored",
 )
 def import_subject_settings() -> Response:
     body = json_body("subject-settings-import")
@@ -128,6 +134,7 @@ def import_subject_settings() -> Response:
     status=201,
     auth=True,
     tag="import",
+    answer="ImportedSample",
 )
 def import_sample(domain: str, name: str) -> Response:
     body = json_body("sample-import")
@@ -146,6 +153,7 @@ def import_sample(domain: str, name: str) -> Response:
     status=201,
     auth=True,
     tag="import",
+    answer="Consumer",
 )
 def import_consumer() -> Response:
     body = json_body("consumer-import")

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template
 
+from app.api.answers import ANSWERS, answer_schema
 from app.api.requests import ATTRIBUTE, MAX_LIMIT, body_schema
 from app.apidoc import described_routes, document, path_parameters
 from app.core.vocabulary import (
@@ -47,7 +48,7 @@ def reference() -> str:
 def build_document(app: Flask) -> dict[str, Any]:
     """Build the OpenAPI document from every documented route of the app."""
     paths: dict[str, dict[str, Any]] = {}
-    schemas: dict[str, Any] = {}
+    schemas: dict[str, Any] = dict(ANSWERS)
     for rule, path, method, meta in described_routes(app, ATTRIBUTE):
         paths.setdefault(path, {})[method] = _operation(rule, meta, schemas)
     description = (
@@ -64,7 +65,7 @@ def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str,
         "summary": meta["summary"],
         "tags": [meta.get("tag", rule.endpoint.split(".")[0])],
         "parameters": _parameters(rule, meta),
-        "responses": {str(meta["status"]): {"description": "Success"}, "default": PROBLEM},
+        "responses": {str(meta["status"]): _success(meta), "default": PROBLEM},
     }
     if meta["body"]:
         schema = _documented_body(body_schema(meta["body"]))
@@ -79,6 +80,17 @@ def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str,
     if meta["auth"]:
         operation["security"] = [{"bearer": []}]
     return operation
+
+
+def _success(meta: dict[str, Any]) -> dict[str, Any]:
+    # The answer's shape (app/api/answers.py); a 204 has no body to describe.
+    if "answer" not in meta:
+        return {"description": "Success"}
+    listed = bool(meta.get("paginated") or meta.get("listed"))
+    content = {"application/json": {"schema": answer_schema(meta["answer"], listed)}}
+    # Other representations of the same answer (a schema as application/schema+json).
+    content.update({media: {"schema": schema} for media, schema in meta.get("media", {}).items()})
+    return {"description": "Success", "content": content}
 
 
 def _parameters(rule, meta: dict[str, Any]) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ bp = Blueprint("registry", __name__, url_prefix="/api/v1")
     "compatibility group, and the settings held for Confluent subjects no event type answers "
     "to yet",
     tag="compatibility",
+    answer="RegistryConfig",
 )
 def get_config() -> Response:
     require_read_access()
@@ -43,6 +44,7 @@ def get_config() -> Response:
     body="config",
     auth=True,
     tag="compatibility",
+    answer="Defaults",
 )
 def put_config() -> Response:
     body = json_body("config")
@@ -57,6 +59,7 @@ def put_config() -> Response:
     "Compare two schemas under a level and a policy (stateless)",
     body="compatibility-compare",
     tag="compatibility",
+    answer="Verdict",
 )
 def compare() -> Response:
     require_read_access()
@@ -83,6 +86,7 @@ def compare() -> Response:
             "What to find: at least 2 characters besides spaces, case-insensitive.",
         )
     },
+    answer="SearchHit",
 )
 def search_catalogue() -> Response:
     require_read_access()
@@ -106,6 +110,7 @@ def search_catalogue() -> Response:
             "Only entries at or after this time (RFC 3339, with a time zone).",
         ),
     },
+    answer="AuditEntry",
 )
 def audit_log() -> Response:
     require_read_access()

@@ -100,6 +100,10 @@ ATTRIBUTE = "openapi"  # where the native API's description of a view is attache
 def documented(
     summary: str, body: str | None = None, status: int = 200, auth: bool = False, **extra: Any
 ) -> Callable[[View], View]:
-    """Attach what the OpenAPI document says about an endpoint to its view function."""
+    """Attach what the OpenAPI document says about an endpoint to its view function.
+
+    ``extra`` may name: ``answer`` (the success body, a key of app.api.answers.ANSWERS; a page
+    of them with ``paginated=True`` or ``listed=True``), ``media`` (other representations of
+    the answer: media type to schema), ``tag``, ``flags``, ``query`` and ``paginated``."""
     meta = {"summary": summary, "body": body, "status": status, "auth": auth, **extra}
     return describe(ATTRIBUTE, meta)

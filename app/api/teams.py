@@ -17,7 +17,9 @@ bp = Blueprint("teams", __name__, url_prefix="/api/v1")
 
 
 @bp.post("/teams")
-@documented("Create a team (admin)", body="team-create", status=201, auth=True, tag="teams")
+@documented(
+    "Create a team (admin)", body="team-create", status=201, auth=True, tag="teams", answer="Team"
+)
 def create_team() -> Response:
     body = json_body("team-create")
     team = catalog.create_team(
@@ -27,7 +29,7 @@ def create_team() -> Response:
 
 
 @bp.get("/teams")
-@documented("List teams", paginated=True, tag="teams")
+@documented("List teams", paginated=True, tag="teams", answer="Team")
 def list_teams() -> Response:
     require_read_access()
     limit, after = page_args()
@@ -35,7 +37,7 @@ def list_teams() -> Response:
 
 
 @bp.get("/teams/<team>")
-@documented("Get a team", tag="teams")
+@documented("Get a team", tag="teams", answer="Team")
 def get_team(team: str) -> Response:
     require_read_access()
     return jsonify(team_view(catalog.get_team(db_session(), team)))
@@ -48,6 +50,7 @@ def get_team(team: str) -> Response:
     status=201,
     auth=True,
     tag="tokens",
+    answer="NewToken",
 )
 def create_token(team: str) -> Response:
     body = json_body("token-create")
@@ -66,14 +69,20 @@ def create_token(team: str) -> Response:
 
 
 @bp.get("/teams/<team>/tokens")
-@documented("List a team's tokens (never their secrets)", paginated=True, auth=True, tag="tokens")
+@documented(
+    "List a team's tokens (never their secrets)",
+    paginated=True,
+    auth=True,
+    tag="tokens",
+    answer="Token",
+)
 def list_tokens(team: str) -> Response:
     limit, after = page_args()
     return page(tokens.list_tokens(db_session(), writer(), team, after, limit), token_view)
 
 
 @bp.delete("/tokens/<int:token_id>")
-@documented("Revoke a token", auth=True, tag="tokens")
+@documented("Revoke a token", auth=True, tag="tokens", answer="Token")
 def revoke_token(token_id: int) -> Response:
     token = tokens.revoke_token(db_session(), writer(), token_id)
     return jsonify(token_view(token))

@@ -28,6 +28,7 @@ VERSION_CACHING = http_cache.REVALIDATE
     status=201,
     auth=True,
     tag="versions",
+    answer="RegisteredVersion",
 )
 def register(domain: str, name: str) -> Response:
     body = json_body("version-register")
@@ -58,6 +59,7 @@ def register(domain: str, name: str) -> Response:
     paginated=True,
     tag="versions",
     flags={"deleted": "true: include soft-deleted versions."},
+    answer="VersionSummary",
 )
 def list_versions(domain: str, name: str) -> Response:
     require_read_access()
@@ -68,7 +70,11 @@ def list_versions(domain: str, name: str) -> Response:
 
 
 @bp.get("/events/<domain>/<name>/versions/<number>")
-@documented("Get a version with its schema ('latest' for the newest live one)", tag="versions")
+@documented(
+    "Get a version with its schema ('latest' for the newest live one)",
+    tag="versions",
+    answer="Version",
+)
 def get_version(domain: str, name: str, number: str) -> Response:
     require_read_access()
     found = served.version(db_session(), domain, name, number)
@@ -80,6 +86,8 @@ def get_version(domain: str, name: str, number: str) -> Response:
 @documented(
     "The versions (soft-deleted ones too) whose schemas reference this version",
     tag="versions",
+    answer="Referrer",
+    listed=True,
 )
 def referenced_by(domain: str, name: str, number: str) -> Response:
     require_read_access()
@@ -93,6 +101,7 @@ def referenced_by(domain: str, name: str, number: str) -> Response:
     auth=True,
     tag="versions",
     flags={"permanent": "true (admin): remove a soft-deleted version for good (204)."},
+    answer="VersionSummary",
 )
 def delete_version(domain: str, name: str, number: str) -> Response:
     permanent = bool(flag("permanent"))
@@ -113,6 +122,7 @@ def delete_version(domain: str, name: str, number: str) -> Response:
         ),
         "to": ({"pattern": VERSION_PATTERN}, "The newer version (default latest)."),
     },
+    answer="Diff",
 )
 def diff(domain: str, name: str) -> Response:
     require_read_access()
@@ -128,6 +138,9 @@ def diff(domain: str, name: str) -> Response:
     "with its guid, references, metadata and ruleSet",
     tag="schemas",
     flags={"details": "Answer JSON: id, guid, references, metadata, ruleSet and the schema."},
+    answer="StoredSchema",
+    # Without details=true: the schema itself, as stored (any JSON Schema: an object or a boolean).
+    media={"application/schema+json": {"type": ["object", "boolean"]}},
 )
 def get_schema(schema_id: int) -> Response:
     require_read_access()
@@ -143,7 +156,9 @@ def get_schema(schema_id: int) -> Response:
 
 
 @bp.get("/schemas/<int:schema_id>/versions")
-@documented("Which event types and versions use a schema", tag="schemas")
+@documented(
+    "Which event types and versions use a schema", tag="schemas", answer="SchemaUsage", listed=True
+)
 def schema_usages(schema_id: int) -> Response:
     require_read_access()
     used = listing.schema_usages(db_session(), schema_id)

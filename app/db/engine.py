@@ -19,6 +19,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.deadline import SERVER_FIRST_MARGIN_S, bound_waits
+
 SQLITE_BUSY_TIMEOUT_MS = 5000  # without a budget: wait this long for another writer's lock
 # psycopg (like libpq) never waits less than 2 s for a connection, whatever it is told.
 CONNECT_TIMEOUT_S = 2
@@ -30,8 +32,10 @@ _FILE_IDENTITY = "eventry_file_identity"
 def make_engine(url: str, budget_ms: int | None = None) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
 
-    With ``budget_ms`` every wait is bounded by it: SQLite's busy wait, a pool checkout, and
-    PostgreSQL's statement_timeout.
+    With ``budget_ms`` every wait is bounded by it: SQLite's busy wait, a pool checkout,
+    PostgreSQL's statement_timeout, and on the client every wait for PostgreSQL's answer (the
+    budget and 0.25 s, so a live server's own cancel comes first) and for a new connection (the
+    budget), for a server that stopped answering (app.db.deadline).
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -112,7 +116,11 @@ def _server_engine(url: str, parsed: URL, budget_ms: int | None) -> Engine:
     if budget_ms:
         args.update(_postgres_budget(parsed, budget_ms))
         pool["pool_timeout"] = budget_ms / 1000
-    return create_engine(url, pool_pre_ping=True, connect_args=args, **pool)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=args, **pool)
+    if budget_ms:  # a frozen server answers nothing, and only the client can stop waiting
+        budget_s = budget_ms / 1000
+        bound_waits(engine, read_s=budget_s + SERVER_FIRST_MARGIN_S, connect_s=budget_s)
+    return engine
 
 
 def _postgres_budget(parsed: URL, budget_ms: int) -> dict[str, object]:

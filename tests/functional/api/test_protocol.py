@@ -160,6 +160,30 @@ def test_the_openapi_document_is_valid_and_covers_every_route(app, client):
     assert api_routes - documented == set()
 
 
+def test_every_success_answer_with_a_body_is_described_by_a_shared_component(app):
+    # What tests/fuzz checks every answer against: a 204 has no body, every other success does.
+    document = build_document(app)
+    components = document["components"]["schemas"]
+    undescribed = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            status, answer = next(iter(operation["responses"].items()))
+            if status == "204":
+                assert "content" not in answer, (method, path)
+                continue
+            schema = answer.get("content", {}).get("application/json", {}).get("schema")
+            if schema is None:
+                undescribed.append(f"{method.upper()} {path}")
+                continue
+            ref = schema.get("$ref") or schema["properties"]["items"]["items"]["$ref"]
+            assert ref.removeprefix("#/components/schemas/") in components, (method, path)
+    assert undescribed == []
+    listed = document["paths"]["/api/v1/teams"]["get"]["responses"]["200"]
+    page = listed["content"]["application/json"]["schema"]
+    assert page["required"] == ["items", "next"]
+    assert page["properties"]["items"]["items"] == {"$ref": "#/components/schemas/Team"}
+
+
 def test_request_bodies_in_the_document_are_the_schemas_that_validate_them(app):
     document = build_document(app)
     post = document["paths"]["/api/v1/domains"]["post"]
@@ -177,6 +201,7 @@ def test_the_reference_page_lists_the_endpoints_without_a_cdn(client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "/api/v1/events/{domain}/{name}/versions" in page
+    assert "Answer 200: a page of VersionSummary" in page and "Answer 201: NewToken" in page
     assert "http://" not in page.replace("http://json-schema", "") and "https://cdn" not in page
 
 

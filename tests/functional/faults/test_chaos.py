@@ -35,12 +35,13 @@ def test_every_experiment_holds_its_hypothesis(postgres_binaries, tmp_path, caps
     status = main([*SMALL, "--stop-file", str(tmp_path / "stop"), "--json", str(out)])
     printed = capsys.readouterr().out
     found = results(out)
-    assert list(found) == ["stop-db", "kill-worker", "hostile", "slow-db"]
+    assert list(found) == ["stop-db", "frozen-db", "kill-worker", "hostile", "slow-db"]
     for name, result in found.items():
         assert result["held"] is True, (name, failed_checks(result), printed[-3000:])
     assert status == 0
     # The faults bit: requests met a stopped and a locked database, and killed workers.
     assert found["stop-db"]["phases"]["during"]["unavailable"] > 0
+    assert found["frozen-db"]["phases"]["during"]["unavailable"] > 0
     assert found["slow-db"]["phases"]["during"]["unavailable"] > 0
     assert "hypothesis held" in printed and "did NOT hold" not in printed
 

@@ -1,6 +1,7 @@
-"""PostgreSQL stopped and started again under live traffic, against a real `gunicorn wsgi:app`:
-every endpoint answers 503 with Retry-After within 2 s while the server is down (or does not
-need the database at all), and the same worker processes answer 200 again once it is back."""
+"""PostgreSQL stopped and started again, or frozen (SIGSTOP) and resumed, under live traffic,
+against a real `gunicorn wsgi:app`: every endpoint answers 503 with Retry-After within 2 s while
+the server is down or silent (or does not need the database at all), and the same worker
+processes answer 200 again once it is back."""
 
 from __future__ import annotations
 
@@ -166,13 +167,48 @@ def test_a_stopped_postgres_answers_503_in_time_and_the_same_processes_heal(
         server.wait_until("/api/v1/teams", 200, seconds=10)
         time.sleep(0.3)
 
+    _assert_in_time(during)
+    assert cli.exit_code == 1 and "the database is not reachable" in cli.output, cli.output
+    _assert_traffic_healed(traffic)
+    _assert_healed(server, booted)
+
+
+def test_a_frozen_postgres_answers_503_in_time_and_the_same_processes_heal(
+    served, private_postgres, tmp_path
+):
+    # SIGSTOPped, the server's kernel still accepts connections and acks every packet, so only
+    # the client's own deadline (app.db.deadline) ends a wait for it.
+    server, _url = served
+    booted = server.workers_booted()
+    with Traffic(server) as traffic:
+        time.sleep(0.3)
+        private_postgres.freeze()
+        try:
+            during = _try_everything(server, tmp_path)
+        finally:
+            private_postgres.thaw()
+        server.wait_until("/api/v1/teams", 200, seconds=10)
+        time.sleep(0.3)
+
+    _assert_in_time(during)
+    _assert_traffic_healed(traffic)
+    _assert_healed(server, booted)
+    # Nothing half-written: the writes refused while the server was frozen left nothing behind.
+    teams = json.loads(server.call("GET", "/api/v1/teams").body)["items"]
+    assert [team["slug"] for team in teams] == [SLUG]
+    versions = json.loads(server.call("GET", f"{EVENT_PATH}/versions").body)["items"]
+    assert [version["version"] for version in versions] == [1]
+
+
+def _assert_in_time(during: list) -> None:
     for method, path, answer in during:
         assert answer.seconds < BUDGET_S, f"{method} {path} took {answer.seconds:.2f} s"
         assert answer.status < 500 or answer.status == 503, f"{method} {path}: {answer.status}"
         if answer.status == 503:
             assert_unavailable(method, path, answer)
-    assert cli.exit_code == 1 and "the database is not reachable" in cli.output, cli.output
-    _assert_traffic_healed(traffic)
+
+
+def _assert_healed(server, booted: int) -> None:
     for method, path, body in STEADY:
         assert server.call(method, path, body).status == 200, path
     assert server.process.poll() is None
@@ -216,6 +252,33 @@ def test_a_statement_that_outlasts_the_budget_is_cancelled_as_unavailable(privat
         command.dispose()
     unavailable = database.unavailable_of(caught.value)
     assert unavailable is not None and unavailable.extensions["fault"] == "slow"
+
+
+def test_a_frozen_server_is_given_up_on_at_the_deadline_on_pooled_and_new_connections(
+    private_postgres,
+):
+    url = private_postgres.create_database()
+    served = database.open_engine(url, 500)
+    with served.connect() as connection:  # one connection in the pool, pinged on checkout
+        connection.exec_driver_sql("SELECT 1")
+    faults, took = [], []
+    private_postgres.freeze()
+    try:
+        for _attempt in range(2):  # the pooled connection's ping, then a new connection
+            started = time.monotonic()
+            with pytest.raises(OperationalError) as caught, served.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            took.append(time.monotonic() - started)
+            faults.append(database.unavailable_of(caught.value).extensions["fault"])
+    finally:
+        private_postgres.thaw()
+    try:
+        with served.connect() as connection:  # the same engine serves once the server resumes
+            assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+    finally:
+        served.dispose()
+    assert faults == ["unreachable", "unreachable"]
+    assert all(seconds < BUDGET_S for seconds in took), took
 
 
 def test_a_read_only_postgres_is_not_ready_and_refuses_writes_with_503(private_postgres):
