@@ -7,7 +7,7 @@ import pytest
 from app.config import DEMO_CATALOG
 from app.core.access import Actor
 from app.services.catalog_loader import load_catalog
-from tests.functional.api.conftest import ORDER_V1, ok
+from tests.functional.api.conftest import ORDER_V1, new_event, ok
 
 EXAMPLE = "/api/v1/events/orders/OrderPlaced/versions/{}/example"
 
@@ -62,10 +62,7 @@ def test_unknown_versions_are_404(client, orders):
 def test_a_schema_without_examples_is_a_422_saying_why(client, orders):
     unsatisfiable = {"type": "object", "required": ["n"], "properties": {
         "n": {"type": "integer", "minimum": 3, "maximum": 2}}}  # fmt: skip
-    event = {"domain": "orders", "name": "OrderVoided", "bus": "orders-events", "producer": "os"}
-    ok(client.post("/api/v1/events", json=event, headers=orders), 201)
-    path = "/api/v1/events/orders/OrderVoided/versions"
-    ok(client.post(path, json={"schema": unsatisfiable}, headers=orders), 201)
+    path = new_event(client, orders, "OrderVoided", unsatisfiable)
     response = client.get(f"{path}/1/example")
     assert response.status_code == 422
     problem = response.get_json()
