@@ -8,6 +8,7 @@ CACHE_SIZE of them: a second request for the same one runs no generator.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from cachetools import LRUCache
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.schema import SchemaDocument
 from app.services import codegen, served
 from app.services.catalog import get_event_type
+from app.services.tree_event import load_event, tree_schema
 
 CACHE_SIZE = 256
 _cache: LRUCache[tuple[str, ...], str] = LRUCache(CACHE_SIZE)
@@ -43,6 +45,18 @@ def version_binding(
     version, document = served.version_document(session, domain, name, number)
     request = BindingRequest(domain, name, event_type.description or "", version, document)
     return version, binding(request, language)
+
+
+def tree_binding(root: Path, ref: str, version: int | None, language: Language) -> tuple[int, str]:
+    """The version number and binding of a live version (default: the latest) of an event
+    (``domain.EventName``) of a schemas-as-code tree, offline. Raises TreeError for an unknown
+    event or version or broken files, and what ``binding`` raises."""
+    _catalog, event = load_event(root, ref)
+    spec = tree_schema(root, ref, version)
+    request = BindingRequest(
+        event.domain, event.name, event.description, spec.number, spec.document
+    )
+    return spec.number, binding(request, language)
 
 
 def binding(request: BindingRequest, language: Language) -> str:

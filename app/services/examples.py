@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.core.examples import example_of
 from app.core.vocabulary import MAX_NUMBER
 from app.services import served
+from app.services.tree_event import load_event, tree_schema
 
 # A seed is any whole number from 0 to this: what a 32-bit signed integer holds, as any
 # client's does.
@@ -46,3 +48,12 @@ def example(
     LimitExceeded (422) beyond the work budget."""
     version, document = served.version_document(session, domain, name, number)
     return Example(domain, name, version, seed, example_of(document, seed))
+
+
+def tree_example(root: Path, ref: str, version: int | None = None, seed: int = 0) -> Example:
+    """An example event of a live version (default: the latest) of an event of a
+    schemas-as-code tree, offline. Raises TreeError for an unknown event or version or broken
+    files, and what ``example_of`` raises."""
+    _catalog, event = load_event(root, ref)
+    spec = tree_schema(root, ref, version)
+    return Example(event.domain, event.name, spec.number, seed, example_of(spec.document, seed))
