@@ -23,6 +23,7 @@ from typing import Any
 from rstr.xeger import Xeger
 
 from app.core.examples.failure import ExampleFailure, NoExample
+from app.core.schema.regex import EcmaRe
 
 # The longest string an example holds: beyond it a minLength asks for more than a person reads.
 MAX_STRING = 10_000
@@ -82,6 +83,15 @@ _NAMED: dict[str, Callable[[Random], str]] = {
     "currency": lambda rng: rng.choice(("EUR", "GBP", "USD")),
     "country": lambda rng: rng.choice(("DE", "FR", "GB", "NL")),
 }
+# Names read whole before their last word ("firstName" is no full name).
+_WHOLE_NAMES: dict[str, Callable[[Random], str]] = {
+    "firstname": lambda rng: rng.choice(_FIRST).title(),
+    "givenname": lambda rng: rng.choice(_FIRST).title(),
+    "lastname": lambda rng: rng.choice(_LAST).title(),
+    "familyname": lambda rng: rng.choice(_LAST).title(),
+    "countrycode": _NAMED["country"],
+    "currencycode": _NAMED["currency"],
+}
 _LAST_WORD = re.compile(r"([A-Z]?[a-z]+|[A-Z]+)$")
 
 
@@ -102,15 +112,27 @@ def example_string(schema: dict, rng: Random, pointer: str, name: str | None) ->
     made = FORMATS.get(schema.get("format", ""))
     if made is not None:
         return made(rng)
+    named = _by_name(name, rng)
     if isinstance(schema.get("pattern"), str):
+        # A name's value when the pattern takes it (a currency "EUR" for ^[A-Z]{3}$).
+        if named is not None and _fits(named, schema) and EcmaRe.search(schema["pattern"], named):
+            return named
         return from_pattern(schema["pattern"], rng, pointer)
-    text = _by_name(name, rng) or f"{rng.choice(_WORDS)}-{rng.randint(1, 999)}"
+    text = named or f"{rng.choice(_WORDS)}-{rng.randint(1, 999)}"
     if len(text) < low:
         text += "".join(rng.choice(string.ascii_lowercase) for _ in range(low - len(text)))
     return text if high is None else text[:high]
 
 
+def _fits(text: str, schema: dict) -> bool:
+    high = schema.get("maxLength")
+    return len(text) >= schema.get("minLength", 0) and (high is None or len(text) <= high)
+
+
 def _by_name(name: str | None, rng: Random) -> str | None:
+    whole = _WHOLE_NAMES.get((name or "").lower().replace("_", ""))
+    if whole is not None:
+        return whole(rng)
     match = _LAST_WORD.search(name or "")
     made = _NAMED.get(match.group(1).lower()) if match else None
     return made(rng) if made else None
