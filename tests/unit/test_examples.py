@@ -218,3 +218,30 @@ def test_no_example_says_why_and_where(schema, kind, where):
 def test_hostile_schemas_end_in_a_refusal(schema):
     with pytest.raises((NoExample, limits.LimitExceeded)):
         example_of(SchemaDocument.checked(schema), 0)
+
+
+def test_references_to_other_registered_schemas_are_followed():
+    from app.core.schema import Reference
+
+    customer = SchemaDocument.checked({
+        "$defs": {
+            "Address": {"type": "object", "required": ["zip"], "properties": {
+                "zip": {"$ref": "#/$defs/Zip"}}},
+            "Zip": {"type": "string", "pattern": "^[0-9]{5}$"},
+        },
+        "type": "object", "required": ["id"], "properties": {"id": {"format": "uuid"}},
+    })  # fmt: skip
+    schema = {
+        "type": "object",
+        "required": ["customer", "address"],
+        "properties": {
+            "customer": {"$ref": "customer.json"},
+            "address": {"$ref": "customer.json#/$defs/Address"},
+        },
+    }
+    references = [Reference("customer.json", "customers.Customer", 1, customer)]
+    document = SchemaDocument.checked(schema, references=references)
+    value = example_of(document, 1)
+    assert validate_event(document, value) == []
+    assert re.fullmatch(r"[0-9]{5}", value["address"]["zip"])
+    uuid.UUID(value["customer"]["id"])

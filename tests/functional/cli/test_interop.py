@@ -8,7 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli.main import main
-from app.config import PROJECT_ROOT
+from app.config import DEMO_CATALOG, PROJECT_ROOT
+from app.core.access import Actor
+from app.services.catalog_loader import load_catalog
 from tests.functional.test_cli_check import CLEAN, V1, write_tree
 
 DEMO = str(PROJECT_ROOT / "examples" / "catalog")
@@ -61,3 +63,22 @@ def test_bindings_are_written_with_the_description_and_version(cli, tmp_path):
         pytest.skip("tools/bindings is not installed")
     assert typescript.exit_code == 0, typescript.output
     assert "export interface PaymentAuthorised {" in typescript.output
+
+
+@pytest.fixture
+def loaded(session):
+    """The demo catalogue in the served registry's database."""
+    load_catalog(session, DEMO_CATALOG, Actor.system("test"))
+
+
+def test_with_url_the_registry_answers_the_same(cli, loaded, remote):
+    event = ["--event", "payments.PaymentAuthorised", "--version", "1", *remote]
+    served = cli.invoke(main, ["example", *event, "--seed", "4"])
+    offline = cli.invoke(main, ["example", *PLACED, "--version", "1", "--seed", "4"])
+    assert served.exit_code == 0 and json.loads(served.output) == json.loads(offline.output)
+    source = cli.invoke(main, ["bindings", *event, "--language", "python"])
+    assert source.exit_code == 0 and "class PaymentAuthorised(BaseModel):" in source.output
+    missing = cli.invoke(
+        main, ["bindings", "--event", "payments.Nope", *remote, "--language", "python"]
+    )
+    assert missing.exit_code == 2 and "404" in missing.output
