@@ -147,6 +147,26 @@ def test_required_and_optional_properties():
     assert value["nested"]["deeper"] == {"deepest": {}} or "deepest" in value["nested"]["deeper"]
 
 
+def test_dependencies_and_pattern_properties():
+    dependent = {
+        "$schema": DRAFT2020,
+        "type": "object",
+        "properties": {"card": {"type": "string"}, "expiry": {"type": "string"}},
+        "dependentRequired": {"card": ["expiry", "holder"]},
+        "patternProperties": {"^hol": {"type": "string", "format": "email"}},
+        "additionalProperties": False,
+    }
+    legacy = {
+        "$schema": DRAFT7,
+        "type": "object",
+        "properties": {"card": {"type": "string"}, "expiry": {"type": "string"}},
+        "dependencies": {"card": ["expiry"]},
+    }
+    value = made(dependent)
+    assert {"card", "expiry", "holder"} <= set(value) and "@" in value["holder"]
+    assert {"card", "expiry"} <= set(made(legacy))
+
+
 def test_combinators():
     one_of = {"oneOf": [{"type": "string", "format": "email"}, {"type": "integer"}]}
     any_of = {"anyOf": [{"type": "integer", "minimum": 5}, {"type": "null"}]}

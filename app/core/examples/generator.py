@@ -27,6 +27,7 @@ from app.core.examples.numbers import example_number
 from app.core.examples.strings import example_string
 from app.core.pointers import escape
 from app.core.schema import SchemaDocument, UnresolvableReference
+from app.core.schema.regex import EcmaRe
 from app.core.validation import validate_event
 
 ATTEMPTS = 6
@@ -192,7 +193,7 @@ class _Walk:
                 required + [n for n in wanted if n not in required][: max(0, most - len(required))]
             )
         result: dict[str, Any] = {}
-        for name in wanted:
+        for name in _with_dependencies(wanted, flat):
             sub = self.property_schema(flat, properties, name)
             result[name] = self.value(sub, f"{pointer}/properties/{escape(name)}", depth + 1, name)
         extra = flat.get("additionalProperties", True)
@@ -203,8 +204,14 @@ class _Walk:
         return result
 
     def property_schema(self, flat: dict, properties: dict, name: str) -> Any:
+        """The schema of a property: its own, else the first patternProperties entry whose
+        pattern matches its name, else additionalProperties."""
         if name in properties:
             return properties[name]
+        patterns = flat.get("patternProperties")
+        for pattern, sub in (patterns if isinstance(patterns, dict) else {}).items():
+            if EcmaRe.search(pattern, name):
+                return sub
         return flat.get("additionalProperties", True)
 
     def array(self, flat: dict, pointer: str, depth: int) -> list[Any]:
@@ -258,3 +265,18 @@ class _Walk:
                     break
                 value = self.value(sub, where, depth + 1, None)
         return value
+
+
+def _with_dependencies(wanted: list[str], flat: dict) -> list[str]:
+    """The names wanted and those they require: ``dependentRequired`` (2019-09 on) and the
+    array form of ``dependencies`` (earlier drafts), followed until nothing is added."""
+    rules: dict[str, Any] = {}
+    for word in ("dependencies", "dependentRequired"):
+        if isinstance(flat.get(word), dict):
+            rules |= {k: v for k, v in flat[word].items() if isinstance(v, list)}
+    names, index = list(wanted), 0
+    while index < len(names):
+        limits.step()
+        names += [n for n in rules.get(names[index], []) if isinstance(n, str) and n not in names]
+        index += 1
+    return names
