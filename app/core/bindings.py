@@ -9,11 +9,18 @@ rules both share: the class name, and the description and version every binding 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from app.core import limits
+from app.core.errors import InvalidInput
 from app.core.schema import SchemaDocument
+
+# A reference name that is a plain file name: the generators read referenced schemas as files
+# of that name beside the schema, so no name may climb out of their folder or name a URL.
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")
 
 
 class Language(StrEnum):
@@ -73,3 +80,55 @@ class BindingRequest:
         if isinstance(raw, bool):
             raw = {} if raw else {"not": {}}
         return {**copy.deepcopy(raw), "title": self.name, "description": self.summary}
+
+    def files(self) -> dict[str, Any]:
+        """The schemas the generators read beside this one: every schema its Confluent-style
+        references name, transitively, by reference name (``customer.json``). Raises
+        InvalidInput for a name that is no plain file name, or one name given to two schemas."""
+        found: dict[str, Any] = {}
+        pending = list(self.document.references)
+        while pending:
+            reference = pending.pop()
+            if not _FILE_NAME.fullmatch(reference.name):
+                raise InvalidInput(
+                    f"bindings need reference names that are plain file names such as "
+                    f"customer.json; {reference.name[:80]!r} is not"
+                )
+            raw = reference.document.raw
+            if found.get(reference.name, raw) != raw:
+                raise InvalidInput(f"two referenced schemas are named {reference.name!r}")
+            found[reference.name] = raw
+            pending += reference.document.references
+        for raw in [self.document.raw, *found.values()]:
+            _check_pointers(raw)
+        return found
+
+
+_REFERENCES = ("$ref", "$dynamicRef", "$recursiveRef")
+
+
+def _check_pointers(raw: Any) -> None:
+    # The generators resolve references as files beside the schema: each must name a local
+    # place ("#…") or one of those files ("customer.json#…"), never a path or a URL, and no
+    # "$id" may move the base to a file: URI, so nothing outside their folder is ever read.
+    pending = [raw]
+    while pending:
+        node = pending.pop()
+        limits.step()
+        if isinstance(node, list):
+            pending += node
+        if not isinstance(node, dict):
+            continue
+        pending += node.values()
+        for word in _REFERENCES:
+            target = node.get(word)
+            if isinstance(target, str):
+                name = target.partition("#")[0]
+                if name and not _FILE_NAME.fullmatch(name):
+                    raise InvalidInput(
+                        f"bindings are generated from references to this schema's places or to "
+                        f"schemas its references name; {word} {target[:80]!r} names neither"
+                    )
+        base = node.get("$id")
+        if isinstance(base, str) and base.lower().startswith("file:"):
+            raise InvalidInput(f"bindings are not generated for a file: $id ({base[:80]!r})")

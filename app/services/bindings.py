@@ -14,8 +14,7 @@ from cachetools import LRUCache
 from sqlalchemy.orm import Session
 
 from app.core.bindings import BindingRequest, Language
-from app.core.errors import InvalidInput, NotFound
-from app.core.schema import SchemaDocument
+from app.core.errors import NotFound
 from app.services import codegen, served
 from app.services.catalog import get_event_type
 from app.services.tree_event import load_event, tree_schema
@@ -39,8 +38,8 @@ def version_binding(
 ) -> tuple[int, str]:
     """The version number and the source text of a live version's binding in ``language``.
     Raises NotFound for an unknown event type or version, InvalidInput (422) when the schema
-    cannot be turned into one (references to other registered schemas, a generator's refusal
-    or time-out), Unavailable (503) when the generator is not installed."""
+    cannot be turned into one (a generator's refusal or time-out, a reference name that is no
+    plain file name), Unavailable (503) when the generator is not installed."""
     event_type = get_event_type(session, domain, name)
     version, document = served.version_document(session, domain, name, number)
     request = BindingRequest(domain, name, event_type.description or "", version, document)
@@ -61,7 +60,6 @@ def tree_binding(root: Path, ref: str, version: int | None, language: Language) 
 
 def binding(request: BindingRequest, language: Language) -> str:
     """The binding of a request (from the cache when this process made it before)."""
-    _check(request.document)
     key = (language.value, *request.key)
     with _lock:
         found = _cache.get(key)
@@ -70,13 +68,3 @@ def binding(request: BindingRequest, language: Language) -> str:
         with _lock:
             _cache[key] = found
     return found
-
-
-def _check(document: SchemaDocument) -> None:
-    # The generators see one schema: a reference to another registered schema would be
-    # fetched or fail inside them, so it is refused here with the reason.
-    if document.references:
-        raise InvalidInput(
-            "bindings of a schema with references to other registered schemas are not "
-            "generated yet: generate them from a bundled copy of the schema"
-        )

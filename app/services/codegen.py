@@ -3,9 +3,10 @@
 A schema is user input: the generators are never imported into the server (datamodel-code-
 generator runs as ``python -m datamodel_code_generator``, json-schema-to-typescript under the
 machine's Node.js from tools/bindings), they read the schema from a file or stdin in a fresh
-temporary folder, they may not fetch references (``--no-allow-remote-refs``; resolve options
-off for Node), and they are killed after ``TIMEOUT_SECONDS``. What they write is text: the
-server never imports or runs it.
+temporary folder with the schemas its Confluent-style references name written beside it under
+those names, they may not fetch references over the network (``--no-allow-remote-refs``; HTTP
+resolution off for Node), and they are killed after ``TIMEOUT_SECONDS``. What they write is
+text: the server never imports or runs it.
 """
 
 from __future__ import annotations
@@ -31,8 +32,13 @@ _SHOWN = 500
 def generate(request: BindingRequest, language: Language) -> str:
     """The source text of the binding. Raises InvalidInput (422) when the generator refuses
     the schema or runs out of time, Unavailable (503) when the generator is not installed."""
+    files = request.files()
     with tempfile.TemporaryDirectory(prefix="eventry-bindings-") as folder:
         work = Path(folder)
+        # The schemas its references name, as files of those names beside it (names checked
+        # plain by BindingRequest.files): the generators' own file resolution finds them.
+        for name, raw in files.items():
+            (work / name).write_text(json.dumps(raw), encoding="utf-8")
         if language is Language.PYTHON:
             return _python(request, work)
         return _typescript(request, work)

@@ -64,3 +64,22 @@ def test_a_generator_that_runs_too_long_is_stopped(monkeypatch):
     request = BindingRequest("orders", "OrderPlaced", "", 1, SchemaDocument.checked({}))
     with pytest.raises(InvalidInput, match="did not finish within"):
         codegen.generate(request, Language.PYTHON)
+
+
+@pytest.mark.parametrize(
+    ("name", "schema"),
+    [
+        ("../outside.json", {"type": "object"}),
+        ("https://example.com/x.json", {"type": "object"}),
+        ("customer.json", {"$id": "file:///etc/", "type": "object"}),
+    ],
+)
+def test_references_that_could_reach_outside_the_folder_are_refused(name, schema):
+    from app.core.schema import Reference
+
+    referenced = SchemaDocument.checked(schema)
+    root = {"type": "object", "properties": {"c": {"$ref": name}}}
+    document = SchemaDocument.checked(root, references=[Reference(name, "x.Y", 1, referenced)])
+    request = BindingRequest("orders", "OrderPlaced", "", 1, document)
+    with pytest.raises(InvalidInput, match="bindings"):
+        codegen.generate(request, Language.PYTHON)

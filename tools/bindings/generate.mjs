@@ -1,6 +1,6 @@
 // Reads {"schema", "name", "banner"} as JSON on stdin and writes TypeScript interfaces on stdout.
-// Run by app/services/codegen.py in a temporary folder with a time limit; references are
-// resolved inside the schema only (never from files or the network: a schema is user input).
+// Run by app/services/codegen.py in a temporary folder with a time limit, beside the schemas its
+// references name (written there as files of those names); never from the network.
 import { compile } from "json-schema-to-typescript";
 
 const chunks = [];
@@ -14,7 +14,7 @@ try {
     strictIndexSignatures: true,
     unknownAny: true,
     cwd: process.cwd(),
-    $refOptions: { resolve: { external: false, file: false, http: false } },
+    $refOptions: { resolve: { http: false } },
   });
 } catch (error) {
   // One line that says what is wrong with the schema; the stack would only show our folders.

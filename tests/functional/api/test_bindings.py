@@ -22,6 +22,7 @@ from app.core.access import Actor
 from app.services.catalog_loader import load_catalog
 from tests import legs
 from tests.functional.api.conftest import new_event, ok
+from tests.functional.api.test_references_native import BY_NAME, ORDER, ORDER_V1, shared
 
 TSC = PROJECT_ROOT / "tools" / "bindings" / "node_modules" / ".bin" / "tsc"
 BINDINGS = "/api/v1/events/{}/{}/versions/{}/bindings/{}"
@@ -129,8 +130,8 @@ def test_bindings_of_unknown_things_are_404(client, demo):
 @pytest.mark.parametrize(
     ("language", "says"),
     [
-        ("python", "Fetching remote $ref is disabled"),
-        ("typescript", "Refs should have been resolved"),
+        ("python", "names neither"),
+        ("typescript", "names neither"),
     ],
 )
 def test_a_schema_the_generator_refuses_is_a_422_and_nothing_is_fetched(
@@ -139,7 +140,7 @@ def test_a_schema_the_generator_refuses_is_a_422_and_nothing_is_fetched(
     if language == "typescript" and not TSC.exists():
         pytest.skip("tools/bindings is not installed: run make bindings-tools")
     # A reference to a meta-schema: the registry resolves it from its bundled copy, but the
-    # generators see one document and may fetch nothing, so they refuse it.
+    # generators read only the schema and the files of its references, so it is refused.
     remote = {
         "type": "object",
         "properties": {"s": {"$ref": "http://json-schema.org/draft-07/schema#"}},
@@ -148,3 +149,24 @@ def test_a_schema_the_generator_refuses_is_a_422_and_nothing_is_fetched(
     answer = client.get(f"{path}/1/bindings/{language}")
     assert answer.status_code == 422
     assert says in answer.get_json()["detail"]
+
+
+def test_bindings_follow_references_to_other_registered_schemas(client, shared, tmp_path):
+    ok(
+        client.post(
+            f"{ORDER}/versions", json={"schema": ORDER_V1, "references": BY_NAME}, headers=shared
+        ),
+        201,
+    )
+    source = client.get(f"{ORDER}/versions/1/bindings/python").get_data(as_text=True)
+    model = imported(source, tmp_path, "binding_references").OrderSubmitted
+    assert model.model_validate({"orderId": "o-1", "customer": {"id": "c-1"}}).customer.id == "c-1"
+    with pytest.raises(pydantic.ValidationError):
+        model.model_validate({"orderId": "o-1", "customer": {"email": "no id"}})
+    if TSC.exists():
+        typescript = client.get(f"{ORDER}/versions/1/bindings/typescript")
+        assert typescript.status_code == 200, typescript.get_data(as_text=True)
+        assert "customer: CustomerJson;" in typescript.get_data(as_text=True)  # by its $id
+
+
+__all__ = ["shared"]  # a fixture, imported for the test above
