@@ -6,13 +6,15 @@ STAMP := $(VENV)/.installed-stamp
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 NODE_CLIENTS := tests/clients/node
 NODE_STAMP := $(NODE_CLIENTS)/node_modules/.installed
+BINDINGS_TOOLS := tools/bindings
+BINDINGS_STAMP := $(BINDINGS_TOOLS)/node_modules/.installed
 
-.PHONY: run test fuzz lint format bench conformance chaos clean node-clients
+.PHONY: run test fuzz lint format bench conformance chaos clean node-clients bindings-tools
 
-run: $(STAMP) ## Set up, migrate, seed the demo and serve
+run: $(STAMP) bindings-tools ## Set up, migrate, seed the demo and serve
 	$(BIN)/eventry serve
 
-test: $(STAMP) node-clients ## Lint, check formatting and run the whole test suite
+test: $(STAMP) node-clients bindings-tools ## Lint, check formatting and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -59,6 +61,20 @@ $(NODE_STAMP): $(NODE_CLIENTS)/package.json $(NODE_CLIENTS)/package-lock.json
 	npm ci --prefix $(NODE_CLIENTS) --no-audit --no-fund --ignore-scripts
 	@touch $@
 
+# The TypeScript bindings generator (json-schema-to-typescript) that the server runs with Node.js,
+# and tsc that the tests type-check its output with (tools/bindings), from its lock file; without
+# node and npm the TypeScript bindings answer 503 and their tests skip (or fail, in CI).
+bindings-tools:
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory $(BINDINGS_STAMP); \
+	else \
+		echo "make: node or npm not found: skipping $(BINDINGS_TOOLS) (TypeScript bindings answer 503)"; \
+	fi
+
+$(BINDINGS_STAMP): $(BINDINGS_TOOLS)/package.json $(BINDINGS_TOOLS)/package-lock.json
+	npm ci --prefix $(BINDINGS_TOOLS) --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Eventry needs Python 3.11 or newer; run with PYTHON=/path/to/python3.11"; exit 2; }
@@ -68,4 +84,4 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(NODE_CLIENTS)/node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(NODE_CLIENTS)/node_modules $(BINDINGS_TOOLS)/node_modules

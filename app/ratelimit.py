@@ -4,7 +4,8 @@ Two limits, each a number of requests per window (a minute) and 0 to switch it o
 
 - writes (`EVENTRY_RATE_LIMIT_WRITES`): every POST/PUT/PATCH/DELETE but the reads below;
 - expensive (`EVENTRY_RATE_LIMIT_EXPENSIVE`): the stateless checks anyone may call, which cost
-  real work per call (compatibility, validation, analysis).
+  real work per call (compatibility, validation, analysis), and the reads that generate (an
+  example event, code bindings).
 
 A request is counted against its bearer token when it presents a valid one, else against its
 client address; admin tokens are not limited (an operator's import must not stall). Counting is
@@ -49,6 +50,9 @@ EXPENSIVE_ENDPOINTS = frozenset(
         "ccompat_schemas.check_one",  # POST /ccompat/compatibility/subjects/<s>/versions/<v>
         "ccompat_schemas.check_all",  # POST /ccompat/compatibility/subjects/<s>/versions
         "ccompat_subjects.look_up",  # POST /ccompat/subjects/<s>: checks the schema sent
+        # GETs that generate: an example event, code bindings (a generator process each)
+        "interop.example",  # GET …/versions/<n>/example
+        "interop.version_bindings",  # GET …/versions/<n>/bindings/<language>
     }
 )
 # POSTs that only read and cost next to nothing; any other POST counts as a write.
@@ -98,9 +102,11 @@ class Limiter:
 
     def rule_for(self, method: str, endpoint: str | None) -> Rule | None:
         """The limit a request falls under, None for one that is not limited."""
+        if endpoint in EXPENSIVE_ENDPOINTS:
+            return self.rules.get("expensive")
         if endpoint is None or method not in WRITE_METHODS or endpoint in CHEAP_READS:
             return None
-        return self.rules.get("expensive" if endpoint in EXPENSIVE_ENDPOINTS else "writes")
+        return self.rules.get("writes")
 
     def hit(self, rule: Rule, key: str) -> Verdict | None:
         """Count one request; None when the store failed (the request then passes)."""

@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
         events,
         health,
         imports,
+        interop,
         openapi,
         registry,
         teams,
@@ -24,6 +25,6 @@ def register(app: Flask) -> None:
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (openapi,)
+    modules += (interop, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -10,6 +10,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from app.api.answers import ANSWERS, answer_schema
 from app.api.requests import ATTRIBUTE, MAX_LIMIT, body_schema
 from app.apidoc import described_routes, document, path_parameters
+from app.core.bindings import Language
 from app.core.vocabulary import (
     EVENT_NAME_PATTERN,
     MAX_NUMBER,
@@ -29,6 +30,7 @@ _PATH_SCHEMAS: dict[str, dict[str, Any]] = {
     "team": _SLUG,
     "name": {"type": "string", "pattern": EVENT_NAME_PATTERN},
     "number": {"type": "string", "pattern": VERSION_PATTERN},
+    "language": {"type": "string", "enum": [language.value for language in Language]},
 }
 _WHOLE_NUMBER = {"type": "integer", "minimum": 1, "maximum": MAX_NUMBER}
 
@@ -67,6 +69,9 @@ def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str,
         "parameters": _parameters(rule, meta),
         "responses": {str(meta["status"]): _success(meta), "default": PROBLEM},
     }
+    if meta.get("produces"):  # an answer in another format than JSON: source text
+        content = {each: {"schema": {"type": "string"}} for each in meta["produces"]}
+        operation["responses"][str(meta["status"])]["content"] = content
     if meta["body"]:
         schema = _documented_body(body_schema(meta["body"]))
         schema.pop("$schema", None)

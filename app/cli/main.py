@@ -162,3 +162,8 @@ main.add_command(import_confluent)
 from app.cli.pattern import pattern_group  # noqa: E402
 
 main.add_command(pattern_group)
+
+from app.cli.interop import bindings_command, example_command  # noqa: E402
+
+main.add_command(example_command)
+main.add_command(bindings_command)

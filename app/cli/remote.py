@@ -51,22 +51,37 @@ class Registry:
         A 429 (the server's rate limit) changed nothing, so it is sent again after the server's
         Retry-After, up to ``retries`` times: a long `apply` slows down instead of failing.
         """
+        status, raw = self.send(method, path, body, retries)
+        return status, json.loads(raw) if raw else None
+
+    def text(self, path: str) -> str:
+        """GET a document that is not JSON (source text: code bindings) as text."""
+        return self.send("GET", path, accept="*/*")[1].decode("utf-8")
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        retries: int = 3,
+        accept: str = "application/json",
+    ) -> tuple[int, bytes]:
+        """Send one request as ``call`` does; return (status, the body's bytes)."""
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base + path, data=data, method=method)
-        request.add_header("Accept", "application/json")
+        request.add_header("Accept", accept)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                raw = response.read()
-                return response.status, json.loads(raw) if raw else None
+                return response.status, response.read()
         except urllib.error.HTTPError as error:
             wait = _retry_after(error)
             if wait is not None and retries > 0:
                 time.sleep(wait)
-                return self.call(method, path, body, retries - 1)
+                return self.send(method, path, body, retries - 1, accept)
             problem = _problem(error)
             detail = problem.get("detail") or error.reason
             raise RemoteError(

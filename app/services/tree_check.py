@@ -14,6 +14,8 @@ from pathlib import Path
 
 from app.core.analysis import classify, lint, ordering_hazard
 from app.core.compatibility import check, is_compatible_type
+from app.core.examples import ExampleFailure, NoExample, example_of
+from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.core.tree import (
     BusSpec,
@@ -94,6 +96,7 @@ def _file_items(root: Path, ctx: _Context, problems: list[Problem]) -> list[Chec
         for version in event.versions:
             if version.document is not None:
                 found = ignored_keyword_findings(version.document, version.path, ctx.lines)
+                found += example_findings(version.document, version.path, ctx.lines)
                 items[version.path].findings += found
     references = set(cross_check(catalog)) if problems else set()
     for problem in problems:
@@ -303,3 +306,22 @@ def ignored_keyword_findings(document: SchemaDocument, path: str, lines: Lines) 
         )
         for warning in document.warnings
     ]
+
+
+def example_findings(document: SchemaDocument, path: str, lines: Lines) -> list[Finding]:
+    """A finding when the version cannot produce an example event (app.core.examples): an
+    error when the schema admits no value at all, a warning when the generator's limits stop
+    it (a construct it cannot build from, or more work than one request may do)."""
+    try:
+        example_of(document)
+    except NoExample as error:
+        unsatisfiable = error.kind is ExampleFailure.UNSATISFIABLE
+        pointer, message = error.pointer, error.detail
+    except LimitExceeded as error:
+        unsatisfiable, pointer, message = False, "", f"no example can be generated: {error.detail}"
+    else:
+        return []
+    hint = "GET …/versions/N/example shows the same; see docs/interop.md for the limits."
+    severity = "error" if unsatisfiable else "warning"
+    line = lines.line(path, pointer)
+    return [Finding("no-example", severity, path, message, pointer, line, hint)]

@@ -108,6 +108,14 @@ def test_every_expensive_endpoint_counts_against_the_address(make_app, url, body
     assert client.post(url, json=body).status_code == 429
 
 
+@pytest.mark.parametrize("tail", ["example", "bindings/python", "bindings/typescript"])
+def test_the_reads_that_generate_count_as_expensive(make_app, tail):
+    client = from_address(make_app(rate_limit_expensive=1))
+    url = f"/api/v1/events/orders/OrderPlaced/versions/1/{tail}"
+    assert client.get(url).status_code == 404  # no such event: still counted
+    assert client.get(url).status_code == 429
+
+
 def test_addresses_are_counted_separately(make_app):
     app = make_app(rate_limit_expensive=1)
     one, other = from_address(app, "10.0.0.1"), from_address(app, "10.0.0.2")

@@ -84,3 +84,13 @@ def orders(client, teams):
         201,
     )
     return checkout
+
+
+def new_event(client, headers, name: str, schema) -> str:
+    """Add the event type orders.<name> on orders-events with one version of ``schema``;
+    return the path of its versions."""
+    event = {"domain": "orders", "name": name, "bus": "orders-events", "producer": "os"}
+    ok(client.post("/api/v1/events", json=event, headers=headers), 201)
+    path = f"/api/v1/events/orders/{name}/versions"
+    ok(client.post(path, json={"schema": schema}, headers=headers), 201)
+    return path
