@@ -29,7 +29,10 @@ def analyse() -> Response:
 
 @bp.get("/events/<domain>/<name>/analysis")
 @documented(
-    "Shape, consumer cost, ordering hazard and lints of a registered event type", tag="analysis"
+    "Shape, consumer cost, ordering hazard, lints and consumer findings (consumer_findings: "
+    "rules against the schema, fields a consumer reads that the event lacks) of a registered "
+    "event type",
+    tag="analysis",
 )
 def analyse_event(domain: str, name: str) -> Response:
     require_read_access()

@@ -26,6 +26,7 @@ from app.core.tree import (
 )
 from app.core.validation import validate_event
 from app.services.check_report import CheckItem, Finding, Lines, TreeReport
+from app.services.tree_consumers import consumer_items
 from app.services.tree_reader import read_tree
 
 DEFAULT_LEVEL, DEFAULT_POLICY = "BACKWARD", "strict"
@@ -78,6 +79,7 @@ def check_tree(
     report = TreeReport(str(root), _file_items(root, ctx, problems), strict_warnings)
     for event in (progress or list)(catalog.events):
         report.items.extend(_event_items(event, ctx))
+    report.items.extend(consumer_items(catalog, ctx.lines))
     return report
 
 

@@ -56,3 +56,43 @@ def test_check_reports_consumer_rules_and_buses(tmp_path):
         "travels on orders-events, not on other-events"
         in by_pointer["/consumers/1/event"]["message"]
     )
+
+
+RULES = """consumers:
+  - name: typo
+    team: checkout
+    bus: orders-events
+    event: orders.OrderPlaced
+    pattern:
+      detail-type: [OrderPlaced]
+      detail: {orderld: [{exists: true}]}
+    fields: [/orderId, /colour]
+  - name: everything
+    team: checkout
+    bus: orders-events
+    pattern:
+      source: [{prefix: ""}]
+"""
+
+
+def test_check_reports_rules_against_schemas_and_fields_the_event_lacks(tmp_path):
+    files = {**CLEAN, "consumers.yaml": RULES}
+    root = write_tree(tmp_path / "tree", files)
+    result = CliRunner().invoke(main, ["check", str(root), "--format", "json"])
+    items = {
+        item["name"]: item
+        for item in json.loads(result.output)["items"]
+        if item["kind"] == "consumer"
+    }
+    assert set(items) == {"typo", "everything"}
+    by_id = {f["id"]: f for f in items["typo"]["findings"]}
+    # The tree's OrderPlaced is an open model: a member it does not declare is a warning.
+    assert set(by_id) == {"rule-field-undeclared", "consumer-reads-missing-field"}
+    rule = by_id["rule-field-undeclared"]
+    assert rule["pointer"] == "/consumers/0/pattern/detail/orderld"
+    assert rule["line"] == 8
+    assert "orders.OrderPlaced" in rule["message"]
+    gap = by_id["consumer-reads-missing-field"]
+    assert gap["pointer"] == "/consumers/0/fields/1" and gap["severity"] == "warning"
+    (everything,) = items["everything"]["findings"]
+    assert everything["id"] == "rule-matches-everything"
