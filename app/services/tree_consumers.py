@@ -6,6 +6,7 @@ and fields it reads that an event it receives does not carry."""
 from __future__ import annotations
 
 from app.core.analysis import field_pointers
+from app.core.impact import Reader
 from app.core.routing import InvalidPattern, compile_rule
 from app.core.routing.delivery import grammar_of, reception
 from app.core.routing.lint import ConsumerFinding, consumer_findings
@@ -78,3 +79,29 @@ def _once(item: CheckItem) -> CheckItem:
             seen.add(key)
     item.findings = kept
     return item
+
+
+def tree_readers(catalog: CatalogSpec, event: EventSpec) -> list[Reader]:
+    """The consumers of the tree that declare the event or whose rule receives it, with the
+    fields they read (for the consumer impact of a change, app.core.impact)."""
+    routers = {bus.slug: bus.router for bus in catalog.buses}
+    live = event.live_versions
+    document = live[-1].document if live else None
+    samples = [(s.name, s.payload) for s in event.samples if s.expect_valid]
+    found = []
+    for consumer in catalog.consumers:
+        router = routers.get(consumer.bus)
+        declared = consumer.event == event.ref
+        if not declared and (router is None or consumer.bus != event.bus):
+            continue
+        if not declared and not _receives(consumer, router, event.name, samples, document):
+            continue
+        found.append(Reader(consumer.name, consumer.team, tuple(consumer.fields)))
+    return found
+
+
+def _receives(consumer: ConsumerSpec, router, name: str, samples, document) -> bool:
+    try:
+        return reception(consumer.pattern, router, name, samples, document).receives
+    except InvalidPattern:  # a refused rule is a finding of its own
+        return False

@@ -27,7 +27,7 @@ from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
 from app.db.queries import subjects as subject_queries
-from app.services import audit, authz, contents, lookups, modes, schemas, subjects
+from app.services import audit, authz, contents, impact, lookups, modes, schemas, subjects
 from app.services.catalog import get_event_type
 from app.services.compatibility import (
     Verdict,
@@ -322,9 +322,18 @@ def version_number(number: str | int) -> int:
 
 
 def diff(session: Session, domain: str, name: str, old: str, new: str) -> dict[str, Any]:
-    """Compare two versions of an event type under its policy."""
+    """Compare two versions of an event type under its policy: {event, from, to, policy,
+    levels, differences, impact}, ``impact`` naming for each difference (in order) the
+    consumers whose declared fields it touches (app.core.impact)."""
     before = get_version(session, domain, name, old)
     after = get_version(session, domain, name, new)
     _, policy = effective_config(session, before.event_type)
     report = diff_versions(schemas.of_version(before), schemas.of_version(after), policy)
-    return {"event": f"{domain}.{name}", "from": before.version, "to": after.version, **report}
+    touched = impact.of_differences(session, before.event_type, report["differences"])
+    return {
+        "event": f"{domain}.{name}",
+        "from": before.version,
+        "to": after.version,
+        **report,
+        "impact": [each.to_dict() for each in touched],
+    }

@@ -37,3 +37,14 @@ def test_the_bus_page_shows_each_consumers_findings(client, demo):
     row = consumer_row(html(client.get("/buses/shipping-events")), "delivery-survey-mailer")
     assert "consumer-reads-missing-field" in row
     assert "/deliveredAt" in row and "ParcelDelivered" in row
+
+
+def test_the_diff_page_names_the_consumers_of_each_changed_field(client, demo):
+    page = html(client.get("/events/orders/OrderPlaced/diff?from=1&to=3"))
+    summary = page[page.index('id="impact"') :]
+    summary = summary[: summary.index("</p>")]
+    assert "order-confirmation-mailer" in summary
+    differences = page[page.index('class="differences"') :]
+    assert "<strong>order-confirmation-mailer</strong>" in differences
+    assert "(team marketing-tech)" in differences
+    assert "no declared consumer reads this" in differences
