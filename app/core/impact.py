@@ -3,7 +3,8 @@ version diff, against the fields its event's consumers declare that they read.
 
 A difference is about a place in the schema (a JSON pointer such as
 ``/properties/totals/properties/amount/type``); the payload field it changes is read off the
-keywords along it (``properties``/``patternProperties`` name a member, ``items`` and
+keywords along it (``properties``/``patternProperties`` name a member, as does ``required``
+in the paths the compatibility check gives, ``/required/name``; ``items`` and
 ``additionalItems`` any element, written ``/0`` as in app.core.analysis.fields, ``prefixItems``
 and ``items`` arrays the element at that index; ``allOf``/``anyOf``/``oneOf`` branches and
 references are crossed without a step). A consumer's field is touched when it is that field,
@@ -19,7 +20,7 @@ from typing import Any
 
 from app.core.pointers import escape, split_pointer
 
-_MEMBER = frozenset({"properties", "patternProperties"})
+_MEMBER = frozenset({"properties", "patternProperties", "required"})
 _ANY_ITEM = frozenset({"items", "additionalItems", "unevaluatedItems", "contains"})
 _BRANCHES = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else"})
 _NAMED = frozenset({"$defs", "definitions", "dependentSchemas", "dependencies"})

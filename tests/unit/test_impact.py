@@ -12,6 +12,7 @@ def test_schema_pointers_become_payload_fields():
     assert payload_field("/properties/pair/prefixItems/1") == "/pair/1"
     assert payload_field("/allOf/0/properties/a~1b") == "/a~1b"
     assert payload_field("/required") == ""
+    assert payload_field("/properties/a/required/b") == "/a/b"
     assert payload_field("/$defs/Money/properties/amount") is None
 
 
