@@ -5,6 +5,7 @@ tables, the analysis and the API all take their consumers from here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -96,7 +97,12 @@ class _Event:
         self.document = document
         self.ref = f"{event_type.domain.slug}.{event_type.name}"
         self.samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
-        self.fields = analysis.field_pointers(document, [p for _n, p in self.samples])
+
+    @cached_property
+    def fields(self) -> set[str]:
+        """The payload fields the event carries; walked only when a consumer needs them (a
+        schema of 20,000 fields takes a second)."""
+        return analysis.field_pointers(self.document, [p for _n, p in self.samples])
 
     def receiver(self, consumer: Consumer) -> Receiver:
         """The consumer's answer and findings for this event type."""
