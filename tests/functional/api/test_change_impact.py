@@ -7,7 +7,7 @@ import copy
 import json
 
 from app.config import DEMO_CATALOG
-from tests.functional.api.conftest import ok
+from tests.functional.api.conftest import ADMIN, ok
 from tests.functional.api.test_receivers import demo
 
 __all__ = ["demo"]  # a fixture
@@ -49,3 +49,17 @@ def test_a_compatibility_answer_names_the_consumers_a_breaking_change_hurts(clie
     }
     mailer = next(c for c in hurt["consumers"] if c["name"] == "order-confirmation-mailer")
     assert mailer["fields"] == ["/totals"]  # reading the object reads its members
+
+
+def test_a_refused_registration_names_the_consumers_too(client, demo):
+    candidate = copy.deepcopy(V3)
+    candidate["$defs"]["Money"]["properties"]["amount"]["type"] = "string"
+    refused = client.post(
+        "/api/v1/events/orders/OrderPlaced/versions",
+        json={"schema": candidate},
+        headers=ADMIN,
+    )
+    assert refused.status_code == 409
+    impact = refused.json["compatibility"]["impact"]
+    hurt = by_field(impact)["/totals/grandTotal/amount"]
+    assert "payment-orchestrator" in {c["name"] for c in hurt["consumers"]}
