@@ -112,12 +112,12 @@ def lint_rule(
 
     ``declared`` says the consumer declares this event: then a rule whose envelope conditions
     exclude it is a finding too; otherwise such a rule is about other events and has none."""
-    payload = schema_value(document) if document is not None else Unknown(why="no schema yet")
     body = scope is Scope.MESSAGE_BODY
-    event = payload if body else delivered(router, name, payload)
-    linter = _Linter(_schema_pointers(document), "" if body else None, router)
     if not declared and not body and not _selects(rule, name):
         return []  # its detail-type selects other event types: nothing to say about this one
+    payload = schema_value(document) if document is not None else Unknown(why="no schema yet")
+    event = payload if body else delivered(router, name, payload)
+    linter = _Linter(_schema_pointers(document), "" if body else None, router)
     found = linter.node(rule, event, "")
     if matches_everything(rule, router, scope):
         found.append(
