@@ -30,7 +30,9 @@ def analyse() -> Response:
 
 @bp.get("/events/<domain>/<name>/analysis")
 @documented(
-    "Shape, consumer cost, ordering hazard and lints of a registered event type",
+    "Shape, consumer cost, ordering hazard, lints and consumer findings (consumer_findings: "
+    "rules against the schema, fields a consumer reads that the event lacks) of a registered "
+    "event type",
     tag="analysis",
     answer="Analysis",
 )

@@ -93,7 +93,9 @@ def test_pattern() -> Response:
 @bp.get("/events/<domain>/<name>/consumers")
 @documented(
     "Who receives an event type and why: each consumer on its bus (or declaring it) with its "
-    "rule's answer (receives, reason, samples delivered, values assumed, where the rule fails)",
+    "rule's answer (receives, reason, samples delivered, values assumed, where the rule fails) "
+    "and the findings about it (a rule that can never match or matches everything, fields it "
+    "reads that the event lacks: missing_fields, must_call_back)",
     tag="consumers",
     answer="EventConsumers",
 )

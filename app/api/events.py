@@ -128,7 +128,8 @@ def delete_config(domain: str, name: str) -> Response:
 
 @bp.post("/<domain>/<name>/compatibility")
 @documented(
-    "Would this schema be accepted as the next version? (registers nothing)",
+    "Would this schema be accepted as the next version? (registers nothing; impact: the "
+    "consumers whose declared fields each difference touches)",
     body="compatibility-test",
     tag="compatibility",
     answer="Verdict",

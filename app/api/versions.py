@@ -113,7 +113,8 @@ def delete_version(domain: str, name: str, number: str) -> Response:
 
 @bp.get("/events/<domain>/<name>/diff")
 @documented(
-    "Every difference between two versions (from=, to=) with its verdict under each level",
+    "Every difference between two versions (from=, to=) with its verdict under each level, "
+    "and the consumers whose declared fields each touches (impact)",
     tag="versions",
     query={
         "from": (

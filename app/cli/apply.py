@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.cli.remote import Registry, RemoteError, event_path
@@ -101,9 +102,22 @@ class Applier:
         raise RemoteError(f"consumer {change.target} disappeared from the registry")
 
 
-def predicted_rejections(registry: Registry, plan: Plan) -> list[tuple[Change, str]]:
-    """Ask the server which version registrations of the plan it would refuse."""
-    rejected = []
+@dataclass(frozen=True)
+class Prediction:
+    """What the registry says of one version registration of a plan: why it would refuse it
+    (None: it would accept it) and, for each difference, the consumers it touches (the
+    verdict's ``impact``: {type, pointer, field, consumers: [{name, team, fields}], summary})."""
+
+    change: Change
+    refusal: str | None
+    impact: list[dict[str, Any]] = field(default_factory=list)
+
+
+def predictions(registry: Registry, plan: Plan) -> list[Prediction]:
+    """Ask the server what it would make of each version registration of the plan. A second
+    registration of one event in a plan is checked against the first statelessly: the server
+    names no consumers for it."""
+    found = []
     previous: dict[str, Any] = {}
     for change in plan.changes:
         if change.action != "register":
@@ -111,6 +125,7 @@ def predicted_rejections(registry: Registry, plan: Plan) -> list[tuple[Change, s
         ref = change.target.split(" ")[0]
         schema = change.details["schema"]
         config = {"level": change.details["level"], "policy": change.details["policy"]}
+        refusal = None
         try:
             if ref in previous:
                 body = {"old": previous[ref], "new": schema, **config}
@@ -120,14 +135,14 @@ def predicted_rejections(registry: Registry, plan: Plan) -> list[tuple[Change, s
                 verdict = registry.call("POST", f"{event_path(ref)}/compatibility", body)[1]
         except RemoteError as error:
             if error.status != 404:  # a 404 is an event the plan creates first
-                rejected.append((change, str(error)))
+                refusal = str(error)
             verdict = {"compatible": True}
         if not verdict["compatible"]:
             first = next((d for d in verdict["differences"] if not d["compatible"]), None)
-            reason = first["message"] if first else "a stored sample breaks"
-            rejected.append((change, reason))
+            refusal = first["message"] if first else "a stored sample breaks"
+        found.append(Prediction(change, refusal, verdict.get("impact") or []))
         previous[ref] = schema
-    return rejected
+    return found
 
 
 def _set(details: dict[str, Any]) -> dict[str, Any]:

@@ -196,14 +196,16 @@ def _server_verdict(url: str, token: str | None, ref: str, candidate: Any) -> Tr
         verdict = Registry(url, token).call("POST", f"{event_path(ref)}/compatibility", body)[1]
     except (RemoteError, ValueError) as error:
         raise ConfigurationError(str(error)) from None
-    for difference in verdict["differences"]:
+    impact = verdict.get("impact") or [{}] * len(verdict["differences"])
+    for difference, touched in zip(verdict["differences"], impact, strict=True):
         if not difference["compatible"]:
+            whom = f" ({touched['summary']})" if touched.get("summary") else ""
             step.findings.append(
                 Finding(
                     difference["type"],
                     "error",
                     candidate.path,
-                    difference["message"],
+                    difference["message"] + whom,
                     difference["path"],
                 )
             )

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from app.cli.apply import Applier, predicted_rejections
+from app.cli.apply import Applier, Prediction, predictions
 from app.cli.importer import NotEmpty, import_steps
+from app.cli.plan_report import FailOn, exit_code, markdown, touched
 from app.cli.remote import Registry, RemoteError
 from app.core.errors import DomainError
 from app.core.plan import Change, Plan, make_plan
@@ -38,13 +39,33 @@ TREE = click.argument("directory", default=".", type=click.Path(file_okay=False,
 @TREE
 @URL
 @TOKEN
-@FORMAT
-def plan(directory: Path, url: str, token: str | None, fmt: str) -> None:
-    """Show what pushing the tree would change on the server, and what it would refuse."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: a pull-request comment (changes, refusals, affected consumers).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([level.value for level in FailOn]),
+    default=FailOn.BREAKING.value,
+    show_default=True,
+    help="Exit 1 on: breaking (refusals, conflicts), warning (also drift and changes to fields "
+    "a declared consumer reads), never.",
+)
+def plan(directory: Path, url: str, token: str | None, fmt: str, fail_on: str) -> None:
+    """Show what pushing the tree would change on the server, what it would refuse, and which
+    declared consumers each new version's differences touch."""
     registry, the_plan = _plan(directory, url, token)
-    rejected = predicted_rejections(registry, the_plan)
-    _show(the_plan, rejected, fmt, directory)
-    sys.exit(1 if rejected or the_plan.conflicts else 0)
+    predicted = predictions(registry, the_plan)
+    rejected = [(p.change, p.refusal) for p in predicted if p.refusal is not None]
+    if fmt == "markdown":
+        click.echo(markdown(the_plan, predicted))
+    else:
+        _show(the_plan, rejected, fmt, directory, predicted)
+    sys.exit(exit_code(the_plan, predicted, FailOn(fail_on)))
 
 
 @click.command()
@@ -152,22 +173,33 @@ def _plan(directory: Path, url: str, token: str | None) -> tuple[Registry, Plan]
         raise
 
 
-def _show(the_plan: Plan, rejected: list[tuple[Change, str]], fmt: str, root: Path) -> None:
+def _show(
+    the_plan: Plan,
+    rejected: list[tuple[Change, str]],
+    fmt: str,
+    root: Path,
+    predicted: list[Prediction] | None = None,
+) -> None:
     if fmt == "json":
         body = {
             "changes": [c.to_dict() for c in the_plan.changes],
             "rejected": [{"change": c.describe(), "reason": reason} for c, reason in rejected],
             "conflicts": [c.to_dict() for c in the_plan.conflicts],
             "drift": [c.to_dict() for c in the_plan.drift],
+            "impact": [
+                {"change": p.change.describe(), "impact": p.impact} for p in predicted or []
+            ],
         }
         click.echo(json.dumps(body, indent=2, default=str))
     elif fmt == "github":
         _annotate(the_plan, rejected, root)
     else:
-        _describe(the_plan, rejected)
+        _describe(the_plan, rejected, predicted)
 
 
-def _describe(the_plan: Plan, rejected: list[tuple[Change, str]]) -> None:
+def _describe(
+    the_plan: Plan, rejected: list[tuple[Change, str]], predicted: list[Prediction] | None = None
+) -> None:
     if the_plan.empty:
         click.echo("No changes: the registry already matches the tree.")
     for change in the_plan.changes:
@@ -178,6 +210,9 @@ def _describe(the_plan: Plan, rejected: list[tuple[Change, str]]) -> None:
         click.echo(f"✗ conflict {conflict.target}: {conflict.details['reason']}")
     for drift in the_plan.drift:
         click.echo(f"? drift {drift.kind} {drift.target}: {drift.details['reason']}")
+    for prediction, entry in touched(predicted or []):
+        where = entry["field"] or entry["pointer"]
+        click.echo(f"! {prediction.change.target}: {entry['type']} {where} {entry['summary']}")
     counts = (len(the_plan.changes), len(rejected), len(the_plan.conflicts), len(the_plan.drift))
     click.echo("{} change(s), {} refusal(s), {} conflict(s), {} drift.".format(*counts))
 

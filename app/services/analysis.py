@@ -54,9 +54,8 @@ def _analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
     router = event_type.bus.router if event_type.bus else None
     hazard = analysis.ordering_hazard(shape.shape, router, document, samples)
     findings = lint_event(session, event_type, document, samples, shape.shape)
-    receiving = [
-        r for r in reception.receivers(session, event_type, document) if r.reception.receives
-    ]
+    everyone = reception.receivers(session, event_type, document)
+    receiving = [r for r in everyone if r.reception.receives]
     consumers = [
         {"name": r.consumer.name, "fields": r.consumer.fields, "calls_back": r.consumer.calls_back}
         for r in receiving
@@ -74,7 +73,24 @@ def _analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
         ],
         "ordering": hazard.to_dict() if hazard else None,
         "lints": [finding.to_dict() for finding in findings],
+        "consumer_findings": consumer_findings(everyone),
     }
+
+
+def consumer_findings(receivers: list[reception.Receiver]) -> list[dict[str, Any]]:
+    """What is wrong between an event and its consumers, each finding with the consumer's id,
+    name and team: {consumer_id, consumer, team, id, severity, rule_pointer, field_pointer,
+    schema_pointer, message}."""
+    return [
+        {
+            "consumer_id": r.consumer.id,
+            "consumer": r.consumer.name,
+            "team": r.consumer.team.slug if r.consumer.team else None,
+            **finding.to_dict(),
+        }
+        for r in receivers
+        for finding in r.findings
+    ]
 
 
 def lint_event(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,10 +11,11 @@ from app.core import compatibility as engine
 from app.core.contract import Contract
 from app.core.errors import NotFound
 from app.core.evidence import BrokenSample, broken_samples
+from app.core.impact import Impact
 from app.core.schema import SchemaDocument
 from app.db.models import EventType, SchemaVersion
 from app.db.queries import schemas as schema_queries
-from app.services import contents, lookups, schemas, subjects
+from app.services import contents, impact, lookups, schemas, subjects
 from app.services.catalog import get_event_type
 from app.services.settings import check_level_and_policy, get_settings
 
@@ -27,6 +28,8 @@ class Verdict:
     evidence: list[BrokenSample] = field(default_factory=list)
     candidate: SchemaDocument | None = None
     against: SchemaDocument | None = None
+    # The consumers each difference touches (app.core.impact), when the event type is known.
+    impact: list[Impact] | None = None
 
     @property
     def compatible(self) -> bool:
@@ -47,6 +50,8 @@ class Verdict:
             body["warnings"] = [warning.to_dict() for warning in self.candidate.warnings]
         if self.against is not None:
             body["old_dialect"] = self.against.dialect.value
+        if self.impact is not None:
+            body["impact"] = [each.to_dict() for each in self.impact]
         return body
 
     def summary(self) -> str:
@@ -128,9 +133,14 @@ def what_if(
     policy: str | None = None,
 ) -> Verdict:
     """Would this schema (raw JSON) be accepted as the event type's next version? Registers
-    nothing. Raises NotFound, or InvalidInput for an invalid schema, level or policy."""
+    nothing; the verdict names, for each difference, the consumers whose declared fields it
+    touches (``impact``). Raises NotFound, or InvalidInput for an invalid schema, level or
+    policy."""
     candidate = schemas.checked(schema)
-    return judge(session, get_event_type(session, domain, name), candidate, level, policy)
+    event_type = get_event_type(session, domain, name)
+    verdict = judge(session, event_type, candidate, level, policy)
+    differences = verdict.result.to_dict()["differences"]
+    return replace(verdict, impact=impact.of_differences(session, event_type, differences))
 
 
 def what_if_subject(

@@ -52,9 +52,14 @@ class EventPage:
         return [r.consumer for r in self.receivers if r.reception.receives]
 
     @property
-    def reasons(self) -> dict[int, Any]:
-        """Each consumer's answer (a Reception), by consumer id."""
-        return {r.consumer.id: r.reception for r in self.receivers}
+    def reasons(self) -> dict[int, reception.Receiver]:
+        """Each consumer's answer (a Receiver: its Reception and findings), by consumer id."""
+        return {r.consumer.id: r for r in self.receivers}
+
+    @property
+    def consumer_findings(self) -> list[tuple[reception.Receiver, Any]]:
+        """(receiver, finding) for every finding about a consumer and this event."""
+        return [(r, finding) for r in self.receivers for finding in r.findings]
 
     @property
     def passed_over(self) -> list[reception.Receiver]:
@@ -161,7 +166,8 @@ def team_page(session: Session, slug: str) -> dict[str, Any]:
 
 
 def _consumers(session: Session, consumers: list[Consumer]) -> dict[str, Any]:
-    """A consumer table's rows and, by consumer id, the events each one's rule receives."""
+    """A consumer table's rows and, by consumer id, the events each one's rule receives and
+    the findings about it (a reception.Received)."""
     return {"consumers": consumers, "received": reception.received_events(session, consumers)}
 
 

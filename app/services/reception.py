@@ -4,14 +4,17 @@ tables, the analysis and the API all take their consumers from here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core import analysis
 from app.core.errors import NotFound
-from app.core.routing import InvalidPattern
-from app.core.routing.delivery import Reception, reception
+from app.core.routing import InvalidPattern, compile_rule
+from app.core.routing.delivery import Reception, grammar_of, reception
+from app.core.routing.lint import ConsumerFinding, ConsumerFindingKind, consumer_findings
 from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType
 from app.db.queries import pages as queries
@@ -22,15 +25,105 @@ from app.services.views import consumer_view
 
 @dataclass(frozen=True)
 class Receiver:
-    """A consumer and whether (and why) it receives one event type."""
+    """A consumer and whether (and why) it receives one event type, with what is wrong
+    between them (its rule against the schema, fields it reads that the event lacks)."""
 
     consumer: Consumer
     reception: Reception
+    findings: tuple[ConsumerFinding, ...] = ()
+
+    @property
+    def missing(self) -> list[str]:
+        """The fields it reads that the event does not carry."""
+        return [
+            str(f.field_pointer)
+            for f in self.findings
+            if f.kind is ConsumerFindingKind.FIELD_NOT_CARRIED
+        ]
+
+    @property
+    def calls_back(self) -> bool:
+        """Whether it calls the producer back: it says so, or it reads fields the event lacks."""
+        return self.consumer.calls_back or bool(self.missing)
+
+    @property
+    def listed(self) -> list[tuple[str | None, ConsumerFinding]]:
+        """The findings as a consumer table lists them: (None, finding), this event implied."""
+        return [(None, f) for f in self.findings]
 
     def to_dict(self) -> dict[str, Any]:
         """The consumer's view with ``receives``, ``reason``, ``samples``, ``assumed`` and
-        ``mismatch`` (see Reception)."""
-        return {**consumer_view(self.consumer), **self.reception.to_dict()}
+        ``mismatch`` (see Reception), ``missing_fields``, ``must_call_back`` and ``findings``
+        (each {id, severity, rule_pointer, field_pointer, schema_pointer, message})."""
+        return {
+            **consumer_view(self.consumer),
+            **self.reception.to_dict(),
+            "missing_fields": self.missing,
+            "must_call_back": self.calls_back,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class Received:
+    """What one consumer receives across its bus: the events (``domain.Name``) and, per event,
+    the findings (a rule-wide one, such as a rule matching everything, once)."""
+
+    events: list[str] = field(default_factory=list)
+    findings: list[tuple[str, ConsumerFinding]] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        """The fields it reads that some event it receives lacks."""
+        return list(
+            dict.fromkeys(
+                str(f.field_pointer)
+                for _ref, f in self.findings
+                if f.kind is ConsumerFindingKind.FIELD_NOT_CARRIED
+            )
+        )
+
+    @property
+    def listed(self) -> list[tuple[str | None, ConsumerFinding]]:
+        """The findings as a consumer table lists them: (event, finding)."""
+        return self.findings
+
+
+class _Event:
+    """What every consumer's answer for one event type needs, computed once."""
+
+    def __init__(self, event_type: EventType, document: SchemaDocument | None) -> None:
+        self.event_type = event_type
+        self.document = document
+        self.ref = f"{event_type.domain.slug}.{event_type.name}"
+        self.samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
+
+    @cached_property
+    def fields(self) -> set[str]:
+        """The payload fields the event carries; walked only when a consumer needs them (a
+        schema of 20,000 fields takes a second)."""
+        return analysis.field_pointers(self.document, [p for _n, p in self.samples])
+
+    def receiver(self, consumer: Consumer) -> Receiver:
+        """The consumer's answer and findings for this event type."""
+        answer = _reception(consumer, self.event_type, self.ref, self.samples, self.document)
+        if consumer.bus_id != self.event_type.bus_id:
+            return Receiver(consumer, answer)
+        router = consumer.bus.router
+        try:
+            rule = compile_rule(consumer.pattern, *grammar_of(router)) if consumer.pattern else None
+        except InvalidPattern:  # stored before rules were checked: its reason says so
+            rule = None
+        facts = {
+            "rule": rule,
+            "declared": consumer.event_type_id == self.event_type.id,
+            "fields": consumer.fields,
+            "calls_back": consumer.calls_back,
+        }
+        found = consumer_findings(
+            facts, router, self.event_type.name, self.document, self.fields, answer.receives
+        )
+        return Receiver(consumer, answer, tuple(found))
 
 
 def receivers(
@@ -40,12 +133,8 @@ def receivers(
     (receiving or not). ``document`` is the latest schema when the caller holds it already."""
     if document is None:
         document = latest_document(session, event_type)
-    samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
-    ref = f"{event_type.domain.slug}.{event_type.name}"
-    found = []
-    for consumer in queries.consumers_of_event(session, event_type):
-        found.append(Receiver(consumer, _reception(consumer, event_type, ref, samples, document)))
-    return found
+    event = _Event(event_type, document)
+    return [event.receiver(c) for c in queries.consumers_of_event(session, event_type)]
 
 
 def _reception(
@@ -85,21 +174,26 @@ def latest_document(session: Session, event_type: EventType) -> SchemaDocument |
     return schemas.of_version(latest)
 
 
-def received_events(session: Session, consumers: list[Consumer]) -> dict[int, list[str]]:
-    """For each consumer (by id), the events of its bus its rule receives (``domain.Name``)."""
-    received: dict[int, list[str]] = {c.id: [] for c in consumers}
+def received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:
+    """For each consumer (by id), the events of its bus its rule receives (``domain.Name``) and
+    the findings about it, event by event."""
+    received = {c.id: Received() for c in consumers}
     buses = sorted({c.bus_id for c in consumers})
     rows = (
         event_types_with_latest_schema(session, bus_ids=buses, with_samples=True) if buses else []
     )
     for event_type, _number, schema in rows:  # one statement for every bus
-        document = schemas.of_schema(schema) if schema is not None else None
-        samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
-        ref = f"{event_type.domain.slug}.{event_type.name}"
+        event = _Event(event_type, schemas.of_schema(schema) if schema is not None else None)
         for consumer in consumers:
-            if (
-                consumer.bus_id == event_type.bus_id
-                and _reception(consumer, event_type, ref, samples, document).receives
-            ):
-                received[consumer.id].append(ref)
+            if consumer.bus_id != event_type.bus_id:
+                continue
+            answer, into = event.receiver(consumer), received[consumer.id]
+            if answer.reception.receives:
+                into.events.append(event.ref)
+            seen = {f.kind for _ref, f in into.findings if f.field_pointer is None}
+            into.findings.extend(
+                (event.ref, f)
+                for f in answer.findings
+                if f.kind is not ConsumerFindingKind.MATCHES_EVERYTHING or f.kind not in seen
+            )
     return received

@@ -15,6 +15,7 @@ from pathlib import Path
 from app.core.analysis import classify, lint, ordering_hazard
 from app.core.compatibility import check, is_compatible_type
 from app.core.examples import ExampleFailure, NoExample, example_of
+from app.core.impact import Reader, impact
 from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.core.tree import (
@@ -28,6 +29,7 @@ from app.core.tree import (
 )
 from app.core.validation import validate_event
 from app.services.check_report import CheckItem, Finding, Lines, TreeReport
+from app.services.tree_consumers import consumer_items, tree_readers
 from app.services.tree_reader import read_tree
 
 DEFAULT_LEVEL, DEFAULT_POLICY = "BACKWARD", "strict"
@@ -80,6 +82,7 @@ def check_tree(
     report = TreeReport(str(root), _file_items(root, ctx, problems), strict_warnings)
     for event in (progress or list)(catalog.events):
         report.items.extend(_event_items(event, ctx))
+    report.items.extend(consumer_items(catalog, ctx.lines))
     return report
 
 
@@ -217,7 +220,10 @@ def _compat_item(event: EventSpec, new: VersionSpec, ctx: _Context) -> CheckItem
     if broken:
         item.skipped = f"v{min(broken)}.json is not a usable schema"
         return item
-    item.findings = compat_findings(previous, new.document, new.path, level, policy, ctx.lines)
+    readers = tree_readers(ctx.catalog, event)
+    item.findings = compat_findings(
+        previous, new.document, new.path, level, policy, ctx.lines, readers
+    )
     return item
 
 
@@ -240,24 +246,27 @@ def compat_findings(
     level: str,
     policy: str,
     lines: Lines,
+    readers: list[Reader] | None = None,
 ) -> list[Finding]:
     """Every incompatible difference of schema against the previous versions (each with a
-    checked document), as findings."""
+    checked document), as findings; each says which of ``readers`` (the event's consumers)
+    read the field it changes, or that no declared consumer reads it."""
     result = check([(v.number, v.document) for v in previous], schema, level, policy)
     if result.compatible:
         return []
     where = f"v{result.failed_version}, {result.direction}"
+    breaking = [d for d in result.differences if not is_compatible_type(d.type, policy)]
+    touched = impact([(d.type, d.path) for d in breaking], readers or [])
     return [
         Finding(
             difference.type,
             "error",
             path,
-            f"{difference.message} (against {where})",
+            f"{difference.message} (against {where}; {hit.summary})",
             difference.path,
             lines.line(path, difference.path),
         )
-        for difference in result.differences
-        if not is_compatible_type(difference.type, policy)
+        for difference, hit in zip(breaking, touched, strict=True)
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
 from app.db.queries import subjects as subject_queries
-from app.services import audit, authz, contents, lookups, modes, schemas, subjects
+from app.services import audit, authz, contents, impact, lookups, modes, schemas, subjects
 from app.services.catalog import get_event_type
 from app.services.compatibility import (
     Verdict,
@@ -110,7 +110,7 @@ def register_version(
             if judged is None or judged[0] != _judged_state(session, event_type, live, contract):
                 # Rare: a concurrent registration, sample or setting changed what was judged.
                 judged = _judgement(session, event_type, document, contract, live)
-            _refuse_if_incompatible(judged[1])
+            _refuse_if_incompatible(session, event_type, judged[1])
         version = _store(session, actor, event_type, document, contract, wanted, note, author)
     return Registration(version, True, document)
 
@@ -197,9 +197,13 @@ def _identical(live: list[SchemaVersion], identity: str) -> SchemaVersion | None
     return next((v for v in live if v.schema.fingerprint == identity), None)
 
 
-def _refuse_if_incompatible(verdict: Verdict) -> None:
+def _refuse_if_incompatible(session: Session, event_type: EventType, verdict: Verdict) -> None:
+    """Raise Conflict for an incompatible verdict; its ``compatibility`` names the consumers
+    each difference touches, as every compatibility answer does."""
     if not verdict.compatible:
-        body = verdict.to_dict()
+        differences = verdict.result.to_dict()["differences"]
+        touched = impact.of_differences(session, event_type, differences)
+        body = replace(verdict, impact=touched).to_dict()
         raise Conflict(verdict.summary(), body["differences"], compatibility=body)
 
 
@@ -322,9 +326,18 @@ def version_number(number: str | int) -> int:
 
 
 def diff(session: Session, domain: str, name: str, old: str, new: str) -> dict[str, Any]:
-    """Compare two versions of an event type under its policy."""
+    """Compare two versions of an event type under its policy: {event, from, to, policy,
+    levels, differences, impact}, ``impact`` naming for each difference (in order) the
+    consumers whose declared fields it touches (app.core.impact)."""
     before = get_version(session, domain, name, old)
     after = get_version(session, domain, name, new)
     _, policy = effective_config(session, before.event_type)
     report = diff_versions(schemas.of_version(before), schemas.of_version(after), policy)
-    return {"event": f"{domain}.{name}", "from": before.version, "to": after.version, **report}
+    touched = impact.of_differences(session, before.event_type, report["differences"])
+    return {
+        "event": f"{domain}.{name}",
+        "from": before.version,
+        "to": after.version,
+        **report,
+        "impact": [each.to_dict() for each in touched],
+    }

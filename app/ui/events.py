@@ -222,11 +222,12 @@ def _cards(page: pages.EventPage) -> list[storm.Card]:
         [
             storm.Sticky(
                 "consumer",
-                "calls back" if c.calls_back else "consumer",
-                c.name,
-                href=f"#consumer-{c.id}",
+                "calls back" if r.calls_back else "consumer",
+                r.consumer.name,
+                href=f"#consumer-{r.consumer.id}",
             )
-            for c in page.consumers
+            for r in page.receivers
+            if r.reception.receives
         ]
     )
     return [storm.horizontal(chain, consumers), storm.vertical(chain, consumers)]

@@ -111,9 +111,17 @@ def test_the_demo_tree_has_no_errors_only_the_deliberate_warnings(runner):
     assert code == 0 and document["ok"] is True
     assert document["errors"] == 0 and document["failed"] == 0 and document["skipped"] == 0
     kinds = Counter(item["kind"] for item in document["items"])
-    assert set(kinds) == {"file", "schema", "sample", "compatibility", "lints"}
+    assert set(kinds) == {"file", "schema", "sample", "compatibility", "lints", "consumer"}
     assert kinds["sample"] == 62 and kinds["lints"] == 27 and kinds["compatibility"] == 16
+    assert kinds["consumer"] == 27
     ids = {(f["path"], f["id"]) for f in findings(document)}
+    gaps = {
+        (f["pointer"], f["line"])
+        for f in findings(document)
+        if f["id"] == "consumer-reads-missing-field" and f["severity"] == "warning"
+    }
+    # The demo's deliberate mistakes: consumers reading fields their thin event lacks.
+    assert {("/consumers/5/fields/2", 72), ("/consumers/13/fields/1", 159)} <= gaps
     assert ("inventory/StockReserved/event.yaml", "bus-other-domain") in ids
     assert ("returns/ReturnReceived/event.yaml", "bus-other-domain") in ids
     assert ("payments/PaymentFailed/v1.json", "property-description") in ids
@@ -125,7 +133,9 @@ def test_the_demo_tree_has_no_errors_only_the_deliberate_warnings(runner):
 def test_the_demo_fails_with_strict_warnings(runner):
     code, document = check_json(runner, DEMO, "--strict-warnings")
     assert code == 1 and document["ok"] is False
-    assert document["failed"] == 8  # 9 warnings on 8 event types (OrderAmended has two)
+    # 9 warnings on 8 event types (OrderAmended has two), and three consumers reading fields
+    # their event lacks (trail-club-points, customer-notifier, delivery-survey-mailer)
+    assert document["failed"] == 11
 
 
 def test_a_clean_tree_exits_0_with_a_text_summary(runner, clean):
@@ -216,7 +226,7 @@ def test_junit_of_the_demo_passes(runner):
     result = run(runner, "check", str(DEMO), "--format", "junit")
     root = ET.fromstring(result.stdout)
     assert result.exit_code == 0
-    assert root.get("failures") == "0" and int(root.get("tests")) == 184
+    assert root.get("failures") == "0" and int(root.get("tests")) == 211  # 184 and the 27 consumers
     # warnings are shown in the test case's output, not as failures
     assert root.findall(".//system-out")
 

@@ -56,7 +56,7 @@ def test_transitive_levels_compare_with_every_earlier_version(tmp_path):
     report = check_tree(tree(tmp_path, "compatibility: BACKWARD_TRANSITIVE\n", 10, 5, 5))
     found = steps(report)
     third = found["v3 against v1, v2 (BACKWARD_TRANSITIVE, strict)"]
-    assert len(third) == 1 and "(against v1, backward)" in third[0]
+    assert len(third) == 1 and "(against v1, backward; no declared consumer reads this)" in third[0]
     failing = [f for f in report.findings if f.path == "orders/NoteAdded/v3.json"]
     assert [(f.id, f.pointer) for f in failing] == [
         ("MAX_LENGTH_DECREASED", "/properties/note/maxLength")
@@ -71,7 +71,7 @@ def test_forward_and_registry_defaults(tmp_path):
             next(f.message for f in report.findings if f.id == "MAX_LENGTH_DECREASED")
         ]
     }
-    assert "(against v1, forward)" in report.findings[0].message
+    assert "(against v1, forward;" in report.findings[0].message
 
 
 def test_none_checks_nothing(tmp_path):

@@ -24,6 +24,11 @@ _TRADE_OFFS = {
 }
 
 
+def missing_fields(needed: list[str], event_fields: set[str]) -> list[str]:
+    """The pointers a consumer reads (``needed``) that the event does not carry."""
+    return [p for p in needed if not _covered(p, event_fields)]
+
+
 def _covered(pointer: str, event_fields: set[str]) -> bool:
     # Reading a parent object is satisfied by any of its children being carried, and vice versa.
     if pointer in event_fields:
@@ -35,7 +40,7 @@ def _covered(pointer: str, event_fields: set[str]) -> bool:
 def _gap(consumer: dict[str, Any], event_fields: set[str]) -> ConsumerGap:
     name = str(consumer.get("name") or "unnamed consumer")
     needed = [str(p) for p in consumer.get("fields") or []]
-    missing = [p for p in needed if not _covered(p, event_fields)]
+    missing = missing_fields(needed, event_fields)
     calls_back = bool(consumer.get("calls_back")) or bool(missing)
     if consumer.get("calls_back"):
         reason = "declares that it calls the producer back"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+from app.core.schema.regex import PatternError, search
+
 from .model import Condition, Op
 from .values import Unknown, is_number, same_value
 from .wildcard import wildcard_matches
@@ -88,9 +90,20 @@ def may_hold(condition: Condition, value: Unknown) -> bool:
     if op is Op.ANYTHING_BUT:
         return value.types is None or bool(value.types - {"object"})
     literal = condition.value
+    if op is Op.EXACT and isinstance(literal, str) and value.pattern is not None:
+        return value.allows({"string"}) and _fits(value.pattern, literal)
     if is_number(literal):
         kinds = {"number", "integer"} if float(literal).is_integer() else {"number"}
         return value.allows(kinds)
     if isinstance(literal, bool):
         return value.allows({"boolean"})
     return value.allows({"null"} if literal is None else {"string"})
+
+
+def _fits(pattern: str, text: str) -> bool:
+    """Whether a schema's ``pattern`` allows the text (a pattern the engine cannot run allows
+    anything: the schema was stored, so only a larger limit can have let it in)."""
+    try:
+        return search(pattern, text)
+    except PatternError:
+        return True

@@ -55,8 +55,9 @@ def check_consumer_rule(rule: dict | None, router: str, at: str = "/pattern") ->
         raise InvalidPattern(message, at + error.pointer, error.operator) from None
 
 
-def delivered(router: str, name: str, payload: Any) -> Any:
-    """What the router hands a rule for an event of this name carrying ``payload``."""
+def delivered(router: str, name: str | Unknown, payload: Any) -> Any:
+    """What the router hands a rule for an event of this name (an Unknown string: any event
+    type on the bus) carrying ``payload``."""
     if router == "sns":
         return SymObject(
             {"detail-type": name, "source": Unknown(frozenset({"string"}), why=_UNRECORDED)},

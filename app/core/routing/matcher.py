@@ -30,6 +30,11 @@ def match(node: Node, event: Any) -> MatchResult:
     return MatchResult(mismatch, tuple(dict.fromkeys(matcher.assumed)) if mismatch is None else ())
 
 
+def leaf_mismatch(leaf: Leaf, value: Any, at: str) -> Mismatch | None:
+    """Where one field's conditions fail against a value (None when one of them can hold)."""
+    return _Matcher().leaf(leaf, value, at)
+
+
 class _Matcher:
     def __init__(self) -> None:
         self.assumed: list[str] = []
@@ -63,7 +68,7 @@ class _Matcher:
         return first
 
     def _member(self, key: str, rule: Node | Leaf, value: Any, at: str) -> Mismatch | None:
-        child, optional = _lookup(value, key)
+        child, optional = member_of(value, key)
         kept = len(self.assumed)
         found = self._check(rule, child, at)
         if found is None or not optional:
@@ -118,7 +123,7 @@ class _Matcher:
         return False
 
 
-def _lookup(value: Any, key: str) -> tuple[Any, bool]:
+def member_of(value: Any, key: str) -> tuple[Any, bool]:
     """A member of the event and whether it may be absent."""
     if isinstance(value, SymObject):
         if key in value:

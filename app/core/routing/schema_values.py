@@ -48,7 +48,9 @@ def _value(walker: SchemaWalker, node: Any, depth: int, seen: frozenset[int]) ->
         items = merged.get("items")
         item = _value(walker, items, depth + 1, seen) if isinstance(items, dict) else Unknown()
         return SymArray(item)
-    return Unknown(types=frozenset(types) if types else None, why="a value the schema allows")
+    pattern = merged.get("pattern") if isinstance(merged.get("pattern"), str) else None
+    why = f"the schema's pattern {pattern}" if pattern else "a value the schema allows"
+    return Unknown(types=frozenset(types) if types else None, why=why, pattern=pattern)
 
 
 def _merged(walker: SchemaWalker, node: dict, seen: frozenset[int]) -> dict[str, Any]:
@@ -62,7 +64,7 @@ def _merged(walker: SchemaWalker, node: dict, seen: frozenset[int]) -> dict[str,
             inner = _merged(walker, inner, seen)
             properties.update(inner.get("properties") or {})
             required |= set(inner.get("required") or [])
-            for word in ("type", "const", "enum", "additionalProperties"):
+            for word in ("type", "const", "enum", "pattern", "additionalProperties"):
                 if word in inner and word not in merged:
                     merged[word] = inner[word]
     for word in ("anyOf", "oneOf"):

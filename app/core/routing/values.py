@@ -19,11 +19,13 @@ JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "null", "objec
 @dataclass(frozen=True)
 class Unknown:
     """Some JSON value of ``types`` (None: any type), or one of ``values`` when those are
-    known (a schema's enum or const); ``why`` says where it comes from."""
+    known (a schema's enum or const); a string one matches ``pattern`` (ECMA-262) when it is
+    set; ``why`` says where it comes from."""
 
     types: frozenset[str] | None = None
     values: tuple[Any, ...] | None = None
     why: str = ""
+    pattern: str | None = None
 
     def allows(self, kinds: set[str]) -> bool:
         """Whether a value of one of these JSON types may stand here."""

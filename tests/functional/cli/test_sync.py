@@ -169,6 +169,7 @@ def test_validate_and_compat_can_ask_a_server(cli, remote, server, demo_tree, tm
     )
     assert refused.exit_code == 1
     assert "REQUIRED_ATTRIBUTE_ADDED" in refused.output and "would be refused" in refused.output
+    assert "read by wms-item-master-sync (team warehouse-systems)" in refused.output
     unknown = cli.invoke(
         main, ["compat", "--event", "products.Nope", "--url", server, str(candidate)]
     )

@@ -23,10 +23,14 @@ def test_the_event_page_lists_only_consumers_whose_rule_receives_it_and_says_why
     assert "order-payment-status" not in card
 
 
+def consumer_row(page: str, name: str) -> str:
+    """The table row of the consumer of this name on a page."""
+    row = page[page.index('id="consumer-', page.index(name) - 400) :]
+    return row[: row.index("</tr>")]
+
+
 def test_the_bus_table_says_which_events_each_rule_receives(client, demo):
-    page = html(client.get("/buses/payments-events"))
-    row = page[page.index('id="consumer-', page.index("order-payment-status") - 400) :]
-    row = row[: row.index("</tr>")]
+    row = consumer_row(html(client.get("/buses/payments-events")), "order-payment-status")
     assert "order-payment-status" in row
     assert "PaymentAuthorised" in row and "PaymentFailed" in row
     assert "PaymentCaptured" not in row

@@ -1,0 +1,107 @@
+"""`eventry check`'s consumer items: each consumer of a schemas-as-code tree against the events
+of its bus, as the registry judges them (app.core.routing.delivery for who receives what,
+app.core.routing.lint for what is wrong): a rule that can never match or matches everything,
+and fields it reads that an event it receives does not carry."""
+
+from __future__ import annotations
+
+from app.core.analysis import field_pointers
+from app.core.impact import Reader
+from app.core.routing import InvalidPattern, compile_rule
+from app.core.routing.delivery import grammar_of, reception
+from app.core.routing.lint import ConsumerFinding, consumer_findings
+from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec
+from app.services.check_report import CheckItem, Finding, Lines
+
+CONSUMERS_FILE = "consumers.yaml"
+
+
+def consumer_items(catalog: CatalogSpec, lines: Lines) -> list[CheckItem]:
+    """One item per consumer whose bus is in the tree and whose rule its router accepts (a
+    refused rule is already a finding of consumers.yaml)."""
+    routers = {bus.slug: bus.router for bus in catalog.buses}
+    items = []
+    for consumer in catalog.consumers:
+        router = routers.get(consumer.bus)
+        if router is None:
+            continue
+        try:
+            rule = compile_rule(consumer.pattern, *grammar_of(router)) if consumer.pattern else None
+        except InvalidPattern:
+            continue
+        item = CheckItem("consumers", consumer.name, "consumer", CONSUMERS_FILE)
+        for event in catalog.events:
+            if event.bus == consumer.bus:
+                item.findings += _findings(consumer, rule, router, event, lines)
+        items.append(_once(item))
+    return items
+
+
+def _findings(consumer: ConsumerSpec, rule, router: str, event: EventSpec, lines: Lines):
+    live = event.live_versions
+    latest = live[-1] if live else None
+    document = latest.document if latest is not None else None
+    samples = [(s.name, s.payload) for s in event.samples if s.expect_valid]
+    answer = reception(consumer.pattern, router, event.name, samples, document, consumer.event)
+    facts = {
+        "rule": rule,
+        "declared": consumer.event == event.ref,
+        "fields": list(consumer.fields),
+        "calls_back": consumer.calls_back,
+    }
+    event_fields = field_pointers(document, [p for _n, p in samples])
+    found = consumer_findings(facts, router, event.name, document, event_fields, answer.receives)
+    schema_path = latest.path if latest is not None else f"{event.path}/event.yaml"
+    return [_finding(consumer, event.ref, schema_path, f, lines) for f in found]
+
+
+def _finding(
+    consumer: ConsumerSpec, ref: str, schema_path: str, found: ConsumerFinding, lines: Lines
+) -> Finding:
+    if found.rule_pointer is not None:
+        pointer = f"{consumer.pointer}/pattern{found.rule_pointer}"
+    else:
+        index = list(consumer.fields).index(found.field_pointer)
+        pointer = f"{consumer.pointer}/fields/{index}"
+    hint = f"{schema_path}#{found.schema_pointer}" if found.schema_pointer is not None else ""
+    message = f"{consumer.name} on {ref}: {found.message}"
+    line = lines.line(CONSUMERS_FILE, pointer)
+    return Finding(found.kind.value, found.severity, CONSUMERS_FILE, message, pointer, line, hint)
+
+
+def _once(item: CheckItem) -> CheckItem:
+    """A rule-wide finding (a rule matching everything) once, not once per event."""
+    seen, kept = set(), []
+    for finding in item.findings:
+        key = (finding.id, finding.pointer) if finding.id == "rule-matches-everything" else None
+        if key is None or key not in seen:
+            kept.append(finding)
+            seen.add(key)
+    item.findings = kept
+    return item
+
+
+def tree_readers(catalog: CatalogSpec, event: EventSpec) -> list[Reader]:
+    """The consumers of the tree that declare the event or whose rule receives it, with the
+    fields they read (for the consumer impact of a change, app.core.impact)."""
+    routers = {bus.slug: bus.router for bus in catalog.buses}
+    live = event.live_versions
+    document = live[-1].document if live else None
+    samples = [(s.name, s.payload) for s in event.samples if s.expect_valid]
+    found = []
+    for consumer in catalog.consumers:
+        router = routers.get(consumer.bus)
+        declared = consumer.event == event.ref
+        if not declared and (router is None or consumer.bus != event.bus):
+            continue
+        if not declared and not _receives(consumer, router, event.name, samples, document):
+            continue
+        found.append(Reader(consumer.name, consumer.team, tuple(consumer.fields)))
+    return found
+
+
+def _receives(consumer: ConsumerSpec, router, name: str, samples, document) -> bool:
+    try:
+        return reception(consumer.pattern, router, name, samples, document).receives
+    except InvalidPattern:  # a refused rule is a finding of its own
+        return False

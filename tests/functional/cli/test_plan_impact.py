@@ -1,0 +1,58 @@
+"""`eventry plan` names the consumers each new version touches, writes a pull-request comment
+with --format markdown, and sets its exit code with --fail-on."""
+
+from __future__ import annotations
+
+import json
+
+from app.cli.main import main
+from tests.functional.cli.test_sync import cli, demo_tree
+
+__all__ = ["cli", "demo_tree"]  # fixtures
+
+PLACED = "orders/OrderPlaced"
+
+
+def next_version(tree, change) -> None:
+    latest = json.loads((tree / PLACED / "v3.json").read_text())
+    change(latest)
+    (tree / PLACED / "v4.json").write_text(json.dumps(latest, indent=2))
+
+
+def test_a_refused_version_lists_the_consumers_it_would_break(cli, remote, demo_tree):
+    assert cli.invoke(main, ["apply", str(demo_tree), *remote]).exit_code == 0
+    next_version(
+        demo_tree,
+        lambda s: s["$defs"]["Money"]["properties"]["amount"].update(type="string"),
+    )
+    comment = cli.invoke(main, ["plan", str(demo_tree), *remote, "--format", "markdown"])
+    assert comment.exit_code == 1, comment.output
+    text = comment.output
+    assert text.startswith("## Eventry plan")
+    assert "**1 change(s), 1 refusal(s), 0 conflict(s), 0 drift.**" in text
+    assert "### Refused" in text and "`+ register version orders.OrderPlaced v4`" in text
+    assert "### Affected consumers" in text
+    row = next(line for line in text.splitlines() if "`/totals/grandTotal/amount`" in line)
+    assert "payment-orchestrator (payments): /totals/grandTotal/amount" in row
+    assert "order-confirmation-mailer (marketing-tech): /totals" in row
+    never = cli.invoke(main, ["plan", str(demo_tree), *remote, "--fail-on", "never"])
+    assert never.exit_code == 0
+    assert "payment-orchestrator (team payments)" in never.output
+
+
+def test_a_compatible_change_a_consumer_reads_fails_only_on_warning(cli, remote, demo_tree):
+    assert cli.invoke(main, ["apply", str(demo_tree), *remote]).exit_code == 0
+    next_version(demo_tree, lambda s: s["properties"]["giftMessage"].update(maxLength=1000))
+    breaking = cli.invoke(main, ["plan", str(demo_tree), *remote, "--format", "markdown"])
+    assert breaking.exit_code == 0, breaking.output
+    assert (
+        "| `orders.OrderPlaced v4` | `MAX_LENGTH_INCREASED` | `/giftMessage` |" in breaking.output
+    )
+    assert "order-confirmation-mailer (marketing-tech): /giftMessage" in breaking.output
+    warning = cli.invoke(main, ["plan", str(demo_tree), *remote, "--fail-on", "warning"])
+    assert warning.exit_code == 1
+    body = json.loads(
+        cli.invoke(main, ["plan", str(demo_tree), *remote, "--format", "json"]).output
+    )
+    (entry,) = body["impact"]
+    assert entry["impact"][0]["consumers"][0]["name"] == "order-confirmation-mailer"
