@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 
 from app.api.requests import ATTRIBUTE, MAX_LIMIT, body_schema
 from app.apidoc import described_routes, document, path_parameters
+from app.core.ndjson import MEDIA_TYPE as NDJSON
 from app.core.vocabulary import (
     EVENT_NAME_PATTERN,
     MAX_NUMBER,
@@ -75,6 +76,14 @@ def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str,
             "content": {
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{meta['body']}"}}
             },
+        }
+    if meta.get("ndjson"):
+        # The same operation takes and answers newline-delimited JSON, one event a line.
+        stream = {"schema": {"type": "string", "description": meta["ndjson"]}}
+        operation["requestBody"]["content"][NDJSON] = stream
+        operation["responses"][str(meta["status"])]["content"] = {
+            "application/json": {"schema": {"type": "object"}},
+            NDJSON: stream,
         }
     if meta["auth"]:
         operation["security"] = [{"bearer": []}]

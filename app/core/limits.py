@@ -41,6 +41,7 @@ class Limits:
     max_enum_values: int = 1_000
     max_object_properties: int = 1_000
     max_events_per_batch: int = 10_000
+    max_events_per_stream: int = 1_000_000
     max_errors_per_event: int = 100
     max_work_steps: int = 500_000
 
@@ -64,6 +65,7 @@ SETTINGS: dict[str, str] = {
     "max_enum_values": "EVENTRY_MAX_ENUM_VALUES",
     "max_object_properties": "EVENTRY_MAX_OBJECT_PROPERTIES",
     "max_events_per_batch": "EVENTRY_MAX_EVENTS_PER_BATCH",
+    "max_events_per_stream": "EVENTRY_MAX_EVENTS_PER_STREAM",
     "max_errors_per_event": "EVENTRY_MAX_ERRORS_PER_EVENT",
     "max_work_steps": "EVENTRY_MAX_WORK_STEPS",
 }
