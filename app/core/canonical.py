@@ -54,21 +54,36 @@ def parse_json(text: str | bytes, limits: Limits | None = None, carries: str = "
     as CanonicalJSONError."""
     if isinstance(text, bytes | bytearray):
         text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
-    _check_depth(text, limits, carries)
+    outside = _STRING.sub("", text)  # the text outside its strings: brackets, numbers, words
+    _check_depth(_depth(outside), limits, carries)
+    most = limits.max_integer_digits if limits else PYTHON_MAX_DIGITS
+    # Python's own int() where no run of digits is longer than the limit (most texts): the
+    # hook that counts digits is needed only when one is.
+    long_digits = re.search(f"[0-9]{{{most + 1}}}", outside) is not None
     value = json.loads(
         text,
         object_pairs_hook=_no_duplicates,
         parse_constant=_reject_constant,
         parse_float=_finite_float,
-        parse_int=_integer_parser(limits),
+        parse_int=_integer_parser(limits) if long_digits else None,
     )
-    _reject_surrogates(value)
+    # A lone surrogate comes from a \\u escape or from surrogatepass decoding (which UTF-8
+    # encoding refuses): a text with neither cannot hold one, and is not walked.
+    if "\\u" in text or not _encodes(text):
+        _reject_surrogates(value)
     return value
 
 
-def _check_depth(text: str, limits: Limits | None, carries: str) -> None:
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_depth(depth: int, limits: Limits | None, carries: str) -> None:
     if limits is None:
-        depth = nesting_depth(text)
         if depth > HARD_MAX_DEPTH:
             raise CanonicalJSONError(f"the JSON nests {depth} levels deep, over {HARD_MAX_DEPTH}")
         return
@@ -76,7 +91,6 @@ def _check_depth(text: str, limits: Limits | None, carries: str) -> None:
         deeper = limits.max_event_depth >= limits.max_schema_depth
         carries = "max_event_depth" if deeper else "max_schema_depth"
     most = getattr(limits, carries) + BODY_LEVELS
-    depth = nesting_depth(text)
     if depth > most:
         what = "an event" if carries == "max_event_depth" else "a schema"
         raise LimitExceeded(
@@ -96,7 +110,12 @@ def nesting_depth(text: str) -> int:
     """How deep JSON text nests, by counting brackets outside strings: linear in the text and
     without recursion, so it is safe on any input (malformed text gets some number; the parser
     refuses it afterwards)."""
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return _depth(_STRING.sub("", text))
+
+
+def _depth(outside: str) -> int:
+    # The depth of the text outside its strings.
+    brackets = _NOT_BRACKET.sub("", outside)
     return max(accumulate(map(_BRACKET_STEP.__getitem__, map(ord, brackets))), default=0)
 
 
@@ -140,7 +159,10 @@ def _reject_surrogates(value: Any) -> None:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
+    result = dict(pairs)  # in C; a duplicate key makes it shorter, then found for the message
+    if len(result) == len(pairs):
+        return result
+    result = {}
     for key, value in pairs:
         if key in result:
             raise CanonicalJSONError(f"duplicate key {key!r} in a JSON object")
