@@ -161,3 +161,44 @@ def test_both_paths_agree_on_generated_events(name):
         agree(document, event)
 
     each()
+
+
+REDOS = "^(a+)+$"
+HOSTILE_CASES = [
+    # A catastrophic pattern: the same bounded ECMA-262 engine on both paths.
+    (
+        {
+            "properties": {"code": {"pattern": REDOS}},
+            "patternProperties": {REDOS: {"type": "integer"}},
+        },
+        [{"code": "a" * 34 + "!"}, {"a" * 34 + "!": "x"}, {"aaaa": "x"}, {"code": "aaa"}],
+    ),
+    # Integers beyond 64 bits, against bounds and exact multipleOf.
+    (
+        {"type": "integer", "maximum": 10**20, "multipleOf": 3},
+        [10**20 + 1, 10**20 - 2, 3 * 10**30, -(10**999), 9.0, 1e308],
+    ),
+    # Deep nesting within the event depth limit, against a schema that is not recursive.
+    (
+        {"type": "array", "items": {"type": "array"}},
+        [[[[[[[[[[]]]]]]]]], [[1]], [1]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("schema", "events"), HOSTILE_CASES)
+def test_hostile_input_takes_the_fast_path_and_agrees(schema, events):
+    document = SchemaDocument.checked(schema)
+    assert fast_path.compiled(document) is not None
+    for event in events:
+        agree(document, event)
+
+
+def test_schemas_outside_the_fast_path_say_why():
+    recursive = {"$ref": "#/$defs/n", "$defs": {"n": {"items": {"$ref": "#/$defs/n"}}}}
+    huge = {"$defs": {"a": {"properties": {f"p{i}": {"type": "string"} for i in range(999)}}}}
+    huge["properties"] = {f"q{i}": {"$ref": "#/$defs/a"} for i in range(20)}
+    for schema, reason in [(recursive, "recursive"), (huge, "10,000")]:
+        document = SchemaDocument.checked(schema)
+        assert reason in fast_path.refusal(document)
+        assert fast_path.compiled(document) is None
