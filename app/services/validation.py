@@ -139,7 +139,9 @@ def _line_answer(document, line: bytes | TooLong, configured: limits.Limits) -> 
         return {"problem": {"status": 413, "title": "Line too large", "detail": detail}}
     try:
         event = parse_json(line, configured, "max_event_depth")
-        limits.check_event(event, configured, "")
+        # A line with no more opening brackets than the depth limit cannot nest deeper.
+        if line.count(b"[") + line.count(b"{") > configured.max_event_depth:
+            limits.check_event(event, configured, "")
         with limits.budget():
             return EventResult.of(event_report(document, event)).to_dict()
     except limits.LimitExceeded as error:
