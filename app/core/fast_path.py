@@ -14,12 +14,12 @@ path ran:
   ``patternProperties`` run on the same ECMA-262 engine as the reference (app.core.schema.regex
   is jsonschema-rs's own regex engine);
 - it compiles a document only when its work per event is bounded by construction (``plan``):
-  every ``$ref`` a JSON pointer into the document itself, no reference loop (so no recursive
-  schema), no ``$dynamicRef``/``$recursiveRef``, no nested ``$id`` that would move the base URI,
-  no references to other registered schemas, and at most ``MAX_EXPANDED_NODES`` JSON values
-  once every ``$ref`` is expanded. Each keyword of that expanded tree meets each value of the
-  event at most once, so the work is at most that size times the event's size. Any other
-  document (and any document jsonschema-rs will not compile) takes the reference path for every
+  every ``$ref`` leading, through the document's one resolver, to a place in the document
+  itself, no reference loop (so no recursive schema), no ``$dynamicRef``/``$recursiveRef``, no
+  nested ``$id`` that would move the base URI, no references to other registered schemas, and
+  at most ``MAX_EXPANDED_NODES`` JSON values once every ``$ref`` is expanded. Each keyword of
+  that expanded tree meets each value of the event at most once, so the work is at most that
+  size times the event's size. Any other document (and any document jsonschema-rs will not compile) takes the reference path for every
   event, with its work budget; ``refusal`` says why.
 
 tests/unit/test_fast_path.py runs both paths over the JSON-Schema-Test-Suite, the demo samples
@@ -29,14 +29,13 @@ and generated events, and checks that they agree.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote
 
 import jsonschema_rs
 
 from app.core.formats import DIALECT_FORMATS, is_multiple_of
 from app.core.formats.checker import check_for
 from app.core.formats.rust import rust_check
-from app.core.schema import Dialect, SchemaDocument
+from app.core.schema import Dialect, SchemaDocument, UnresolvableReference
 
 # Beyond this many JSON values with every $ref expanded, a schema takes the reference path
 # (with its work budget): 10,000 keywords per event value is still well under a second.
@@ -64,11 +63,12 @@ class _Refused(Exception):
 
 
 class _Plan:
-    """One walk over a schema, expanding each local $ref once (memoised by its text): the
-    expanded size, the format names it uses and whether it uses multipleOf."""
+    """One walk over a schema, expanding each local $ref once (memoised by the pointer it leads
+    to, through the document's one resolver): the expanded size, the format names it uses and
+    whether it uses multipleOf."""
 
     def __init__(self, document: SchemaDocument) -> None:
-        self.raw = document.raw
+        self.document = document
         self.id_word = "id" if document.dialect is Dialect.DRAFT4 else "$id"
         self.sizes: dict[str, int] = {}
         self.open: set[str] = set()
@@ -84,6 +84,8 @@ class _Plan:
         for key, value in node.items():
             if names:
                 total += self.size(value, data)
+            elif key == "$ref" and isinstance(value, str):
+                total += self.ref(node)
             else:
                 total += self._keyword(key, value, data, root)
             if total > MAX_EXPANDED_NODES:
@@ -94,8 +96,6 @@ class _Plan:
         # Conservative on purpose: a "$ref", "format" or "multipleOf" inside data is treated as
         # if it were a keyword (an extra check or a refusal, never a missed one).
         if isinstance(value, str):
-            if key == "$ref":
-                return self.ref(value)
             if key in _DYNAMIC:
                 raise _Refused(f"{key} (dynamic scope)")
             if key == self.id_word and not root and not data:
@@ -107,25 +107,21 @@ class _Plan:
         inner = data or key in _DATA
         return self.size(value, inner, names=key in _NAMED and not inner)
 
-    def ref(self, ref: str) -> int:
-        if ref in self.sizes:
-            return self.sizes[ref]
-        if ref != "#" and not ref.startswith("#/"):
-            raise _Refused(f"the reference {ref!r} is not a JSON pointer into the schema")
-        if ref in self.open:
+    def ref(self, holder: dict) -> int:
+        try:
+            target = self.document.resolve(holder)
+        except UnresolvableReference:
+            raise _Refused(f"the reference {holder['$ref']!r} is not followed here") from None
+        place = target.pointer
+        if target.dynamic or place is None:
+            raise _Refused(f"the reference {holder['$ref']!r} leads outside the schema")
+        if place in self.sizes:
+            return self.sizes[place]
+        if place in self.open:
             raise _Refused("a recursive schema (a reference loop)")
-        self.open.add(ref)
-        node = self.raw
-        for token in ref[2:].split("/") if ref != "#" else ():
-            key = unquote(token).replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                raise _Refused(f"the reference {ref!r} names nothing in the schema")
-        self.sizes[ref] = found = self.size(node)
-        self.open.discard(ref)
+        self.open.add(place)
+        self.sizes[place] = found = self.size(target.schema)
+        self.open.discard(place)
         return found
 
 
