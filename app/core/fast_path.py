@@ -19,8 +19,9 @@ path ran:
   nested ``$id`` that would move the base URI, no references to other registered schemas, and
   at most ``MAX_EXPANDED_NODES`` JSON values once every ``$ref`` is expanded. Each keyword of
   that expanded tree meets each value of the event at most once, so the work is at most that
-  size times the event's size. Any other document (and any document jsonschema-rs will not compile) takes the reference path for every
-  event, with its work budget; ``refusal`` says why.
+  size times the event's size. Any other document (and any document jsonschema-rs will not
+  compile) takes the reference path for every event, with its work budget; ``refusal`` says
+  why.
 
 tests/unit/test_fast_path.py runs both paths over the JSON-Schema-Test-Suite, the demo samples
 and generated events, and checks that they agree.
