@@ -127,3 +127,25 @@ def test_the_answers_are_made_as_the_lines_are_read(app, orders):
         stream = validation.validate_stream(session, "orders", "OrderPlaced", endless)
         first = list(itertools.islice(stream.lines, 5000))
     assert first[-1] == {"line": 5000, "valid": True, "errors": []}
+
+
+def test_hostile_lines_answer_as_the_batch_does(client, orders):
+    # A catastrophic pattern, against the bounded engine on the fast path and the reference.
+    redos = "^(a+)+$"
+    schema = {
+        "type": "object",
+        "properties": {"code": {"type": "string", "pattern": redos}},
+        "patternProperties": {redos: {"type": "integer"}},
+    }
+    ok(
+        client.post("/api/v1/events", json={"domain": "orders", "name": "Coded"}, headers=orders),
+        201,
+    )
+    url = "/api/v1/events/orders/Coded"
+    ok(client.post(f"{url}/versions", json={"schema": schema}, headers=orders), 201)
+    hostile = "a" * 34 + "!"
+    events = [{"code": hostile}, {"aaaa": 1}, {"aaaa": "x"}, {"code": "aaa"}, {hostile: "x"}]
+    streamed = answers(stream(client, [encoded(event) for event in events], f"{url}/validate"))
+    batch = ok(client.post(f"{url}/validate", json={"events": events}))
+    assert [{k: v for k, v in line.items() if k != "line"} for line in streamed] == batch["results"]
+    assert [line["valid"] for line in streamed] == [False, True, False, True, True]
