@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotAcceptable
 
 from app.api.rendering import created, event_address, event_json, page, subject_names
 from app.api.requests import documented, flag, json_body, page_args
@@ -174,6 +174,9 @@ def validate(domain: str, name: str) -> Response:
 
 
 def _validate_stream(domain: str, name: str) -> Response:
+    accepted = request.accept_mimetypes  # empty (falsy) without an Accept header: any will do
+    if accepted and accepted.best_match([NDJSON]) is None:
+        raise NotAcceptable(f"an NDJSON stream is answered as {NDJSON}: accept it (or */*)")
     version = request.args.get("version", "latest")
     if version != "latest":
         version = whole_number(version)

@@ -149,3 +149,16 @@ def test_hostile_lines_answer_as_the_batch_does(client, orders):
     batch = ok(client.post(f"{url}/validate", json={"events": events}))
     assert [{k: v for k, v in line.items() if k != "line"} for line in streamed] == batch["results"]
     assert [line["valid"] for line in streamed] == [False, True, False, True, True]
+
+
+def test_a_stream_is_answered_as_ndjson_or_refused_406(client, orders):
+    body = encoded(GOOD) + b"\n"
+    for accept in (None, "*/*", "application/*", NDJSON):
+        headers = {"Accept": accept} if accept else {}
+        sent = client.post(f"{EVENT}/validate", data=body, content_type=NDJSON, headers=headers)
+        assert answers(sent)[0]["valid"] is True, accept
+    refused = client.post(
+        f"{EVENT}/validate", data=body, content_type=NDJSON, headers={"Accept": "application/json"}
+    )
+    assert refused.status_code == 406
+    assert NDJSON in refused.get_json()["detail"]
