@@ -8,9 +8,10 @@ demo catalogue; or the empty PostgreSQL database in BENCH_DATABASE_URL), drives 
 - a schema by id: `GET /api/v1/schemas/{id}` and `GET /ccompat/schemas/ids/{id}`;
 - a version: `GET .../versions/latest` and `GET .../versions/{n}`;
 - validating one event: `POST .../validate` with `{"event": ...}`;
-- batches of 1,000 events in one request (`{"events": [...]}`), in events/s, against
-  python-jsonschema validating the same events in a loop in this process (one validator, built
-  once, for the same dialect: the "plain jsonschema" baseline).
+- batches of 1,000 events in one request (`{"events": [...]}`, and the same 1,000 as an NDJSON
+  stream, one line each, answered line by line), in events/s, against python-jsonschema
+  validating the same events in a loop in this process (one validator, built once, for the same
+  dialect: the "plain jsonschema" baseline).
 
 Each path gets a warm-up, then REPEAT runs of SECONDS each, the paths taking turns, so noise
 spreads over all of them; the table gives medians (req/s, p99 latency) and each path's ratio to
@@ -38,6 +39,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 
@@ -55,7 +57,10 @@ TARGETS = {
     "validate one event": 0.75,
     "batch, valid events": 50.0,
     "batch, demo samples": 50.0,
+    "NDJSON, valid events": 50.0,
+    "NDJSON, demo samples": 50.0,
 }
+NDJSON = "application/x-ndjson"
 
 
 @dataclass
@@ -67,6 +72,7 @@ class Path_:
     body: bytes | None = None
     events: int = 1  # events per request, for the batches
     pool: list = field(default_factory=list)  # the events a batch cycles through
+    content_type: str = "application/json"
     runs: list[dict] = field(default_factory=list)
 
 
@@ -172,12 +178,15 @@ def _get(url: str) -> dict:
         return json.loads(answer.read())
 
 
-def _post(url: str, body: bytes) -> dict:
-    request = urllib.request.Request(
-        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-    )
+def _post(url: str, body: bytes, content_type: str = "application/json") -> Any:
+    """POST the body; the answer parsed (a list of the lines' answers for NDJSON)."""
+    headers = {"Content-Type": content_type, "Accept": content_type}
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     with urllib.request.urlopen(request, timeout=60) as answer:
-        return json.loads(answer.read())
+        text = answer.read()
+    if content_type == NDJSON:
+        return [json.loads(line) for line in text.splitlines()]
+    return json.loads(text)
 
 
 def _paths(base: str) -> tuple[list[Path_], dict]:
@@ -204,16 +213,24 @@ def _paths(base: str) -> tuple[list[Path_], dict]:
         answer = _post(f"{events}/validate", body)
         assert answer["valid"] == sum(e in valid for e in batch), answer["valid"]
         paths.append(Path_(name, f"/api/v1/events/{EVENT}/validate", body, BATCH, pool))
+    for name, pool in (("NDJSON, valid events", valid), ("NDJSON, demo samples", mixed)):
+        # The same 1,000 events as a stream: one line each, answered one line each.
+        batch = [pool[index % len(pool)] for index in range(BATCH)]
+        body = "".join(json.dumps(event) + "\n" for event in batch).encode()
+        answer = _post(f"{events}/validate", body, NDJSON)
+        assert sum(line["valid"] for line in answer) == sum(e in valid for e in batch)
+        url = f"/api/v1/events/{EVENT}/validate"
+        paths.append(Path_(name, url, body, BATCH, pool, content_type=NDJSON))
     return paths, latest["schema"]
 
 
 def _measure(wrk: str, base: str, path: Path_, options, seconds: int) -> dict:
     if path.events > 1:
-        return _batches(base + path.path, path.body or b"", seconds)
+        return _batches(base + path.path, path.body or b"", seconds, path.content_type)
     return _run_wrk(wrk, base, path, options.connections, seconds)
 
 
-def _batches(url: str, body: bytes, seconds: int) -> dict:
+def _batches(url: str, body: bytes, seconds: int, content_type: str) -> dict:
     """Batches from one client per worker, each sending one after the other until the run's
     time is up (at least one each): a batch may take seconds, too long for wrk's runs."""
     timings: list[float] = []
@@ -222,7 +239,7 @@ def _batches(url: str, body: bytes, seconds: int) -> dict:
         deadline = time.perf_counter() + seconds
         while True:
             started = time.perf_counter()
-            _post(url, body)
+            _post(url, body, content_type)
             timings.append(time.perf_counter() - started)
             if time.perf_counter() >= deadline:
                 return

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+import json
+import sys
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from werkzeug.exceptions import BadRequest, NotAcceptable
 
 from app.api.rendering import created, event_address, event_json, page, subject_names
 from app.api.requests import documented, flag, json_body, page_args
+from app.core import ndjson
+from app.core.ndjson import MEDIA_TYPE as NDJSON
+from app.core.vocabulary import whole_number
 from app.services import catalog, changes, event_config, listing, samples, validation
 from app.services.compatibility import effective_config, what_if
 from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("events", __name__, url_prefix="/api/v1/events")
+MAX_LINE = 1024 * 1024  # a line's bytes when no body limit is configured
 
 
 @bp.post("")
@@ -145,13 +154,27 @@ def test_compatibility(domain: str, name: str) -> Response:
 
 @bp.post("/<domain>/<name>/validate")
 @documented(
-    "Validate one event or up to 10,000 against a version (default latest)",
+    "Validate one event or up to 10,000 against a version (default latest); or a stream of up "
+    "to 1,000,000 events as NDJSON",
     body="validate",
     tag="validation",
     answer="Validation",
+    ndjson=(
+        "With Content-Type application/x-ndjson: one event a line, answered as a stream, one "
+        'line per event: {"line", "valid", "errors"[, "errors_cut"]}, or {"line", "problem"} '
+        "for a line that cannot be validated (docs/api.md, Validating a stream)."
+    ),
+    query={
+        "version": (
+            {"pattern": "^(latest|[1-9][0-9]{0,9})$"},
+            "NDJSON only: the version to validate against (default latest).",
+        )
+    },
 )
 def validate(domain: str, name: str) -> Response:
     require_read_access()
+    if request.mimetype == NDJSON:
+        return _validate_stream(domain, name)
     body = json_body("validate")
     events = body["events"] if "events" in body else [body["event"]]
     done = validation.validate_events(
@@ -169,6 +192,40 @@ def validate(domain: str, name: str) -> Response:
         invalid=len(results) - valid,
         results=rendered,
     )
+
+
+def _validate_stream(domain: str, name: str) -> Response:
+    accepted = request.accept_mimetypes  # empty (falsy) without an Accept header: any will do
+    if accepted and accepted.best_match([NDJSON]) is None:
+        raise NotAcceptable(f"an NDJSON stream is answered as {NDJSON}: accept it (or */*)")
+    version = request.args.get("version", "latest")
+    if version != "latest":
+        version = whole_number(version)
+        if version is None:
+            raise BadRequest("version must be latest or a version number from 1")
+    # Each line is held to the body limit and the service stops after EVENTRY_MAX_EVENTS_PER_STREAM
+    # lines (blank ones too), which bounds the stream's bytes: the body limit is for one line.
+    per_line = current_app.config["MAX_CONTENT_LENGTH"] or MAX_LINE
+    request.max_content_length = sys.maxsize
+    lines = ndjson.lines(request.stream.read, per_line)
+    stream = validation.validate_stream(db_session(), domain, name, lines, version)
+    headers = {"Eventry-Version": str(stream.version), "Eventry-Dialect": stream.dialect}
+    return Response(stream_with_context(_chunks(stream.lines)), headers=headers, mimetype=NDJSON)
+
+
+def _chunks(answers) -> Iterator[bytes]:
+    # One write per 64 KiB of answers, not one per line: a million lines, a few hundred writes.
+    held: list[bytes] = []
+    size = 0
+    for answer in answers:
+        line = json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        held.append(line)
+        size += len(line)
+        if size >= 64 * 1024:
+            yield b"".join(held)
+            held, size = [], 0
+    if held:
+        yield b"".join(held)
 
 
 @bp.post("/<domain>/<name>/samples")

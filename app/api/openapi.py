@@ -11,6 +11,7 @@ from app.api.answers import ANSWERS, answer_schema
 from app.api.requests import ATTRIBUTE, MAX_LIMIT, body_schema
 from app.apidoc import described_routes, document, path_parameters
 from app.core.bindings import Language
+from app.core.ndjson import MEDIA_TYPE as NDJSON
 from app.core.vocabulary import (
     EVENT_NAME_PATTERN,
     MAX_NUMBER,
@@ -82,6 +83,13 @@ def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str,
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{meta['body']}"}}
             },
         }
+    if meta.get("ndjson"):
+        # The same operation takes and answers newline-delimited JSON, one event a line.
+        stream = {"schema": {"type": "string", "description": meta["ndjson"]}}
+        operation["requestBody"]["content"][NDJSON] = stream
+        success = operation["responses"][str(meta["status"])]
+        success.setdefault("content", {"application/json": {"schema": {"type": "object"}}})
+        success["content"][NDJSON] = stream
     if meta["auth"]:
         operation["security"] = [{"bearer": []}]
     return operation

@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import re
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -54,29 +55,65 @@ def parse_json(text: str | bytes, limits: Limits | None = None, carries: str = "
     as CanonicalJSONError."""
     if isinstance(text, bytes | bytearray):
         text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
-    _check_depth(text, limits, carries)
-    value = json.loads(
-        text,
-        object_pairs_hook=_no_duplicates,
-        parse_constant=_reject_constant,
-        parse_float=_finite_float,
-        parse_int=_integer_parser(limits),
-    )
-    _reject_surrogates(value)
+    # A text cannot nest deeper than it has opening brackets (those in strings included): one
+    # with no more than the limit is not scanned (an event a line, a small body).
+    if text.count("[") + text.count("{") > _deepest(limits, carries):
+        _check_depth(nesting_depth(text), limits, carries)
+    most = limits.max_integer_digits if limits else PYTHON_MAX_DIGITS
+    # Python's own int() where no run of digits is longer than the limit (most texts; digits in
+    # strings count too): the hook that counts digits is needed only when one is.
+    long_digits = re.search(f"[0-9]{{{most + 1}}}", text) is not None
+    if text.startswith("\ufeff"):  # as json.loads refuses it
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    digits = (most, limits is None) if long_digits else None
+    value = _decoder(digits).decode(text)
+    # A lone surrogate comes from a \\u escape or from surrogatepass decoding (which UTF-8
+    # encoding refuses): a text with neither cannot hold one, and is not walked.
+    if "\\u" in text or not _encodes(text):
+        _reject_surrogates(value)
     return value
 
 
-def _check_depth(text: str, limits: Limits | None, carries: str) -> None:
+@lru_cache(maxsize=64)
+def _decoder(digits: tuple[int, bool] | None) -> json.JSONDecoder:
+    # Built once: json.loads with hooks builds a decoder and its scanner on every call.
+    return json.JSONDecoder(
+        object_pairs_hook=_no_duplicates,
+        parse_constant=_reject_constant,
+        parse_float=_finite_float,
+        parse_int=None if digits is None else _integer_parser(*digits),
+    )
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _carried(limits: Limits, carries: str) -> str:
+    if carries:
+        return carries
+    deeper = limits.max_event_depth >= limits.max_schema_depth
+    return "max_event_depth" if deeper else "max_schema_depth"
+
+
+def _deepest(limits: Limits | None, carries: str) -> int:
+    # The depth a text may have: the hard bound without limits, else the limit plus the body.
     if limits is None:
-        depth = nesting_depth(text)
+        return HARD_MAX_DEPTH
+    return getattr(limits, _carried(limits, carries)) + BODY_LEVELS
+
+
+def _check_depth(depth: int, limits: Limits | None, carries: str) -> None:
+    if limits is None:
         if depth > HARD_MAX_DEPTH:
             raise CanonicalJSONError(f"the JSON nests {depth} levels deep, over {HARD_MAX_DEPTH}")
         return
-    if not carries:
-        deeper = limits.max_event_depth >= limits.max_schema_depth
-        carries = "max_event_depth" if deeper else "max_schema_depth"
-    most = getattr(limits, carries) + BODY_LEVELS
-    depth = nesting_depth(text)
+    carries = _carried(limits, carries)
+    most = _deepest(limits, carries)
     if depth > most:
         what = "an event" if carries == "max_event_depth" else "a schema"
         raise LimitExceeded(
@@ -100,13 +137,11 @@ def nesting_depth(text: str) -> int:
     return max(accumulate(map(_BRACKET_STEP.__getitem__, map(ord, brackets))), default=0)
 
 
-def _integer_parser(limits: Limits | None):
-    most = limits.max_integer_digits if limits else PYTHON_MAX_DIGITS
-
+def _integer_parser(most: int, unlimited: bool):
     def parse(text: str) -> int:
         digits = len(text) - text.startswith("-")
         if digits > most:
-            if limits is None:
+            if unlimited:
                 raise CanonicalJSONError(f"an integer of {digits} digits is over {most}")
             raise LimitExceeded(
                 "max_integer_digits", most, f"an integer of {digits:,} digits was sent"
@@ -140,7 +175,10 @@ def _reject_surrogates(value: Any) -> None:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
+    result = dict(pairs)  # in C; a duplicate key makes it shorter, then found for the message
+    if len(result) == len(pairs):
+        return result
+    result = {}
     for key, value in pairs:
         if key in result:
             raise CanonicalJSONError(f"duplicate key {key!r} in a JSON object")

@@ -41,6 +41,7 @@ class Limits:
     max_enum_values: int = 1_000
     max_object_properties: int = 1_000
     max_events_per_batch: int = 10_000
+    max_events_per_stream: int = 1_000_000
     max_errors_per_event: int = 100
     max_work_steps: int = 500_000
 
@@ -64,6 +65,7 @@ SETTINGS: dict[str, str] = {
     "max_enum_values": "EVENTRY_MAX_ENUM_VALUES",
     "max_object_properties": "EVENTRY_MAX_OBJECT_PROPERTIES",
     "max_events_per_batch": "EVENTRY_MAX_EVENTS_PER_BATCH",
+    "max_events_per_stream": "EVENTRY_MAX_EVENTS_PER_STREAM",
     "max_errors_per_event": "EVENTRY_MAX_ERRORS_PER_EVENT",
     "max_work_steps": "EVENTRY_MAX_WORK_STEPS",
 }
@@ -149,19 +151,16 @@ def depth_of(value: Any, stop: int) -> int:
     """How deep a parsed JSON value nests (a scalar is 0, ``[]`` is 1), counted without
     recursion; counting stops once ``stop`` is passed, so a hostile value costs at most the
     walk down to that depth on each branch."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, level)
-        if deepest > stop:
-            return deepest
-        stack.extend((child, level + 1) for child in children)
+    # Level by level, keeping only the containers: scalars, most of an event, are looked at
+    # once and never stacked.
+    deepest, level = 0, [value] if isinstance(value, dict | list) else []
+    while level and deepest <= stop:
+        deepest += 1
+        below = []
+        for item in level:
+            children = item.values() if isinstance(item, dict) else item
+            below += [child for child in children if isinstance(child, dict | list)]
+        level = below
     return deepest
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from app import metrics
 from app.core import limits
+from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.errors import InvalidCursor, NotFound
+from app.core.ndjson import TooLong
 from app.core.paging import Page
 from app.core.validation import EventError, EventReport, event_report
 from app.db.models import Sample
@@ -71,6 +75,86 @@ def validate_events(
     valid = sum(result.valid for result in results)
     metrics.count_validations(valid, len(results) - valid)
     return Validation(number, document.dialect.value, results)
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A stream of events being validated: the version used, its dialect, and one answer per
+    non-blank line, made as the lines are read (``lines``)."""
+
+    version: int
+    dialect: str
+    lines: Iterator[dict[str, Any]]
+
+
+def validate_stream(
+    session: Session,
+    domain: str,
+    name: str,
+    lines: Iterable[bytes | TooLong],
+    version: str | int = "latest",
+) -> Stream:
+    """Validate a stream of events, one JSON text a line (NDJSON), against a version (the
+    latest by default), holding one line at a time.
+
+    The version is found now (NotFound, InvalidVersion raise here, before anything streams);
+    each line is then answered in turn, as ``{"line": n, "valid", "errors"[, "errors_cut"]}``
+    or, for a line that cannot be validated, ``{"line": n, "problem": {"status", "title",
+    "detail"[, "limit"]}}``: not JSON (400), longer than the line limit (413), nested deeper
+    than ``max_event_depth`` or with an integer of more than ``max_integer_digits`` digits, or
+    more work than ``max_work_steps`` (422, each line has its own budget). After
+    ``max_events_per_stream`` lines (blank ones too) a last problem line (422) ends the
+    stream."""
+    number, document = served.version_document(session, domain, name, version)
+    session.rollback()  # only a read: a stream may last long, and holds no connection meanwhile
+    return Stream(number, document.dialect.value, _answers(document, lines))
+
+
+def _answers(document, lines: Iterable[bytes | TooLong]) -> Iterator[dict[str, Any]]:
+    configured = limits.current()
+    events = valid = 0
+    for number, line in enumerate(lines, 1):
+        if number > configured.max_events_per_stream:  # blank lines count: they cost reading
+            error = limits.LimitExceeded(
+                "max_events_per_stream",
+                configured.max_events_per_stream,
+                "the stream has more lines; split it",
+            )
+            yield {"line": number, "problem": _problem(422, error.title, error.detail, error)}
+            break
+        if not isinstance(line, TooLong) and not line.strip():
+            continue  # a blank line (a trailing newline, a separator) carries no event
+        events += 1
+        answer = _line_answer(document, line, configured)
+        valid += answer.get("valid") is True
+        yield {"line": number, **answer}
+    metrics.count_validations(valid, events - valid)
+
+
+def _line_answer(document, line: bytes | TooLong, configured: limits.Limits) -> dict[str, Any]:
+    if isinstance(line, TooLong):
+        detail = (
+            f"the line is longer than the limit of {line.limit:,} bytes (EVENTRY_MAX_BODY_BYTES)"
+        )
+        return {"problem": {"status": 413, "title": "Line too large", "detail": detail}}
+    try:
+        event = parse_json(line, configured, "max_event_depth")
+        # A line with no more opening brackets than the depth limit cannot nest deeper.
+        if line.count(b"[") + line.count(b"{") > configured.max_event_depth:
+            limits.check_event(event, configured, "")
+        with limits.budget():
+            return EventResult.of(event_report(document, event)).to_dict()
+    except limits.LimitExceeded as error:
+        return {"problem": _problem(422, error.title, error.detail, error)}
+    except (json.JSONDecodeError, CanonicalJSONError, UnicodeDecodeError) as error:
+        return {"problem": _problem(400, "Bad request", f"the line is not valid JSON: {error}")}
+
+
+def _problem(status: int, title: str, detail: str, error: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": status, "title": title, "detail": detail}
+    if isinstance(error, limits.LimitExceeded):
+        body["limit"] = limits.SETTINGS[error.name]
+    return body
 
 
 @dataclass(frozen=True)

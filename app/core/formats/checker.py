@@ -66,7 +66,7 @@ def format_checker(dialect: str) -> jsonschema.FormatChecker:
     """
     checker = jsonschema.FormatChecker(formats=())
     for name in sorted(DIALECT_FORMATS[dialect]):
-        checker.checks(name)(_strings_only(_check_for(name, dialect)))
+        checker.checks(name)(_strings_only(check_for(name, dialect)))
     return checker
 
 
@@ -85,7 +85,9 @@ def is_ecma_regex(pattern: str) -> bool:
     return True
 
 
-def _check_for(name: str, dialect: str) -> Callable[[str], bool]:
+def check_for(name: str, dialect: str) -> Callable[[str], bool]:
+    """Return the predicate for one of the dialect's formats (strings only): jsonschema-rs's
+    own check (``rust_check``, the very function) where it follows the RFC, else Eventry's."""
     own: dict[str, Callable[[str], bool]] = {
         "email": is_email,
         "hostname": lambda text: is_hostname(text, dialect),

@@ -1,0 +1,204 @@
+"""The fast path (jsonschema-rs, app/core/fast_path.py) against the reference path
+(python-jsonschema, app/core/validation.py): on the JSON-Schema-Test-Suite (read from the shared
+conformance folder at test time), the demo catalogue's samples and generated events, every event
+the fast path finds valid is valid on the reference path, so ``event_report`` answers exactly
+what the reference path answers, errors, pointers and messages included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from app.config import DEMO_CATALOG
+from app.core import fast_path, limits
+from app.core.schema import Dialect, SchemaDocument
+from app.core.schema.problems import InvalidSchema
+from app.core.validation import EventReport, event_report, reference_report
+from tests.unit.properties.strategies import BOUNDED
+
+ROOT = Path(__file__).resolve().parents[2]
+DRAFTS = {
+    "draft4": Dialect.DRAFT4,
+    "draft6": Dialect.DRAFT6,
+    "draft7": Dialect.DRAFT7,
+    "draft2019-09": Dialect.DRAFT2019,
+    "draft2020-12": Dialect.DRAFT2020,
+}
+
+
+def _suite() -> Path | None:
+    # ../shared/conformance from the main checkout, ../../shared from a worktree.
+    for folder in ROOT.parents:
+        found = folder / "shared" / "conformance" / "json-schema-test-suite"
+        if found.is_dir():
+            return found
+    return None
+
+
+SUITE = _suite()
+
+
+def agree(document: SchemaDocument, event: Any) -> bool:
+    """Assert that both paths answer alike; return whether the fast path decided."""
+    try:
+        expected: EventReport | str = reference_report(document, event)
+    except limits.LimitExceeded as error:
+        expected = error.detail
+    fast = fast_path.passes(document, event)
+    if fast:
+        assert expected == EventReport([]), (document.raw, event, expected)
+    try:
+        answered: EventReport | str = event_report(document, event)
+    except limits.LimitExceeded as error:
+        answered = error.detail
+    assert answered == expected
+    return fast
+
+
+def _groups(draft: str) -> list[tuple[str, dict]]:
+    assert SUITE is not None
+    found = []
+    for path in sorted((SUITE / draft).glob("*.json")):
+        for group in json.loads(path.read_text(encoding="utf-8")):
+            found.append((f"{path.stem}: {group['description']}", group))
+    return found
+
+
+@pytest.mark.skipif(SUITE is None, reason="no shared JSON-Schema-Test-Suite on this machine")
+@pytest.mark.parametrize("draft", sorted(DRAFTS))
+def test_both_paths_agree_on_the_json_schema_test_suite(draft):
+    compiled = decided = tried = 0
+    for _name, group in _groups(draft):
+        try:
+            document = SchemaDocument.checked(group["schema"], DRAFTS[draft])
+        except InvalidSchema:
+            continue  # refused at registration (remote references): never validated against
+        tried += 1
+        compiled += fast_path.compiled(document) is not None
+        for case in group["tests"]:
+            decided += agree(document, case["data"])
+    # The fast path is no corner case: most of the suite's schemas take it.
+    assert compiled > tried // 2, (compiled, tried)
+    assert decided > 100
+
+
+def _demo() -> list[tuple[str, SchemaDocument, list[Any]]]:
+    found = []
+    for folder in sorted(DEMO_CATALOG.glob("*/*/")):
+        samples = [json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("samples/*.json"))]
+        for version in sorted(folder.glob("v*.json")):
+            schema = json.loads(version.read_text(encoding="utf-8"))
+            name = f"{folder.parent.name}.{folder.name}/{version.stem}"
+            found.append((name, SchemaDocument.checked(schema), samples))
+    return found
+
+
+DEMO = _demo()
+
+
+@pytest.mark.parametrize(("name", "document", "samples"), DEMO, ids=[d[0] for d in DEMO])
+def test_every_demo_schema_takes_the_fast_path_and_agrees_on_the_samples(name, document, samples):
+    assert fast_path.refusal(document) is None
+    for sample in samples:
+        agree(document, sample)
+
+
+# Values of every JSON type, with the numbers and strings where readings differ: big integers,
+# 1 against 1.0 and true, decimals that floats cannot hold, formatted-looking strings.
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.sampled_from([0, 1, 1.0, 0.1, 0.3, 4.02, 1e308, -0.0, 397.5, 10**20]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
+    st.sampled_from(["2024-02-30", "a@b", "EUR", "9f0e0c8e-2c4b-4b7e-9b8e-3c2d1e0f9a8b"]),
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=12,
+)
+GENERATED = settings(
+    BOUNDED,
+    max_examples=max(5, BOUNDED.max_examples // 10),
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+def _mutants(document: SchemaDocument) -> st.SearchStrategy:
+    # Valid events with one member replaced: an invalid event a real producer might send.
+    def mutate(pair):
+        event, key, value = pair
+        return {**event, key: value} if isinstance(event, dict) else event
+
+    valid = from_schema(document.raw, custom_formats={"uuid": st.uuids().map(str)})
+    keys = st.sampled_from(sorted(document.raw.get("properties", {"x": {}})))
+    return st.tuples(valid, keys, JSON).map(mutate)
+
+
+GENERATED_FROM = [
+    "orders.OrderPlaced/v3",
+    "customers.CustomerRegistered/v3",
+    "products.ProductUpdated/v4",
+]
+
+
+@pytest.mark.parametrize("name", GENERATED_FROM)
+def test_both_paths_agree_on_generated_events(name):
+    document = next(d for n, d, _ in DEMO if n == name)
+
+    @GENERATED
+    @given(_mutants(document) | JSON)
+    def each(event):
+        agree(document, event)
+
+    each()
+
+
+REDOS = "^(a+)+$"
+HOSTILE_CASES = [
+    # A catastrophic pattern: the same bounded ECMA-262 engine on both paths.
+    (
+        {
+            "properties": {"code": {"pattern": REDOS}},
+            "patternProperties": {REDOS: {"type": "integer"}},
+        },
+        [{"code": "a" * 34 + "!"}, {"a" * 34 + "!": "x"}, {"aaaa": "x"}, {"code": "aaa"}],
+    ),
+    # Integers beyond 64 bits, against bounds and exact multipleOf.
+    (
+        {"type": "integer", "maximum": 10**20, "multipleOf": 3},
+        [10**20 + 1, 10**20 - 2, 3 * 10**30, -(10**999), 9.0, 1e308],
+    ),
+    # Deep nesting within the event depth limit, against a schema that is not recursive.
+    (
+        {"type": "array", "items": {"type": "array"}},
+        [[[[[[[[[[]]]]]]]]], [[1]], [1]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("schema", "events"), HOSTILE_CASES)
+def test_hostile_input_takes_the_fast_path_and_agrees(schema, events):
+    document = SchemaDocument.checked(schema)
+    assert fast_path.compiled(document) is not None
+    for event in events:
+        agree(document, event)
+
+
+def test_schemas_outside_the_fast_path_say_why():
+    recursive = {"$ref": "#/$defs/n", "$defs": {"n": {"items": {"$ref": "#/$defs/n"}}}}
+    huge = {"$defs": {"a": {"properties": {f"p{i}": {"type": "string"} for i in range(999)}}}}
+    huge["properties"] = {f"q{i}": {"$ref": "#/$defs/a"} for i in range(20)}
+    for schema, reason in [(recursive, "recursive"), (huge, "10,000")]:
+        document = SchemaDocument.checked(schema)
+        assert reason in fast_path.refusal(document)
+        assert fast_path.compiled(document) is None
