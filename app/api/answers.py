@@ -238,6 +238,10 @@ ANSWERS: dict[str, dict[str, Any]] = {
         }
     ),
     "Validation": _object({"version": _NUMBER, "dialect": _TEXT}),
+    "ExampleEvent": _object(
+        {"event": _TEXT, "version": _NUMBER, "seed": {"type": "integer", "minimum": 0}},
+        {"example": _ANY},
+    ),
     "Analysis": _object(
         {"shape": _one_of(EventShape), "richness": {"type": "number"}, "signals": {"type": "array"}}
     ),

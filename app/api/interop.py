@@ -20,6 +20,7 @@ bp = Blueprint("interop", __name__, url_prefix="/api/v1")
     "examples, defaults, enums, formats and bounds; the same seed gives the same event); 422 "
     "when the schema admits no value the generator can make",
     tag="versions",
+    answer="ExampleEvent",
     query={
         "seed": (
             {"type": "integer", "minimum": 0, "maximum": examples.MAX_SEED, "default": 0},

@@ -42,6 +42,9 @@ def test_every_read_answers_the_shape_the_document_describes(demo):
         answer = client.get(url, query_string=QUERIES.get(path, {}), headers=ADMIN)
         assert answer.status_code == 200, (url, answer.get_json())
         content = operations["get"]["responses"]["200"]["content"][answer.mimetype]
+        if content["schema"] == {"type": "string"}:  # source text (code bindings), not JSON
+            assert answer.get_data(as_text=True), url
+            continue
         schema = {**content["schema"], "components": document["components"]}
         body = answer.get_json(force=True)
         errors = [e.message for e in Draft202012Validator(schema).iter_errors(body)]
@@ -67,6 +70,7 @@ def _path_values(client) -> dict[str, object]:
             "schema_id"
         ],
         "token_id": token["id"],
+        "language": "python",
     }
 
 
