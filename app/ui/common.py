@@ -83,11 +83,6 @@ def version_url(version: Any) -> str:
     )
 
 
-def counted(count: int, noun: str) -> str:
-    """A count with its noun, in the singular or the plural: '1 version', '2 versions'."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
 def when(moment: datetime | None) -> str:
     """A time as people read it: '2025-03-10 10:31 UTC'."""
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
