@@ -34,12 +34,17 @@ def counted(count: int, noun: str) -> str:
     return f"{count:,} {plural(noun, count)}"
 
 
+def verb(count: int, singular: str, plural: str) -> str:
+    """The verb that agrees with a count: verb(1, "calls", "call") is "calls"."""
+    return singular if count == 1 else plural
+
+
 def article(word: str) -> str:
     """The indefinite article before a word, as said aloud: "an" before a vowel sound
     ("an OrderPlaced", "an hour"), "a" otherwise ("a PaymentFailed", "a user")."""
     if _SILENT_H.match(word):
         return "an"
-    if word[:1].lower() in "aeiou" and not _CONSONANT_SOUND.match(word):
+    if word[:1] and word[0].lower() in "aeiou" and not _CONSONANT_SOUND.match(word):
         return "an"
     return "a"
 

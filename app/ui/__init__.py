@@ -15,6 +15,8 @@ def register(app: Flask) -> None:
     for module in (assets, home, catalog, events, lists):
         app.register_blueprint(module.bp)
     app.add_template_filter(common.when, "when")
+    app.add_template_filter(common.pointer, "pointer")
+    app.add_template_filter(common.prose, "prose")
     app.add_template_filter(common.pretty, "pretty")
     # English for counts and names comes from one place (app.core.words), as the CLI's does.
     app.add_template_filter(words.counted, "counted")

@@ -1,0 +1,52 @@
+"""The rough edges a first hour finds, each fixed as a kind: grammar, pointers, markup."""
+
+from __future__ import annotations
+
+import re
+
+from tests.functional.ui.conftest import html
+
+PAGES = [
+    "/",
+    "/events",
+    "/buses",
+    "/domains",
+    "/consumers",
+    "/services",
+    "/services/order-service",
+    "/domains/orders",
+    "/buses/orders-events?events_per_second=50",
+    "/events/orders/OrderPlaced",
+    "/events/customers/CustomerRegistered",
+    "/events/orders/OrderPlaced/diff?from=1&to=3",
+    "/teams",
+    "/teams/checkout",
+]
+
+
+def test_no_page_writes_placeholder_plurals_or_backticks(client, demo):
+    for path in PAGES:
+        page = html(client.get(path))
+        text = re.sub(r"<[^>]+>", "", page)
+        assert "(s)" not in text, path
+        assert "`" not in text, path
+        assert not re.search(r"\b1 (event type|consumer|bus|version|error)s\b", text), path
+        assert not re.search(r"\ba [AEIOU][a-z]+[A-Z]", text), path
+
+
+def test_the_validate_page_names_the_event_with_its_article(client, demo):
+    page = html(client.get("/events/orders/OrderPlaced/validate"))
+    assert "Validate an OrderPlaced event" in page
+    page = html(client.get("/events/payments/PaymentCaptured/validate"))
+    assert "Validate a PaymentCaptured event" in page
+
+
+def test_pointers_break_at_their_slashes_in_one_style(client, demo):
+    event = '{"lines": [{"unitPrice": {"amount": "free"}}]}'
+    page = html(client.post("/events/orders/OrderPlaced/validate", data={"event": event}))
+    pointers = re.findall(r'<code class="ptr">(.*?)</code>', page)
+    assert pointers
+    nested = [p for p in pointers if p.count("/") > 1]
+    assert nested and all("<wbr>/" in p and not p.startswith("<wbr>") for p in nested)
+    consumers = html(client.get("/consumers"))
+    assert '<code class="ptr">/orderId</code>' in consumers or "<wbr>/" in consumers
