@@ -81,7 +81,8 @@ def team(slug: str):
 def audit():
     """The audit log, newest first, filtered by actor, action and target (prefix)."""
     filters = {key: request.args.get(key, "").strip() for key in AUDIT_FILTERS}
-    result = audit_log.list_entries(db_session(), cursor(), PAGE_SIZE, **filters)
+    session = db_session()
+    result = audit_log.list_entries(session, cursor(), PAGE_SIZE, **filters)
     crumbs = [home_crumb(), ("Audit log", None)]
     return render(
         "audit.html",
@@ -89,6 +90,7 @@ def audit():
         crumbs,
         filters=filters,
         entries=result.items,
+        targets=audit_log.targets(session, result.items),
         more=next_link(result.after),
         first=first_link(),
     )

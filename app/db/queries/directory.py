@@ -79,3 +79,9 @@ def slugs(session: Session) -> dict[str, list[str]]:
         "buses": list(session.scalars(select(Bus.slug).order_by(Bus.slug))),
         "teams": list(session.scalars(select(Team.slug).order_by(Team.slug))),
     }
+
+
+def consumers_by_id(session: Session, ids: list[int]) -> dict[int, Consumer]:
+    """The consumers that still exist among the given ids, with their buses, by id."""
+    statement = select(Consumer).where(Consumer.id.in_(ids)).options(selectinload(Consumer.bus))
+    return {consumer.id: consumer for consumer in session.scalars(statement)}

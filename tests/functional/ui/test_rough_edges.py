@@ -50,3 +50,27 @@ def test_pointers_break_at_their_slashes_in_one_style(client, demo):
     assert nested and all("<wbr>/" in p and not p.startswith("<wbr>") for p in nested)
     consumers = html(client.get("/consumers"))
     assert '<code class="ptr">/orderId</code>' in consumers or "<wbr>/" in consumers
+
+
+def test_teams_are_listed_by_name(client, demo):
+    page = html(client.get("/teams"))
+    names = re.findall(r'<h3><a href="/teams/[^"]+">([^<]+)</a>', page)
+    assert len(names) == 10
+    assert names == sorted(names, key=str.lower)
+    assert names.index("Returns &amp; Aftercare") > names.index("Payments &amp; Risk")
+
+
+def test_audit_targets_show_a_name_and_a_link(client, demo, session):
+    from app.core.access import Actor
+    from app.services import catalog, changes
+
+    system = Actor.system("test")
+    gone = catalog.create_consumer(session, system, "short-lived", "orders-events", team="checkout")
+    changes.delete_consumer(session, system, gone.id)
+    page = html(client.get("/audit?target=consumer:"))
+    assert re.search(r'<a href="/services/([a-z-]+)">\1 on [a-z-]+</a>', page)
+    assert f"consumer {gone.id} (deleted)" in page
+    events = html(client.get("/audit?target=event:orders.OrderPlaced"))
+    assert '<a href="/events/orders/OrderPlaced">orders.OrderPlaced</a>' in events
+    teams = html(client.get("/audit?target=team:checkout"))
+    assert '<a href="/teams/checkout">checkout</a>' in teams
