@@ -25,6 +25,7 @@ PAGES = [
     "/consumers?bus=orders-events",
     "/services",
     "/services/order-service",
+    "/api/docs",
 ]
 
 

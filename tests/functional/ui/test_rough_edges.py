@@ -74,3 +74,16 @@ def test_audit_targets_show_a_name_and_a_link(client, demo, session):
     assert '<a href="/events/orders/OrderPlaced">orders.OrderPlaced</a>' in events
     teams = html(client.get("/audit?target=team:checkout"))
     assert '<a href="/teams/checkout">checkout</a>' in teams
+
+
+def test_the_api_reference_has_the_site_header_and_the_favicon(client):
+    page = html(client.get("/api/docs"))
+    assert '<header class="site">' in page and 'aria-label="Breadcrumbs"' in page
+    assert 'rel="icon" href="/static/ui/favicon.svg"' in page
+    assert "<title>API reference · Eventry</title>" in page
+    assert "<style>" not in page  # styled by the site's stylesheet, as every page
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon.headers["Location"].endswith("/favicon.svg")
+    svg = client.get(icon.headers["Location"])
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    svg.close()
