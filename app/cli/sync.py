@@ -31,6 +31,13 @@ FORMAT = click.option(
     default="text",
     show_default=True,
 )
+DRIFT = click.option(
+    "--drift",
+    type=click.Choice(["declared", "all"]),
+    default="declared",
+    show_default=True,
+    help="Report drift for the teams and domains the tree declares, or for the whole registry.",
+)
 TREE = click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 
 
@@ -39,9 +46,12 @@ TREE = click.argument("directory", default=".", type=click.Path(file_okay=False,
 @URL
 @TOKEN
 @FORMAT
-def plan(directory: Path, url: str, token: str | None, fmt: str) -> None:
-    """Show what pushing the tree would change on the server, and what it would refuse."""
-    registry, the_plan = _plan(directory, url, token)
+@DRIFT
+def plan(directory: Path, url: str, token: str | None, fmt: str, drift: str) -> None:
+    """Show what pushing the tree would change on the server, and what it would refuse, and
+    what the registry holds that the tree does not (drift: only about the teams and domains
+    the tree declares, unless --drift all)."""
+    registry, the_plan = _plan(directory, url, token, all_drift=drift == "all")
     rejected = predicted_rejections(registry, the_plan)
     _show(the_plan, rejected, fmt, directory)
     sys.exit(1 if rejected or the_plan.conflicts else 0)
@@ -142,11 +152,13 @@ def _read(directory: Path) -> CatalogSpec:
     return tree
 
 
-def _plan(directory: Path, url: str, token: str | None) -> tuple[Registry, Plan]:
+def _plan(
+    directory: Path, url: str, token: str | None, all_drift: bool = False
+) -> tuple[Registry, Plan]:
     tree = _read(directory)
     registry = Registry(url, token)
     try:
-        return registry, make_plan(tree, registry.fetch_catalog())
+        return registry, make_plan(tree, registry.fetch_catalog(), all_drift)
     except RemoteError as error:
         _fail(str(error))
         raise
@@ -190,7 +202,8 @@ def _annotate(the_plan: Plan, rejected: list[tuple[Change, str]], root: Path) ->
     for conflict in the_plan.conflicts:
         _workflow_command("error", "", f"{conflict.target}: {conflict.details['reason']}")
     for drift in the_plan.drift:
-        _workflow_command("warning", "", f"{drift.target}: {drift.details['reason']}")
+        # The kind stays in the message: a team and a domain may share a slug.
+        _workflow_command("warning", "", f"{drift.kind} {drift.target}: {drift.details['reason']}")
     for change in the_plan.changes:
         _workflow_command("notice", "", change.describe())
 

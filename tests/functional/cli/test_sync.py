@@ -187,3 +187,33 @@ def test_plan_predicts_with_the_level_the_tree_asks_for(cli, remote, demo_tree):
     assert "0 refusal(s)" in plan.output
     applied = cli.invoke(main, ["apply", str(demo_tree), *remote])
     assert applied.exit_code == 0, applied.output
+
+
+def _one_domain_tree(demo_tree: Path, tmp_path: Path) -> Path:
+    """The orders domain alone, as a producer team's repository holds it."""
+    tree = tmp_path / "orders-only"
+    shutil.copytree(demo_tree / "orders", tree / "orders")
+    teams = (demo_tree / "registry.yaml").read_text().split("  - slug: payments")[0]
+    (tree / "registry.yaml").write_text(teams)
+    (tree / "consumers.yaml").write_text("consumers: []\n")
+    return tree
+
+
+def test_plan_reports_drift_only_for_what_the_tree_declares(cli, remote, demo_tree, tmp_path):
+    cli.invoke(main, ["apply", str(demo_tree), *remote])
+    tree = _one_domain_tree(demo_tree, tmp_path)
+    declared = cli.invoke(main, ["plan", str(tree), *remote, "--format", "github"])
+    assert declared.exit_code == 0, declared.output
+    warnings = [line for line in declared.output.splitlines() if line.startswith("::warning")]
+    assert warnings  # the consumers on orders-events that the tree does not list
+    messages = [w.split("::", 2)[2] for w in warnings]
+    # Consumers of the checkout team or on the orders bus: nothing of any other domain.
+    assert all(m.startswith("consumer ") for m in messages), messages
+    assert any("@orders-events" in m for m in messages)
+    everything = cli.invoke(
+        main, ["plan", str(tree), *remote, "--format", "github", "--drift", "all"]
+    )
+    every = [w.split("::", 2)[2] for w in everything.output.splitlines() if w.startswith("::warn")]
+    assert len(every) > len(warnings)
+    assert "team payments: in the registry, not in the tree" in every
+    assert "domain payments: in the registry, not in the tree" in every
