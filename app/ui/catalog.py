@@ -71,7 +71,8 @@ def teams():
 
 @bp.get("/teams/<slug>")
 def team(slug: str):
-    """A team: its domains, its tokens' names and prefixes (never secrets), its consumers."""
+    """A team: its domains, how many active tokens it has (never names or secrets), its
+    consumers."""
     page = pages.team_page(db_session(), slug)
     crumbs = [home_crumb(), ("Teams", url_for("ui_catalog.teams")), (page["team"].name, None)]
     return render("team.html", f"Team {page['team'].name}", crumbs, **page)
