@@ -13,6 +13,7 @@ from app.core.limits import Limits
 from app.core.schema import Dialect, parse_dialect
 from app.core.schema.dialects import DEFAULT_DIALECT_SETTING
 from app.core.vocabulary import is_digits, is_slug
+from app.core.words import plural
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "eventry.db"
@@ -99,7 +100,7 @@ class Settings:
         known = {f.name for f in fields(self)}
         unknown = sorted(set(overrides) - known)
         if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+            raise ConfigError(f"unknown {plural('setting', len(unknown))}: {', '.join(unknown)}")
         return replace(self, **overrides)
 
 

@@ -14,6 +14,7 @@ from app.cli.remote import Registry, RemoteError
 from app.core.errors import DomainError
 from app.core.plan import Change, Plan, make_plan
 from app.core.tree import CatalogSpec
+from app.core.words import counted
 from app.services.tree_reader import read_tree
 from app.services.tree_writer import write_tree
 
@@ -83,7 +84,7 @@ def apply(directory: Path, url: str, token: str | None, fmt: str) -> None:
                     f"Applied {applier.done} of {len(the_plan.changes)} changes, then:", err=True
                 )
                 _refused(change.describe(), error)
-    click.echo(f"Applied {applier.done} change(s).")
+    click.echo(f"Applied {counted(applier.done, 'change')}.")
 
 
 @click.command("export")
@@ -99,7 +100,10 @@ def export_command(url: str, token: str | None, directory: Path) -> None:
         _fail(str(error))
     except DomainError as error:
         _fail(error.detail)
-    click.echo(f"Exported {len(catalog.events)} event type(s) in {count} file(s) to {directory}.")
+    click.echo(
+        f"Exported {counted(len(catalog.events), 'event type')} in {counted(count, 'file')} "
+        f"to {directory}."
+    )
 
 
 @click.command("import")
@@ -127,7 +131,7 @@ def import_command(directory: Path, url: str, token: str | None) -> None:
                 click.echo(f"Imported {done} of {len(steps)} steps, then:", err=True)
                 _refused(step.describe.lstrip("+~ "), error)
             done += 1
-    click.echo(f"Imported {len(tree.events)} event type(s) in {done} step(s).")
+    click.echo(f"Imported {counted(len(tree.events), 'event type')} in {counted(done, 'step')}.")
 
 
 def _progress(label: str):
@@ -148,7 +152,9 @@ def _read(directory: Path) -> CatalogSpec:
     if problems:
         for problem in problems:
             click.echo(f"{problem}", err=True)
-        _fail(f"{len(problems)} problem(s) in {directory}; run `eventry check` for details")
+        _fail(
+            f"{counted(len(problems), 'problem')} in {directory}; run `eventry check` for details"
+        )
     return tree
 
 
@@ -191,7 +197,9 @@ def _describe(the_plan: Plan, rejected: list[tuple[Change, str]]) -> None:
     for drift in the_plan.drift:
         click.echo(f"? drift {drift.kind} {drift.target}: {drift.details['reason']}")
     counts = (len(the_plan.changes), len(rejected), len(the_plan.conflicts), len(the_plan.drift))
-    click.echo("{} change(s), {} refusal(s), {} conflict(s), {} drift.".format(*counts))
+    nouns = ("change", "refusal", "conflict")
+    said = [counted(n, noun) for n, noun in zip(counts, nouns, strict=False)]
+    click.echo(f"{', '.join(said)}, {counts[3]} drift.")
 
 
 def _annotate(the_plan: Plan, rejected: list[tuple[Change, str]], root: Path) -> None:
