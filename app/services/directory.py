@@ -227,3 +227,19 @@ def choices(session: Session) -> dict[str, Any]:
         "shapes": list(EventShape),
         "lifecycles": list(Lifecycle),
     }
+
+
+# How many of each kind the search page lists beside the event types (a narrower query finds
+# the rest; the event types themselves page on).
+MOST_FOUND = 20
+
+
+def find(session: Session, query: str, most: int = MOST_FOUND) -> dict[str, list[Any]]:
+    """Everything but event types whose name (slug) or description mentions the query,
+    case-insensitive, grouped by kind: ``teams``, ``domains``, ``buses``, ``consumers``,
+    ``services`` (names), at most ``most`` of each; kinds with nothing found are left out.
+    The query is taken as it is (the event-type search checks its length)."""
+    needle = query.strip().lower()
+    found = queries.named_like(session, needle, most)
+    found["services"] = [s for s in service_names(session) if needle in s.name.lower()][:most]
+    return {kind: items for kind, items in found.items() if items}

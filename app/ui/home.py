@@ -41,13 +41,16 @@ def home():
 def search_page():
     """Matches in names, descriptions, producers and field names, highlighted and paginated."""
     query = request.args.get("q", "").strip()
-    hits, more, problem = [], None, None
+    hits, more, problem, others = [], None, None, {}
     if query:
         try:
             result = search.search(db_session(), query, cursor(), PAGE_SIZE)
             hits, more = result.items, next_link(result.after)
         except InvalidInput as error:
             problem = error.detail
+        else:
+            # Teams, domains, buses, consumers and services head the first page only.
+            others = {} if cursor() else directory.find(db_session(), query)
     title = f"Search: {query}" if query else "Search"
     crumbs = [home_crumb(), ("Search", None)]
     return render(
@@ -58,6 +61,7 @@ def search_page():
         hits=hits,
         more=more,
         problem=problem,
+        others=others,
         mark=lambda text: highlight(text, query),
         first=first_link(),
     )

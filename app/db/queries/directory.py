@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import Bus, Consumer, Domain, EventType, Team
@@ -85,3 +85,26 @@ def consumers_by_id(session: Session, ids: list[int]) -> dict[int, Consumer]:
     """The consumers that still exist among the given ids, with their buses, by id."""
     statement = select(Consumer).where(Consumer.id.in_(ids)).options(selectinload(Consumer.bus))
     return {consumer.id: consumer for consumer in session.scalars(statement)}
+
+
+def named_like(session: Session, needle: str, most: int) -> dict[str, list[Any]]:
+    """Teams, domains, buses and consumers whose slug, name or description holds ``needle``
+    (case-insensitive, the LIKE wildcards taken literally), at most ``most`` of each kind."""
+    escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+
+    def like(*columns: Any) -> Any:
+        return or_(*(func.lower(c).like(pattern, escape="\\") for c in columns))
+
+    found: dict[str, list[Any]] = {}
+    for kind, model, columns, order in (
+        ("teams", Team, (Team.slug, Team.name, Team.description), Team.slug),
+        ("domains", Domain, (Domain.slug, Domain.name, Domain.description), Domain.slug),
+        ("buses", Bus, (Bus.slug, Bus.description), Bus.slug),
+        ("consumers", Consumer, (Consumer.name, Consumer.description), Consumer.name),
+    ):
+        statement = select(model).where(like(*columns)).order_by(order).limit(most)
+        if model is Consumer:
+            statement = statement.options(selectinload(Consumer.bus), selectinload(Consumer.team))
+        found[kind] = list(session.scalars(statement))
+    return found
