@@ -33,3 +33,12 @@ def test_the_next_page_of_event_types_does_not_repeat_the_other_kinds(client, de
     more = re.search(r'rel="next" href="([^"]+)"', page)
     assert more and "events" in _groups(page)
     assert _groups(html(client.get(more.group(1).replace("&amp;", "&")))) == []
+
+
+def test_a_field_hit_shows_its_type_and_description(client, demo):
+    page = html(client.get("/search?q=customerId"))
+    assert re.search(
+        r'<code class="ptr">/<mark>customerId</mark></code> <span class="type">string</span> '
+        r'<span class="note">[^<]+</span>',
+        page,
+    )
