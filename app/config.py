@@ -13,6 +13,7 @@ from app.core.limits import Limits
 from app.core.schema import Dialect, parse_dialect
 from app.core.schema.dialects import DEFAULT_DIALECT_SETTING
 from app.core.vocabulary import is_digits, is_slug
+from app.core.words import plural
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "eventry.db"
@@ -62,10 +63,14 @@ class Settings:
         """Build settings from environment variables (``os.environ`` by default)."""
         env = os.environ if environ is None else environ
         base = cls()
+        database_url = env.get("DATABASE_URL") or base.database_url
+        # The demo seeds a laptop's default SQLite file; a database named by DATABASE_URL (a
+        # shared PostgreSQL, most likely) gets it only when EVENTRY_DEMO=1 asks for it.
+        demo_default = "1" if database_url == base.database_url else "0"
         return cls(
-            database_url=env.get("DATABASE_URL") or base.database_url,
+            database_url=database_url,
             admin_token=env.get("EVENTRY_ADMIN_TOKEN") or None,
-            demo=_flag(env.get("EVENTRY_DEMO", "1"), "EVENTRY_DEMO"),
+            demo=_flag(env.get("EVENTRY_DEMO") or demo_default, "EVENTRY_DEMO"),
             read_auth=_choice(env.get("EVENTRY_READ_AUTH", "open"), "EVENTRY_READ_AUTH"),
             max_body_bytes=_positive_int(
                 env.get("EVENTRY_MAX_BODY_BYTES"), base.max_body_bytes, "EVENTRY_MAX_BODY_BYTES"
@@ -95,7 +100,7 @@ class Settings:
         known = {f.name for f in fields(self)}
         unknown = sorted(set(overrides) - known)
         if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+            raise ConfigError(f"unknown {plural('setting', len(unknown))}: {', '.join(unknown)}")
         return replace(self, **overrides)
 
 

@@ -45,7 +45,12 @@ def openapi_json() -> Response:
 @bp.get("/api/docs")
 def reference() -> str:
     """A browsable reference of every endpoint, rendered on the server (no CDN, no JavaScript)."""
-    return render_template("api_reference.html", document=build_document(current_app))
+    return render_template(
+        "api_reference.html",
+        document=build_document(current_app),
+        title="API reference",
+        crumbs=[("Catalogue", "/"), ("API reference", None)],
+    )
 
 
 def build_document(app: Flask) -> dict[str, Any]:

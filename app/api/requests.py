@@ -22,6 +22,7 @@ from app.core.errors import InvalidInput
 from app.core.schema import SchemaDocument
 from app.core.validation import validate_event
 from app.core.vocabulary import is_digits
+from app.core.words import counted
 from app.services import schemas as services_schemas
 from app.web import decode_cursor
 
@@ -67,7 +68,8 @@ def json_body(schema_name: str) -> dict[str, Any]:
     errors = validate_event(body_document(schema_name), body)
     if errors:
         raise InvalidInput(
-            f"the request body does not match the {schema_name} schema ({len(errors)} error(s))",
+            f"the request body does not match the {schema_name} schema "
+            f"({counted(len(errors), 'error')})",
             [{"pointer": e.path, "message": e.message} for e in errors],
         )
     return body

@@ -27,6 +27,7 @@ from typing import Any
 import click
 
 from app.core.vocabulary import is_digits
+from app.core.words import counted, plural
 
 JSON_TYPE = "JSON"
 # Confluent leaves out schemaType for Avro, its first and default type.
@@ -238,9 +239,9 @@ def read_dump(lines: Iterable[str], name: str = "dump") -> Source:
     source = Source(versions=schemas, levels=levels)
     for kind, count in sorted(ignored.items()):
         if kind not in IGNORED_KEYTYPES:
-            source.notes.append(f"ignored {count} record(s) of keytype {kind}")
+            source.notes.append(f"ignored {counted(count, 'record')} of keytype {kind}")
         elif kind == "MODE":
-            source.notes.append(f"ignored {count} MODE record(s): modes are not copied")
+            source.notes.append(f"ignored {counted(count, 'MODE record')}: modes are not copied")
     return source
 
 
@@ -464,8 +465,8 @@ def make_plan(source: Source, target: Target) -> Plan:
             plan.new_subjects[subject] = numbers
         elif extra:
             plan.notes.append(
-                f"note: {subject} has version(s) {_numbers(extra)} on the target that the source "
-                "has not; they are left as they are"
+                f"note: {subject} has {plural('version', len(extra))} {_numbers(extra)} on the "
+                "target that the source has not; they are left as they are"
             )
     return plan
 
@@ -481,7 +482,7 @@ def _skip_other_types(source: Source, plan: Plan) -> None:
             counts = kinds.setdefault(each.subject, {})
             counts[each.schema_type] = counts.get(each.schema_type, 0) + 1
     for subject, counts in sorted(kinds.items()):
-        types = ", ".join(f"{kind} ({n} version(s))" for kind, n in sorted(counts.items()))
+        types = ", ".join(f"{kind} ({counted(n, 'version')})" for kind, n in sorted(counts.items()))
         plan.skipped.append(
             f"skipped {subject}: schemaType {types}; Eventry keeps JSON Schema only"
         )
@@ -740,9 +741,9 @@ def merged_subjects(plan: Plan, target: Endpoint) -> list[str]:
         extra = sorted(set(listed) - numbers)
         if extra:
             problems.append(
-                f"{subject} now shows version(s) {_numbers(extra)} that the source has not: "
-                "the target put it into the event type of another subject (their schemas share a "
-                "title); see docs/confluent-import.md"
+                f"{subject} now shows {plural('version', len(extra))} {_numbers(extra)} that the "
+                "source has not: the target put it into the event type of another subject (their "
+                "schemas share a title); see docs/confluent-import.md"
             )
     return problems
 
@@ -889,7 +890,9 @@ def _summary(plan: Plan, tally: Tally, dry_run: bool) -> None:
         registered, deleted, levels = tally.registered, tally.deleted, tally.levels
         head = "Imported"
     click.echo(
-        f"{head}: {plan.subjects} subject(s), {registered} version(s) registered, "
-        f"{deleted} soft-deleted, {levels} level(s) set; {plan.present} version(s) already "
-        f"there; {plan.skipped_subjects} subject(s) skipped; {len(tally.errors)} error(s)."
+        f"{head}: {counted(plan.subjects, 'subject')}, {counted(registered, 'version')} "
+        f"registered, {deleted} soft-deleted, {counted(levels, 'level')} set; "
+        f"{counted(plan.present, 'version')} already there; "
+        f"{counted(plan.skipped_subjects, 'subject')} skipped; "
+        f"{counted(len(tally.errors), 'error')}."
     )

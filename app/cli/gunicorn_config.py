@@ -20,6 +20,11 @@ METRICS_FOLDER_PREFIX = "eventry-metrics-"
 # Python's warnings go through logging (the root logger below), not as bare text on stderr.
 logging.captureWarnings(True)
 
+# gunicorn 24+ opens a control socket at one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn):
+# a second instance on the host would take it over from the first. Eventry needs none (it is
+# stopped with a signal), so each instance runs without one.
+control_socket_disable = True
+
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

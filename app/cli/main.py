@@ -38,6 +38,7 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="eventry", message="%(prog)s %(version)s")
 def main() -> None:
     """Eventry: an event-storming schema registry."""
     # The limits bound the CLI's own work too (validate, check and compat read files); a bad

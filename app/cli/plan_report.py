@@ -9,6 +9,7 @@ from enum import StrEnum
 from app.cli.apply import Prediction
 from app.core.impact import NOBODY
 from app.core.plan import Plan
+from app.core.words import counted
 
 
 class FailOn(StrEnum):
@@ -17,6 +18,15 @@ class FailOn(StrEnum):
     BREAKING = "breaking"  # a registration the registry would refuse, or a conflict
     WARNING = "warning"  # those, drift, or a change to a field a declared consumer reads
     NEVER = "never"
+
+
+def summary(plan: Plan, refusals: int) -> str:
+    """The plan's counts in words: "1 change, 0 refusals, 0 conflicts, 2 drift"."""
+    counts = (len(plan.changes), refusals, len(plan.conflicts))
+    said = [
+        counted(n, noun) for n, noun in zip(counts, ("change", "refusal", "conflict"), strict=True)
+    ]
+    return f"{', '.join(said)}, {len(plan.drift)} drift"
 
 
 def touched(predictions: list[Prediction]) -> list[tuple[Prediction, dict]]:
@@ -37,13 +47,7 @@ def exit_code(plan: Plan, predictions: list[Prediction], fail_on: FailOn) -> int
 def markdown(plan: Plan, predictions: list[Prediction]) -> str:
     """The plan as a pull-request comment (GitHub-flavoured Markdown)."""
     refused = [p for p in predictions if p.refusal is not None]
-    counts = (len(plan.changes), len(refused), len(plan.conflicts), len(plan.drift))
-    lines = [
-        "## Eventry plan",
-        "",
-        "**{} change(s), {} refusal(s), {} conflict(s), {} drift.**".format(*counts),
-        "",
-    ]
+    lines = ["## Eventry plan", "", f"**{summary(plan, len(refused))}.**", ""]
     if plan.empty:
         lines += ["No changes: the registry already matches the tree.", ""]
     if plan.changes:

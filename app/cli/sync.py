@@ -10,11 +10,12 @@ import click
 
 from app.cli.apply import Applier, Prediction, predictions
 from app.cli.importer import NotEmpty, import_steps
-from app.cli.plan_report import FailOn, exit_code, markdown, touched
+from app.cli.plan_report import FailOn, exit_code, markdown, summary, touched
 from app.cli.remote import Registry, RemoteError
 from app.core.errors import DomainError
 from app.core.plan import Change, Plan, make_plan
 from app.core.tree import CatalogSpec
+from app.core.words import counted
 from app.services.tree_reader import read_tree
 from app.services.tree_writer import write_tree
 
@@ -31,6 +32,13 @@ FORMAT = click.option(
     type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
+)
+DRIFT = click.option(
+    "--drift",
+    type=click.Choice(["declared", "all"]),
+    default="declared",
+    show_default=True,
+    help="Report drift for the teams and domains the tree declares, or for the whole registry.",
 )
 TREE = click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 
@@ -55,10 +63,13 @@ TREE = click.argument("directory", default=".", type=click.Path(file_okay=False,
     help="Exit 1 on: breaking (refusals, conflicts), warning (also drift and changes to fields "
     "a declared consumer reads), never.",
 )
-def plan(directory: Path, url: str, token: str | None, fmt: str, fail_on: str) -> None:
-    """Show what pushing the tree would change on the server, what it would refuse, and which
-    declared consumers each new version's differences touch."""
-    registry, the_plan = _plan(directory, url, token)
+@DRIFT
+def plan(directory: Path, url: str, token: str | None, fmt: str, fail_on: str, drift: str) -> None:
+    """Show what pushing the tree would change on the server, what it would refuse, which
+    declared consumers each new version's differences touch, and what the registry holds that
+    the tree does not (drift: only about the teams and domains the tree declares, unless --drift
+    all)."""
+    registry, the_plan = _plan(directory, url, token, all_drift=drift == "all")
     predicted = predictions(registry, the_plan)
     rejected = [(p.change, p.refusal) for p in predicted if p.refusal is not None]
     if fmt == "markdown":
@@ -94,7 +105,7 @@ def apply(directory: Path, url: str, token: str | None, fmt: str) -> None:
                     f"Applied {applier.done} of {len(the_plan.changes)} changes, then:", err=True
                 )
                 _refused(change.describe(), error)
-    click.echo(f"Applied {applier.done} change(s).")
+    click.echo(f"Applied {counted(applier.done, 'change')}.")
 
 
 @click.command("export")
@@ -110,7 +121,10 @@ def export_command(url: str, token: str | None, directory: Path) -> None:
         _fail(str(error))
     except DomainError as error:
         _fail(error.detail)
-    click.echo(f"Exported {len(catalog.events)} event type(s) in {count} file(s) to {directory}.")
+    click.echo(
+        f"Exported {counted(len(catalog.events), 'event type')} in {counted(count, 'file')} "
+        f"to {directory}."
+    )
 
 
 @click.command("import")
@@ -138,7 +152,7 @@ def import_command(directory: Path, url: str, token: str | None) -> None:
                 click.echo(f"Imported {done} of {len(steps)} steps, then:", err=True)
                 _refused(step.describe.lstrip("+~ "), error)
             done += 1
-    click.echo(f"Imported {len(tree.events)} event type(s) in {done} step(s).")
+    click.echo(f"Imported {counted(len(tree.events), 'event type')} in {counted(done, 'step')}.")
 
 
 def _progress(label: str):
@@ -159,15 +173,19 @@ def _read(directory: Path) -> CatalogSpec:
     if problems:
         for problem in problems:
             click.echo(f"{problem}", err=True)
-        _fail(f"{len(problems)} problem(s) in {directory}; run `eventry check` for details")
+        _fail(
+            f"{counted(len(problems), 'problem')} in {directory}; run `eventry check` for details"
+        )
     return tree
 
 
-def _plan(directory: Path, url: str, token: str | None) -> tuple[Registry, Plan]:
+def _plan(
+    directory: Path, url: str, token: str | None, all_drift: bool = False
+) -> tuple[Registry, Plan]:
     tree = _read(directory)
     registry = Registry(url, token)
     try:
-        return registry, make_plan(tree, registry.fetch_catalog())
+        return registry, make_plan(tree, registry.fetch_catalog(), all_drift)
     except RemoteError as error:
         _fail(str(error))
         raise
@@ -213,8 +231,7 @@ def _describe(
     for prediction, entry in touched(predicted or []):
         where = entry["field"] or entry["pointer"]
         click.echo(f"! {prediction.change.target}: {entry['type']} {where} {entry['summary']}")
-    counts = (len(the_plan.changes), len(rejected), len(the_plan.conflicts), len(the_plan.drift))
-    click.echo("{} change(s), {} refusal(s), {} conflict(s), {} drift.".format(*counts))
+    click.echo(f"{summary(the_plan, len(rejected))}.")
 
 
 def _annotate(the_plan: Plan, rejected: list[tuple[Change, str]], root: Path) -> None:
@@ -225,7 +242,8 @@ def _annotate(the_plan: Plan, rejected: list[tuple[Change, str]], root: Path) ->
     for conflict in the_plan.conflicts:
         _workflow_command("error", "", f"{conflict.target}: {conflict.details['reason']}")
     for drift in the_plan.drift:
-        _workflow_command("warning", "", f"{drift.target}: {drift.details['reason']}")
+        # The kind stays in the message: a team and a domain may share a slug.
+        _workflow_command("warning", "", f"{drift.kind} {drift.target}: {drift.details['reason']}")
     for change in the_plan.changes:
         _workflow_command("notice", "", change.describe())
 

@@ -44,8 +44,48 @@ class Plan:
         return not self.changes and not self.conflicts
 
 
-def make_plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
-    """Compare a tree (wanted) with a registry's catalogue (current)."""
+def make_plan(tree: CatalogSpec, server: CatalogSpec, all_drift: bool = False) -> Plan:
+    """Compare a tree (wanted) with a registry's catalogue (current).
+
+    Drift (what the registry holds and the tree does not) is reported for what the tree
+    declares (see ``declared_drift``); with ``all_drift``, for the whole registry.
+    """
+    plan = _plan(tree, server)
+    if not all_drift:
+        plan.drift = declared_drift(plan.drift, tree, server)
+    return plan
+
+
+def declared_drift(drift: list[Change], tree: CatalogSpec, server: CatalogSpec) -> list[Change]:
+    """The drift about what the tree declares: its teams, its domains (and the domains of its
+    event types), and what belongs to them: their buses, event types with their versions and
+    samples, and consumers of those teams or on those buses. A tree of one domain in a shared
+    registry is not told about every other team's."""
+    domains = {d.slug for d in tree.domains} | {e.domain for e in tree.events}
+    teams = {t.slug for t in tree.teams}
+    bus_domain = {b.slug: b.domain for b in server.buses} | {b.slug: b.domain for b in tree.buses}
+    consumers = {consumer_key(c): c for c in server.consumers}
+
+    def declared(change: Change) -> bool:
+        if change.kind == "team":
+            return change.target in teams
+        if change.kind == "domain":
+            return change.target in domains
+        if change.kind == "bus":
+            return bus_domain.get(change.target) in domains
+        if change.kind in ("event", "version", "sample"):
+            return change.target.split(".", 1)[0] in domains
+        if change.kind == "consumer":
+            consumer = consumers.get(change.target)
+            return consumer is not None and (
+                consumer.team in teams or bus_domain.get(consumer.bus) in domains
+            )
+        return True  # registry-wide settings concern every tree
+
+    return [change for change in drift if declared(change)]
+
+
+def _plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
     plan = Plan()
     _settings(plan, tree, server)
     _keyed(plan, "team", tree.teams, server.teams, lambda t: t.slug, ("name", "description"))

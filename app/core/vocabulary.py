@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core.errors import InvalidInput
 
@@ -61,6 +61,14 @@ class EventShape(StrEnum):
     THIN = "thin"
     DELTA = "delta"
     FULL = "full"
+
+
+class Lifecycle(StrEnum):
+    """Where an event type stands: in use, or deprecated (kept for its consumers, not to be
+    adopted by new ones)."""
+
+    ACTIVE = "active"
+    DEPRECATED = "deprecated"
 
 
 ROUTER_KINDS: tuple[RouterKind, ...] = tuple(RouterKind)
@@ -187,3 +195,16 @@ def parse_event_ref(text: str) -> tuple[str, str]:
         if found and is_slug(domain) and is_event_name(name):
             return domain, name
     raise ValueError(f"{text!r} is not an event reference of the form domain.EventName")
+
+
+Word = TypeVar("Word", bound=StrEnum)
+
+
+def member_of(vocabulary: type[Word], value: str, field: str) -> Word:
+    """The member of a vocabulary that ``value`` names; InvalidInput (422) naming the field and
+    every allowed value otherwise."""
+    try:
+        return vocabulary(value)
+    except ValueError:
+        allowed = ", ".join(vocabulary)
+        raise InvalidInput(f"{field} must be one of {allowed} (got {value!r})") from None

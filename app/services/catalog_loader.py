@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.errors import InvalidInput
 from app.core.tree import CatalogSpec, EventSpec
+from app.core.words import counted
 from app.db.queries import catalog as queries
 from app.services import catalog, rules, samples, settings, versions
 from app.services.transaction import atomic
@@ -34,7 +35,8 @@ def load_catalog(session: Session, root: Path, actor: Actor) -> LoadReport:
     spec, problems = read_tree(root)
     if problems:
         raise InvalidInput(
-            f"{root}: {len(problems)} problem(s) in the catalogue tree; nothing was stored",
+            f"{root}: {counted(len(problems), 'problem')} in the catalogue tree; "
+            "nothing was stored",
             [problem.to_dict() for problem in problems],
         )
     report = LoadReport()

@@ -13,6 +13,7 @@ from app.core.errors import NotFound
 from app.core.evidence import BrokenSample, broken_samples
 from app.core.impact import Impact
 from app.core.schema import SchemaDocument
+from app.core.words import counted
 from app.db.models import EventType, SchemaVersion
 from app.db.queries import schemas as schema_queries
 from app.services import contents, impact, lookups, schemas, subjects
@@ -61,7 +62,7 @@ class Verdict:
         breaking = [d for d in body["differences"] if not d["compatible"]]
         if breaking:
             first = breaking[0]["message"].rstrip(".")
-            parts.append(f"{len(breaking)} incompatible difference(s), first: {first}")
+            parts.append(f"{counted(len(breaking), 'incompatible difference')}, first: {first}")
         if self.evidence:
             parts.append(self.evidence[0].message().rstrip("."))
         where = f" with version {body['failed_version']}" if body["failed_version"] else ""

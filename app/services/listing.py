@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.paging import Page
+from app.core.vocabulary import RouterKind
 from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion, Team
 from app.db.queries import listing
 from app.services import catalog, versions
@@ -32,10 +33,17 @@ def list_domains(session: Session, after: After, limit: int) -> Page[Domain]:
     return listing.domains(session, after, limit)
 
 
-def list_buses(session: Session, after: After, limit: int, domain: str | None = None) -> Page[Bus]:
-    """Buses by slug, with their domains; only those of ``domain`` (a slug) when given."""
+def list_buses(
+    session: Session,
+    after: After,
+    limit: int,
+    domain: str | None = None,
+    router: RouterKind | None = None,
+) -> Page[Bus]:
+    """Buses by slug, with their domains; only those of ``domain`` (a slug) and of ``router``
+    when given."""
     domain_id = catalog.get_domain(session, domain).id if domain else None
-    return listing.buses(session, domain_id, after, limit)
+    return listing.buses(session, domain_id, after, limit, router)
 
 
 def list_event_types(
@@ -46,9 +54,11 @@ def list_event_types(
     bus: str | None = None,
     producer: str | None = None,
     deprecated: bool | None = None,
+    router: RouterKind | None = None,
 ) -> Page[EventType]:
-    """Event types by domain slug and name; filters: domain and bus slugs, producer, deprecated."""
-    filters: dict[str, Any] = {"producer": producer, "deprecated": deprecated}
+    """Event types by domain slug and name; filters: domain and bus slugs, producer, deprecated,
+    and the router kind of their bus."""
+    filters: dict[str, Any] = {"producer": producer, "deprecated": deprecated, "router": router}
     if domain:
         filters["domain_id"] = catalog.get_domain(session, domain).id
     if bus:

@@ -172,7 +172,7 @@ def _consumers(session: Session, consumers: list[Consumer]) -> dict[str, Any]:
 
 
 def teams(session: Session) -> list[Team]:
-    """Every team, by slug."""
+    """Every team, by name (case-insensitive)."""
     return queries.all_teams(session)
 
 

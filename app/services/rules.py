@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.analysis import validate_rules
 from app.core.errors import InvalidInput
+from app.core.words import counted
 from app.db.models import Setting
 from app.services import audit, authz
 from app.services.settings import get_settings
@@ -25,7 +26,7 @@ def set_rules(session: Session, actor: Actor, rules: list[dict[str, Any]]) -> li
     problems = validate_rules(rules)
     if problems:
         raise InvalidInput(
-            f"the rules have {len(problems)} problem(s)",
+            f"the rules have {counted(len(problems), 'problem')}",
             [{"message": problem} for problem in problems],
         )
     authz.admin(actor, "change the governance rules")

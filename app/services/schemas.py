@@ -16,6 +16,7 @@ from app.core import limits
 from app.core.analysis.fields import flatten_schema
 from app.core.errors import InvalidSchemaInput
 from app.core.schema import Dialect, InvalidSchema, Reference, SchemaDocument
+from app.core.words import counted
 from app.db.models import Schema, SchemaVersion
 from app.db.queries import schemas as schema_queries
 
@@ -45,7 +46,7 @@ def checked(
             for problem in error.problems
         ]
         raise InvalidSchemaInput(
-            f"{label} is not a valid JSON Schema ({len(problems)} problem(s)): "
+            f"{label} is not a valid JSON Schema ({counted(len(problems), 'problem')}): "
             f"{error.problems[0].message}",
             problems,
         ) from None

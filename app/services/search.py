@@ -8,6 +8,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from app.core.analysis import field_pointers
+from app.core.analysis.fields import flatten_schema
 from app.core.errors import InvalidCursor, InvalidInput
 from app.core.paging import Page
 from app.core.schema import SchemaDocument
@@ -18,10 +19,13 @@ from app.services import schemas
 
 @dataclass(frozen=True)
 class Match:
-    """Where the query matched: the attribute and its text."""
+    """Where the query matched: the attribute and its text; for a field (``where`` is
+    "field", ``text`` its JSON pointer) also its JSON Schema type(s) and description."""
 
     where: str
     text: str
+    type: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,30 @@ def _matches(event_type: EventType, schema: Schema | None, needle: str) -> list[
         ("domain", event_type.domain.slug),
         ("bus", event_type.bus.slug if event_type.bus else ""),
     ]
+    found = [Match(where, text) for where, text in candidates if text and needle in text.lower()]
     if schema is not None:
-        candidates += [("field", pointer) for pointer in schema_fields(schemas.of_schema(schema))]
-    return [Match(where, text) for where, text in candidates if text and needle in text.lower()]
+        document = schemas.of_schema(schema)
+        details = field_details(document)
+        found += [
+            Match("field", pointer, *details.get(pointer, ("", "")))
+            for pointer in schema_fields(document)
+            if needle in pointer.lower()
+        ]
+    return found
+
+
+@lru_cache(maxsize=8192)
+def field_details(document: SchemaDocument) -> dict[str, tuple[str, str]]:
+    """Each field's type(s) ("string", "integer or null") and description, by JSON pointer
+    (cached as schema_fields is: a stored document never changes)."""
+    fields, _envelope = flatten_schema(document)
+    details = {}
+    for each in fields:
+        kinds = each.node.get("type", "") if isinstance(each.node, dict) else ""
+        kinds = " or ".join(kinds) if isinstance(kinds, list) else str(kinds)
+        text = each.node.get("description", "") if isinstance(each.node, dict) else ""
+        details[each.pointer] = (kinds, text if isinstance(text, str) else "")
+    return details
 
 
 @lru_cache(maxsize=8192)

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from flask import Flask, Response, render_template
 
+from app.core import words
 from app.web import Problem, set_error_page
 
 
 def register(app: Flask) -> None:
     """Register the UI's blueprints, template helpers and HTML error pages on the app."""
-    from app.ui import assets, catalog, common, events, home
+    from app.ui import assets, catalog, common, events, home, lists
 
-    for module in (assets, home, catalog, events):
+    for module in (assets, home, catalog, events, lists):
         app.register_blueprint(module.bp)
     app.add_template_filter(common.when, "when")
+    app.add_template_filter(common.pointer, "pointer")
+    app.add_template_filter(common.prose, "prose")
     app.add_template_filter(common.pretty, "pretty")
-    app.add_template_filter(common.counted, "counted")
+    # English for counts and names comes from one place (app.core.words), as the CLI's does.
+    app.add_template_filter(words.counted, "counted")
+    app.add_template_filter(words.plural, "noun")
+    app.add_template_filter(words.with_article, "with_article")
     app.add_template_global(common.event_url, "event_url")
     app.add_template_global(common.version_url, "version_url")
     # Outside the machine paths (the API, the probes), errors are HTML pages of the UI; their

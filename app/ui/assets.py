@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, redirect, url_for
 
 bp = Blueprint(
     "ui",
@@ -11,3 +11,10 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/static/ui",
 )
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages without an icon link (a JSON document opened in
+    a tab): they get the site's SVG icon."""
+    return redirect(url_for("ui.static", filename="favicon.svg"), code=301)

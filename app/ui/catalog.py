@@ -71,7 +71,8 @@ def teams():
 
 @bp.get("/teams/<slug>")
 def team(slug: str):
-    """A team: its domains, its tokens' names and prefixes (never secrets), its consumers."""
+    """A team: its domains, how many active tokens it has (never names or secrets), its
+    consumers."""
     page = pages.team_page(db_session(), slug)
     crumbs = [home_crumb(), ("Teams", url_for("ui_catalog.teams")), (page["team"].name, None)]
     return render("team.html", f"Team {page['team'].name}", crumbs, **page)
@@ -81,7 +82,8 @@ def team(slug: str):
 def audit():
     """The audit log, newest first, filtered by actor, action and target (prefix)."""
     filters = {key: request.args.get(key, "").strip() for key in AUDIT_FILTERS}
-    result = audit_log.list_entries(db_session(), cursor(), PAGE_SIZE, **filters)
+    session = db_session()
+    result = audit_log.list_entries(session, cursor(), PAGE_SIZE, **filters)
     crumbs = [home_crumb(), ("Audit log", None)]
     return render(
         "audit.html",
@@ -89,6 +91,7 @@ def audit():
         crumbs,
         filters=filters,
         entries=result.items,
+        targets=audit_log.targets(session, result.items),
         more=next_link(result.after),
         first=first_link(),
     )

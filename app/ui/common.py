@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
 from flask import Response, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from app.web import decode_cursor, encode_cursor, require_read_access
 
@@ -83,9 +85,28 @@ def version_url(version: Any) -> str:
     )
 
 
-def counted(count: int, noun: str) -> str:
-    """A count with its noun, in the singular or the plural: '1 version', '2 versions'."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+def pointer(text: str) -> Markup:
+    """A JSON pointer (or a dotted path such as a schema path) as ``<code class="ptr">``, with
+    a ``<wbr>`` break opportunity before each ``/`` but the first: a long pointer wraps between
+    its tokens ("/customer/<wbr>/address"), never inside a name. The empty pointer (the whole
+    document, RFC 6901) shows as "/"."""
+    tokens = str(text or "/").split("/")
+    inner = Markup("<wbr>/").join(escape(token) for token in tokens)
+    if inner.startswith("<wbr>"):
+        inner = Markup(inner[len("<wbr>") :])
+    return Markup('<code class="ptr">') + inner + Markup("</code>")
+
+
+# A code span as Markdown writes it (CommonMark: one backtick each side, no backtick inside).
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def prose(text: str) -> Markup:
+    """Text written for people (a hint, an advice line, a finding) as HTML: escaped, with its
+    Markdown code spans (`eventId`) shown as ``<code>`` rather than as literal backticks. The
+    same text reads as Markdown in CI annotations and in the API."""
+    escaped = escape(str(text or ""))
+    return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escaped)))
 
 
 def when(moment: datetime | None) -> str:

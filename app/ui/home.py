@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from app.core.errors import InvalidInput
-from app.services import pages, search
+from app.services import directory, pages, search
 from app.ui.common import (
     PAGE_SIZE,
     check_read_access,
@@ -27,7 +27,13 @@ bp.after_request(secure)
 @bp.get("/")
 def home():
     """Counts, a search box, domains with buses and event counts, recently changed events."""
-    overview = pages.home(db_session())
+    session = db_session()
+    overview = pages.home(session)
+    # Services are derived from producers and consumers by their own use case.
+    overview["counts"] = {
+        **overview["counts"],
+        "services": len(directory.service_names(session)),
+    }
     return render("home.html", "Event catalogue", [("Catalogue", None)], **overview)
 
 
@@ -35,13 +41,16 @@ def home():
 def search_page():
     """Matches in names, descriptions, producers and field names, highlighted and paginated."""
     query = request.args.get("q", "").strip()
-    hits, more, problem = [], None, None
+    hits, more, problem, others = [], None, None, {}
     if query:
         try:
             result = search.search(db_session(), query, cursor(), PAGE_SIZE)
             hits, more = result.items, next_link(result.after)
         except InvalidInput as error:
             problem = error.detail
+        else:
+            # Teams, domains, buses, consumers and services head the first page only.
+            others = {} if cursor() else directory.find(db_session(), query)
     title = f"Search: {query}" if query else "Search"
     crumbs = [home_crumb(), ("Search", None)]
     return render(
@@ -52,6 +61,7 @@ def search_page():
         hits=hits,
         more=more,
         problem=problem,
+        others=others,
         mark=lambda text: highlight(text, query),
         first=first_link(),
     )

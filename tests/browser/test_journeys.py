@@ -19,6 +19,13 @@ PAGES = [
     "/teams",
     "/teams/checkout",
     "/audit",
+    "/events?shape=full",
+    "/buses",
+    "/domains",
+    "/consumers?bus=orders-events",
+    "/services",
+    "/services/order-service",
+    "/api/docs",
 ]
 
 
@@ -126,3 +133,24 @@ def test_a_phone_gets_the_vertical_card(phone, base_url):
     phone.goto(base_url + "/events/orders/OrderPlaced")
     assert phone.locator("svg.storm-vertical").is_visible()
     assert not phone.locator("svg.storm-horizontal").is_visible()
+
+
+def test_the_validate_page_with_errors_fits_a_phone(phone, base_url):
+    phone.goto(base_url + "/events/orders/OrderPlaced/validate")
+    # Errors deep in the event have long instance and schema paths: they wrap at their "/".
+    phone.fill("#event", '{"lines": [{"unitPrice": {"amount": "free", "currency": 7}}]}')
+    phone.get_by_role("button", name="Validate").click()
+    assert phone.locator("ol.errors li").count() >= 2
+    assert phone.locator("ol.errors code.ptr wbr").count() >= 2
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the validate page with errors is {width} px wide"
+
+
+def test_the_cost_table_caption_spans_a_phone_screen(phone, base_url):
+    phone.goto(base_url + "/buses/inventory-stream?events_per_second=50")
+    caption = phone.locator("table.estimate caption").bounding_box()
+    assert caption is not None and caption["width"] > 300
+    label = phone.locator("table.estimate td[data-label='How it is billed']").first
+    # The label and its value keep a gap: the value starts after the label's box ends.
+    gap = label.evaluate("td => parseFloat(getComputedStyle(td, '::before').marginRight)")
+    assert gap > 0

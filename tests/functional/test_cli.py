@@ -61,7 +61,7 @@ def test_load_of_a_broken_tree_lists_every_problem_and_stores_nothing(
     )
     result = runner.invoke(main, ["load", str(tree)])
     assert result.exit_code == 1
-    assert "2 problem(s)" in result.output
+    assert "2 problems" in result.output
     assert "orders/OrderPlaced/v2.json: not valid JSON" in result.output
     assert "orders/Bad Name" in result.output
     assert event_names(database_url) == []

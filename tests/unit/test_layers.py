@@ -58,6 +58,7 @@ ANALYSIS_MAY_IMPORT = (
     "app.core.references",
     "app.core.pointers",
     "app.core.limits",  # the work budget every walk spends
+    "app.core.words",  # plurals and articles of its messages (standard library only)
 )
 
 

@@ -5,21 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.vocabulary import EventShape
+from app.core.words import counted, verb
 
 from .model import ConsumerCost, ConsumerGap, ShapeResult
 
 _TRADE_OFFS = {
     EventShape.THIN: (
-        "A thin event means {n} call-back(s) to the producer per event, and each call races "
+        "A thin event means {callbacks} to the producer per event, and each call races "
         "with later changes: the consumer may read a newer state than the one announced."
     ),
     EventShape.DELTA: (
         "A delta is small and says exactly what changed, but every consumer must hold the "
-        "prior state and apply changes in order; {n} consumer(s) still call back."
+        "prior state and apply changes in order; {consumers} still {call}."
     ),
     EventShape.FULL: (
         "A full event is larger and couples consumers to the producer's model, but spares "
-        "call-backs; {n} consumer(s) still call back."
+        "call-backs; {consumers} still {call}."
     ),
 }
 
@@ -45,7 +46,7 @@ def _gap(consumer: dict[str, Any], event_fields: set[str]) -> ConsumerGap:
     if consumer.get("calls_back"):
         reason = "declares that it calls the producer back"
     elif missing:
-        reason = f"reads {len(missing)} field(s) the event does not carry"
+        reason = f"reads {counted(len(missing), 'field')} the event does not carry"
     else:
         reason = "everything it reads is in the event"
     return ConsumerGap(name, calls_back, missing, reason)
@@ -59,5 +60,9 @@ def consumer_cost(
         raise ValueError("consumers must be a list of {name, fields, calls_back} dicts")
     gaps = [_gap(c, set(event_fields)) for c in consumers]
     callbacks = sum(1 for g in gaps if g.calls_back)
-    trade_off = _TRADE_OFFS[shape.shape].format(n=callbacks)
+    trade_off = _TRADE_OFFS[shape.shape].format(
+        callbacks=counted(callbacks, "call-back"),
+        consumers=counted(callbacks, "consumer"),
+        call=verb(callbacks, "calls back", "call back"),
+    )
     return ConsumerCost(shape.shape, len(gaps), callbacks, gaps, trade_off)

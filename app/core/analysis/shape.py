@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from app.core.schema import SchemaDocument
 from app.core.vocabulary import EventShape
+from app.core.words import counted, verb
 
 from .fields import Field, flatten_schema, sample_fields
 from .model import ShapeResult, Signal
@@ -108,10 +109,12 @@ def _link_signal(views: list[Stats], weight: float) -> list[Signal]:
     links = _pointers(views, LINK)
     if not links:
         return []
+    many = counted(len(links), "link")
     if weight <= 4:
-        msg = f"{len(links)} link(s) invite consumers to call back, alongside little else"
-        return [Signal("callback-links", msg, links, 0.6, EventShape.THIN)]
-    msg = f"{len(links)} link(s) sit next to a rich payload; consumers rarely need them"
+        msg = f"{many} {verb(len(links), 'invites', 'invite')} consumers to call back, alongside"
+        return [Signal("callback-links", f"{msg} little else", links, 0.6, EventShape.THIN)]
+    msg = f"{many} {verb(len(links), 'sits', 'sit')} next to a rich payload; consumers rarely"
+    msg += " need them"
     return [Signal("callback-links", msg, links, 0.1, None)]
 
 
@@ -140,7 +143,12 @@ def _delta_signals(fields: list[Field]) -> list[Signal]:
 
 def _business_signal(views: list[Stats], weight: float, depth: int) -> Signal:
     points = EventShape.FULL if richness_of(weight, depth) >= FULL_THRESHOLD else EventShape.THIN
-    msg = f"about {weight:.1f} business attributes, nested {depth} level(s) deep"
+    # The weight counts times and statuses at half, so it is said whole and explained.
+    nesting = f"nested {counted(depth, 'level')} deep" if depth else "none nested"
+    msg = (
+        f"about {counted(round(weight), 'business attribute')} (times and statuses count "
+        f"half), {nesting}"
+    )
     return Signal("business-attributes", msg, _pointers(views, BUSINESS), round(weight, 2), points)
 
 

@@ -42,23 +42,32 @@ def domains(session: Session, after: After, limit: int) -> Page[Domain]:
     return keyset_page(session, statement, [Domain.slug], lambda d: [d.slug], after, limit)
 
 
-def buses(session: Session, domain_id: int | None, after: After, limit: int) -> Page[Bus]:
-    """Buses by slug, optionally of one domain."""
+def buses(
+    session: Session, domain_id: int | None, after: After, limit: int, router: str | None = None
+) -> Page[Bus]:
+    """Buses by slug, optionally of one domain and of one router kind."""
     statement = select(Bus).options(selectinload(Bus.domain))
     if domain_id is not None:
         statement = statement.where(Bus.domain_id == domain_id)
+    if router is not None:
+        statement = statement.where(Bus.router == router)
     return keyset_page(session, statement, [Bus.slug], lambda b: [b.slug], after, limit)
 
 
 def event_types(
     session: Session, filters: dict[str, Any], after: After, limit: int
 ) -> Page[EventType]:
-    """Event types by domain and name; filters: domain_id, bus_id, producer, deprecated."""
+    """Event types by domain and name; filters: domain_id, bus_id, producer, deprecated and
+    router (the kind of the bus they travel on)."""
     statement = (
         select(EventType)
         .join(Domain, EventType.domain_id == Domain.id)
         .options(selectinload(EventType.domain), selectinload(EventType.bus))
     )
+    if filters.get("router") is not None:
+        statement = statement.join(Bus, EventType.bus_id == Bus.id).where(
+            Bus.router == filters["router"]
+        )
     for column, key in (
         (EventType.domain_id, "domain_id"),
         (EventType.bus_id, "bus_id"),

@@ -135,8 +135,8 @@ def team_with_domains(session: Session, slug: str) -> tuple[Team, list[Domain]] 
 
 
 def all_teams(session: Session) -> list[Team]:
-    """Every team, by slug."""
-    return list(session.scalars(select(Team).order_by(Team.slug)))
+    """Every team, by name as people read it (case-insensitive), then by slug."""
+    return list(session.scalars(select(Team).order_by(func.lower(Team.name), Team.slug)))
 
 
 def event_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:

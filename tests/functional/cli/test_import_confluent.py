@@ -227,16 +227,16 @@ def test_a_live_registry_is_copied_with_its_ids_versions_levels_and_deletions(so
     assert "~ level of payments-value: FULL (was none)" in output
     assert "~ global level: FORWARD_TRANSITIVE (was BACKWARD)" in output
     assert summary(result) == (
-        "Imported: 5 subject(s), 8 version(s) registered, 2 soft-deleted, 2 level(s) set; "
-        "0 version(s) already there; 0 subject(s) skipped; 0 error(s)."
+        "Imported: 5 subjects, 8 versions registered, 2 soft-deleted, 2 levels set; "
+        "0 versions already there; 0 subjects skipped; 0 errors."
     )
 
     again = import_confluent("--from-url", f"{source}/ccompat", *into(server))
     assert again.exit_code == 0, again.output
     assert "Nothing to import: the target has every version and level already." in again.output
     assert summary(again) == (
-        "Imported: 5 subject(s), 0 version(s) registered, 0 soft-deleted, 0 level(s) set; "
-        "8 version(s) already there; 0 subject(s) skipped; 0 error(s)."
+        "Imported: 5 subjects, 0 versions registered, 0 soft-deleted, 0 levels set; "
+        "8 versions already there; 0 subjects skipped; 0 errors."
     )
     assert_copied(source, server)
 
@@ -259,7 +259,7 @@ def test_force_imports_beside_what_the_target_has_and_a_second_run_sends_nothing
 
     again = import_confluent("--from-url", f"{source}/ccompat", *into(server), "--force")
     assert again.exit_code == 0, again.output
-    assert "8 version(s) already there" in summary(again)
+    assert "8 versions already there" in summary(again)
     assert not [line for line in lines_of(again) if line[:2] in ("+ ", "- ", "~ ")]
 
 
@@ -273,7 +273,7 @@ def test_a_target_with_subjects_is_refused_without_force_and_keeps_its_mode(sour
     assert "42205" in result.output
     assert call(server, "GET", "/subjects/orders-value/versions")[0] == 404
     assert ok(server, "GET", "/mode") == {"mode": "READWRITE"}
-    assert summary(result).endswith("1 error(s).")
+    assert summary(result).endswith("1 error.")
 
 
 def test_dry_run_prints_the_plan_and_changes_nothing(source, server):
@@ -287,8 +287,8 @@ def test_dry_run_prints_the_plan_and_changes_nothing(source, server):
     assert "+ legacy-value version 1 (id 30), then soft-deleted" in output
     assert "~ level of payments-value: FULL (was none)" in output
     assert summary(result) == (
-        "Would import: 5 subject(s), 8 version(s) registered, 2 soft-deleted, 2 level(s) set; "
-        "0 version(s) already there; 0 subject(s) skipped; 0 error(s)."
+        "Would import: 5 subjects, 8 versions registered, 2 soft-deleted, 2 levels set; "
+        "0 versions already there; 0 subjects skipped; 0 errors."
     )
     for subject in SUBJECTS:
         assert call(server, "GET", f"/subjects/{subject}/versions?deleted=true")[0] == 404
@@ -355,7 +355,7 @@ def test_per_subject_imports_new_subjects_and_puts_their_modes_back(source, serv
     assert_copied(source, server)
     output = lines_of(result)
     assert "~ mode of orders-value: IMPORT (was none)" in output
-    assert "8 version(s) registered" in summary(result)
+    assert "8 versions registered" in summary(result)
     assert ok(server, "GET", "/mode") == {"mode": "READWRITE"}
     for subject in SUBJECTS:
         assert ok(server, "GET", f"/mode/{subject}?defaultToGlobal=true") == {"mode": "READWRITE"}
@@ -378,8 +378,8 @@ def test_a_refused_version_fails_what_needs_it_and_the_mode_is_restored(source, 
         "error: orders-value version 3 (id 22): not imported, it needs orders-value version 2",
     ]
     assert summary(result) == (
-        "Imported: 5 subject(s), 5 version(s) registered, 1 soft-deleted, 2 level(s) set; "
-        "0 version(s) already there; 0 subject(s) skipped; 3 error(s)."
+        "Imported: 5 subjects, 5 versions registered, 1 soft-deleted, 2 levels set; "
+        "0 versions already there; 0 subjects skipped; 3 errors."
     )
     assert ok(server, "GET", "/mode") == {"mode": "READWRITE"}
     assert ok(server, "GET", "/subjects/payments-value/versions") == [3, 4]
@@ -415,7 +415,7 @@ def test_a_source_behind_a_password_or_a_token(migrated_templates, tmp_path, ser
                 "--from-url", f"{base}/ccompat", *credentials, *into(server), "--dry-run"
             )
             assert result.exit_code == 0, result.output
-            assert "8 version(s) registered" in summary(result)
+            assert "8 versions registered" in summary(result)
         refused = import_confluent("--from-url", f"{base}/ccompat", *into(server), "--dry-run")
         assert refused.exit_code == 1
         assert "error: GET /subjects?deleted=true: 401 (40101)" in refused.output
@@ -483,7 +483,7 @@ def test_eventry_serve_as_the_source_and_the_command_as_a_process(tmp_path, serv
         ]
         done = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stdout + done.stderr
-        assert "8 version(s) registered" in done.stdout
+        assert "8 versions registered" in done.stdout
         assert_copied(base, server)
     finally:
         stop(process)
@@ -507,18 +507,18 @@ def test_a_schemas_topic_dump_is_replayed_and_imported(server):
 
     assert result.exit_code == 0, result.output
     output = lines_of(result)
-    assert "ignored 1 MODE record(s): modes are not copied" in output
+    assert "ignored 1 MODE record: modes are not copied" in output
     assert (
-        "skipped clicks-value: schemaType AVRO (2 version(s)); Eventry keeps JSON Schema only"
+        "skipped clicks-value: schemaType AVRO (2 versions); Eventry keeps JSON Schema only"
         in output
     )
     assert (
-        "skipped shipments-value: schemaType PROTOBUF (1 version(s)); Eventry keeps JSON Schema "
+        "skipped shipments-value: schemaType PROTOBUF (1 version); Eventry keeps JSON Schema "
         "only" in output
     )
     assert summary(result) == (
-        "Imported: 4 subject(s), 7 version(s) registered, 3 soft-deleted, 2 level(s) set; "
-        "0 version(s) already there; 2 subject(s) skipped; 0 error(s)."
+        "Imported: 4 subjects, 7 versions registered, 3 soft-deleted, 2 levels set; "
+        "0 versions already there; 2 subjects skipped; 0 errors."
     )
     target = snapshot(server, DUMP_SUBJECTS)
     ids = {
@@ -552,7 +552,7 @@ def test_a_schemas_topic_dump_is_replayed_and_imported(server):
     again = import_confluent("--from-file", str(CONSOLE_DUMP), *into(server))
     assert again.exit_code == 0, again.output
     assert "Nothing to import" in again.output
-    assert "7 version(s) already there" in summary(again)
+    assert "7 versions already there" in summary(again)
 
 
 def dump_line(subject: str, version: int, schema_id: int, text: str) -> str:
@@ -583,13 +583,13 @@ def test_subjects_whose_schemas_share_a_title_are_reported_when_the_target_merge
 
     assert result.exit_code == 1
     assert (
-        "error: refund-value now shows version(s) 2 that the source has not: the target put it "
+        "error: refund-value now shows version 2 that the source has not: the target put it "
         "into the event type of another subject (their schemas share a title)"
     ) in result.output
     again = import_confluent("--from-file", str(dump), *into(server))
     assert again.exit_code == 0
     assert (
-        "note: refund-value has version(s) 2 on the target that the source has not; they are "
+        "note: refund-value has version 2 on the target that the source has not; they are "
         "left as they are"
     ) in again.output
 

@@ -145,7 +145,7 @@ def test_the_exported_tree_checks_and_plans_clean_against_its_registry(
     run(cli, "export", *remote, str(tmp_path / "tree"))
     run(cli, "check", str(tmp_path / "tree"))
     plan = run(cli, "plan", str(tmp_path / "tree"), *remote)
-    assert "0 change(s), 0 refusal(s), 0 conflict(s), 0 drift." in plan.output
+    assert "0 changes, 0 refusals, 0 conflicts, 0 drift." in plan.output
 
 
 def test_import_refuses_a_registry_that_has_content(cli, remote, demo_tree):

@@ -33,7 +33,7 @@ def test_import_export_import_export_is_byte_identical(
     first = tmp_path / "first"
     exported = cli.invoke(main, ["export", *remote, str(first)])
     assert exported.exit_code == 0, exported.output
-    assert "Exported 27 event type(s)" in exported.output
+    assert "Exported 27 event types" in exported.output
 
     again = cli.invoke(main, ["import", str(first), "--url", second_server, "--token", ADMIN_TOKEN])
     assert again.exit_code == 0, again.output
@@ -52,9 +52,7 @@ def test_apply_twice_changes_nothing_the_second_time(cli, remote, demo_tree):
     assert second.exit_code == 0
     assert "No changes: the registry already matches the tree." in second.output
     plan = cli.invoke(main, ["plan", str(demo_tree), *remote])
-    assert (
-        plan.exit_code == 0 and "0 change(s), 0 refusal(s), 0 conflict(s), 0 drift." in plan.output
-    )
+    assert plan.exit_code == 0 and "0 changes, 0 refusals, 0 conflicts, 0 drift." in plan.output
 
 
 def test_plan_shows_a_new_version_and_changed_metadata_and_changes_nothing(
@@ -75,9 +73,9 @@ def test_plan_shows_a_new_version_and_changed_metadata_and_changes_nothing(
     ]
     assert body["rejected"] == [] and body["drift"] == []
     replan = cli.invoke(main, ["plan", str(demo_tree), *remote])
-    assert "2 change(s)" in replan.output  # plan changed nothing
+    assert "2 changes" in replan.output  # plan changed nothing
     applied = cli.invoke(main, ["apply", str(demo_tree), *remote])
-    assert applied.exit_code == 0 and "Applied 2 change(s)." in applied.output
+    assert applied.exit_code == 0 and "Applied 2 changes." in applied.output
 
 
 def test_an_incompatible_version_is_predicted_and_apply_stops_there(cli, remote, demo_tree):
@@ -185,6 +183,36 @@ def test_plan_predicts_with_the_level_the_tree_asks_for(cli, remote, demo_tree):
     (demo_tree / PRODUCT / "v5.json").write_text(json.dumps(broken))
     plan = cli.invoke(main, ["plan", str(demo_tree), *remote])
     assert plan.exit_code == 0, plan.output
-    assert "0 refusal(s)" in plan.output
+    assert "0 refusals" in plan.output
     applied = cli.invoke(main, ["apply", str(demo_tree), *remote])
     assert applied.exit_code == 0, applied.output
+
+
+def _one_domain_tree(demo_tree: Path, tmp_path: Path) -> Path:
+    """The orders domain alone, as a producer team's repository holds it."""
+    tree = tmp_path / "orders-only"
+    shutil.copytree(demo_tree / "orders", tree / "orders")
+    teams = (demo_tree / "registry.yaml").read_text().split("  - slug: payments")[0]
+    (tree / "registry.yaml").write_text(teams)
+    (tree / "consumers.yaml").write_text("consumers: []\n")
+    return tree
+
+
+def test_plan_reports_drift_only_for_what_the_tree_declares(cli, remote, demo_tree, tmp_path):
+    cli.invoke(main, ["apply", str(demo_tree), *remote])
+    tree = _one_domain_tree(demo_tree, tmp_path)
+    declared = cli.invoke(main, ["plan", str(tree), *remote, "--format", "github"])
+    assert declared.exit_code == 0, declared.output
+    warnings = [line for line in declared.output.splitlines() if line.startswith("::warning")]
+    assert warnings  # the consumers on orders-events that the tree does not list
+    messages = [w.split("::", 2)[2] for w in warnings]
+    # Consumers of the checkout team or on the orders bus: nothing of any other domain.
+    assert all(m.startswith("consumer ") for m in messages), messages
+    assert any("@orders-events" in m for m in messages)
+    everything = cli.invoke(
+        main, ["plan", str(tree), *remote, "--format", "github", "--drift", "all"]
+    )
+    every = [w.split("::", 2)[2] for w in everything.output.splitlines() if w.startswith("::warn")]
+    assert len(every) > len(warnings)
+    assert "team payments: in the registry, not in the tree" in every
+    assert "domain payments: in the registry, not in the tree" in every

@@ -79,7 +79,7 @@ def test_consumer_cost_counts_callbacks_and_missing_fields():
     assert gaps["billing"].missing_fields == ["/total"] and gaps["billing"].calls_back
     assert not gaps["audit"].calls_back and gaps["audit"].missing_fields == []
     assert gaps["crm"].calls_back and "declares" in gaps["crm"].reason
-    assert "2 call-back(s)" in cost.trade_off and "race" in cost.trade_off
+    assert "2 call-backs" in cost.trade_off and "race" in cost.trade_off
 
 
 def test_reading_a_parent_object_is_covered_by_its_children():
