@@ -29,7 +29,7 @@ def test_a_refused_version_lists_the_consumers_it_would_break(cli, remote, demo_
     assert comment.exit_code == 1, comment.output
     text = comment.output
     assert text.startswith("## Eventry plan")
-    assert "**1 change(s), 1 refusal(s), 0 conflict(s), 0 drift.**" in text
+    assert "**1 change, 1 refusal, 0 conflicts, 0 drift.**" in text
     assert "### Refused" in text and "`+ register version orders.OrderPlaced v4`" in text
     assert "### Affected consumers" in text
     row = next(line for line in text.splitlines() if "`/totals/grandTotal/amount`" in line)

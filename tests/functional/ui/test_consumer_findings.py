@@ -21,7 +21,7 @@ def test_the_event_page_lists_a_consumers_missing_fields_as_lints(client, demo):
     row = page[page.index('id="consumer-', page.index('id="consumers-section"')) :]
     row = row[: row.index("</tr>")]
     assert "trail-club-points" in row
-    assert '<code class="ptr missing"' in row
+    assert '<span class="missing" title="the event does not carry it"><code class="ptr">' in row
     calls_back = row[row.index('data-label="Calls back"') :]
     assert "it must: it reads 1 field the event does not carry" in calls_back
 
