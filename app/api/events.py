@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from app.api.rendering import created, event_address, event_json, page, subject_names
 from app.api.requests import documented, flag, json_body, page_args
+from app.core.contract import checked_contract
 from app.services import catalog, changes, event_config, listing, samples, validation
 from app.services.compatibility import effective_config, what_if
 from app.web import db_session, require_read_access, writer
@@ -117,8 +118,9 @@ def delete_config(domain: str, name: str) -> Response:
 def test_compatibility(domain: str, name: str) -> Response:
     require_read_access()
     body = json_body("compatibility-test")
+    contract = checked_contract(body.get("references"), None, None)
     verdict = what_if(
-        db_session(), domain, name, body["schema"], body.get("level"), body.get("policy")
+        db_session(), domain, name, body["schema"], body.get("level"), body.get("policy"), contract
     )
     return jsonify(verdict.to_dict())
 

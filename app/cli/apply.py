@@ -69,6 +69,8 @@ class Applier:
     def _register_version(self, change: Change) -> None:
         ref = change.target.split(" ")[0]
         body = {"schema": change.details["schema"], "note": change.details.get("note", "")}
+        if change.details.get("references"):
+            body["references"] = change.details["references"]
         self.registry.call("POST", f"{event_path(ref)}/versions", body)
 
     def _delete_version(self, change: Change) -> None:
@@ -102,21 +104,31 @@ class Applier:
 
 
 def predicted_rejections(registry: Registry, plan: Plan) -> list[tuple[Change, str]]:
-    """Ask the server which version registrations of the plan it would refuse."""
+    """Ask the server which version registrations of the plan it would refuse.
+
+    A version with references is judged by the event type's compatibility test with its
+    references, against the registry's versions; one that references a version the plan
+    registers first cannot be judged before it exists, and is left to apply."""
     rejected = []
     previous: dict[str, Any] = {}
+    registered = {change.target for change in plan.changes if change.action == "register"}
     for change in plan.changes:
         if change.action != "register":
             continue
         ref = change.target.split(" ")[0]
         schema = change.details["schema"]
         config = {"level": change.details["level"], "policy": change.details["policy"]}
+        references = change.details.get("references")
+        if references and registered.intersection(change.details.get("uses", [])):
+            previous[ref] = schema
+            continue
         try:
-            if ref in previous:
+            if ref in previous and not references:
                 body = {"old": previous[ref], "new": schema, **config}
                 verdict = registry.call("POST", "/api/v1/compatibility", body)[1]
             else:
                 body = {"schema": schema, **config}
+                body |= {"references": references} if references else {}
                 verdict = registry.call("POST", f"{event_path(ref)}/compatibility", body)[1]
         except RemoteError as error:
             if error.status != 404:  # a 404 is an event the plan creates first
