@@ -52,19 +52,16 @@ def schema_types() -> Response:
 def by_id(schema_id: int) -> Response:
     # Every serializer asks this: answered from the bytes kept for the content (app.http_cache).
     require_read_access()
-    subject = wire.subject_filter()
-    if subject is not None:
-        stored, use = lookups.schema_for_subject(db_session(), schema_id, subject)
-        found = {"subject": use.subject, "version": use.version.version} if use else {}
-        return wire.answer({"id": stored.id, **found, **wire.schema_body(stored)})
-    served_schema = served.schema(db_session(), schema_id)
+    found = served.schema_as(db_session(), schema_id, wire.subject_filter())
 
     def render() -> bytes:
-        stored = served_schema.load()
-        return wire.encoded({"id": stored.id, **wire.schema_body(stored)})
+        stored, use = found.load()
+        named = {"subject": use.subject, "version": use.version.version} if use else {}
+        return wire.encoded({"id": stored.id, **named, **wire.schema_body(stored)})
 
-    body = http_cache.body((*served_schema.key, "ccompat"), render)
-    return http_cache.answer(body, wire.media_type(), http_cache.IMMUTABLE)
+    body = http_cache.body((*found.key, "ccompat"), render)
+    control = http_cache.IMMUTABLE if found.lasting else http_cache.REVALIDATE
+    return http_cache.answer(body, wire.media_type(), control)
 
 
 @bp.get("/schemas/ids/<int:schema_id>/schema")
