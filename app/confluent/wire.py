@@ -13,6 +13,7 @@ from typing import Any
 from flask import Response, g, request
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from app.confluent import methods
 from app.core import errors, limits
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.confluent_words import level_named
@@ -129,6 +130,8 @@ def version_body(subject: str, version: Any) -> dict[str, Any]:
 def error_answer(error: BaseException) -> Response:
     """Any error as Confluent answers it: its HTTP status and ``{"error_code", "message"}``
     (the 5-digit code where Confluent has one, else the status)."""
+    if isinstance(error, HTTPException):
+        error = methods.refusal(error)  # Allow names the path's own methods, not the catch-all's
     problem = problem_of(error)
     if problem.status >= 500 and not isinstance(error, errors.Unavailable):
         g.eventry_error = error  # its traceback goes into the request's log line
