@@ -140,8 +140,8 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "compatibility": {"type": ["string", "null"], "examples": ["FULL"]},
             "compatibilityLevel": {
-                "type": ["string", "null"],
-                "description": "As `compatibility`.",
+                "description": "As `compatibility` when that is absent (then a level, else "
+                "42203); ignored when `compatibility` is given, as an unknown member.",
             },
             "compatibilityGroup": {"type": ["string", "null"], "description": '"" clears it.'},
         },

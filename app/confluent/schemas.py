@@ -13,6 +13,8 @@ from app.services import compatibility, lookups, served
 from app.web import db_session, require_read_access
 
 bp = Blueprint("ccompat_schemas", __name__, url_prefix="/ccompat")
+# An unknown id is 40403; an id past 2^31-1 matches no route (app.http_input): 40401.
+ID_ERRORS = (40401, 40403)
 bp.register_error_handler(Exception, wire.error_answer)
 
 
@@ -47,7 +49,11 @@ def schema_types() -> Response:
 
 @bp.get("/schemas/ids/<int:schema_id>")
 @described(
-    "Get a schema by its global id", "Schemas (v1)", ref("Schema"), (40403,), ("subject", "format")
+    "Get a schema by its global id",
+    "Schemas (v1)",
+    ref("Schema"),
+    ID_ERRORS,
+    ("subject", "format"),
 )
 def by_id(schema_id: int) -> Response:
     # Every serializer asks this: answered from the bytes kept for the content (app.http_cache).
@@ -66,7 +72,11 @@ def by_id(schema_id: int) -> Response:
 
 @bp.get("/schemas/ids/<int:schema_id>/schema")
 @described(
-    "Get a schema's text by its global id", "Schemas (v1)", RAW, (40403,), ("subject", "format")
+    "Get a schema's text by its global id",
+    "Schemas (v1)",
+    RAW,
+    ID_ERRORS,
+    ("subject", "format"),
 )
 def raw_by_id(schema_id: int) -> Response:
     require_read_access()
@@ -76,7 +86,11 @@ def raw_by_id(schema_id: int) -> Response:
 
 @bp.get("/schemas/ids/<int:schema_id>/subjects")
 @described(
-    "Subjects using a schema", "Schemas (v1)", array_of("string"), (40403,), ("subject", "deleted")
+    "Subjects using a schema",
+    "Schemas (v1)",
+    array_of("string"),
+    ID_ERRORS,
+    ("subject", "deleted"),
 )
 def subjects_of(schema_id: int) -> Response:
     require_read_access()
@@ -89,7 +103,7 @@ def subjects_of(schema_id: int) -> Response:
     "Subject versions using a schema",
     "Schemas (v1)",
     {"type": "array", "items": ref("SubjectVersion")},
-    (40403,),
+    ID_ERRORS,
     ("subject", "deleted"),
 )
 def versions_of(schema_id: int) -> Response:

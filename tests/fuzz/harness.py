@@ -24,7 +24,7 @@ from app.config import Settings
 from app.services.bootstrap import bootstrap
 
 # The documents the app serves, by path: each is fuzzed whole.
-DOCUMENTS = ("/api/v1/openapi.json",)
+DOCUMENTS = ("/api/v1/openapi.json", "/ccompat/openapi.json")
 ADMIN_SECRET = "evt_fuzz-admin-token"
 # The team whose token the "team" caller presents (it owns the demo's orders domain).
 TEAM = "checkout"
