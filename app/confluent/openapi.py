@@ -192,8 +192,14 @@ QUERY: dict[str, tuple[dict[str, Any], str]] = {
     "verbose": (_FLAG, "Add `messages` explaining the verdict."),
     "force": (_FLAG, "IMPORT on a registry or subject that has versions."),
     "defaultToGlobal": (_FLAG, "Without a setting of its own, answer the registry's."),
-    "offset": ({"type": "integer", "minimum": 0}, "Skip this many."),
-    "limit": ({"type": "integer", "minimum": -1}, "At most this many; -1: all."),
+    "offset": (
+        {"anyOf": [{"type": "integer", "minimum": 0}, {"const": ""}]},
+        "Skip this many (empty: 0).",
+    ),
+    "limit": (
+        {"anyOf": [{"type": "integer", "minimum": -1}, {"const": ""}]},
+        "At most this many; -1 or empty: all.",
+    ),
     "subject": ({"type": "string"}, "The subject the id is read under (see the docs)."),
     "format": ({"type": "string"}, "Accepted; JSON Schema is answered canonical anyway."),
     "key": (_array({"type": "string"}), "`metadata.properties` keys, paired with `value`."),

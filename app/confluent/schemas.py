@@ -8,7 +8,6 @@ from flask import Blueprint, Response
 from app import http_cache
 from app.confluent import wire
 from app.confluent.openapi import RAW, array_of, described, ref
-from app.core.contract import checked_contract
 from app.services import compatibility, lookups, served
 from app.web import db_session, require_read_access
 
@@ -149,11 +148,12 @@ def check_all(subject: str) -> Response:
 def _check(subject: str, version: str | None) -> Response:
     require_read_access()
     payload = wire.body()
-    contract = checked_contract(
-        payload.get("references"), payload.get("metadata"), payload.get("ruleSet")
-    )
+    # The body is a registration's (RegisterSchemaRequest): its id and version are checked as
+    # a registration's are, and play no part in the verdict.
+    wire.explicit(payload, "id")
+    wire.explicit(payload, "version")
     verdict = compatibility.what_if_subject(
-        db_session(), subject, wire.schema_of(payload), contract, version
+        db_session(), subject, wire.schema_of(payload), wire.contract(payload), version
     )
     body = {"is_compatible": verdict.compatible}
     if wire.flag("verbose"):

@@ -17,6 +17,7 @@ from app.confluent import methods
 from app.core import errors, limits
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.confluent_words import level_named
+from app.core.contract import Contract, checked_contract
 from app.core.limits import LimitExceeded
 from app.core.vocabulary import CompatibilityLevel, is_digits
 from app.services import database, views
@@ -84,6 +85,27 @@ def schema_of(payload: dict[str, Any]) -> Any:
         raise errors.InvalidSchemaInput(
             f"Invalid schema: the schema is not JSON: {error}"
         ) from None
+
+
+def contract(payload: dict[str, Any]) -> Contract:
+    """The references, metadata and rule set of a registration body (RegisterSchemaRequest, as
+    registrations, lookups and compatibility checks send it). Raises InvalidSchemaInput
+    (42201) for one of the wrong shape."""
+    return checked_contract(
+        payload.get("references"), payload.get("metadata"), payload.get("ruleSet")
+    )
+
+
+def explicit(payload: dict[str, Any], word: str) -> int | None:
+    """A registration body's explicit ``id`` or ``version`` (IMPORT mode): None when absent,
+    0 or -1 (what clients send for "let the registry choose"). Raises InvalidSchemaInput
+    (42201) for a value that is no whole number."""
+    value = payload.get(word)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.InvalidSchemaInput(f"{word} must be a whole number")
+    return value if value > 0 else None
 
 
 def flag(name: str, default: bool = False) -> bool:

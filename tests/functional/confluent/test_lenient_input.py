@@ -69,3 +69,27 @@ def test_compatibility_level_is_ignored_beside_compatibility_and_read_alone(clie
     assert ok(client.put("/ccompat/config", json=alone, headers=ADMIN)) == {"compatibility": "FULL"}
     fails(client.put("/ccompat/config", json={"compatibilityLevel": {}}, headers=ADMIN), 422, 42203)
     ok(client.delete("/ccompat/config", headers=ADMIN))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ccompat/compatibility/subjects/orders-value/versions",
+        "/ccompat/compatibility/subjects/orders-value/versions/latest",
+    ],
+)
+def test_a_compatibility_check_checks_the_registration_body_it_takes(client, url):
+    registered(client, "orders-value", V1_SCHEMA)
+    for member in ({"version": False}, {"id": "7"}, {"references": [{"name": {}}]}):
+        message = fails(client.post(url, json={"schema": V1_SCHEMA, **member}), 422, 42201)
+        assert next(iter(member)) in message
+    # what a client sends for "let the registry choose", and unknown members, pass
+    body = {"schema": V1_SCHEMA, "id": 0, "version": -1, "somethingNew": True}
+    assert ok(client.post(url, json=body)) == {"is_compatible": True}
+
+
+def test_an_empty_offset_or_limit_is_the_default(client):
+    registered(client, "orders-value", V1_SCHEMA)
+    everything = ok(client.get("/ccompat/schemas"))
+    assert ok(client.get("/ccompat/schemas?offset=&limit=")) == everything
+    fails(client.get("/ccompat/schemas?offset=x"), 400, 400)
