@@ -12,6 +12,7 @@ from werkzeug.exceptions import BadRequest, NotAcceptable
 from app.api.rendering import created, event_address, event_json, page, subject_names
 from app.api.requests import documented, flag, json_body, page_args
 from app.core import ndjson
+from app.core.contract import checked_contract
 from app.core.ndjson import MEDIA_TYPE as NDJSON
 from app.core.vocabulary import whole_number
 from app.services import catalog, changes, event_config, listing, samples, validation
@@ -146,8 +147,9 @@ def delete_config(domain: str, name: str) -> Response:
 def test_compatibility(domain: str, name: str) -> Response:
     require_read_access()
     body = json_body("compatibility-test")
+    contract = checked_contract(body.get("references"), None, None)
     verdict = what_if(
-        db_session(), domain, name, body["schema"], body.get("level"), body.get("policy")
+        db_session(), domain, name, body["schema"], body.get("level"), body.get("policy"), contract
     )
     return jsonify(verdict.to_dict())
 

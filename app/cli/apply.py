@@ -70,6 +70,8 @@ class Applier:
     def _register_version(self, change: Change) -> None:
         ref = change.target.split(" ")[0]
         body = {"schema": change.details["schema"], "note": change.details.get("note", "")}
+        if change.details.get("references"):
+            body["references"] = change.details["references"]
         self.registry.call("POST", f"{event_path(ref)}/versions", body)
 
     def _delete_version(self, change: Change) -> None:
@@ -116,9 +118,12 @@ class Prediction:
 def predictions(registry: Registry, plan: Plan) -> list[Prediction]:
     """Ask the server what it would make of each version registration of the plan. A second
     registration of one event in a plan is checked against the first statelessly: the server
-    names no consumers for it."""
+    names no consumers for it. A version with references is judged by the event type's
+    compatibility test with its references, against the registry's versions; one that references
+    a version the plan registers first cannot be judged before it exists, and is left to apply."""
     found = []
     previous: dict[str, Any] = {}
+    registered = {change.target for change in plan.changes if change.action == "register"}
     for change in plan.changes:
         if change.action != "register":
             continue
@@ -126,12 +131,17 @@ def predictions(registry: Registry, plan: Plan) -> list[Prediction]:
         schema = change.details["schema"]
         config = {"level": change.details["level"], "policy": change.details["policy"]}
         refusal = None
+        references = change.details.get("references")
+        if references and registered.intersection(change.details.get("uses", [])):
+            previous[ref] = schema
+            continue
         try:
-            if ref in previous:
+            if ref in previous and not references:
                 body = {"old": previous[ref], "new": schema, **config}
                 verdict = registry.call("POST", "/api/v1/compatibility", body)[1]
             else:
                 body = {"schema": schema, **config}
+                body |= {"references": references} if references else {}
                 verdict = registry.call("POST", f"{event_path(ref)}/compatibility", body)[1]
         except RemoteError as error:
             if error.status != 404:  # a 404 is an event the plan creates first

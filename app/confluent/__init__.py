@@ -11,9 +11,10 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Install the /ccompat blueprints, whose errors answer in Confluent's shape."""
-    from app.confluent import openapi, schemas, settings, subjects, wire
+    from app.confluent import methods, openapi, schemas, settings, subjects, wire
     from app.web import set_prefix_errors
 
     for module in (subjects, schemas, settings, openapi):
         app.register_blueprint(module.bp)
     set_prefix_errors(app, "/ccompat", wire.error_answer)
+    app.before_request(methods.answer_options)

@@ -84,7 +84,11 @@ SCHEMAS: dict[str, Any] = {
                 "type": ["string", "null"],
                 "description": "JSON, or absent; AVRO and PROTOBUF answer 42201.",
             },
-            "references": _array(ref("SchemaReference")),
+            "references": {
+                "type": ["array", "null"],
+                "items": ref("SchemaReference"),
+                "description": "null: none.",
+            },
             "metadata": {"type": ["object", "null"]},
             "ruleSet": {"type": ["object", "null"]},
             "id": {"type": "integer", "description": "IMPORT mode; 0, -1 or absent: any."},
@@ -130,11 +134,16 @@ SCHEMAS: dict[str, Any] = {
     "Config": _closed([], {"compatibilityLevel": _LEVEL, "compatibilityGroup": {"type": "string"}}),
     "ConfigUpdateRequest": {
         "type": "object",
-        "description": "Levels are read in any case. Unknown members are accepted and ignored.",
+        "description": "Levels are read in any case. Unknown members are accepted and ignored, "
+        "and a member that is null counts as absent (as Confluent's ConfigUpdateRequest reads "
+        "JSON null); a body naming neither a level nor a group is 42203.",
         "properties": {
-            "compatibility": {"type": "string", "examples": ["FULL"]},
-            "compatibilityLevel": {"type": "string", "description": "As `compatibility`."},
-            "compatibilityGroup": {"type": "string", "description": '"" clears it.'},
+            "compatibility": {"type": ["string", "null"], "examples": ["FULL"]},
+            "compatibilityLevel": {
+                "description": "As `compatibility` when that is absent (then a level, else "
+                "42203); ignored when `compatibility` is given, as an unknown member.",
+            },
+            "compatibilityGroup": {"type": ["string", "null"], "description": '"" clears it.'},
         },
     },
     "ConfigUpdateResponse": _closed(
@@ -169,7 +178,9 @@ SCHEMAS: dict[str, Any] = {
     ),
 }
 
-_FLAG = {"type": "boolean"}
+# Query booleans as Confluent's Jersey reads them (Boolean.valueOf): `true` in any case is true,
+# any other value false; no value is refused, so the document says string, not boolean.
+_FLAG = {"type": "string", "examples": ["true", "false"]}
 QUERY: dict[str, tuple[dict[str, Any], str]] = {
     "subjectPrefix": ({"type": "string"}, "Only subjects starting so; `:*:` means every one."),
     "deleted": (_FLAG, "Include soft-deleted versions (any case: `true`, `True`)."),
@@ -181,8 +192,14 @@ QUERY: dict[str, tuple[dict[str, Any], str]] = {
     "verbose": (_FLAG, "Add `messages` explaining the verdict."),
     "force": (_FLAG, "IMPORT on a registry or subject that has versions."),
     "defaultToGlobal": (_FLAG, "Without a setting of its own, answer the registry's."),
-    "offset": ({"type": "integer", "minimum": 0}, "Skip this many."),
-    "limit": ({"type": "integer", "minimum": -1}, "At most this many; -1: all."),
+    "offset": (
+        {"anyOf": [{"type": "integer", "minimum": 0}, {"const": ""}]},
+        "Skip this many (empty: 0).",
+    ),
+    "limit": (
+        {"anyOf": [{"type": "integer", "minimum": -1}, {"const": ""}]},
+        "At most this many; -1 or empty: all.",
+    ),
     "subject": ({"type": "string"}, "The subject the id is read under (see the docs)."),
     "format": ({"type": "string"}, "Accepted; JSON Schema is answered canonical anyway."),
     "key": (_array({"type": "string"}), "`metadata.properties` keys, paired with `value`."),
@@ -212,7 +229,11 @@ _PATH = {
 }
 # Confluent's error codes: (HTTP status, when). docs/confluent-compat.md#error-codes.
 ERRORS: dict[int, tuple[int, str]] = {
-    400: (400, "the body is not a JSON object, or offset/limit not whole numbers"),
+    400: (
+        400,
+        "the URL holds a control character, the body is not a JSON object, or offset/limit "
+        "are not whole numbers",
+    ),
     40101: (401, "no token, or an unknown, revoked or expired one"),
     40301: (403, "the token may not do this"),
     40401: (404, "subject not found"),
@@ -288,8 +309,10 @@ def build_document(app: Flask) -> dict[str, Any]:
     description = (
         "Confluent Schema Registry's REST API, for JSON Schema, over Eventry "
         "(docs/confluent-compat.md). Errors are `{error_code, message}` with Confluent's codes. "
-        "Reads need a token only under EVENTRY_READ_AUTH=token. The native API is described at "
-        "/api/v1/openapi.json."
+        "Reads need a token only under EVENTRY_READ_AUTH=token. Query booleans are read as "
+        "Confluent reads them: `true` in any case is true, anything else false. Unknown body "
+        "members are accepted and ignored, as Confluent's clients rely on. The native API is "
+        "described at /api/v1/openapi.json."
     )
     return document("Eventry: Confluent-compatible API", description, paths, {"schemas": SCHEMAS})
 
@@ -317,9 +340,10 @@ def _responses(rule, meta: dict[str, Any]) -> dict[str, Any]:
     answer = meta["answer"]
     schema = {"description": "The schema's JSON text."} if answer == RAW else answer
     found: dict[str, Any] = {"200": {"description": "Success", "content": _media(schema)}}
-    codes = [*meta["errors"], 429, 50001, 50002]
+    # Any URL may hold a control character, which every route refuses (400, app.http_input).
+    codes = [*meta["errors"], 400, 429, 50001, 50002]
     codes += [40101] if meta["auth"] != "open" else []
-    codes += [400, 413] if meta["body"] else []
+    codes += [413] if meta["body"] else []
     codes += [422] if "<subject>" in rule.rule else []
     by_status: dict[int, list[int]] = {}
     for code in sorted(set(codes)):

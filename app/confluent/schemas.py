@@ -8,11 +8,12 @@ from flask import Blueprint, Response
 from app import http_cache
 from app.confluent import wire
 from app.confluent.openapi import RAW, array_of, described, ref
-from app.core.contract import checked_contract
 from app.services import compatibility, lookups, served
 from app.web import db_session, require_read_access
 
 bp = Blueprint("ccompat_schemas", __name__, url_prefix="/ccompat")
+# An unknown id is 40403; an id past 2^31-1 matches no route (app.http_input): 40401.
+ID_ERRORS = (40401, 40403)
 bp.register_error_handler(Exception, wire.error_answer)
 
 
@@ -47,29 +48,34 @@ def schema_types() -> Response:
 
 @bp.get("/schemas/ids/<int:schema_id>")
 @described(
-    "Get a schema by its global id", "Schemas (v1)", ref("Schema"), (40403,), ("subject", "format")
+    "Get a schema by its global id",
+    "Schemas (v1)",
+    ref("Schema"),
+    ID_ERRORS,
+    ("subject", "format"),
 )
 def by_id(schema_id: int) -> Response:
     # Every serializer asks this: answered from the bytes kept for the content (app.http_cache).
     require_read_access()
-    subject = wire.subject_filter()
-    if subject is not None:
-        stored, use = lookups.schema_for_subject(db_session(), schema_id, subject)
-        found = {"subject": use.subject, "version": use.version.version} if use else {}
-        return wire.answer({"id": stored.id, **found, **wire.schema_body(stored)})
-    served_schema = served.schema(db_session(), schema_id)
+    found = served.schema_as(db_session(), schema_id, wire.subject_filter())
 
     def render() -> bytes:
-        stored = served_schema.load()
-        return wire.encoded({"id": stored.id, **wire.schema_body(stored)})
+        stored, use = found.load()
+        named = {"subject": use.subject, "version": use.version.version} if use else {}
+        return wire.encoded({"id": stored.id, **named, **wire.schema_body(stored)})
 
-    body = http_cache.body((*served_schema.key, "ccompat"), render)
-    return http_cache.answer(body, wire.media_type(), http_cache.IMMUTABLE)
+    body = http_cache.body((*found.key, "ccompat"), render)
+    control = http_cache.IMMUTABLE if found.lasting else http_cache.REVALIDATE
+    return http_cache.answer(body, wire.media_type(), control)
 
 
 @bp.get("/schemas/ids/<int:schema_id>/schema")
 @described(
-    "Get a schema's text by its global id", "Schemas (v1)", RAW, (40403,), ("subject", "format")
+    "Get a schema's text by its global id",
+    "Schemas (v1)",
+    RAW,
+    ID_ERRORS,
+    ("subject", "format"),
 )
 def raw_by_id(schema_id: int) -> Response:
     require_read_access()
@@ -79,7 +85,11 @@ def raw_by_id(schema_id: int) -> Response:
 
 @bp.get("/schemas/ids/<int:schema_id>/subjects")
 @described(
-    "Subjects using a schema", "Schemas (v1)", array_of("string"), (40403,), ("subject", "deleted")
+    "Subjects using a schema",
+    "Schemas (v1)",
+    array_of("string"),
+    ID_ERRORS,
+    ("subject", "deleted"),
 )
 def subjects_of(schema_id: int) -> Response:
     require_read_access()
@@ -92,7 +102,7 @@ def subjects_of(schema_id: int) -> Response:
     "Subject versions using a schema",
     "Schemas (v1)",
     {"type": "array", "items": ref("SubjectVersion")},
-    (40403,),
+    ID_ERRORS,
     ("subject", "deleted"),
 )
 def versions_of(schema_id: int) -> Response:
@@ -138,11 +148,12 @@ def check_all(subject: str) -> Response:
 def _check(subject: str, version: str | None) -> Response:
     require_read_access()
     payload = wire.body()
-    contract = checked_contract(
-        payload.get("references"), payload.get("metadata"), payload.get("ruleSet")
-    )
+    # The body is a registration's (RegisterSchemaRequest): its id and version are checked as
+    # a registration's are, and play no part in the verdict.
+    wire.explicit(payload, "id")
+    wire.explicit(payload, "version")
     verdict = compatibility.what_if_subject(
-        db_session(), subject, wire.schema_of(payload), contract, version
+        db_session(), subject, wire.schema_of(payload), wire.contract(payload), version
     )
     body = {"is_compatible": verdict.compatible}
     if wire.flag("verbose"):

@@ -3,10 +3,10 @@ the bus-to-event associations."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from flask import Blueprint, Response, request
+from werkzeug.exceptions import MethodNotAllowed
 
-from app.confluent import wire
+from app.confluent import methods, wire
 from app.confluent.openapi import array_of, described, ref
 from app.core.errors import NotFound
 from app.services import lookups, modes, settings, subject_settings, subjects
@@ -198,23 +198,7 @@ def other_associations(rest: str) -> Response:
 def unknown(anything: str) -> Response:
     """404 (40401) for a path the API does not have; 405 for one it has with other methods, as
     Confluent answers (this catch-all would otherwise take every method of every path)."""
-    allowed = _other_methods(request.path)
-    if allowed:
-        raise MethodNotAllowed(valid_methods=sorted(allowed))
-    raise NotFound(f"/ccompat/{anything} is not an endpoint of the Confluent-compatible API")
-
-
-def _other_methods(path: str) -> set[str]:
-    urls = current_app.url_map.bind_to_environ(request.environ)
-    found = set()
-    for method in ("GET", "POST", "PUT", "DELETE"):
-        try:
-            endpoint, _ = urls.match(path, method=method)
-        except HTTPException:
-            continue
-        if endpoint != request.endpoint:
-            found.add(method)
-    return found
+    raise methods.refusal(MethodNotAllowed())
 
 
 def _global_config() -> dict:

@@ -6,8 +6,6 @@ from flask import Blueprint, Response
 
 from app.confluent import wire
 from app.confluent.openapi import RAW, array_of, described, ref
-from app.core.contract import checked_contract
-from app.core.errors import InvalidSchemaInput
 from app.services import lookups, subjects, versions
 from app.web import db_session, require_read_access, runtime, writer
 
@@ -44,7 +42,7 @@ def look_up(subject: str) -> Response:
     require_read_access()
     payload = wire.body()
     version = lookups.find_content(
-        db_session(), subject, wire.schema_of(payload), _contract(payload), wire.flag("deleted")
+        db_session(), subject, wire.schema_of(payload), wire.contract(payload), wire.flag("deleted")
     )
     return wire.answer(wire.version_body(subject, version))
 
@@ -98,8 +96,8 @@ def register(subject: str) -> Response:
         writer(),
         subject,
         wire.schema_of(payload),
-        _contract(payload),
-        versions.Wanted(_explicit(payload, "id"), _explicit(payload, "version")),
+        wire.contract(payload),
+        versions.Wanted(wire.explicit(payload, "id"), wire.explicit(payload, "version")),
         subjects.Placement(settings.ccompat_domain, settings.ccompat_bus),
     )
     stored = outcome.version.schema
@@ -179,19 +177,3 @@ def latest_with_metadata(subject: str) -> Response:
         db_session(), subject, wire.metadata_filter(), wire.flag("deleted")
     )
     return wire.answer(wire.version_body(subject, found))
-
-
-def _contract(payload: dict):
-    return checked_contract(
-        payload.get("references"), payload.get("metadata"), payload.get("ruleSet")
-    )
-
-
-def _explicit(payload: dict, word: str) -> int | None:
-    # Clients send 0 or -1 (or nothing) for "let the registry choose".
-    value = payload.get(word)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidSchemaInput(f"{word} must be a whole number")
-    return value if value > 0 else None

@@ -13,9 +13,11 @@ from typing import Any
 from flask import Response, g, request
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from app.confluent import methods
 from app.core import errors, limits
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.confluent_words import level_named
+from app.core.contract import Contract, checked_contract
 from app.core.limits import LimitExceeded
 from app.core.vocabulary import CompatibilityLevel, is_digits
 from app.services import database, views
@@ -85,6 +87,27 @@ def schema_of(payload: dict[str, Any]) -> Any:
         ) from None
 
 
+def contract(payload: dict[str, Any]) -> Contract:
+    """The references, metadata and rule set of a registration body (RegisterSchemaRequest, as
+    registrations, lookups and compatibility checks send it). Raises InvalidSchemaInput
+    (42201) for one of the wrong shape."""
+    return checked_contract(
+        payload.get("references"), payload.get("metadata"), payload.get("ruleSet")
+    )
+
+
+def explicit(payload: dict[str, Any], word: str) -> int | None:
+    """A registration body's explicit ``id`` or ``version`` (IMPORT mode): None when absent,
+    0 or -1 (what clients send for "let the registry choose"). Raises InvalidSchemaInput
+    (42201) for a value that is no whole number."""
+    value = payload.get(word)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.InvalidSchemaInput(f"{word} must be a whole number")
+    return value if value > 0 else None
+
+
 def flag(name: str, default: bool = False) -> bool:
     """A boolean query parameter, case-insensitive as Confluent's (``TRUE``, ``False``…);
     anything but true is false."""
@@ -129,6 +152,8 @@ def version_body(subject: str, version: Any) -> dict[str, Any]:
 def error_answer(error: BaseException) -> Response:
     """Any error as Confluent answers it: its HTTP status and ``{"error_code", "message"}``
     (the 5-digit code where Confluent has one, else the status)."""
+    if isinstance(error, HTTPException):
+        error = methods.refusal(error)  # Allow names the path's own methods, not the catch-all's
     problem = problem_of(error)
     if problem.status >= 500 and not isinstance(error, errors.Unavailable):
         g.eventry_error = error  # its traceback goes into the request's log line

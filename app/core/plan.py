@@ -7,6 +7,7 @@ from typing import Any
 
 from app.core.canonical import canonical_json
 from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec, VersionSpec
+from app.core.tree_references import in_reference_order, used_versions
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,9 @@ def _plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
     )
     current = {event.ref: event for event in server.events}
     defaults = (tree.compatibility or server.compatibility, tree.policy or server.policy)
-    for event in tree.events:
-        _event(plan, event, current.get(event.ref), defaults)
+    # What a version references is registered before it (Confluent's references).
+    for event in in_reference_order(tree.events):
+        _event(plan, event, current.get(event.ref), defaults, tree.events)
     for ref in sorted(set(current) - {event.ref for event in tree.events}):
         plan.drift.append(
             Change("drift", "event", ref, {"reason": "in the registry, not in the tree"})
@@ -155,7 +157,11 @@ def _keyed(plan: Plan, kind: str, wanted: list, have: list, key, fields: tuple[s
 
 
 def _event(
-    plan: Plan, event: EventSpec, existing: EventSpec | None, defaults: tuple[Any, Any]
+    plan: Plan,
+    event: EventSpec,
+    existing: EventSpec | None,
+    defaults: tuple[Any, Any],
+    events: list[EventSpec],
 ) -> None:
     if existing is None:
         plan.changes.append(Change("create", "event", event.ref, _values(event, _EVENT_FIELDS)))
@@ -174,26 +180,37 @@ def _event(
     _samples(plan, event, existing)
     level = event.compatibility or defaults[0] or "BACKWARD"
     policy = event.policy or defaults[1] or "strict"
-    _versions(plan, event, existing, level, policy)
+    _versions(plan, event, existing, (level, policy), events)
 
 
-def _versions(plan: Plan, event: EventSpec, existing: EventSpec, level: str, policy: str) -> None:
+def _versions(
+    plan: Plan,
+    event: EventSpec,
+    existing: EventSpec,
+    config: tuple[str, str],
+    events: list[EventSpec],
+) -> None:
     """Versions match by number. A new one is registered when the registry would give it the
     tree's number; one the tree soft-deletes is deleted after the registrations, so the versions
-    after it are judged against it as they were when it was live."""
+    after it are judged against it as they were when it was live. A version's identity is its
+    schema with its references (Confluent's): the same text naming other versions is other
+    content."""
     have = {version.number: version for version in existing.versions}
-    live = {canonical_json(v.schema): v.number for v in existing.live_versions}
+    live = {_content(v): v.number for v in existing.live_versions}
     expected, deletes = existing.last_version + 1, []
     for version in event.versions:
         target = f"{event.ref} v{version.number}"
-        text = canonical_json(version.schema)
+        text = _content(version)
         current = have.get(version.number)
         reason = _version_conflict(version, current, text, expected, live)
         if reason:
             plan.conflicts.append(Change("conflict", "version", target, {"reason": reason}))
         elif current is None:
             details = {"file": version.path, "note": version.note, "schema": version.schema}
-            details |= {"level": level, "policy": policy}
+            details |= {"level": config[0], "policy": config[1]}
+            if version.references:
+                details["references"] = [dict(each) for each in version.references]
+                details["uses"] = used_versions(version, events)
             plan.changes.append(Change("register", "version", target, details))
             expected += 1
             live[text] = version.number
@@ -215,9 +232,15 @@ def _version_conflict(
 ) -> str:
     """Why the tree's version cannot be pushed as it is ('' when it can)."""
     if current is not None:
-        if canonical_json(current.schema) != text:
+        if canonical_json(current.schema) != canonical_json(version.schema):
             return (
                 f"the registry's version {current.number} has other content; "
+                "registered versions never change"
+            )
+        if _content(current) != text:
+            return (
+                f"the registry's version {current.number} has other references "
+                f"({_named(current)} there, {_named(version)} in the tree); "
                 "registered versions never change"
             )
         if version.live and not current.live:
@@ -236,6 +259,21 @@ def _version_conflict(
     if text in live:
         return f"repeats version {live[text]}; the registry would answer with it"
     return ""
+
+
+def _content(version: VersionSpec) -> str:
+    # The schema and the versions it names: Confluent's identity of registered content.
+    references = [dict(each) for each in version.references]
+    return (
+        canonical_json([version.schema, references])
+        if references
+        else canonical_json(version.schema)
+    )
+
+
+def _named(version: VersionSpec) -> str:
+    shown = [f"{r['name']} → {r['subject']} v{r['version']}" for r in version.references]
+    return ", ".join(shown) or "none"
 
 
 def _samples(plan: Plan, event: EventSpec, existing: EventSpec) -> None:

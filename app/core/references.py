@@ -17,11 +17,12 @@ REFERENCE_WORDS = REFERENCE_KEYWORDS
 
 
 def reference_word(document: SchemaDocument, node: Any) -> str | None:
-    """Return the reference keyword node holds that the document's dialect reads, or None
-    (``$dynamicRef`` means nothing to a draft-07 schema, as to its validator)."""
+    """Return the reference keyword node holds that its dialect reads (a node in a referenced
+    schema is read in that schema's own), or None (``$dynamicRef`` means nothing to a draft-07
+    schema, as to its validator)."""
     if not isinstance(node, dict):
         return None
-    keywords = document.dialect.keywords
+    keywords = document.dialect_at(node).keywords
     return next(
         (word for word in REFERENCE_WORDS if word in keywords and isinstance(node.get(word), str)),
         None,
@@ -29,8 +30,9 @@ def reference_word(document: SchemaDocument, node: Any) -> str | None:
 
 
 def target_of(document: SchemaDocument, node: Any) -> Target | None:
-    """Return where node's reference leads in the document's own text, or None when node holds
-    no reference, when it names nothing, or when it leads into a bundled meta-schema."""
+    """Return where node's reference leads, in the document's own text or in a registered
+    schema it references (Confluent-style), or None when node holds no reference, when it names
+    nothing, or when it leads into a bundled meta-schema."""
     word = reference_word(document, node)
     if word is None:
         return None
@@ -39,7 +41,7 @@ def target_of(document: SchemaDocument, node: Any) -> Target | None:
     except UnresolvableReference:
         return None
     # A meta-schema's members are JSON Schema keywords, not fields of an event: not walked.
-    return target if target.pointer is not None else None
+    return target if target.pointer is not None or target.referenced else None
 
 
 def follow(document: SchemaDocument, node: Any, seen: frozenset[int] = frozenset()) -> Any:

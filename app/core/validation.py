@@ -19,6 +19,7 @@ import jsonschema._keywords
 import jsonschema._legacy_keywords
 import jsonschema._utils
 import referencing.exceptions
+import referencing.jsonschema
 from jsonschema import validators
 from jsonschema.exceptions import ValidationError
 
@@ -26,6 +27,7 @@ from app.core import fast_path, formats, limits
 from app.core.canonical import canonical_json
 from app.core.pointers import to_pointer
 from app.core.schema import Dialect, SchemaDocument
+from app.core.schema.index import REFERENCE_KEYWORDS
 from app.core.schema.messages import message_of
 from app.core.schema.regex import EcmaRe
 from app.core.schema.resolver import BUNDLED
@@ -175,17 +177,59 @@ def _format_checker(dialect: Dialect) -> Any:
 def compiled(document: SchemaDocument) -> Any:
     """Return the document's validator, built on first use and kept with the document. It
     resolves references in the bundled meta-schemas and, for a document with Confluent-style
-    references, in the referenced schemas (its resolver's registry): never over the network."""
+    references, in the referenced schemas (its resolver's registry), each read in its own
+    dialect: never over the network."""
     found = document.__dict__.get("_validator")
     if found is None:
-        cls = validator_class(document.dialect)
-        found = cls(
-            document.raw,
-            registry=document.resolver.registry if document.references else BUNDLED,
-            format_checker=_format_checker(document.dialect),
-        )
+        if document.references:
+            cls, registry = _Dialects(document).of(document.dialect), document.resolver.registry
+        else:
+            cls, registry = validator_class(document.dialect), BUNDLED
+        checker = _format_checker(document.dialect)
+        found = cls(document.raw, registry=registry, format_checker=checker)
         document.__dict__["_validator"] = found
     return found
+
+
+class _Dialects:
+    """The validator classes of one document with Confluent-style references: a reference
+    that lands in a schema of another dialect (a draft-07 type referenced by a 2020-12 event)
+    goes on with that dialect's class and format checker, as the schema was stored, where
+    python-jsonschema would go on in the referrer's (or, for a target naming its ``$schema``,
+    in its own class without Eventry's keywords and work budget)."""
+
+    def __init__(self, document: SchemaDocument) -> None:
+        self.document = document
+        self.classes: dict[Dialect, Any] = {}
+
+    def of(self, dialect: Dialect) -> Any:
+        """The dialect's validator class (validator_class's) with reference keywords that
+        switch dialect where their target's resource is of another."""
+        found = self.classes.get(dialect)
+        if found is None:
+            base = validator_class(dialect)
+            words = [word for word in REFERENCE_KEYWORDS if word in base.VALIDATORS]
+            found = validators.extend(base, {word: self._crossing(word) for word in words})
+            self.classes[dialect] = found
+        return found
+
+    def _crossing(self, word: str) -> Any:
+        def keyword(validator, ref, instance, schema):
+            # As python-jsonschema's own keywords look the target up, with its resolver.
+            if word == "$recursiveRef":
+                resolved = referencing.jsonschema.lookup_recursive_ref(validator._resolver)
+            else:
+                resolved = validator._resolver.lookup(ref)
+            dialect = self.document.dialect_at(resolved.contents)
+            inner = self.of(dialect)(
+                resolved.contents,
+                registry=self.document.resolver.registry,
+                format_checker=_format_checker(dialect),
+                _resolver=resolved.resolver,
+            )
+            yield from inner.iter_errors(instance)
+
+        return _counted(keyword)
 
 
 def validate_event(

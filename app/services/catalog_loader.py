@@ -9,8 +9,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
+from app.core.contract import Contract
 from app.core.errors import InvalidInput
 from app.core.tree import CatalogSpec, EventSpec
+from app.core.tree_references import in_reference_order
 from app.core.words import counted
 from app.db.queries import catalog as queries
 from app.services import catalog, rules, samples, settings, versions
@@ -46,7 +48,8 @@ def load_catalog(session: Session, root: Path, actor: Actor) -> LoadReport:
         if spec.rules is not None and spec.rules != rules.get_rules(session):
             rules.set_rules(session, actor, spec.rules)
         _store_structure(session, actor, spec, report)
-        for event in spec.events:
+        # What a version references is registered before it (Confluent's references).
+        for event in in_reference_order(spec.events):
             _store_event(session, actor, event, report)
         _store_consumers(session, actor, spec, report)
     return report
@@ -96,8 +99,16 @@ def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadR
         report.created["event types"] += 1
     soft_deleted = []
     for version in event.versions:
+        contract = Contract(references=[dict(each) for each in version.references])
         outcome = versions.register_version(
-            session, actor, event.domain, event.name, version.schema, version.note, version.author
+            session,
+            actor,
+            event.domain,
+            event.name,
+            version.schema,
+            version.note,
+            version.author,
+            contract,
         )
         report.created["versions"] += outcome.created
         if outcome.created and not version.live:

@@ -132,12 +132,15 @@ def what_if(
     schema: Any,
     level: str | None = None,
     policy: str | None = None,
+    contract: Contract | None = None,
 ) -> Verdict:
-    """Would this schema (raw JSON) be accepted as the event type's next version? Registers
-    nothing; the verdict names, for each difference, the consumers whose declared fields it
-    touches (``impact``). Raises NotFound, or InvalidInput for an invalid schema, level or
-    policy."""
-    candidate = schemas.checked(schema)
+    """Would this schema (raw JSON, with the references of ``contract``, as a registration
+    would carry them) be accepted as the event type's next version? Registers nothing; the
+    verdict names, for each difference, the consumers whose declared fields it touches
+    (``impact``). Raises NotFound, or InvalidInput for an invalid schema, level or policy, or
+    for a reference naming no registered version."""
+    references = contents.referenced(session, contract) if contract is not None else ()
+    candidate = schemas.checked(schema, references=references)
     event_type = get_event_type(session, domain, name)
     verdict = judge(session, event_type, candidate, level, policy)
     differences = verdict.result.to_dict()["differences"]

@@ -34,6 +34,9 @@ class Served(Generic[Found]):
     key: tuple
     fingerprint: str
     load: Callable[[], Found]
+    # Whether the same request is answered under this key for good (else it may come to be
+    # answered otherwise, and a client revalidates).
+    lasting: bool = True
 
 
 def schema(session: Session, schema_id: int) -> Served[Schema]:
@@ -45,6 +48,24 @@ def schema(session: Session, schema_id: int) -> Served[Schema]:
         raise SchemaNotFound(f"Schema {schema_id} not found")
     key = ("schema", schema_id, found.fingerprint, found.guid)
     return Served(key, found.fingerprint, lambda: lookups.schema_by_id(session, schema_id))
+
+
+def schema_as(
+    session: Session, schema_id: int, subject: str | None = None
+) -> Served[tuple[Schema, lookups.Use | None]]:
+    """The stored content with this global id and, with ``subject``, the version of that
+    subject it is read as (Confluent's ``GET /schemas/ids/{id}?subject=``, as its deserializers
+    ask: ``lookups.schema_for_subject``), else None. Without a subject it is ``schema``'s one
+    statement; with one the use is looked up at once, and the key names it too: the subject's
+    newest version using the id may change, so the answer is not lasting. Raises
+    SchemaNotFound (40403)."""
+    if subject is None:
+        found = schema(session, schema_id)
+        return Served(found.key, found.fingerprint, lambda: (found.load(), None))
+    stored, use = lookups.schema_for_subject(session, schema_id, subject)
+    named = (use.subject, use.version.id, use.version.version) if use is not None else ()
+    key = ("schema", stored.id, stored.fingerprint, stored.guid, *named)
+    return Served(key, stored.fingerprint, lambda: (stored, use), lasting=False)
 
 
 def version(session: Session, domain: str, name: str, number: str | int) -> Served[SchemaVersion]:

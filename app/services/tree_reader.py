@@ -14,9 +14,7 @@ import yaml
 from app.config import SCHEMAS
 from app.core.analysis import validate_rules
 from app.core.canonical import CanonicalJSONError, parse_json
-from app.core.errors import InvalidInput
 from app.core.schema import Dialect, InvalidSchema, Reference, SchemaDocument
-from app.core.subjects import parse_subject
 from app.core.times import normal_time
 from app.core.tree import (
     BusSpec,
@@ -30,6 +28,7 @@ from app.core.tree import (
     VersionSpec,
     cross_check,
 )
+from app.core.tree_references import referenced_event
 from app.core.validation import validate_event
 from app.core.vocabulary import is_event_name, is_sample_name, is_slug, sample_expects_valid
 
@@ -347,8 +346,6 @@ class _References:
     def __init__(self, reader: _Reader, catalog: CatalogSpec) -> None:
         self.reader = reader
         self.catalog = catalog
-        self.bound = {s: event for event in catalog.events for s in event.subjects}
-        self.by_ref = {event.ref: event for event in catalog.events}
         self.documents: dict[tuple[str, int], SchemaDocument | None] = {}
         self.open: set[tuple[str, int]] = set()
 
@@ -419,13 +416,7 @@ class _References:
 
     def target(self, subject: str) -> EventSpec | None:
         """The event a subject names: one that binds it, else ``<domain>.<EventName>``."""
-        if subject in self.bound:
-            return self.bound[subject]
-        try:
-            direct = parse_subject(subject).direct
-        except InvalidInput:
-            return None
-        return self.by_ref.get(f"{direct[0]}.{direct[1]}") if direct else None
+        return referenced_event(subject, self.catalog.events)
 
 
 def _read_rules(reader: _Reader, catalog: CatalogSpec) -> None:

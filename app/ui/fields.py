@@ -1,8 +1,10 @@
 """A JSON Schema as a readable field table: nested objects indented, references followed.
 
 References are followed through the document's one resolver, so a ``$ref`` to an embedded
-``$id`` resource or an ``$anchor`` leads where the validator goes; one into a bundled
-meta-schema is shown as written (its members are JSON Schema keywords, not event fields)."""
+``$id`` resource, an ``$anchor`` or a registered schema named by a Confluent-style reference
+leads where the validator goes (a field defined in a referenced version has the origin
+``name#/pointer``); one into a bundled meta-schema is shown as written (its members are JSON
+Schema keywords, not event fields)."""
 
 from __future__ import annotations
 
@@ -104,7 +106,7 @@ def _resolve(
         word = reference_word(document, node)
         siblings = {**{k: v for k, v in node.items() if k != word}, **siblings}
         seen = seen | {id(target.schema)}
-        node, origin = target.schema, target.pointer or ""
+        node, origin = target.schema, target.label or ""
     if siblings and isinstance(node, dict):
         node = {**node, **siblings}
     return node, origin, seen

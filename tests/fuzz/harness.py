@@ -1,7 +1,7 @@
 """What the fuzz tests run against: the OpenAPI documents, the callers, the budget and the app.
 
 Every document in DOCUMENTS is fuzzed by schemathesis, each of its operations as each caller in
-CALLERS. A new document (the Confluent-compatible API's, once it is described) is one more line
+CALLERS: the native API's and the Confluent-compatible API's. A new document is one more line
 in DOCUMENTS; nothing else changes.
 
 The budget: `make test` runs EXAMPLES examples per operation and caller with a fixed seed
@@ -36,7 +36,7 @@ def _ndjson(_context, value) -> bytes:
 
 
 # The documents the app serves, by path: each is fuzzed whole.
-DOCUMENTS = ("/api/v1/openapi.json",)
+DOCUMENTS = ("/api/v1/openapi.json", "/ccompat/openapi.json")
 ADMIN_SECRET = "evt_fuzz-admin-token"
 # The team whose token the "team" caller presents (it owns the demo's orders domain).
 TEAM = "checkout"

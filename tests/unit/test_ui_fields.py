@@ -86,3 +86,32 @@ def test_compare_fields_places_a_difference_in_an_embedded_resource_on_its_field
     by_pointer = {row.row.pointer: row for row in rows}
     assert unplaced == [] and by_pointer["/total/amount"].status == "changed"
     assert by_pointer["/total/amount"].differences == [difference]
+
+
+def test_a_reference_into_a_referenced_version_shows_its_fields():
+    from app.core.schema import Dialect, Reference
+
+    address = {
+        "type": "object",
+        "required": ["city"],
+        "properties": {"city": {"type": "string"}, "lines": {"$ref": "#/definitions/Lines"}},
+        "definitions": {"Lines": {"type": "array", "items": {"type": "string"}}},
+    }
+    referenced = SchemaDocument.checked(address, default=Dialect.DRAFT7)
+    moved = {
+        "$schema": DRAFT_2020,
+        "properties": {"to": {"$ref": "address.json"}, "from": {"$ref": "address.json"}},
+    }
+    document = SchemaDocument.checked(
+        moved, references=[Reference("address.json", "shared.Address", 1, referenced)]
+    )
+    rows = {row.pointer: row for row in field_rows(document)}
+    assert list(rows) == ["/from", "/from/city", "/from/lines", "/to", "/to/city", "/to/lines"]
+    to, city, lines = rows["/to"], rows["/to/city"], rows["/to/lines"]
+    assert (to.types, to.origin) == ("object", "address.json#")
+    assert (city.types, city.required, city.origin) == (
+        "string",
+        True,
+        "address.json#/properties/city",
+    )
+    assert (lines.types, lines.origin) == ("array of string", "address.json#/definitions/Lines")

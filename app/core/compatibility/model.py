@@ -107,7 +107,7 @@ def deref(node: Node | None) -> Node | None:
         target = node.doc.resolve(node.raw, node.f["word"])
         if target.dynamic:
             return Node("unsupported", node.doc, node.raw, construct=node.f["word"])
-        node = build(node.doc, target.schema)
+        node = build(node.doc.at(target), target.schema)
     return node
 
 

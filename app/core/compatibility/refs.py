@@ -1,14 +1,17 @@
 """The engine's view of a SchemaDocument: its draft, its nodes (built lazily) and references.
 
 References are resolved by the document's one resolver; keywords the document's dialect does not
-apply are invisible here, exactly as they are to the validator.
+apply are invisible here, exactly as they are to the validator. A reference into a Confluent-style
+referenced schema of another dialect goes on in a view of that dialect (``Document.at``), as the
+validator does.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-from app.core.schema import SchemaDocument, Target
+from app.core.schema import Dialect, SchemaDocument, Target
 
 DRAFT4, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020 = 4, 6, 7, 2019, 2020
 REF_KEYS = ("$ref", "$recursiveRef", "$dynamicRef")
@@ -33,13 +36,32 @@ class Document:
     def __init__(self, schema: SchemaDocument) -> None:
         self.schema = schema
         self.raw = schema.raw
-        self.draft = schema.dialect.order
-        self.keywords = schema.dialect.keywords
-        self.reference_words = tuple(w for w in REF_KEYS if w in self.keywords)
+        self._read_in(schema.dialect)
         self.nodes: dict[int, Any] = {}
         self._plain: dict[int, bool] = {}
         self._views: dict[int, dict] = {}
+        self._dialects: dict[Dialect, Document] = {schema.dialect: self}
         self._scan(self.raw)
+
+    def _read_in(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.draft = dialect.order
+        self.keywords = dialect.keywords
+        self.reference_words = tuple(w for w in REF_KEYS if w in self.keywords)
+
+    def at(self, target: Target) -> Document:
+        """Return the view in which target's schema is read: this one, or for a target in a
+        referenced schema of another dialect, the same document read in that dialect (one
+        cache of nodes: a sub-schema sits in one resource, so it has one dialect)."""
+        dialect = target.place.dialect if target.place is not None else None
+        if dialect is None or dialect is self.dialect:
+            return self
+        found = self._dialects.get(dialect)
+        if found is None:
+            found = copy.copy(self)  # shares the caches and the family of views
+            found._read_in(dialect)
+            self._dialects[dialect] = found
+        return found
 
     def _scan(self, value: Any) -> bool:
         """Record which subtrees are plain: no reference and no boolean literal."""
@@ -81,5 +103,5 @@ class Document:
     def resolve(self, holder: dict, word: str) -> Target:
         """Return where holder's reference keyword leads (raises UnresolvableReference); a
         ``$ref`` may lead into a referenced schema, whose nodes the engine walks as this
-        document's (in this document's dialect, as the validator reads them)."""
+        document's, read in that schema's own dialect (``at``), as the validator reads them."""
         return self.schema.resolve(holder, word)

@@ -140,6 +140,12 @@ class SchemaDocument:
         that would otherwise be dropped without a word."""
         return ignored_keywords(self)
 
+    def dialect_at(self, node: Any) -> Dialect:
+        """Return the dialect node is read in: that of the resource it sits in (a referenced
+        schema keeps its own), the document's for a value outside the index."""
+        place = self.resolver.index.place_of(node)
+        return place.dialect if place is not None and place.dialect is not None else self.dialect
+
     def resolve(self, holder: dict, word: str = "$ref") -> Target:
         """Return the Target of holder's reference keyword. Raises UnresolvableReference."""
         return self.resolver.resolve(holder, word)
@@ -179,7 +185,7 @@ class SchemaDocument:
         # The ways one token can be taken from walk.node, the likeliest first.
         node, found = walk.node, []
         words = [w for w in _REFS if isinstance(node, dict) and isinstance(node.get(w), str)]
-        hidden = "$ref" in words and self.dialect.order < 2019 and self._is_schema(node)
+        hidden = "$ref" in words and self._is_schema(node) and self.dialect_at(node).order < 2019
         if isinstance(node, dict) and token in node and token not in words and not hidden:
             found.append(self._moved(walk, node[token], f"{walk.pointer}/{escape(token)}"))
         elif isinstance(node, list) and is_digits(token) and int(token) < len(node):
@@ -207,7 +213,7 @@ class SchemaDocument:
         node, pointer, crossed, scope = walk.node, walk.pointer, list(walk.refs), walk.scope
         word = _reference_word(node)
         for _ in range(32):
-            if word is None or (self.dialect.order >= 2019 and _asserts_beside(node)):
+            if word is None or (self.dialect_at(node).order >= 2019 and _asserts_beside(node)):
                 break
             try:
                 target = self.resolver.resolve(node, word, scope)

@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin
 from referencing import Specification
 
 from app.core.pointers import escape
+from app.core.schema.dialects import Dialect
 
 # Keywords whose value is data, never a schema: nothing under them is walked.
 VALUE_KEYWORDS = frozenset({"enum", "const", "default", "examples", "$vocabulary"})
@@ -26,12 +27,17 @@ REFERENCE_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
 class Place:
     """A sub-schema's pointer and the base URI in force there; ``local`` is False for a place
     in a bundled meta-schema or a referenced schema, whose pointer is then relative to
-    ``resource`` (the meta-schema's URI, the reference's name)."""
+    ``resource`` (the meta-schema's URI, the reference's name). ``dialect`` is the dialect of
+    the resource the place is in (each referenced schema keeps the one it was stored with; None
+    for a meta-schema of a draft Eventry does not serve) and ``referenced`` tells a place in a
+    Confluent-style referenced schema from one in a meta-schema."""
 
     pointer: str
     base: str
     local: bool = True
     resource: str = ""
+    dialect: Dialect | None = None
+    referenced: bool = False
 
 
 @dataclass
@@ -50,13 +56,16 @@ class Index:
         spec: Specification,
         local: bool = True,
         resource: str | None = None,
+        dialect: Dialect | None = None,
     ) -> None:
         """Index one schema resource: the document itself, a bundled meta-schema or a referenced
-        schema. ``resource`` names a non-local one in pointers (``base`` when None)."""
+        schema. ``resource`` names a non-local one in pointers (``base`` when None): a
+        referenced schema is named by its reference's name. ``dialect`` is the resource's own."""
         named = "" if local else base if resource is None else resource
+        referenced = not local and resource is not None
         for where, node, node_base in _walk(contents, base, spec):
             self._nodes[id(node)] = node
-            self.places[id(node)] = Place(where, node_base, local, named)
+            self.places[id(node)] = Place(where, node_base, local, named, dialect, referenced)
             if local and any(isinstance(node.get(word), str) for word in REFERENCE_KEYWORDS):
                 self.holders.append((where, node))
             anchor = node.get("$dynamicAnchor")

@@ -11,7 +11,11 @@ dynamic scope of a path when the caller knows it (``SchemaDocument.locate`` does
 Confluent-style schema references (``references: [{"name", "subject", "version"}]``) make other
 registered schemas resources too: each under its name, that name resolved against the referring
 schema's base URI, and its own ``$id``, transitively; the first schema to claim a name keeps it,
-as Confluent's flat map of names does. They are indexed as places outside the document's text.
+as Confluent's flat map of names does. They are indexed as places outside the document's text,
+each in its own dialect (the one it was stored with, not the referrer's): its sub-schemas,
+``$id`` and anchors are found by its draft's rules, and every place records that dialect, so the
+validator, the compatibility engine and the readers of a schema's fields read its keywords
+(``dependencies``, the array form of ``items``, siblings of ``$ref``) as its draft means them.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import referencing.jsonschema
 from attrs import evolve
 from jsonschema_specifications import REGISTRY as META_SCHEMAS
 
-from app.core.schema.dialects import Dialect
+from app.core.schema.dialects import Dialect, dialect_of_uri
 from app.core.schema.index import REFERENCE_KEYWORDS, Index, Place
 from app.core.schema.messages import show
 
@@ -65,6 +69,20 @@ class Target:
     def pointer(self) -> str | None:
         """The target's JSON pointer in this document's text; None outside it."""
         return self.place.pointer if self.place is not None and self.place.local else None
+
+    @property
+    def referenced(self) -> bool:
+        """Whether the target is in a Confluent-style referenced schema (a registered schema
+        the document names), not in the document's text or a bundled meta-schema."""
+        return self.place is not None and self.place.referenced
+
+    @property
+    def label(self) -> str | None:
+        """Where the target is, for a reader: its pointer in the document's text, ``name#/…``
+        (the reference's name and the pointer in it) in a referenced schema; None elsewhere."""
+        if self.pointer is not None or not self.referenced or self.place is None:
+            return self.pointer
+        return f"{self.place.resource}#{self.place.pointer}"
 
 
 def _bundled() -> referencing.Registry:
@@ -126,11 +144,11 @@ class Resolver:
         registry = BUNDLED.with_resources(claimed.items()) if claimed else BUNDLED
         self._registry = registry.with_resource(self.base, resource).crawl()
         self.index = Index()
-        self.index.add_resource(raw, self.base, spec)
+        self.index.add_resource(raw, self.base, spec, dialect=dialect)
         for each in referenced:
             if self.index.place_of(each.resource.contents) is None:
                 contents, base = each.resource.contents, each.base
-                self.index.add_resource(contents, base, each.spec, False, each.name)
+                self.index.add_resource(contents, base, each.spec, False, each.name, each.dialect)
         self._root = raw
         # A $ref leads to one place whatever the path to it (unlike the dynamic references):
         # each is resolved once, however often the walks over the document cross it.
@@ -213,7 +231,8 @@ class Resolver:
         foreign = referencing.jsonschema.specification_with(
             dialect_uri, default=referencing.jsonschema.DRAFT202012
         )
-        self.index.add_resource(contents, uri, _only_schemas(foreign), local=False)
+        spec = _only_schemas(foreign)
+        self.index.add_resource(contents, uri, spec, False, dialect=dialect_of_uri(dialect_uri))
 
     def _dynamic(self, ref: str, static: Target, scope: Sequence[str]) -> Target:
         name = urldefrag(ref).fragment
@@ -262,6 +281,7 @@ class _Referenced:
     base: str
     resource: referencing.Resource
     spec: referencing.Specification
+    dialect: Dialect  # its own, as stored: never the referring schema's
 
 
 def _referenced(references: Sequence[Reference], base: str) -> list[_Referenced]:
@@ -290,7 +310,9 @@ def _referenced(references: Sequence[Reference], base: str) -> list[_Referenced]
             candidates = (reference.name, joined, *others, own_base)
             uris = tuple(dict.fromkeys(uri for uri in candidates if uri))
             visit(document.references, own_base, uris)
-            found.append(_Referenced(reference.name, uris, own_base, resource, spec))
+            found.append(
+                _Referenced(reference.name, uris, own_base, resource, spec, document.dialect)
+            )
 
     visit(references, base, (base,))
     return found

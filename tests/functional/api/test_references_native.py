@@ -231,3 +231,16 @@ def test_the_openapi_document_describes_references_and_referenced_by(client):
     assert "get" in document["paths"][path]
     parameters = document["paths"]["/api/v1/schemas/{schema_id}"]["get"]["parameters"]
     assert "details" in {each["name"] for each in parameters}
+
+
+def test_the_compatibility_test_judges_a_schema_with_its_references(client, shared):
+    register(client, shared, ORDER, schema=ORDER_V1, references=BY_NAME)
+    url = f"{ORDER}/compatibility"
+    same = ok(client.post(url, json={"schema": ORDER_V1, "references": BY_NAME}))
+    assert same["compatible"] is True
+    # without its references the $ref names nothing: refused as an invalid schema
+    refused = client.post(url, json={"schema": ORDER_V1})
+    assert refused.status_code == 422
+    assert "customer.json" in refused.get_data(as_text=True)
+    missing = [{**BY_NAME[0], "version": 9}]
+    assert client.post(url, json={"schema": ORDER_V1, "references": missing}).status_code == 422

@@ -1,12 +1,15 @@
 """A live registry server for the CLI commands that talk to one."""
 
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
+from app.config import DEMO_CATALOG
 from app.db import migrate
 from tests.conftest import ADMIN_TOKEN
 
@@ -23,6 +26,18 @@ def serve_in_thread(app):
     http = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     threading.Thread(target=http.serve_forever, daemon=True).start()
     return http
+
+
+@pytest.fixture
+def cli():
+    """Runs eventry's commands in-process (click's runner)."""
+    return CliRunner()
+
+
+@pytest.fixture
+def demo_tree(tmp_path) -> Path:
+    """A copy of the demo catalogue tree that a test may change."""
+    return Path(shutil.copytree(DEMO_CATALOG, tmp_path / "catalog"))
 
 
 @pytest.fixture

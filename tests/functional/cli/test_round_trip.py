@@ -4,16 +4,13 @@ settings, and what the Confluent door stores (GUIDs, references, data-contract m
 sets, subjects, modes and compatibility groups); and the exported tree still checks and plans."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from app.cli.main import main
 from app.cli.remote import Registry
-from app.config import DEMO_CATALOG
 from tests.conftest import ADMIN_TOKEN
 from tests.functional.cli.conftest import files_of
 
@@ -22,16 +19,6 @@ PLACED = "/api/v1/events/orders/OrderPlaced"
 PRODUCT = "/api/v1/events/products/ProductUpdated"
 ARCHIVED = "/api/v1/events/orders/OrderArchived"
 RULE = {"id": "trace-id", "kind": "require-property", "pointer": "/traceId", "severity": "warning"}
-
-
-@pytest.fixture
-def cli():
-    return CliRunner()
-
-
-@pytest.fixture
-def demo_tree(tmp_path) -> Path:
-    return Path(shutil.copytree(DEMO_CATALOG, tmp_path / "catalog"))
 
 
 def run(cli, *args: str, code: int = 0):

@@ -4,25 +4,11 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
 from app.cli.main import main
-from app.config import DEMO_CATALOG
 from tests.conftest import ADMIN_TOKEN
 from tests.functional.cli.conftest import files_of
 
 PRODUCT = "products/ProductUpdated"
-
-
-@pytest.fixture
-def cli():
-    return CliRunner()
-
-
-@pytest.fixture
-def demo_tree(tmp_path) -> Path:
-    return Path(shutil.copytree(DEMO_CATALOG, tmp_path / "catalog"))
 
 
 def test_import_export_import_export_is_byte_identical(

@@ -44,3 +44,24 @@ def test_format_changes_nothing_for_json_schema(client):
             client.get(f"{url}/schema?format={fmt}").get_data()
             == client.get(f"{url}/schema").get_data()
         )
+
+
+def test_the_version_read_is_revalidated_and_follows_the_subjects_newest_use(client):
+    first = registered(client, "orders-value", V1_SCHEMA)
+    url = f"/ccompat/schemas/ids/{first['id']}"
+    plain = client.get(url)
+    assert plain.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    read = client.get(f"{url}?subject=orders-value")
+    assert read.headers["Cache-Control"] == "no-cache"
+    assert (read.json["subject"], read.json["version"]) == ("orders-value", 1)
+    again = client.get(
+        f"{url}?subject=orders-value", headers={"If-None-Match": read.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    # the same content registered again after a soft delete is version 2 of the subject
+    ok(client.delete("/ccompat/subjects/orders-value/versions/1", headers=ADMIN))
+    assert registered(client, "orders-value", V1_SCHEMA) == {**first, "version": 2}
+    newer = client.get(
+        f"{url}?subject=orders-value", headers={"If-None-Match": read.headers["ETag"]}
+    )
+    assert (newer.status_code, newer.json["version"]) == (200, 2)

@@ -133,3 +133,14 @@ def test_subject_and_reference_names_are_escaped(client, shared, session):
     for path in ("/events/orders/OrderSubmitted", "/events/orders/OrderCancelled"):
         page = html(client.get(path))
         assert "<script>" not in page and ESCAPED in page
+
+
+def test_the_demo_shipment_shows_the_referenced_address_and_the_address_its_user(client, demo):
+    page = html(client.get("/events/shipping/ShipmentDispatched"))
+    assert "Uses 1 version:" in version_item(page, 2)
+    assert 'href="/events/customers/CustomerAddressChanged/versions/1"' in version_item(page, 2)
+    # the field table follows the $ref into the referenced version's Address
+    for field in ("deliveryAddress", "recipientName", "postalCode", "countryCode"):
+        assert f">{field}</code>" in page, field
+    used = html(client.get("/events/customers/CustomerAddressChanged"))
+    assert 'href="/events/shipping/ShipmentDispatched/versions/2"' in version_item(used, 1)
