@@ -33,6 +33,10 @@ class Settings:
     """Everything Eventry can be configured with; see the README's configuration table."""
 
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    # A read replica (docs/operations.md, "Read replicas"): reads go there, writes never do.
+    database_read_url: str | None = None
+    read_your_writes_s: int = 5  # after a write, the writer's reads go to the primary this long
+    replica_max_lag_s: int = 30  # a replica further behind than this is not read from
     admin_token: str | None = None
     demo: bool = True
     read_auth: str = "open"
@@ -64,6 +68,7 @@ class Settings:
         base = cls()
         return cls(
             database_url=env.get("DATABASE_URL") or base.database_url,
+            database_read_url=env.get("DATABASE_READ_URL") or None,
             admin_token=env.get("EVENTRY_ADMIN_TOKEN") or None,
             demo=_flag(env.get("EVENTRY_DEMO", "1"), "EVENTRY_DEMO"),
             read_auth=_choice(env.get("EVENTRY_READ_AUTH", "open"), "EVENTRY_READ_AUTH"),
@@ -87,6 +92,8 @@ class Settings:
                 rate_limit_writes="EVENTRY_RATE_LIMIT_WRITES",
                 rate_limit_expensive="EVENTRY_RATE_LIMIT_EXPENSIVE",
                 trusted_proxies="EVENTRY_TRUSTED_PROXIES",
+                read_your_writes_s="EVENTRY_READ_YOUR_WRITES_S",
+                replica_max_lag_s="EVENTRY_REPLICA_MAX_LAG_S",
             ),
         )
 

@@ -25,6 +25,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from app.config import Settings
 from app.core import errors
 from app.core.access import Actor
+from app.reads import ReadRouting
 from app.services import database, tokens, transaction
 
 # Paths whose errors stay application/problem+json: the API and the machine endpoints.
@@ -48,17 +49,32 @@ _PREFIX_ANSWERS = "eventry.prefix_errors"
 
 @dataclass(frozen=True)
 class Runtime:
-    """The app's settings, engine and session factory."""
+    """The app's settings, engine and session factory; ``reads`` routes reads to the read
+    replica when DATABASE_READ_URL is set (app.reads), else every session is the primary's."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    reads: ReadRouting | None = None
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
-        """Create the engine for the configured database (no connection is made yet)."""
+        """Create the engines for the configured databases (no connection is made yet); both
+        get the same budget, so a replica that froze costs a request no more than a primary."""
         engine = database.open_engine(settings.database_url, settings.db_timeout_ms)
-        return cls(settings, engine, database.session_factory(engine))
+        reads = None
+        if settings.database_read_url:
+            replica = database.open_engine(settings.database_read_url, settings.db_timeout_ms)
+            reads = ReadRouting(
+                replica, engine, settings.read_your_writes_s, settings.replica_max_lag_s
+            )
+        return cls(settings, engine, database.session_factory(engine), reads)
+
+    def dispose(self) -> None:
+        """Close every pooled connection of both engines."""
+        self.engine.dispose()
+        if self.reads is not None:
+            self.reads.engine.dispose()
 
 
 def runtime() -> Runtime:
@@ -69,7 +85,8 @@ def runtime() -> Runtime:
 def db_session() -> Session:
     """Return this request's session, opening it on first use."""
     if "db_session" not in g:
-        g.db_session = runtime().sessions()
+        state = runtime()
+        g.db_session = state.reads.open(state.sessions) if state.reads else state.sessions()
     return g.db_session
 
 
