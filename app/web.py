@@ -95,19 +95,35 @@ def register_session_handling(app: Flask) -> None:
 
     @app.teardown_appcontext
     def close_session(_error: BaseException | None) -> None:
-        session = g.pop("db_session", None)
-        if session is None:
-            return
-        try:
-            session.close()
-        except Exception as error:
-            # Closing rolls back what is left open, on a connection the database may have
-            # dropped since the answer was built (a restart, a failover). Nothing is left to
-            # undo (writes commit in their use case), the pool discards the connection, and
-            # the answer stands: raising here would make gunicorn answer 500 instead.
-            if database.unavailable_of(error) is None:
-                raise
-            log.warning("the request's database connection failed as it closed: %s", error)
+        for name in ("db_session", "auth_session"):
+            _close(g.pop(name, None))
+
+
+def auth_session() -> Session:
+    """The session bearer tokens are checked on: always the primary's, so that a token created
+    or revoked a moment ago counts at once, however far behind the read replica is."""
+    session = db_session()
+    state = runtime()
+    if state.reads is None or session.get_bind() is state.engine:
+        return session
+    if "auth_session" not in g:
+        g.auth_session = state.sessions()
+    return g.auth_session
+
+
+def _close(session: Session | None) -> None:
+    if session is None:
+        return
+    try:
+        session.close()
+    except Exception as error:
+        # Closing rolls back what is left open, on a connection the database may have
+        # dropped since the answer was built (a restart, a failover). Nothing is left to
+        # undo (writes commit in their use case), the pool discards the connection, and
+        # the answer stands: raising here would make gunicorn answer 500 instead.
+        if database.unavailable_of(error) is None:
+            raise
+        log.warning("the request's database connection failed as it closed: %s", error)
 
 
 def current_actor() -> Actor | None:
@@ -121,7 +137,7 @@ def current_actor() -> Actor | None:
     if not header:
         return None
     secret = _presented_token(header)
-    g.eventry_actor = tokens.actor_for(db_session(), secret, runtime().settings.admin_token)
+    g.eventry_actor = tokens.actor_for(auth_session(), secret, runtime().settings.admin_token)
     return g.eventry_actor
 
 
