@@ -66,9 +66,10 @@ class Settings:
         """Build settings from environment variables (``os.environ`` by default)."""
         env = os.environ if environ is None else environ
         base = cls()
+        database_url = env.get("DATABASE_URL") or base.database_url
         return cls(
-            database_url=env.get("DATABASE_URL") or base.database_url,
-            database_read_url=env.get("DATABASE_READ_URL") or None,
+            database_url=database_url,
+            database_read_url=_read_url(env.get("DATABASE_READ_URL"), database_url),
             admin_token=env.get("EVENTRY_ADMIN_TOKEN") or None,
             demo=_flag(env.get("EVENTRY_DEMO", "1"), "EVENTRY_DEMO"),
             read_auth=_choice(env.get("EVENTRY_READ_AUTH", "open"), "EVENTRY_READ_AUTH"),
@@ -104,6 +105,19 @@ class Settings:
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
         return replace(self, **overrides)
+
+
+def _read_url(value: str | None, database_url: str) -> str | None:
+    # A replica holds a copy of the primary, so it is the same kind of database.
+    if not value:
+        return None
+    kind, primary = (url.partition(":")[0].partition("+")[0] for url in (value, database_url))
+    if kind != primary:
+        raise ConfigError(
+            f"DATABASE_READ_URL must name a replica of DATABASE_URL's database: a {primary} "
+            f"database, not {kind or 'this'}"
+        )
+    return value
 
 
 def _slug(value: str | None, default: str | None) -> str | None:

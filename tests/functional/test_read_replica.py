@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.config import ConfigError, Settings
 from app.db import migrate
 from app.reads import COOKIE
 from tests.conftest import ADMIN_TOKEN
@@ -143,3 +144,15 @@ def test_without_a_replica_nothing_changes(database_url):
     ).headers.get("Set-Cookie", "")
     assert "replica" not in client.get("/readyz").get_json()
     application.extensions["eventry"].dispose()
+
+
+def test_the_replica_settings_are_read_and_checked():
+    env = {"DATABASE_URL": "postgresql+psycopg://db/eventry", "EVENTRY_READ_YOUR_WRITES_S": "2"}
+    replica = "postgresql+psycopg://reader/eventry"
+    settings = Settings.from_env({**env, "DATABASE_READ_URL": replica})
+    assert (settings.database_read_url, settings.read_your_writes_s) == (replica, 2)
+    assert Settings.from_env(env).database_read_url is None
+    with pytest.raises(ConfigError, match=r"DATABASE_READ_URL .* a postgresql database"):
+        Settings.from_env({**env, "DATABASE_READ_URL": "sqlite:///copy.db"})
+    with pytest.raises(ConfigError, match="EVENTRY_REPLICA_MAX_LAG_S"):
+        Settings.from_env({**env, "EVENTRY_REPLICA_MAX_LAG_S": "soon"})

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.db import migrate
@@ -95,7 +96,8 @@ def test_a_token_made_a_moment_ago_works_and_its_use_is_recorded(routed):
 
 def test_reads_fall_back_to_the_primary_when_the_standby_stops(routed, pair):
     admin = routed.test_client()
-    assert admin.post("/api/v1/teams", json={"slug": "night", "name": "Night"}, headers=ADMIN)
+    night = {"slug": "night", "name": "Night"}
+    assert admin.post("/api/v1/teams", json=night, headers=ADMIN).status_code == 201
     _replayed(routed.test_client(), "/api/v1/teams/night")
     pair.standby.stop()
     try:
@@ -105,3 +107,41 @@ def test_reads_fall_back_to_the_primary_when_the_standby_stops(routed, pair):
         assert (body["status"], body["replica"]["state"]) == ("ready", "down")
     finally:
         pair.standby.start()
+
+
+def test_a_standby_behind_by_more_than_allowed_is_not_read(pair):
+    application = create_app(
+        {
+            "database_url": pair.url,
+            "database_read_url": pair.replica_url,
+            "replica_max_lag_s": 0,  # any lag is too much
+            "admin_token": ADMIN_TOKEN,
+            "demo": False,
+            "TESTING": True,
+        }
+    )
+    _replay(pair, "pause")
+    try:
+        team = {"slug": "late", "name": "Late"}
+        writer = application.test_client()
+        assert writer.post("/api/v1/teams", json=team, headers=ADMIN).status_code == 201
+        deadline = time.monotonic() + 30
+        while _replica_state(application) != "behind":  # once the standby received the change
+            assert time.monotonic() < deadline, "the standby never reported its lag"
+            time.sleep(0.05)
+        # A caller that did not write reads the primary: the standby has not replayed it yet.
+        assert application.test_client().get("/api/v1/teams/late").status_code == 200
+    finally:
+        _replay(pair, "resume")
+        application.extensions["eventry"].dispose()
+
+
+def _replica_state(application) -> str:
+    return application.test_client().get("/readyz").get_json()["replica"]["state"]
+
+
+def _replay(pair: Pair, action: str) -> None:
+    engine = create_engine(pair.replica_url)
+    with engine.connect() as connection:
+        connection.execute(text(f"SELECT pg_wal_replay_{action}()"))
+    engine.dispose()
