@@ -74,14 +74,15 @@ class ReplicaState:
     checked_at: float = -math.inf
     lag_s: float | None = None
     problem: str | None = None
+    migrated: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def down(self, error: BaseException) -> None:
-        """Stop reading from the replica for DOWN_RETRY_S after ``error``."""
+    def down(self, problem: str) -> None:
+        """Stop reading from the replica for DOWN_RETRY_S, for the reason ``problem``."""
         with self.lock:
             self.down_until = time.monotonic() + DOWN_RETRY_S
             self.checked_at = -math.inf
-            self.lag_s, self.problem = None, _reason(error)
+            self.lag_s, self.problem = None, problem
 
 
 class ReadRouting:
@@ -107,7 +108,7 @@ class ReadRouting:
             session.close()
             if database.unavailable_of(error) is None:
                 raise
-            self.state.down(error)
+            self.state.down(_reason(error))
             return _counted(primary(), Target.PRIMARY)
         return _counted(session, Target.REPLICA)
 
@@ -125,10 +126,16 @@ class ReadRouting:
         """Ask the replica how far behind it is, now; a failure marks it down."""
         try:
             lag = database.replica_lag_s(self.engine)
+            # Once at the newest migration, a replica stays there (it follows the primary);
+            # before, reading it would fail on a table or column it lacks.
+            self.state.migrated = self.state.migrated or database.is_migrated(self.engine)
         except SQLAlchemyError as error:
             if database.unavailable_of(error) is None:
                 raise
-            self.state.down(error)
+            self.state.down(_reason(error))
+            return
+        if not self.state.migrated:
+            self.state.down("its schema is not at this release's newest migration")
             return
         with self.state.lock:
             self.state.checked_at, self.state.lag_s, self.state.problem = (

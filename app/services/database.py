@@ -71,6 +71,12 @@ def replica_lag_s(engine: Engine) -> float:
     return replication_lag_s(engine)
 
 
+def is_migrated(engine: Engine) -> bool:
+    """Whether the database behind ``engine`` is at this release's newest migration; raises
+    SQLAlchemy's error when it does not answer."""
+    return migrate.is_current(engine)
+
+
 @contextmanager
 def session_for(database_url: str) -> Iterator[Session]:
     """Open a session on a database for one command; close it and its engine afterwards."""

@@ -128,6 +128,23 @@ def test_reads_fall_back_to_the_primary_when_the_replica_is_gone(routed, replica
     assert replica["problem"]
 
 
+def test_a_replica_not_at_the_newest_migration_is_not_read(database_url, tmp_path, postgres):
+    sqlite = database_url.startswith("sqlite")
+    empty = f"sqlite:///{tmp_path / 'empty.db'}" if sqlite else postgres.create()
+    application = _app(database_url, empty)
+    try:
+        client = application.test_client()
+        assert client.post("/api/v1/teams", json=CREW, headers=ADMIN).status_code == 201
+        assert _team_status(application.test_client(), "crew") == 200  # from the primary
+        replica = client.get("/readyz").get_json()["replica"]
+        assert replica["state"] == "down"
+        assert "migration" in replica["problem"]
+    finally:
+        application.extensions["eventry"].dispose()
+        if not sqlite:
+            postgres.drop(empty)
+
+
 def test_readyz_reports_the_replica(routed):
     body = routed.test_client().get("/readyz").get_json()
     assert body["status"] == "ready"
