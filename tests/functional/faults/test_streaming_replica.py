@@ -9,11 +9,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import requests
 from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.db import migrate
 from chaos.cluster import PrivateCluster
+from tests.functional.faults.conftest import ADMIN_TOKEN as SERVED_ADMIN
 
 ADMIN_TOKEN = "evt_replica-admin"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -145,3 +147,24 @@ def _replay(pair: Pair, action: str) -> None:
     with engine.connect() as connection:
         connection.execute(text(f"SELECT pg_wal_replay_{action}()"))
     engine.dispose()
+
+
+def test_under_gunicorn_the_cookie_brings_the_writer_back_to_the_primary(pair, serve):
+    # A paused standby's lag is the age of its last replayed change: allow any, here.
+    settings = {"DATABASE_READ_URL": pair.replica_url, "EVENTRY_REPLICA_MAX_LAG_S": "86400"}
+    server = serve(pair.url, **settings)
+    base = f"http://127.0.0.1:{server.port}/api/v1"
+    _replay(pair, "pause")  # the standby now lags for as long as the test needs
+    try:
+        writer = requests.Session()  # keeps cookies, as HTTP clients' sessions do
+        team = {"slug": "gunicorn-crew", "name": "Crew"}
+        served_admin = {"Authorization": f"Bearer {SERVED_ADMIN}"}
+        answer = writer.post(f"{base}/teams", json=team, headers=served_admin, timeout=30)
+        assert answer.status_code == 201
+        # Several reads, which two workers share: the cookie, not one worker's memory, counts.
+        reads = [writer.get(f"{base}/teams/gunicorn-crew", timeout=30) for _ in range(8)]
+        assert {read.status_code for read in reads} == {200}
+        # Anyone else reads the standby, which has not replayed the team.
+        assert requests.get(f"{base}/teams/gunicorn-crew", timeout=30).status_code == 404
+    finally:
+        _replay(pair, "resume")
