@@ -158,7 +158,14 @@ class ReadRouting:
     def remember_write(self, response: Response) -> None:
         """After a request that changed something, send its caller's reads to the primary."""
         until = int(time.time()) + self.window_s
-        response.set_cookie(COOKIE, str(until), max_age=self.window_s, httponly=True)
+        response.set_cookie(
+            COOKIE,
+            str(until),
+            max_age=self.window_s,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure,
+        )
         caller = _caller()
         if caller is not None:
             with self._writers_lock:
