@@ -210,6 +210,7 @@ def _caller() -> str | None:
 
 def _counted(session: Session, target: Target) -> Session:
     metrics.DB_READ_TARGETS.labels(target.value).inc()
+    g.eventry_db_target = target.value  # the request's log line says it (app.observability)
     return session
 
 

@@ -145,6 +145,14 @@ def test_a_replica_not_at_the_newest_migration_is_not_read(database_url, tmp_pat
             postgres.drop(empty)
 
 
+def test_the_request_log_says_which_database_was_read(routed, caplog):
+    client = routed.test_client()
+    client.get("/api/v1/teams")
+    client.post("/api/v1/teams", json=CREW, headers=ADMIN)
+    lines = [r for r in caplog.records if r.name == "app.requests"]
+    assert [(r.method, r.db) for r in lines] == [("GET", "replica"), ("POST", "primary")]
+
+
 def test_readyz_reports_the_replica(routed):
     body = routed.test_client().get("/readyz").get_json()
     assert body["status"] == "ready"
