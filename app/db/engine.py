@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
 
 from app.db.deadline import SERVER_FIRST_MARGIN_S, bound_waits
 
@@ -72,7 +73,10 @@ class RoutedSession(Session):
         self.primary = primary
 
     def get_bind(self, mapper=None, clause=None, **kwargs: Any):
-        """The primary once the session writes, else the replica."""
+        """The primary once the session writes, else the replica. A flush or an INSERT,
+        UPDATE or DELETE outside begin_write (no use case does that) moves it too."""
+        if self._flushing or isinstance(clause, UpdateBase):
+            self.info[WRITING] = True
         if self.info.get(WRITING):
             return self.primary
         return super().get_bind(mapper, clause=clause, **kwargs)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import shutil
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
+from app.db import migrate
 from app.db.models import Team
 from app.services import database, transaction
 
@@ -34,6 +35,23 @@ def test_a_read_session_moves_to_the_primary_for_good_when_it_writes(database_ur
         assert "written" in slugs
         if database_url.startswith("sqlite"):
             assert before == 1 and slugs == {"written"}  # read the copy, then the primary
+    finally:
+        primary.dispose()
+        replica.dispose()
+
+
+def test_a_statement_that_writes_goes_to_the_primary_even_outside_a_use_case(tmp_path):
+    urls = [f"sqlite:///{tmp_path / name}" for name in ("primary.db", "replica.db")]
+    for url in urls:
+        migrate.upgrade(url)
+    primary, replica = (database.open_engine(url) for url in urls)
+    try:
+        with database.read_session_factory(replica, primary)() as session:
+            session.execute(insert(Team).values(slug="direct", name="Direct"))
+            session.commit()
+        for engine, expected in ((primary, ["direct"]), (replica, [])):
+            with database.session_factory(engine)() as reader:
+                assert list(reader.scalars(select(Team.slug))) == expected
     finally:
         primary.dispose()
         replica.dispose()
