@@ -5,7 +5,9 @@ which database each request's session uses is decided here, and nowhere else.
   primary for everything it reads and writes, so its checks see the newest state.
 - A read (GET, HEAD, OPTIONS, and the READ_ONLY_POSTS: validation, compatibility checks,
   analysis, the Confluent look-up) reads the replica, through a session that moves to the
-  primary for good if the request writes after all (a token's last use, recorded once a minute).
+  primary for good if the request writes after all (app.db.engine.RoutedSession).
+- Bearer tokens are always checked on the primary (app.web.auth_session): a token made or
+  revoked a moment ago counts at once.
 - Read-your-writes: a caller whose request changed something reads the primary for
   EVENTRY_READ_YOUR_WRITES_S seconds after. The marker travels with the caller, so every
   process and host behind a load balancer honours it: the cookie ``eventry_primary_until`` (a
