@@ -108,6 +108,7 @@ def test_read_only_posts_and_confluent_reads_use_the_replica(routed):
     assert client.post(f"{PLACED}/validate", json={"event": {"id": 1}}).get_json()["valid"]
     assert client.get(f"{PLACED}/versions/latest").status_code == 200
     assert client.get("/ccompat/schemas/ids/1").status_code == 200
+    assert client.get("/events/shop/Placed").status_code == 200  # the UI's page
     hits = client.get("/api/v1/search?q=Placed").get_json()
     assert [hit["name"] for hit in hits["items"]] == ["Placed"]
     scraped = client.get("/metrics").get_data(as_text=True)
