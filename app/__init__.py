@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import api, confluent, http_input, observability, ratelimit, ui
+from app import api, confluent, http_input, observability, ratelimit, reads, ui
 from app.config import Settings
 from app.core.limits import configure as configure_limits
 from app.core.schema.dialects import configure_default
@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handling(app)
     observability.install(app)  # first: request ids and timing cover everything after it
     ratelimit.install(app)
+    reads.install(app, app.extensions["eventry"].reads)
     http_input.install(app)  # body limit for chunked bodies, no control characters in URLs
 
     api.register(app)

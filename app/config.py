@@ -34,6 +34,10 @@ class Settings:
     """Everything Eventry can be configured with; see the README's configuration table."""
 
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    # A read replica (docs/operations.md, "Read replicas"): reads go there, writes never do.
+    database_read_url: str | None = None
+    read_your_writes_s: int = 5  # after a write, the writer's reads go to the primary this long
+    replica_max_lag_s: int = 30  # a replica further behind than this is not read from
     admin_token: str | None = None
     demo: bool = True
     read_auth: str = "open"
@@ -69,6 +73,7 @@ class Settings:
         demo_default = "1" if database_url == base.database_url else "0"
         return cls(
             database_url=database_url,
+            database_read_url=_read_url(env.get("DATABASE_READ_URL"), database_url),
             admin_token=env.get("EVENTRY_ADMIN_TOKEN") or None,
             demo=_flag(env.get("EVENTRY_DEMO") or demo_default, "EVENTRY_DEMO"),
             read_auth=_choice(env.get("EVENTRY_READ_AUTH", "open"), "EVENTRY_READ_AUTH"),
@@ -92,6 +97,8 @@ class Settings:
                 rate_limit_writes="EVENTRY_RATE_LIMIT_WRITES",
                 rate_limit_expensive="EVENTRY_RATE_LIMIT_EXPENSIVE",
                 trusted_proxies="EVENTRY_TRUSTED_PROXIES",
+                read_your_writes_s="EVENTRY_READ_YOUR_WRITES_S",
+                replica_max_lag_s="EVENTRY_REPLICA_MAX_LAG_S",
             ),
         )
 
@@ -102,6 +109,19 @@ class Settings:
         if unknown:
             raise ConfigError(f"unknown {plural('setting', len(unknown))}: {', '.join(unknown)}")
         return replace(self, **overrides)
+
+
+def _read_url(value: str | None, database_url: str) -> str | None:
+    # A replica holds a copy of the primary, so it is the same kind of database.
+    if not value:
+        return None
+    kind, primary = (url.partition(":")[0].partition("+")[0] for url in (value, database_url))
+    if kind != primary:
+        raise ConfigError(
+            f"DATABASE_READ_URL must name a replica of DATABASE_URL's database: a {primary} "
+            f"database, not {kind or 'this'}"
+        )
+    return value
 
 
 def _slug(value: str | None, default: str | None) -> str | None:

@@ -19,7 +19,7 @@ from typing import Any
 # The id of the request being answered in this thread (None outside a request).
 REQUEST_ID: ContextVar[str | None] = ContextVar("eventry_request_id", default=None)
 # Extra attributes a record may carry (`logger.info(..., extra={...})`), in output order.
-FIELDS = ("request_id", "method", "path", "route", "status", "duration_ms", "remote")
+FIELDS = ("request_id", "method", "path", "route", "status", "duration_ms", "remote", "db")
 APP_LOGGER = "app"  # Flask's app.logger, and the parent of every app.* module's logger
 
 

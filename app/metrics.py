@@ -57,6 +57,12 @@ VALIDATIONS = Counter(
     "Events validated against a schema version (API and UI), by result.",
     ["result"],
 )
+DB_READ_TARGETS = Counter(
+    "eventry_db_sessions_total",
+    "Requests' database sessions by the database they read from: replica (DATABASE_READ_URL) "
+    "or primary (writes, read-your-writes, a replica down or behind, or no replica).",
+    ["target"],
+)
 RATE_LIMITED = Counter(
     "eventry_rate_limited_total",
     "Requests refused with 429, by the limit they exceeded (writes, expensive).",

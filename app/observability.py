@@ -75,6 +75,8 @@ def _log_request(route: str, status: int, seconds: float) -> None:
         "duration_ms": round(seconds * 1000, 3),
         "remote": client_address(runtime().settings.trusted_proxies),
     }
+    if "eventry_db_target" in g:  # with a read replica: which database the request read
+        fields["db"] = g.eventry_db_target
     if status >= 500:
         error = g.get("eventry_error")
         trace = (type(error), error, error.__traceback__) if error is not None else None

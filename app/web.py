@@ -25,6 +25,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from app.config import Settings
 from app.core import errors
 from app.core.access import Actor
+from app.reads import ReadRouting
 from app.services import database, tokens, transaction
 
 # Paths whose errors stay application/problem+json: the API and the machine endpoints.
@@ -48,17 +49,32 @@ _PREFIX_ANSWERS = "eventry.prefix_errors"
 
 @dataclass(frozen=True)
 class Runtime:
-    """The app's settings, engine and session factory."""
+    """The app's settings, engine and session factory; ``reads`` routes reads to the read
+    replica when DATABASE_READ_URL is set (app.reads), else every session is the primary's."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    reads: ReadRouting | None = None
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
-        """Create the engine for the configured database (no connection is made yet)."""
+        """Create the engines for the configured databases (no connection is made yet); both
+        get the same budget, so a replica that froze costs a request no more than a primary."""
         engine = database.open_engine(settings.database_url, settings.db_timeout_ms)
-        return cls(settings, engine, database.session_factory(engine))
+        reads = None
+        if settings.database_read_url:
+            replica = database.open_engine(settings.database_read_url, settings.db_timeout_ms)
+            reads = ReadRouting(
+                replica, engine, settings.read_your_writes_s, settings.replica_max_lag_s
+            )
+        return cls(settings, engine, database.session_factory(engine), reads)
+
+    def dispose(self) -> None:
+        """Close every pooled connection of both engines."""
+        self.engine.dispose()
+        if self.reads is not None:
+            self.reads.engine.dispose()
 
 
 def runtime() -> Runtime:
@@ -69,7 +85,8 @@ def runtime() -> Runtime:
 def db_session() -> Session:
     """Return this request's session, opening it on first use."""
     if "db_session" not in g:
-        g.db_session = runtime().sessions()
+        state = runtime()
+        g.db_session = state.reads.open(state.sessions) if state.reads else state.sessions()
     return g.db_session
 
 
@@ -78,19 +95,35 @@ def register_session_handling(app: Flask) -> None:
 
     @app.teardown_appcontext
     def close_session(_error: BaseException | None) -> None:
-        session = g.pop("db_session", None)
-        if session is None:
-            return
-        try:
-            session.close()
-        except Exception as error:
-            # Closing rolls back what is left open, on a connection the database may have
-            # dropped since the answer was built (a restart, a failover). Nothing is left to
-            # undo (writes commit in their use case), the pool discards the connection, and
-            # the answer stands: raising here would make gunicorn answer 500 instead.
-            if database.unavailable_of(error) is None:
-                raise
-            log.warning("the request's database connection failed as it closed: %s", error)
+        for name in ("db_session", "auth_session"):
+            _close(g.pop(name, None))
+
+
+def auth_session() -> Session:
+    """The session bearer tokens are checked on: always the primary's, so that a token created
+    or revoked a moment ago counts at once, however far behind the read replica is."""
+    session = db_session()
+    state = runtime()
+    if state.reads is None or session.get_bind() is state.engine:
+        return session
+    if "auth_session" not in g:
+        g.auth_session = state.sessions()
+    return g.auth_session
+
+
+def _close(session: Session | None) -> None:
+    if session is None:
+        return
+    try:
+        session.close()
+    except Exception as error:
+        # Closing rolls back what is left open, on a connection the database may have
+        # dropped since the answer was built (a restart, a failover). Nothing is left to
+        # undo (writes commit in their use case), the pool discards the connection, and
+        # the answer stands: raising here would make gunicorn answer 500 instead.
+        if database.unavailable_of(error) is None:
+            raise
+        log.warning("the request's database connection failed as it closed: %s", error)
 
 
 def current_actor() -> Actor | None:
@@ -104,7 +137,7 @@ def current_actor() -> Actor | None:
     if not header:
         return None
     secret = _presented_token(header)
-    g.eventry_actor = tokens.actor_for(db_session(), secret, runtime().settings.admin_token)
+    g.eventry_actor = tokens.actor_for(auth_session(), secret, runtime().settings.admin_token)
     return g.eventry_actor
 
 

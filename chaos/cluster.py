@@ -1,5 +1,6 @@
 """A private PostgreSQL cluster that a test may stop and start: Debian's initdb and pg_ctl, on a
-free loopback port, with its data and socket in a temporary folder."""
+free loopback port, with its data and socket in a temporary folder; and a streaming standby of
+one (pg_basebackup), a read replica as PostgreSQL's own streaming replication makes it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 # Debian's layout; EVENTRY_PG_BIN points elsewhere (another version, another system).
 PG_ROOT = Path("/usr/lib/postgresql")
@@ -52,6 +55,19 @@ class PrivateCluster:
     def init(self) -> None:
         """Create the cluster: trust authentication on loopback, no fsync (it is thrown away)."""
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
+
+    def init_standby(self, primary: PrivateCluster) -> None:
+        """Create the cluster as a hot standby of a running ``primary``: a base backup that
+        streams its WAL (pg_basebackup -X stream) and, with -R, the standby.signal and
+        primary_conninfo that keep it following the primary once started."""
+        source = ["-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres"]
+        self._run(
+            "pg_basebackup", *source, "-D", str(self.data), "-R", "-X", "stream", "-c", "fast"
+        )
+
+    def url_of(self, database_url: str) -> str:
+        """The URL of the same database (a standby has every database its primary has) here."""
+        return str(make_url(database_url).set(port=self.port))
 
     def start(self) -> None:
         """Start the server and wait until it accepts connections."""

@@ -29,10 +29,14 @@ def metrics() -> Response:
 @bp.get("/readyz")
 def readyz() -> Response:
     """The database answers, its schema is at the newest migration and it takes writes (else
-    503, with Retry-After: a balancer may ask again then)."""
+    503, with Retry-After: a balancer may ask again then). With a read replica, ``replica``
+    reports it; one that is down or behind leaves the app ready (reads go to the primary)."""
     state = health.readiness(runtime().engine)
     if not state.ready:
         answer = problem(503, "Service Unavailable", state.problem or "not ready")
         answer.headers["Retry-After"] = "5"
         return answer
-    return jsonify(status="ready", database=state.database)
+    reads = runtime().reads
+    if reads is None:
+        return jsonify(status="ready", database=state.database)
+    return jsonify(status="ready", database=state.database, replica=reads.report())

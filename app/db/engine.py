@@ -13,11 +13,13 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
 
 from app.db.deadline import SERVER_FIRST_MARGIN_S, bound_waits
 
@@ -27,6 +29,15 @@ CONNECT_TIMEOUT_S = 2
 # Rolled back at once: proves the database takes writes without changing anything.
 _WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
 _FILE_IDENTITY = "eventry_file_identity"
+# Set in a session's info by begin_write: from then on a RoutedSession uses the primary.
+WRITING = "eventry_writing"
+# How far a PostgreSQL standby is behind, in seconds: 0 on a primary, and 0 when it has replayed
+# all the WAL it received (an idle primary sends none, so the last replay's age is no lag then).
+_LAG = text(
+    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
+    " WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+    " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
+)
 
 
 def make_engine(url: str, budget_ms: int | None = None) -> Engine:
@@ -48,13 +59,55 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+class RoutedSession(Session):
+    """A session that reads from a read replica (its bind) until it starts writing
+    (begin_write), and from then on reads and writes the primary, for the rest of its life.
+
+    Reads before the first write may be as old as the replica's lag; a write and everything
+    after it see the primary. This is SQLAlchemy's documented way to pick an engine per
+    statement (``Session.get_bind``, "Custom Vertical Partitioning" in its ORM guide).
+    """
+
+    def __init__(self, *args: Any, primary: Engine, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.primary = primary
+
+    def get_bind(self, mapper=None, clause=None, **kwargs: Any):
+        """The primary once the session writes, else the replica. A flush or an INSERT,
+        UPDATE or DELETE outside begin_write (no use case does that) moves it too."""
+        if self._flushing or isinstance(clause, UpdateBase):
+            self.info[WRITING] = True
+        if self.info.get(WRITING):
+            return self.primary
+        return super().get_bind(mapper, clause=clause, **kwargs)
+
+
+def make_routed_session_factory(replica: Engine, primary: Engine) -> sessionmaker[Session]:
+    """Return a factory of RoutedSessions: reads on ``replica`` until a write, then ``primary``."""
+    return sessionmaker(bind=replica, class_=RoutedSession, expire_on_commit=False, primary=primary)
+
+
+def replication_lag_s(engine: Engine) -> float:
+    """How many seconds of the primary's changes the database behind ``engine`` has not replayed
+    yet: a PostgreSQL standby's replay delay (0 once it replayed all it received), 0 for a
+    primary and for SQLite. Raises SQLAlchemy's error when the database does not answer."""
+    if engine.dialect.name != "postgresql":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+        return 0.0
+    with engine.connect() as connection:
+        return float(connection.execute(_LAG).scalar_one())
+
+
 def begin_write(session: Session) -> None:
     """Start the session's transaction as a writer, so concurrent writers queue instead of failing.
 
     On SQLite this takes the write lock up front (BEGIN IMMEDIATE); a deferred transaction that
     reads and then writes would fail with "database is locked" when another writer got there first.
-    On PostgreSQL row locks do this job and nothing changes.
+    On PostgreSQL row locks do this job and nothing changes. A RoutedSession moves to the primary
+    here, for good.
     """
+    session.info[WRITING] = True
     session.connection(execution_options={"eventry_write": True})
 
 

@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import Unavailable
 from app.db import migrate
-from app.db.engine import make_engine, make_session_factory
+from app.db.engine import (
+    make_engine,
+    make_routed_session_factory,
+    make_session_factory,
+    replication_lag_s,
+)
 from app.db.faults import Fault, fault_of
 from app.db.serial import exclusive
 
@@ -52,6 +57,24 @@ def unavailable_of(error: BaseException) -> Unavailable | None:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the factory the adapters open their sessions from (objects survive commits)."""
     return make_session_factory(engine)
+
+
+def read_session_factory(replica: Engine, primary: Engine) -> sessionmaker[Session]:
+    """Return the factory of sessions that read from ``replica`` until they write, and then
+    use ``primary`` for the rest of their life (app.db.engine.RoutedSession)."""
+    return make_routed_session_factory(replica, primary)
+
+
+def replica_lag_s(engine: Engine) -> float:
+    """Seconds the read replica behind ``engine`` is behind its primary (0 for a primary or
+    SQLite); raises SQLAlchemy's error when it does not answer (see unavailable_of)."""
+    return replication_lag_s(engine)
+
+
+def is_migrated(engine: Engine) -> bool:
+    """Whether the database behind ``engine`` is at this release's newest migration; raises
+    SQLAlchemy's error when it does not answer."""
+    return migrate.is_current(engine)
 
 
 @contextmanager

@@ -50,11 +50,12 @@ def private_postgres(postgres_binaries) -> Iterator[PrivateCluster]:
 class Server:
     """A `gunicorn wsgi:app` process (2 sync workers) and a small HTTP client for it."""
 
-    def __init__(self, database_url: str, log: Path) -> None:
+    def __init__(self, database_url: str, log: Path, **settings: str) -> None:
         self.port = free_port()
         self.log = log
         env = {k: v for k, v in os.environ.items() if not k.startswith(("EVENTRY_", "PROMETHEUS"))}
         env.update(DATABASE_URL=database_url, EVENTRY_ADMIN_TOKEN=ADMIN_TOKEN, EVENTRY_DEMO="0")
+        env.update(settings)  # more variables, e.g. DATABASE_READ_URL
         command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "30"]
         command += ["--bind", f"127.0.0.1:{self.port}", "wsgi:app"]
         with log.open("wb") as output:
@@ -102,11 +103,12 @@ class Server:
 
 @pytest.fixture
 def serve(tmp_path) -> Iterator:
-    """Start `gunicorn wsgi:app` on a database URL; every server is stopped after the test."""
+    """Start `gunicorn wsgi:app` on a database URL (and more settings by variable name); every
+    server is stopped after the test."""
     servers: list[Server] = []
 
-    def start(database_url: str) -> Server:
-        server = Server(database_url, tmp_path / f"gunicorn-{len(servers)}.log")
+    def start(database_url: str, **settings: str) -> Server:
+        server = Server(database_url, tmp_path / f"gunicorn-{len(servers)}.log", **settings)
         servers.append(server)
         server.wait_until("/healthz", 200)
         return server
