@@ -1,0 +1,89 @@
+"""`eventry discover`: schemas discovered from a file of raw events (NDJSON), proposed against a
+bus of the registry's database, as POST /api/v1/buses/{bus}/discover does."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from app.core import ndjson
+from app.core.errors import DomainError
+from app.services import database, discovery
+
+MAX_LINE = 1024 * 1024  # bytes of one line (an event), as the API's default body limit
+
+
+@click.command("discover")
+@click.argument("events", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--bus", required=True, help="The bus the events travelled on (its slug).")
+@click.option(
+    "--type-field",
+    default="type",
+    show_default=True,
+    help="The member naming the type of a plain JSON event (EventBridge and CloudEvents "
+    "envelopes say theirs).",
+)
+@click.option("--enums", is_flag=True, help="Give string fields of few distinct values an enum.")
+@click.option("--apply", is_flag=True, help="Register every compatible proposal.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole answer as JSON.")
+def discover_command(
+    events: Path, bus: str, type_field: str, enums: bool, apply: bool, as_json: bool
+) -> None:
+    """Infer a JSON Schema per event type from EVENTS (one raw event a line: EventBridge,
+    CloudEvents or plain JSON) and propose each as a new event type or a new version of the
+    bus's event type with that name. Exit 1 when --apply left an incompatible proposal
+    unregistered, 2 for an unknown bus or a refused file."""
+    from app.cli.main import CLI_ACTOR, settings_or_exit
+
+    settings = settings_or_exit()
+    options = discovery.Options(type_field, enums, apply)
+    try:
+        with database.session_for(settings.database_url) as session, events.open("rb") as file:
+            lines = ndjson.lines(file.read, MAX_LINE)
+            found = discovery.discover(session, CLI_ACTOR, bus, lines, options).to_dict()
+    except DomainError as error:
+        click.echo(f"error: {error.detail}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+    else:
+        _report(found)
+    if apply and any(_refused(each) for each in found["types"]):
+        sys.exit(1)
+
+
+def _report(found: dict) -> None:
+    click.echo(
+        f"{found['events']:,} event(s) of {len(found['types'])} type(s) on bus {found['bus']}"
+        f" ({found['lines']:,} line(s), {len(found['problems']) + found['problems_cut']} skipped)"
+    )
+    for each in found["types"]:
+        click.echo(f"- {each['type']} ({each['events']:,} event(s)): {_proposal(each)}")
+        for field in each["optional"]:
+            click.echo(f"    optional {field['pointer']}: {field['frequency']:.0%}")
+    for item in found["problems"]:
+        click.echo(f"line {item['line']}: {item['problem']['detail']}", err=True)
+
+
+def _proposal(each: dict) -> str:
+    verdict, registered = each["verdict"], each["registered"]
+    if each["proposal"] == "none":
+        return "no event type name can be made of this type"
+    text = f"new event type {each['name']}"
+    if verdict is not None:
+        state = "compatible" if verdict["compatible"] else "NOT compatible"
+        text = f"new version of {each['event']}, {state} ({verdict['level']})"
+        touched = {c["name"] for i in verdict.get("impact", []) for c in i.get("consumers", [])}
+        if touched:
+            text += f", touches {', '.join(sorted(touched))}"
+    if registered is not None:
+        done = "registered" if registered["created"] else "already registered"
+        text += f"; {done} as {registered['event']} v{registered['version']}"
+    return text
+
+
+def _refused(each: dict) -> bool:
+    return each["verdict"] is not None and not each["verdict"]["compatible"]
