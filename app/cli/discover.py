@@ -62,6 +62,11 @@ def _report(found: dict) -> None:
     )
     for each in found["types"]:
         click.echo(f"- {each['type']} ({each['events']:,} event(s)): {_proposal(each)}")
+        breaking = [
+            d for d in (each["verdict"] or {}).get("differences", []) if not d["compatible"]
+        ]
+        for difference in breaking:
+            click.echo(f"    breaking {difference['path']}: {difference['message']}")
         for field in each["optional"]:
             click.echo(f"    optional {field['pointer']}: {field['frequency']:.0%}")
     for item in found["problems"]:
@@ -76,9 +81,11 @@ def _proposal(each: dict) -> str:
     if verdict is not None:
         state = "compatible" if verdict["compatible"] else "NOT compatible"
         text = f"new version of {each['event']}, {state} ({verdict['level']})"
-        touched = {c["name"] for i in verdict.get("impact", []) for c in i.get("consumers", [])}
-        if touched:
-            text += f", touches {', '.join(sorted(touched))}"
+        # The impact lists, difference by difference, the consumers each one touches.
+        pairs = zip(verdict["differences"], verdict.get("impact", []), strict=False)
+        hurt = {c["name"] for d, i in pairs if not d["compatible"] for c in i["consumers"]}
+        if hurt:
+            text += f", breaks {', '.join(sorted(hurt))}"
     if registered is not None:
         done = "registered" if registered["created"] else "already registered"
         text += f"; {done} as {registered['event']} v{registered['version']}"
