@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core import limits
 from app.core.access import Actor
-from app.core.discovery import Envelope, Inference, NotAnEvent, Proposal, event_name, unwrap
+from app.core.discovery import Envelope, Inference, NotAnEvent, Proposal, Room, event_name, unwrap
 from app.core.errors import InvalidInput
 from app.core.ndjson import TooLong
 from app.db.models import Bus, EventType
@@ -75,6 +75,8 @@ class Discovery:
     problems: list[dict[str, Any]] = field(default_factory=list)
     problems_cut: int = 0
     types: dict[str, Discovered] = field(default_factory=dict)
+    # The distinct types and fields of all types together, at most max_schema_nodes.
+    room: Room = field(default_factory=lambda: Room(limits.current().max_schema_nodes))
 
     def to_dict(self) -> dict[str, Any]:
         """The discovery as a JSON-ready dict (the ``Discovery`` answer of the API)."""
@@ -141,24 +143,22 @@ def _read(discovery: Discovery, lines: Iterable[bytes | TooLong], options: Optio
         if not isinstance(line, TooLong) and not line.strip():
             continue  # a blank line (a trailing newline, a separator) carries no event
         try:
-            _add(discovery, read_line(line, configured), options, configured)
+            _add(discovery, read_line(line, configured), options)
         except LineProblem as problem:
             _note(discovery, number, problem.problem)
         except NotAnEvent as error:
             _note(discovery, number, {"status": 422, "title": "Not an event", "detail": str(error)})
 
 
-def _add(discovery: Discovery, event: Any, options: Options, configured: limits.Limits) -> None:
+def _add(discovery: Discovery, event: Any, options: Options) -> None:
     raw = unwrap(event, options.type_field)
     found = discovery.types.get(raw.type)
     if found is None:
-        room = configured.max_schema_nodes - sum(
-            t.inference.fields for t in discovery.types.values()
+        discovery.room.take()  # a type counts as a place: endless new types are bounded too
+        inference = Inference(discovery.room, options.enums)
+        found = discovery.types[raw.type] = Discovered(
+            raw.type, inference, name=event_name(raw.type)
         )
-        found = Discovered(
-            raw.type, Inference(max(room, 1), options.enums), name=event_name(raw.type)
-        )
-        discovery.types[raw.type] = found
     with limits.budget():  # each event has its own budget, as each line of a validated stream
         found.inference.add(raw.payload)
     found.envelopes[raw.envelope] = found.envelopes.get(raw.envelope, 0) + 1

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from app.core import limits
-from app.core.discovery import Envelope, Inference, NotAnEvent, event_name, unwrap
+from app.core.discovery import Envelope, Inference, NotAnEvent, Room, event_name, unwrap
 
 UUID = "123e4567-e89b-12d3-a456-426614174000"
 
@@ -149,6 +149,15 @@ def test_the_distinct_fields_are_bounded_whatever_the_examples():
     for _ in range(100):  # the same fields again cost no room
         inference.add({f"f{n}": n for n in range(5)})
     assert inference.fields == 5
+
+
+def test_one_room_bounds_the_fields_of_every_type_together():
+    room = Room(4)
+    first, second = Inference(room), Inference(room)
+    first.add({"a": 1, "b": 2})
+    second.add({"c": 1, "d": {}})
+    with pytest.raises(limits.LimitExceeded, match="fields and types"):
+        first.add({"e": 1})
 
 
 def test_merging_spends_the_work_budget():

@@ -6,7 +6,7 @@ CloudEvents or plain JSON); ``inference`` merges every payload of a type into on
 """
 
 from app.core.discovery.envelopes import Envelope, NotAnEvent, Raw, event_name, unwrap
-from app.core.discovery.inference import Inference, OptionalField
+from app.core.discovery.inference import Inference, OptionalField, Room
 from app.core.discovery.proposal import Proposal
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "OptionalField",
     "Proposal",
     "Raw",
+    "Room",
     "event_name",
     "unwrap",
 ]

@@ -55,17 +55,37 @@ class OptionalField:
         }
 
 
+class Room:
+    """The distinct places (and types) one discovery may count, shared by its inferences: at
+    most ``maximum``, then LimitExceeded ``max_schema_nodes`` (the schemas could not be
+    registered anyway), so hostile events with ever new fields or types are bounded."""
+
+    def __init__(self, maximum: int) -> None:
+        self.maximum = maximum
+        self.used = 0
+
+    def take(self) -> None:
+        """Count one more place; raise LimitExceeded when there is no room left."""
+        if self.used >= self.maximum:
+            raise limits.LimitExceeded(
+                "max_schema_nodes",
+                self.maximum,
+                "the events have more distinct fields and types than one discovery may hold",
+            )
+        self.used += 1
+
+
 class Inference:
     """The schema of one type's examples, merged as each is ``add``-ed.
 
-    ``max_fields`` bounds the distinct places counted (LimitExceeded ``max_schema_nodes`` when
-    an example brings more: the schema could not be registered anyway); ``enums`` keeps the
-    distinct strings of each place for ``schema``'s enums."""
+    ``room`` bounds the distinct places counted (a number, or a Room shared with the other
+    types of a discovery); ``enums`` keeps the distinct strings of each place for
+    ``schema``'s enums."""
 
-    def __init__(self, max_fields: int, enums: bool = False) -> None:
+    def __init__(self, room: Room | int, enums: bool = False) -> None:
         self.examples = 0
         self._builder = SchemaBuilder(schema_uri=DIALECT.uri)
-        self._max_fields = max_fields
+        self._room = room if isinstance(room, Room) else Room(room)
         self._objects: dict[Path, int] = {}  # objects seen at a place
         self._present: dict[Path, int] = {}  # times a member was in its parent object
         self._strings: dict[Path, int] = {}  # strings seen at a place
@@ -98,20 +118,12 @@ class Inference:
 
     def _count(self, path: Path) -> None:
         if path not in self._present:
-            self._room()
+            self._room.take()
         self._present[path] = self._present.get(path, 0) + 1
-
-    def _room(self) -> None:
-        if self.fields >= self._max_fields:
-            raise limits.LimitExceeded(
-                "max_schema_nodes",
-                self._max_fields,
-                "the events have more distinct fields than one schema may hold",
-            )
 
     def _string(self, path: Path, text: str) -> None:
         if path not in self._strings:
-            self._room()
+            self._room.take()
             self._formats[path] = set(FORMATS)
         self._strings[path] = self._strings.get(path, 0) + 1
         candidates = self._formats[path]
