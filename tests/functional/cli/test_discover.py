@@ -8,8 +8,12 @@ import json
 import pytest
 
 from app.cli.main import main
-from tests.functional.api.conftest import ADMIN, ok, orders, teams  # noqa: F401 (the orders fixture, and teams it uses)
+from tests.functional.api import conftest as api
+from tests.functional.api.conftest import ADMIN, ok
 from tests.functional.api.test_discovery import MIXED, bridge, ndjson
+
+# The API tests' catalogue: the orders domain of the checkout team, with fulfilment beside it.
+teams, orders = api.teams, api.orders
 
 
 @pytest.mark.usefixtures("orders")
@@ -62,3 +66,29 @@ def test_discover_refusals_exit_2(runner, client, tmp_path):
     assert unknown.exit_code == 2 and "bus 'nope'" in unknown.output
     missing = runner.invoke(main, ["discover", str(tmp_path / "none.jsonl"), "--bus", "b"])
     assert missing.exit_code == 2
+
+
+@pytest.mark.usefixtures("orders")
+def test_discover_against_a_registry_streams_the_file_and_keeps_its_owner_checks(
+    runner, client, teams, server, tmp_path
+):
+    events = tmp_path / "events.jsonl"
+    events.write_bytes(ndjson(MIXED))
+    url = ["--url", server]
+    read = runner.invoke(main, ["discover", str(events), "--bus", "orders-events", *url])
+    assert read.exit_code == 0, read.output
+    assert (
+        "- OrderPlaced (3 event(s)): new version of orders.OrderPlaced, compatible" in read.output
+    )
+    other = teams["fulfilment"]["Authorization"].split()[1]
+    denied = runner.invoke(
+        main, ["discover", str(events), "--bus", "orders-events", "--apply", *url, "--token", other]
+    )
+    assert denied.exit_code == 2 and "403" in denied.output
+    assert client.get("/api/v1/events/orders/OrderShipped").status_code == 404
+    owner = teams["checkout"]["Authorization"].split()[1]
+    done = runner.invoke(
+        main, ["discover", str(events), "--bus", "orders-events", "--apply", *url, "--token", owner]
+    )
+    assert done.exit_code == 0, done.output
+    assert "registered as orders.OrderShipped v1" in done.output
