@@ -176,7 +176,12 @@ def _propose(session: Session, bus: Bus, discovery: Discovery) -> None:
     carried = {each.name: each for each in catalog_queries.event_types_on_bus(session, bus.id)}
     for found in discovery.types.values():
         found.schema = found.inference.schema()
-        found.event = carried.get(found.name) if found.name else None
+        if found.name:
+            # The bus's event type of that name, else its domain's (on another bus or none):
+            # a name a domain holds once can only be a new version.
+            found.event = carried.get(found.name) or catalog_queries.event_type_by_name(
+                session, bus.domain.slug, found.name
+            )
         if found.event is not None:
             event = found.event
             found.verdict = what_if(session, event.domain.slug, event.name, found.schema)

@@ -231,3 +231,17 @@ def test_infer_merges_samples_statelessly(client):
     refused = client.post("/api/v1/infer", json={"samples": []})
     assert refused.status_code == 422
     assert client.post("/api/v1/infer", json={"samples": [{}], "extra": 1}).status_code == 422
+
+
+def test_a_name_the_domain_holds_off_the_bus_is_a_new_version_of_it(client, orders, teams):
+    event = {"domain": "orders", "name": "OrderRefunded"}  # on no bus, with no version yet
+    ok(client.post("/api/v1/events", json=event, headers=teams["checkout"]), 201)
+    events = [bridge({"orderId": "o-1"}, "OrderRefunded")]
+    answer = ok(discover(client, events, teams["checkout"], apply="true"))
+    refunded = by_type(answer)["OrderRefunded"]
+    assert (refunded["proposal"], refunded["event"]) == ("new-version", "orders.OrderRefunded")
+    assert refunded["registered"] == {
+        "event": "orders.OrderRefunded",
+        "version": 1,
+        "created": True,
+    }
