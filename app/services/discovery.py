@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.core import limits
 from app.core.access import Actor
 from app.core.discovery import Envelope, Inference, NotAnEvent, Proposal, Room, event_name, unwrap
-from app.core.errors import InvalidInput
+from app.core.errors import Conflict, InvalidInput
 from app.core.ndjson import TooLong
 from app.db.models import Bus, EventType
 from app.db.queries import catalog as catalog_queries
@@ -115,9 +115,11 @@ def discover(
     A line that carries no event (not JSON, too long, too deep, no type) is listed in
     ``problems`` (the first MAX_PROBLEMS; ``problems_cut`` counts the rest) and skipped.
     Raises NotFound (no such bus), LimitExceeded (more than ``max_events_per_discovery`` lines,
-    or more distinct fields than ``max_schema_nodes``), and with ``apply`` Forbidden (a domain
-    the actor may not register in: checked for every type before any is registered)."""
-    found = catalog.get_bus(session, bus)
+    more distinct types and fields than ``max_schema_nodes``, an event whose merge needs more
+    than ``max_work_steps``), and with ``apply`` Forbidden (a domain the actor may not register
+    in) or Conflict (two types that map to one event): both checked for every type before any
+    is registered."""
+    catalog.get_bus(session, bus)  # an unknown bus is refused before the stream is read
     session.rollback()  # the stream may last long: no transaction is held while it is read
     discovery = Discovery(bus)
     _read(discovery, lines, options)
@@ -189,16 +191,30 @@ def _propose(session: Session, bus: Bus, discovery: Discovery) -> None:
 
 def _apply(session: Session, actor: Actor, bus: Bus, discovery: Discovery) -> None:
     chosen = [t for t in discovery.types.values() if _registrable(t)]
-    # Every domain and schema is checked before anything is registered: a refusal (403, 422)
-    # leaves the catalogue as it was.
+    # Every domain, schema and target is checked before anything is registered: a refusal
+    # (403, 409, 422) leaves the catalogue as it was.
+    targets: dict[tuple[str, str], str] = {}
     for each in chosen:
-        authz.registrar(actor, each.event.domain if each.event else bus.domain, None)
+        domain = each.event.domain if each.event else bus.domain
+        authz.registrar(actor, domain, None)
         schemas.checked(each.schema)
+        target = (domain.slug, each.event.name if each.event else str(each.name))
+        if target in targets:
+            raise Conflict(
+                f"the types {targets[target]!r} and {each.type!r} both map to the event "
+                f"{'.'.join(target)}; discover them apart, or give them one type name"
+            )
+        targets[target] = each.type
     for each in chosen:
-        if each.event is not None:
-            domain, name = each.event.domain.slug, each.event.name
-        else:
-            domain, name = bus.domain.slug, str(each.name)
+        domain, name = (
+            (each.event.domain.slug, each.event.name)
+            if each.event
+            else (
+                bus.domain.slug,
+                str(each.name),
+            )
+        )
+        if each.event is None:
             catalog.create_event_type(session, actor, domain, name, bus=bus.slug)
         done = versions.register_version(
             session, actor, domain, name, each.schema, note="discovered from raw events"

@@ -245,3 +245,13 @@ def test_a_name_the_domain_holds_off_the_bus_is_a_new_version_of_it(client, orde
         "version": 1,
         "created": True,
     }
+
+
+def test_two_types_of_one_event_name_are_refused_before_anything_is_registered(
+    client, orders, teams
+):
+    events = [bridge({"a": 1}, "Order Noted"), bridge({"a": 1}, "order_noted")]
+    answer = discover(client, events, teams["checkout"], apply="true")
+    assert answer.status_code == 409
+    assert "both map to the event orders.OrderNoted" in answer.get_json()["detail"]
+    assert client.get("/api/v1/events/orders/OrderNoted").status_code == 404
