@@ -77,7 +77,8 @@ def version_bindings(domain: str, name: str, number: str, language: str) -> Resp
     query={
         "type_field": (
             {"type": "string", "minLength": 1, "maxLength": 200, "default": "type"},
-            "The member that names the type of a plain JSON event.",
+            "The member that names the type of a plain JSON event, or a JSON pointer to it "
+            "(/meta/type).",
         )
     },
 )

@@ -26,8 +26,8 @@ MAX_LINE = 1024 * 1024  # bytes of one line (an event), as the API's default bod
     "--type-field",
     default="type",
     show_default=True,
-    help="The member naming the type of a plain JSON event (EventBridge and CloudEvents "
-    "envelopes say theirs).",
+    help="The member naming the type of a plain JSON event, or a JSON pointer to it "
+    "(/meta/type); EventBridge and CloudEvents envelopes say theirs.",
 )
 @click.option("--enums", is_flag=True, help="Give string fields of few distinct values an enum.")
 @click.option("--apply", is_flag=True, help="Register every compatible proposal.")

@@ -42,8 +42,11 @@ def test_each_envelope_gives_its_type_and_payload(event, envelope, kind, payload
     assert (raw.envelope, raw.type, raw.payload) == (envelope, kind, payload)
 
 
-def test_a_plain_event_names_its_type_in_the_configured_member():
+def test_a_plain_event_names_its_type_in_the_configured_member_or_pointer():
     assert unwrap({"kind": "Paid", "type": 3}, "kind").type == "Paid"
+    assert unwrap({"meta": {"event/type": "Paid"}}, "/meta/event~1type").type == "Paid"
+    with pytest.raises(NotAnEvent, match="no '/meta/type' string"):
+        unwrap({"meta": ["Paid"]}, "/meta/type")
 
 
 @pytest.mark.parametrize(

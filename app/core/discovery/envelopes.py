@@ -5,8 +5,8 @@
 - CloudEvents 1.0, structured JSON mode (cloudevents/spec, json-format.md): an object with
   ``specversion`` and ``type``; the payload is ``data``. ``data_base64`` (binary data) has no
   JSON shape to infer and is refused.
-- Plain JSON: an object whose ``type_field`` member (default ``type``) names the type; the
-  payload is the whole event.
+- Plain JSON: an object whose ``type_field`` member (default ``type``; or a JSON pointer such
+  as ``/meta/type`` for a nested one) names the type; the payload is the whole event.
 
 An object with ``detail-type`` is read as EventBridge, one with ``specversion`` as CloudEvents,
 anything else as plain JSON.
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from app.core.pointers import split_pointer
 from app.core.vocabulary import is_event_name
 
 MAX_TYPE_LENGTH = 256  # characters of a type name (EventBridge's detail-type allows 128)
@@ -62,7 +63,7 @@ def unwrap(event: Any, type_field: str = "type") -> Raw:
             why = "binary data_base64" if "data_base64" in event else "no data"
             raise NotAnEvent(f"the CloudEvent has {why}: there is no JSON payload to infer")
     else:
-        kind, name, payload = Envelope.PLAIN, event.get(type_field), event
+        kind, name, payload = Envelope.PLAIN, _member(event, type_field), event
     where = {
         Envelope.EVENTBRIDGE: "detail-type",
         Envelope.CLOUDEVENTS: "type",
@@ -86,6 +87,18 @@ def event_name(type_name: str) -> str | None:
     segment = type_name.rsplit(".", 1)[-1]
     name = "".join(word[0].upper() + word[1:] for word in _WORD.findall(segment))
     return name if is_event_name(name) else None
+
+
+def _member(event: dict[str, Any], type_field: str) -> Any:
+    # A member name, or a JSON pointer (RFC 6901) for a type nested in the event: /meta/type.
+    if not type_field.startswith("/"):
+        return event.get(type_field)
+    value: Any = event
+    for token in split_pointer(type_field):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(token)
+    return value
 
 
 def _kind(value: Any) -> str:
