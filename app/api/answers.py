@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.discovery import Envelope, Proposal
 from app.core.vocabulary import CompatibilityLevel, EventShape, Mode, Policy, RouterKind
 
 _TEXT = {"type": "string"}
@@ -24,6 +25,7 @@ _NUMBER = {"type": "integer", "minimum": 1}
 _ANY: dict[str, Any] = {}  # any JSON value: a schema, an event, a pattern, an audit snapshot
 _LINKS = {"type": "object", "required": ["self"], "properties": {"self": _TEXT}}
 _TEXTS = {"type": "array", "items": _TEXT}
+_COUNT = {"type": "integer", "minimum": 0}
 
 
 def _one_of(values, nullable: bool = False) -> dict[str, Any]:
@@ -45,6 +47,9 @@ def _ref(name: str) -> dict[str, str]:
 
 
 _LEVEL = _one_of(CompatibilityLevel)
+_OPTIONAL = _object(  # a field absent from some events (app.core.discovery.OptionalField)
+    {"pointer": _TEXT, "present": _COUNT, "of": _NUMBER, "frequency": {"type": "number"}}
+)
 _POLICY = _one_of(Policy)
 _REFERENCE = _object({"name": _TEXT, "subject": _TEXT, "version": {"type": "integer"}})
 _CONTRACT = {  # what a stored content carries besides its text (views.contract_view)
@@ -251,6 +256,58 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "router": _one_of(RouterKind),
             "needs_ordering": {"type": "boolean"},
             "advice": _TEXTS,
+        }
+    ),
+    # Schema discovery and inference (app/services/discovery.py)
+    "Inferred": _object(
+        {
+            "samples": _COUNT,
+            "schema": {"type": "object"},
+            "optional": {"type": "array", "items": _OPTIONAL},
+        }
+    ),
+    "Discovery": _object(
+        {
+            "bus": _TEXT,
+            "lines": _COUNT,
+            "events": _COUNT,
+            "problems": {
+                "type": "array",
+                "items": _object({"line": _NUMBER, "problem": {"type": "object"}}),
+            },
+            "problems_cut": _COUNT,
+            "types": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "type": _TEXT,
+                        "events": _COUNT,
+                        "envelopes": {
+                            "type": "object",
+                            "propertyNames": _one_of(Envelope),
+                            "additionalProperties": _COUNT,
+                        },
+                        "proposal": _one_of(Proposal),
+                        "name": _MAYBE_TEXT,
+                        "event": _MAYBE_TEXT,
+                        "schema": {"type": "object"},
+                        "optional": {"type": "array", "items": _OPTIONAL},
+                        "verdict": {"anyOf": [_ref("Verdict"), {"type": "null"}]},
+                        "registered": {
+                            "anyOf": [
+                                _object(
+                                    {
+                                        "event": _TEXT,
+                                        "version": _NUMBER,
+                                        "created": {"type": "boolean"},
+                                    }
+                                ),
+                                {"type": "null"},
+                            ]
+                        },
+                    }
+                ),
+            },
         }
     ),
     "RouterEstimate": _object({"routers": {"type": "array", "items": {"type": "object"}}}),

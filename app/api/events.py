@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, jsonify, request, stream_with_context
 from werkzeug.exceptions import BadRequest, NotAcceptable
 
 from app.api.rendering import created, event_address, event_json, page, subject_names
-from app.api.requests import documented, flag, json_body, page_args
-from app.core import ndjson
+from app.api.requests import documented, flag, json_body, ndjson_lines, page_args
 from app.core.contract import checked_contract
 from app.core.ndjson import MEDIA_TYPE as NDJSON
 from app.core.vocabulary import whole_number
@@ -20,7 +18,6 @@ from app.services.compatibility import effective_config, what_if
 from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("events", __name__, url_prefix="/api/v1/events")
-MAX_LINE = 1024 * 1024  # a line's bytes when no body limit is configured
 
 
 @bp.post("")
@@ -205,12 +202,9 @@ def _validate_stream(domain: str, name: str) -> Response:
         version = whole_number(version)
         if version is None:
             raise BadRequest("version must be latest or a version number from 1")
-    # Each line is held to the body limit and the service stops after EVENTRY_MAX_EVENTS_PER_STREAM
-    # lines (blank ones too), which bounds the stream's bytes: the body limit is for one line.
-    per_line = current_app.config["MAX_CONTENT_LENGTH"] or MAX_LINE
-    request.max_content_length = sys.maxsize
-    lines = ndjson.lines(request.stream.read, per_line)
-    stream = validation.validate_stream(db_session(), domain, name, lines, version)
+    # The service stops after EVENTRY_MAX_EVENTS_PER_STREAM lines (blank ones too), which
+    # bounds the stream's bytes: the body limit is for one line.
+    stream = validation.validate_stream(db_session(), domain, name, ndjson_lines(), version)
     headers = {"Eventry-Version": str(stream.version), "Eventry-Dialect": stream.dialect}
     return Response(stream_with_context(_chunks(stream.lines)), headers=headers, mimetype=NDJSON)
 

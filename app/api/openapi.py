@@ -88,6 +88,9 @@ def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str,
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{meta['body']}"}}
             },
         }
+    if meta.get("stream"):  # a body of newline-delimited JSON only, answered as JSON
+        content = {NDJSON: {"schema": {"type": "string", "description": meta["stream"]}}}
+        operation["requestBody"] = {"required": True, "content": content}
     if meta.get("ndjson"):
         # The same operation takes and answers newline-delimited JSON, one event a line.
         stream = {"schema": {"type": "string", "description": meta["ndjson"]}}

@@ -7,16 +7,17 @@ them too).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any, TypeVar
 
-from flask import request
+from flask import current_app, request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from app.apidoc import describe
 from app.config import SCHEMAS
-from app.core import limits
+from app.core import limits, ndjson
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.errors import InvalidInput
 from app.core.schema import SchemaDocument
@@ -28,10 +29,12 @@ from app.web import decode_cursor
 
 BODY_SCHEMAS = SCHEMAS / "api"
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+MAX_LINE = 1024 * 1024  # a line's bytes when no body limit is configured
 # The depth limit that bounds each body: the events or the schemas it carries (analysis bodies
 # carry both, other bodies neither: the larger limit bounds them).
 _CARRIES = {
     "validate": "max_event_depth",
+    "infer": "max_event_depth",
     "sample-create": "max_event_depth",
     "version-register": "max_schema_depth",
     "compatibility-test": "max_schema_depth",
@@ -73,6 +76,15 @@ def json_body(schema_name: str) -> dict[str, Any]:
             [{"pointer": e.path, "message": e.message} for e in errors],
         )
     return body
+
+
+def ndjson_lines() -> Iterator[bytes | ndjson.TooLong]:
+    """The lines of an NDJSON request body, read as they come (app.core.ndjson). Each line is
+    held to the body limit, which then no longer applies to the whole body: the services that
+    read a stream bound its lines instead (max_events_per_stream, max_events_per_discovery)."""
+    per_line = current_app.config["MAX_CONTENT_LENGTH"] or MAX_LINE
+    request.max_content_length = sys.maxsize
+    return ndjson.lines(request.stream.read, per_line)
 
 
 def page_args() -> tuple[int, Any]:

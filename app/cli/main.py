@@ -168,3 +168,7 @@ from app.cli.interop import bindings_command, example_command  # noqa: E402
 
 main.add_command(example_command)
 main.add_command(bindings_command)
+
+from app.cli.discover import discover_command  # noqa: E402
+
+main.add_command(discover_command)

@@ -8,7 +8,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, BinaryIO
 
 from app.core.times import normal_time
 from app.core.tree import (
@@ -34,6 +35,16 @@ class RemoteError(Exception):
         super().__init__(message)
         self.status = status
         self.body = body or {}
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A request body read from a file as it is sent (an NDJSON file of events): ``size``
+    bytes of ``media_type``."""
+
+    file: BinaryIO
+    size: int
+    media_type: str
 
 
 class Registry:
@@ -66,12 +77,19 @@ class Registry:
         retries: int = 3,
         accept: str = "application/json",
     ) -> tuple[int, bytes]:
-        """Send one request as ``call`` does; return (status, the body's bytes)."""
-        data = None if body is None else json.dumps(body).encode()
+        """Send one request as ``call`` does; return (status, the body's bytes). A ``Stream``
+        body is sent as it is read, with its own media type."""
+        if isinstance(body, Stream):
+            body.file.seek(0)  # again from the start when a 429 is retried
+            data, media = body.file, body.media_type
+        else:
+            data, media = None if body is None else json.dumps(body).encode(), "application/json"
         request = urllib.request.Request(self.base + path, data=data, method=method)
         request.add_header("Accept", accept)
         if data is not None:
-            request.add_header("Content-Type", "application/json")
+            request.add_header("Content-Type", media)
+        if isinstance(body, Stream):
+            request.add_header("Content-Length", str(body.size))
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
         try:

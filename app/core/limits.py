@@ -42,6 +42,7 @@ class Limits:
     max_object_properties: int = 1_000
     max_events_per_batch: int = 10_000
     max_events_per_stream: int = 1_000_000
+    max_events_per_discovery: int = 100_000
     max_errors_per_event: int = 100
     max_work_steps: int = 500_000
 
@@ -66,6 +67,7 @@ SETTINGS: dict[str, str] = {
     "max_object_properties": "EVENTRY_MAX_OBJECT_PROPERTIES",
     "max_events_per_batch": "EVENTRY_MAX_EVENTS_PER_BATCH",
     "max_events_per_stream": "EVENTRY_MAX_EVENTS_PER_STREAM",
+    "max_events_per_discovery": "EVENTRY_MAX_EVENTS_PER_DISCOVERY",
     "max_errors_per_event": "EVENTRY_MAX_ERRORS_PER_EVENT",
     "max_work_steps": "EVENTRY_MAX_WORK_STEPS",
 }

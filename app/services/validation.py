@@ -131,23 +131,46 @@ def _answers(document, lines: Iterable[bytes | TooLong]) -> Iterator[dict[str, A
     metrics.count_validations(valid, events - valid)
 
 
-def _line_answer(document, line: bytes | TooLong, configured: limits.Limits) -> dict[str, Any]:
+class LineProblem(Exception):
+    """A line of a stream that carries no event: ``problem`` is its ``{"status", "title",
+    "detail"[, "limit"]}``."""
+
+    def __init__(self, problem: dict[str, Any]) -> None:
+        super().__init__(problem["detail"])
+        self.problem = problem
+
+
+def read_line(line: bytes | TooLong, configured: limits.Limits) -> Any:
+    """The event (parsed JSON) of one non-blank NDJSON line. Raises LineProblem: longer than
+    the line limit (413), not JSON (400), nested deeper than ``max_event_depth`` or with an
+    integer of more than ``max_integer_digits`` digits (422)."""
     if isinstance(line, TooLong):
         detail = (
             f"the line is longer than the limit of {line.limit:,} bytes (EVENTRY_MAX_BODY_BYTES)"
         )
-        return {"problem": {"status": 413, "title": "Line too large", "detail": detail}}
+        raise LineProblem({"status": 413, "title": "Line too large", "detail": detail})
     try:
         event = parse_json(line, configured, "max_event_depth")
         # A line with no more opening brackets than the depth limit cannot nest deeper.
         if line.count(b"[") + line.count(b"{") > configured.max_event_depth:
             limits.check_event(event, configured, "")
+        return event
+    except limits.LimitExceeded as error:
+        raise LineProblem(_problem(422, error.title, error.detail, error)) from None
+    except (json.JSONDecodeError, CanonicalJSONError, UnicodeDecodeError) as error:
+        detail = f"the line is not valid JSON: {error}"
+        raise LineProblem(_problem(400, "Bad request", detail)) from None
+
+
+def _line_answer(document, line: bytes | TooLong, configured: limits.Limits) -> dict[str, Any]:
+    try:
+        event = read_line(line, configured)
         with limits.budget():
             return EventResult.of(event_report(document, event)).to_dict()
+    except LineProblem as problem:
+        return {"problem": problem.problem}
     except limits.LimitExceeded as error:
         return {"problem": _problem(422, error.title, error.detail, error)}
-    except (json.JSONDecodeError, CanonicalJSONError, UnicodeDecodeError) as error:
-        return {"problem": _problem(400, "Bad request", f"the line is not valid JSON: {error}")}
 
 
 def _problem(status: int, title: str, detail: str, error: Any = None) -> dict[str, Any]:
