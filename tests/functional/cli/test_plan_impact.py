@@ -6,9 +6,6 @@ from __future__ import annotations
 import json
 
 from app.cli.main import main
-from tests.functional.cli.test_sync import cli, demo_tree
-
-__all__ = ["cli", "demo_tree"]  # fixtures
 
 PLACED = "orders/OrderPlaced"
 
