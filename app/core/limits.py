@@ -24,6 +24,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from typing import Any
 
+import orjson
+
 from app.core.errors import InvalidInput
 
 # Python refuses to convert integers of more digits than this to or from text (CVE-2020-10735).
@@ -164,11 +166,41 @@ def depth_of(value: Any, stop: int) -> int:
     return deepest
 
 
+def within_depth(value: Any, most: int) -> bool:
+    """Whether a parsed JSON value nests at most ``most`` levels (a scalar is 0, ``[]`` is 1),
+    as ``depth_of`` counts, in far less time for most values: level by level, a container whose
+    JSON text (written by orjson, in C) has no more opening brackets than the levels left, those
+    in strings too, cannot go deeper and is not walked (an event of a batch costs one writing,
+    about a tenth of the walk). Each level writes at most the whole value once, and there are at
+    most ``most`` levels."""
+    level = [value] if isinstance(value, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > most:
+            return False
+        below = []
+        for item in level:
+            for child in item.values() if isinstance(item, dict) else item:
+                if isinstance(child, dict | list) and not _brackets_at_most(child, most - depth):
+                    below.append(child)
+        level = below
+    return True
+
+
+def _brackets_at_most(value: dict | list, most: int) -> bool:
+    # False too when orjson cannot write it (an integer beyond 64 bits): then it is walked.
+    try:
+        written = orjson.dumps(value)
+    except TypeError:
+        return False
+    return written.count(b"[") + written.count(b"{") <= most
+
+
 def check_event(event: Any, limits: Limits | None = None, pointer: str = "") -> None:
     """Refuse an event (or sample payload) nested deeper than ``max_event_depth``."""
     limits = limits or current()
-    found = depth_of(event, limits.max_event_depth)
-    if found > limits.max_event_depth:
+    if not within_depth(event, limits.max_event_depth):
         raise LimitExceeded(
             "max_event_depth",
             limits.max_event_depth,
