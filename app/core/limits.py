@@ -169,12 +169,13 @@ def depth_of(value: Any, stop: int) -> int:
 def within_depth(value: Any, most: int) -> bool:
     """Whether a parsed JSON value nests at most ``most`` levels (a scalar is 0, ``[]`` is 1),
     as ``depth_of`` counts, in far less time for most values: level by level, a container whose
-    JSON text (written by orjson, in C) has no more opening brackets than the levels left, those
+    JSON text (written by orjson, in Rust) has no more opening brackets than the levels left, those
     in strings too, cannot go deeper and is not walked (an event of a batch costs one writing,
     about a tenth of the walk). Each level writes at most the whole value once, and there are at
     most ``most`` levels."""
-    level = [value] if isinstance(value, dict | list) else []
-    depth = 0
+    if not isinstance(value, dict | list) or _brackets_at_most(value, most):
+        return True  # most events: one writing, no walk
+    level, depth = [value], 0
     while level:
         depth += 1
         if depth > most:
