@@ -129,3 +129,12 @@ def test_within_depth_is_what_the_walk_counts(value, levels, wrap, most):
     # Strings full of brackets and integers orjson cannot write take the walk; both agree.
     for each in (value, _nested(value, levels, wrap), [value, "[[[[{{{{", 2**70]):
         assert within_depth(each, most) == (depth_of(each, most) <= most)
+
+
+@pytest.mark.parametrize("levels", [3, 9, 10, 11, 30])
+def test_within_depth_past_its_writing_budget_walks_as_depth_of(levels):
+    # Each level holds almost the whole text (brackets in strings): the writings run out after
+    # a few levels and the rest is walked.
+    value = _nested(["[{" * 50] * 20, levels, "[")
+    for most in (levels, levels + 1, levels + 2):
+        assert within_depth(value, most) == (depth_of(value, most) <= most)
