@@ -24,6 +24,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from typing import Any
 
+import orjson
+
 from app.core.errors import InvalidInput
 
 # Python refuses to convert integers of more digits than this to or from text (CVE-2020-10735).
@@ -166,11 +168,58 @@ def depth_of(value: Any, stop: int) -> int:
     return deepest
 
 
+def within_depth(value: Any, most: int) -> bool:
+    """Whether a parsed JSON value nests at most ``most`` levels (a scalar is 0, ``[]`` is 1),
+    as ``depth_of`` counts, in far less time for most values: level by level, a container whose
+    JSON text (written by orjson, in Rust) has no more opening brackets than the levels left,
+    those in strings too, cannot go deeper and is not walked (an event of a batch costs one
+    writing, about a tenth of the walk). The writings are bounded at ``_WRITINGS`` times the
+    whole value's text; past that the rest is walked as ``depth_of`` walks it, so a hostile
+    value costs a few writings and one walk."""
+    if not isinstance(value, dict | list):
+        return True
+    written = _written(value)
+    if written is not None and _brackets(written) <= most:
+        return True  # most events: one writing, no walk
+    budget = _WRITINGS * len(written or b"")
+    level, depth = [value], 0
+    while level:
+        depth += 1
+        if depth > most:
+            return False
+        below = []
+        for item in level:
+            for child in item.values() if isinstance(item, dict) else item:
+                if not isinstance(child, dict | list):
+                    continue
+                text = _written(child) if budget > 0 else None
+                budget -= len(text or b"")
+                if text is None or _brackets(text) > most - depth:
+                    below.append(child)
+        level = below
+    return True
+
+
+# A body, its list of events and each event: three writings of the whole for a batch.
+_WRITINGS = 4
+
+
+def _written(value: dict | list) -> bytes | None:
+    # None when orjson cannot write it (an integer beyond 64 bits, 255 levels): then walked.
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return None
+
+
+def _brackets(text: bytes) -> int:
+    return text.count(b"[") + text.count(b"{")
+
+
 def check_event(event: Any, limits: Limits | None = None, pointer: str = "") -> None:
     """Refuse an event (or sample payload) nested deeper than ``max_event_depth``."""
     limits = limits or current()
-    found = depth_of(event, limits.max_event_depth)
-    if found > limits.max_event_depth:
+    if not within_depth(event, limits.max_event_depth):
         raise LimitExceeded(
             "max_event_depth",
             limits.max_event_depth,
