@@ -73,6 +73,7 @@ _CONSUMER = {
     "event": _MAYBE_TEXT,
     "pattern": _ANY,
     "fields": {"type": ["array", "null"], "items": _TEXT},
+    "version": {"type": ["integer", "null"]},
     "calls_back": {"type": "boolean"},
     "description": _TEXT,
     "created_at": _TIME,
@@ -90,6 +91,27 @@ _TOKEN = {
     "last_used_at": _MAYBE_TIME,
 }
 _DIFFERENCE = {"type": "object", "required": ["type"], "properties": {"type": _TEXT}}
+_AFFECTED = _object({"name": _TEXT, "team": _MAYBE_TEXT, "fields": _TEXTS})
+# app.core.impact: Impact.to_dict and Pinned.to_dict.
+_IMPACT = _object(
+    {
+        "type": _TEXT,
+        "pointer": _TEXT,
+        "field": _MAYBE_TEXT,
+        "consumers": {"type": "array", "items": _AFFECTED},
+        "summary": _TEXT,
+    }
+)
+_PINNED = _object(
+    {
+        "name": _TEXT,
+        "team": _MAYBE_TEXT,
+        "version": _NUMBER,
+        "to": {"type": ["integer", "null"]},
+        "differences": {"type": ["array", "null"], "items": _IMPACT},
+        "summary": _TEXT,
+    }
+)
 
 ANSWERS: dict[str, dict[str, Any]] = {
     "Team": _object({"slug": _TEXT, "name": _TEXT, "description": _TEXT}),
@@ -225,7 +247,11 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "failed_version": {"type": ["integer", "null"]},
             "direction": _MAYBE_TEXT,
             "differences": {"type": "array", "items": _DIFFERENCE},
-        }
+        },
+        {
+            "impact": {"type": "array", "items": _IMPACT},
+            "pinned": {"type": "array", "items": _PINNED},
+        },
     ),
     "Diff": _object(
         {
@@ -235,6 +261,8 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "policy": _POLICY,
             "levels": {"type": "object", "additionalProperties": {"type": "boolean"}},
             "differences": {"type": "array", "items": _DIFFERENCE},
+            "impact": {"type": "array", "items": _IMPACT},
+            "pinned": {"type": "array", "items": _PINNED},
         }
     ),
     "Validation": _object({"version": _NUMBER, "dialect": _TEXT}),

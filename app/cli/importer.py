@@ -209,6 +209,7 @@ def _consumer(registry: Registry, consumer: ConsumerSpec) -> Step:
         "event": consumer.event,
         "pattern": consumer.pattern,
         "fields": list(consumer.fields),
+        "version": consumer.version,
         "calls_back": consumer.calls_back,
         "description": consumer.description,
         "created_at": consumer.created_at,

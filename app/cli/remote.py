@@ -207,6 +207,7 @@ def _consumer(item: dict[str, Any]) -> ConsumerSpec:
         event=item["event"],
         pattern=item["pattern"],
         fields=tuple(item["fields"]),
+        version=item.get("version"),
         calls_back=item["calls_back"],
         description=item["description"],
         created_at=_time(item.get("created_at")),

@@ -149,6 +149,7 @@ class ConsumerSpec:
     event: str | None = None
     pattern: dict[str, Any] | None = None
     fields: tuple[str, ...] = ()
+    version: int | None = None
     calls_back: bool = False
     description: str = ""
     created_at: str | None = None

@@ -136,6 +136,7 @@ def _store_consumers(session: Session, actor: Actor, spec: CatalogSpec, report: 
             event=consumer.event,
             pattern=consumer.pattern,
             fields=list(consumer.fields),
+            version=consumer.version,
             calls_back=consumer.calls_back,
             description=consumer.description,
         )

@@ -13,6 +13,7 @@ from app.db.models import Consumer, EventType
 from app.db.queries import dependents
 from app.services import audit, authz, publishing
 from app.services.catalog import (
+    check_consumed_version,
     check_consumer,
     check_pointer,
     get_bus,
@@ -125,7 +126,8 @@ def delete_event_type(session: Session, actor: Actor, domain: str, name: str) ->
 
 
 def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: dict[str, Any]):
-    """Change a consumer's pattern, fields, call-back flag or description."""
+    """Change a consumer's pattern, fields, consumed version, call-back flag or description.
+    Raises NotFound, Forbidden, InvalidInput or InvalidPattern."""
     for pointer in changes.get("fields") or []:
         check_pointer(pointer)
     with atomic(session):
@@ -134,7 +136,9 @@ def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: d
         before = consumer_view(consumer)
         if "pattern" in changes:
             check_consumer(consumer.bus, None, changes["pattern"])
-        _assign(consumer, changes, {"pattern", "fields", "calls_back", "description"})
+        if "version" in changes:
+            check_consumed_version(consumer.event_type, changes["version"])
+        _assign(consumer, changes, {"pattern", "fields", "version", "calls_back", "description"})
         session.flush()
         target = f"consumer:{consumer_id}"
         audit.record(

@@ -96,7 +96,8 @@ def tree_readers(catalog: CatalogSpec, event: EventSpec) -> list[Reader]:
             continue
         if not declared and not _receives(consumer, router, event.name, samples, document):
             continue
-        found.append(Reader(consumer.name, consumer.team, tuple(consumer.fields)))
+        version = consumer.version if declared else None
+        found.append(Reader(consumer.name, consumer.team, tuple(consumer.fields), version))
     return found
 
 

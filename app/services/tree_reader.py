@@ -333,6 +333,7 @@ class _Reader:
                     event=item.get("event"),
                     pattern=item.get("pattern"),
                     fields=tuple(item.get("fields", [])),
+                    version=item.get("version"),
                     calls_back=item.get("calls_back", False),
                     description=item.get("description", ""),
                     created_at=self.time(path, item.get("created_at"), f"/consumers/{index}"),

@@ -128,6 +128,7 @@ def _consumer(consumer: ConsumerSpec) -> dict[str, Any]:
             "event": consumer.event,
             "pattern": consumer.pattern,
             "fields": list(consumer.fields),
+            "version": consumer.version,
             "calls_back": consumer.calls_back or None,
             "description": consumer.description,
             "created_at": consumer.created_at,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -35,6 +35,7 @@ from app.services.compatibility import (
     effective_config,
     in_group,
     judge,
+    with_impact,
 )
 from app.services.transaction import atomic
 from app.services.views import version_view
@@ -201,9 +202,7 @@ def _refuse_if_incompatible(session: Session, event_type: EventType, verdict: Ve
     """Raise Conflict for an incompatible verdict; its ``compatibility`` names the consumers
     each difference touches, as every compatibility answer does."""
     if not verdict.compatible:
-        differences = verdict.result.to_dict()["differences"]
-        touched = impact.of_differences(session, event_type, differences)
-        body = replace(verdict, impact=touched).to_dict()
+        body = with_impact(session, event_type, verdict).to_dict()
         raise Conflict(verdict.summary(), body["differences"], compatibility=body)
 
 
@@ -327,17 +326,26 @@ def version_number(number: str | int) -> int:
 
 def diff(session: Session, domain: str, name: str, old: str, new: str) -> dict[str, Any]:
     """Compare two versions of an event type under its policy: {event, from, to, policy,
-    levels, differences, impact}, ``impact`` naming for each difference (in order) the
-    consumers whose declared fields it touches (app.core.impact)."""
+    levels, differences, impact, pinned}, ``impact`` naming for each difference (in order)
+    the consumers whose declared fields it touches, ``pinned`` what changes for each consumer
+    pinned to a version between them from its version to the new one (app.core.impact)."""
     before = get_version(session, domain, name, old)
     after = get_version(session, domain, name, new)
     _, policy = effective_config(session, before.event_type)
-    report = diff_versions(schemas.of_version(before), schemas.of_version(after), policy)
-    touched = impact.of_differences(session, before.event_type, report["differences"])
+    document = schemas.of_version(after)
+    report = diff_versions(schemas.of_version(before), document, policy)
+    touched, pinned = impact.of_change(
+        session,
+        before.event_type,
+        report["differences"],
+        (before.version, document, after.version),
+        policy,
+    )
     return {
         "event": f"{domain}.{name}",
         "from": before.version,
         "to": after.version,
         **report,
         "impact": [each.to_dict() for each in touched],
+        "pinned": [each.to_dict() for each in pinned],
     }

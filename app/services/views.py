@@ -90,6 +90,7 @@ def consumer_view(consumer: Consumer) -> dict[str, Any]:
         "event": f"{event.domain.slug}.{event.name}" if event else None,
         "pattern": consumer.pattern,
         "fields": consumer.fields,
+        "version": consumer.version,
         "calls_back": consumer.calls_back,
         "description": consumer.description,
         "created_at": _time(consumer.created_at),

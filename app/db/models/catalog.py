@@ -122,6 +122,8 @@ class Consumer(Base):
     )
     pattern: Mapped[dict[str, Any] | None] = mapped_column(UserJSON)
     fields: Mapped[list[str]] = mapped_column(UserJSON, default=list)
+    # The version of its event type it was written against (None: it follows the latest).
+    version: Mapped[int | None] = mapped_column()
     calls_back: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
