@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+from jsonschema import Draft202012Validator
+
+from app.api.answers import ANSWERS
 from app.config import DEMO_CATALOG
 from tests.functional.api.conftest import ADMIN, ok
 from tests.functional.api.test_receivers import demo
@@ -15,6 +18,14 @@ CANCELLED = "/api/v1/events/orders/OrderCancelled"
 V2 = json.loads((DEMO_CATALOG / "orders/OrderCancelled/v2.json").read_text())
 
 
+def described(body: dict, answer: str) -> dict:
+    """The body, checked against the answer the OpenAPI document describes."""
+    schema = {**ANSWERS[answer], "components": {"schemas": ANSWERS}}
+    errors = [e.message for e in Draft202012Validator(schema).iter_errors(body)]
+    assert errors == []
+    return body
+
+
 def consumer(client, name: str, **fields) -> dict:
     body = {"name": name, "bus": "orders-events", "event": "orders.OrderCancelled", **fields}
     return client.post("/api/v1/consumers", json=body, headers=ADMIN)
@@ -22,7 +33,7 @@ def consumer(client, name: str, **fields) -> dict:
 
 def test_a_consumer_keeps_the_version_it_declares(client, demo):
     made = ok(consumer(client, "audit-trail", version=2, fields=["/orderId"]), 201)
-    assert made["version"] == 2
+    assert described(made, "Consumer")["version"] == 2
     assert ok(client.get(f"/api/v1/consumers/{made['id']}"))["version"] == 2
     changed = client.patch(f"/api/v1/consumers/{made['id']}", json={"version": 1}, headers=ADMIN)
     assert ok(changed)["version"] == 1
@@ -59,7 +70,9 @@ def test_a_change_is_judged_for_a_pinned_consumer_from_its_version(client, demo)
     # void-or-refund-handler consumes v1 and reads /reason; v2 widened the reason's enum.
     candidate = json.loads(json.dumps(V2))
     candidate["properties"]["reason"]["enum"].append("customer_request")
-    verdict = ok(client.post(f"{CANCELLED}/compatibility", json={"schema": candidate}))
+    verdict = described(
+        ok(client.post(f"{CANCELLED}/compatibility", json={"schema": candidate})), "Verdict"
+    )
     readers = {c["name"] for entry in verdict["impact"] for c in entry["consumers"]}
     assert "void-or-refund-handler" not in readers  # judged from v1, not from v2
     (entry,) = [p for p in verdict["pinned"] if p["name"] == "void-or-refund-handler"]
@@ -87,7 +100,7 @@ def test_a_diff_past_the_pinned_version_says_what_changes_for_it(client, demo):
     candidate = json.loads(json.dumps(V2))
     candidate["properties"]["reason"]["enum"].append("customer_request")
     ok(client.post(f"{CANCELLED}/versions", json={"schema": candidate}, headers=ADMIN), 201)
-    report = ok(client.get(f"{CANCELLED}/diff?from=2&to=3"))
+    report = described(ok(client.get(f"{CANCELLED}/diff?from=2&to=3")), "Diff")
     (entry,) = report["pinned"]
     assert (entry["name"], entry["version"], entry["to"]) == ("void-or-refund-handler", 1, 3)
     assert [d["field"] for d in entry["differences"]] == ["/reason"]
