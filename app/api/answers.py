@@ -267,7 +267,17 @@ ANSWERS: dict[str, dict[str, Any]] = {
     ),
     "Validation": _object({"version": _NUMBER, "dialect": _TEXT}),
     "Analysis": _object(
-        {"shape": _one_of(EventShape), "richness": {"type": "number"}, "signals": {"type": "array"}}
+        {
+            "shape": _one_of(EventShape),
+            "richness": {"type": "number"},
+            "signals": {"type": "array"},
+        },
+        {  # POST /analysis with bus or router (app.services.analysis.carried)
+            "bus": _MAYBE_TEXT,
+            "router": _one_of(RouterKind),
+            "ordering": {"type": ["object", "null"]},
+            "router_advice": _TEXTS,
+        },
     ),
     "BusAdvice": _object(
         {
