@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.lifecycle import Lifecycle
 from app.core.vocabulary import CompatibilityLevel, EventShape, Mode, Policy, RouterKind
 
 _TEXT = {"type": "string"}
@@ -140,6 +141,14 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "compatibility": _one_of(CompatibilityLevel, nullable=True),
             "policy": _one_of(Policy, nullable=True),
             "deprecated": {"type": "boolean"},
+            "lifecycle": _object(
+                {
+                    "state": _one_of(Lifecycle),
+                    "since": {"type": ["string", "null"], "format": "date"},
+                    "reason": _MAYBE_TEXT,
+                    "successor": _MAYBE_TEXT,
+                }
+            ),
             "subjects": _TEXTS,
             "mode": _one_of(Mode, nullable=True),
             "compatibility_group": _MAYBE_TEXT,

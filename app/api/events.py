@@ -12,9 +12,10 @@ from werkzeug.exceptions import BadRequest, NotAcceptable
 from app.api.rendering import created, event_address, event_json, page, subject_names
 from app.api.requests import documented, flag, json_body, page_args
 from app.core import ndjson
+from app.core.lifecycle import Lifecycle, Stage
 from app.core.ndjson import MEDIA_TYPE as NDJSON
 from app.core.vocabulary import whole_number
-from app.services import catalog, changes, event_config, listing, samples, validation
+from app.services import catalog, changes, event_config, lifecycle, listing, samples, validation
 from app.services.compatibility import effective_config, what_if
 from app.web import db_session, require_read_access, writer
 
@@ -78,6 +79,24 @@ def update_event(domain: str, name: str) -> Response:
     return jsonify(
         event_json(changes.update_event_type(db_session(), writer(), domain, name, body))
     )
+
+
+@bp.put("/<domain>/<name>/lifecycle")
+@documented(
+    "Move an event type through its lifecycle: draft, active, deprecated (since, reason, "
+    "successor), retired (takes no new versions); its domain's owner, audited",
+    body="lifecycle",
+    auth=True,
+    tag="events",
+    answer="EventType",
+)
+def put_lifecycle(domain: str, name: str) -> Response:
+    body = json_body("lifecycle")
+    wanted = Stage(
+        Lifecycle(body["state"]), body.get("since"), body.get("reason"), body.get("successor")
+    )
+    event_type = lifecycle.set_lifecycle(db_session(), writer(), domain, name, wanted)
+    return jsonify(event_json(event_type))
 
 
 @bp.delete("/<domain>/<name>")

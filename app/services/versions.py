@@ -27,7 +27,17 @@ from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
 from app.db.queries import schemas as schema_queries
 from app.db.queries import subjects as subject_queries
-from app.services import audit, authz, contents, impact, lookups, modes, schemas, subjects
+from app.services import (
+    audit,
+    authz,
+    contents,
+    impact,
+    lifecycle,
+    lookups,
+    modes,
+    schemas,
+    subjects,
+)
 from app.services.catalog import get_event_type
 from app.services.compatibility import (
     Verdict,
@@ -83,9 +93,10 @@ def register_version(
     Raises NotFound (no such event type), Forbidden (not the domain's owner),
     InvalidSchemaInput (not a valid JSON Schema: every problem with its pointer; a reference
     that names nothing), InvalidInput (a note or author with control characters; a schema
-    beyond the limits), NotPermitted (READONLY mode; explicit ids outside IMPORT; an id that
-    holds other content) and Conflict (incompatible under the event type's level and policy,
-    or a stored sample breaks: the verdict in ``compatibility``).
+    beyond the limits), NotPermitted (READONLY mode; a retired event type outside IMPORT;
+    explicit ids outside IMPORT; an id that holds other content) and Conflict (incompatible
+    under the event type's level and policy, or a stored sample breaks: the verdict in
+    ``compatibility``).
     """
     check_fields({"note": note, "author": author})
     contract = contract or Contract()
@@ -95,6 +106,8 @@ def register_version(
     event_type = get_event_type(session, domain, name)
     authz.registrar(actor, event_type.domain, landing)
     importing = modes.check_write(session, event_type, wanted.given, subject) is Mode.IMPORT
+    if not importing:  # an import restores history, a retired event's included
+        lifecycle.check_takes_versions(event_type, subject)
     identity = contract.fingerprint(document)
     judged = None if importing else _judgement(session, event_type, document, contract)
     with atomic(session):
@@ -108,6 +121,7 @@ def register_version(
         if existing is not None and wanted.version in (None, existing.version):
             return Registration(existing, False, schemas.of_version(existing))
         if not importing:
+            lifecycle.check_takes_versions(event_type, subject)
             if judged is None or judged[0] != _judged_state(session, event_type, live, contract):
                 # Rare: a concurrent registration, sample or setting changed what was judged.
                 judged = _judgement(session, event_type, document, contract, live)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.core.lifecycle import LEAVING
 from app.db.models import (
     ApiToken,
     AuditEntry,
@@ -63,10 +64,12 @@ def event_types(
         (EventType.domain_id, "domain_id"),
         (EventType.bus_id, "bus_id"),
         (EventType.producer, "producer"),
-        (EventType.deprecated, "deprecated"),
     ):
         if filters.get(key) is not None:
             statement = statement.where(column == filters[key])
+    if filters.get("deprecated") is not None:
+        leaving = EventType.lifecycle.in_(sorted(LEAVING))
+        statement = statement.where(leaving if filters["deprecated"] else ~leaving)
     keys = [Domain.slug, EventType.name]
     return keyset_page(session, statement, keys, lambda e: [e.domain.slug, e.name], after, limit)
 

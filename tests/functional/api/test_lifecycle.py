@@ -1,0 +1,82 @@
+"""An event type moves draft → active → deprecated → retired through the API, by its domain's
+owner, audited; a retired one refuses new versions, here and at the Confluent door."""
+
+from __future__ import annotations
+
+import json
+
+from tests.functional.api.conftest import ADMIN, ORDER_V1, new_event, ok
+
+EVENT = "/api/v1/events/orders/OrderPlaced"
+V2 = {**ORDER_V1, "properties": {**ORDER_V1["properties"], "note": {"type": "string"}}}
+
+
+def test_the_owner_deprecates_then_retires_an_event_type(client, orders, teams):
+    new_event(client, orders, "OrderSubmitted", ORDER_V1)
+    body = {
+        "state": "deprecated",
+        "reason": "Use OrderSubmitted.",
+        "successor": "orders.OrderSubmitted",
+        "since": "2026-11-01",
+    }
+    answer = ok(client.put(f"{EVENT}/lifecycle", json=body, headers=orders))
+    assert answer["lifecycle"] == {
+        "state": "deprecated",
+        "since": "2026-11-01",
+        "reason": "Use OrderSubmitted.",
+        "successor": "orders.OrderSubmitted",
+    }
+    assert answer["deprecated"] is True
+    listed = ok(client.get("/api/v1/events?deprecated=true"))["items"]
+    assert [e["name"] for e in listed] == ["OrderPlaced"]
+    retired = ok(client.put(f"{EVENT}/lifecycle", json={"state": "retired"}, headers=orders))
+    assert retired["lifecycle"]["state"] == "retired"
+    assert retired["lifecycle"]["reason"] == "Use OrderSubmitted."  # kept into retirement
+    audit = ok(client.get("/api/v1/audit?target=event:orders.OrderPlaced", headers=ADMIN))
+    actions = [entry["action"] for entry in audit["items"]]
+    assert actions.count("event.lifecycle") == 2
+
+
+def test_a_retired_event_type_refuses_new_versions(client, orders):
+    body = {"state": "retired", "reason": "Nobody places orders this way any more."}
+    ok(client.put(f"{EVENT}/lifecycle", json=body, headers=orders))
+    refused = client.post(f"{EVENT}/versions", json={"schema": V2}, headers=orders)
+    assert refused.status_code == 422
+    assert refused.json["detail"] == "orders.OrderPlaced is retired: it takes no new versions"
+    assert ok(client.get(EVENT))["last_version"] == 1  # nothing changed
+    confluent = client.post(
+        "/ccompat/subjects/orders.OrderPlaced/versions",
+        json={"schema": json.dumps(V2)},
+        headers=ADMIN,
+    )
+    assert confluent.status_code == 422
+    assert confluent.get_json(force=True) == {
+        "error_code": 42205,
+        "message": "orders.OrderPlaced is retired: it takes no new versions",
+    }
+
+
+def test_lifecycle_moves_are_checked(client, orders, teams):
+    cases = (
+        ({"state": "deprecated"}, teams["fulfilment"], 403),  # not the domain's owner
+        ({"state": "deprecated"}, orders, 422),  # no reason
+        ({"state": "deprecated", "reason": "r", "successor": "orders.Nowhere"}, orders, 404),
+        ({"state": "sunset", "reason": "r"}, orders, 422),
+        ({"state": "draft"}, orders, 409),  # active cannot go back to draft
+    )
+    for body, headers, status in cases:
+        answer = client.put(f"{EVENT}/lifecycle", json=body, headers=headers)
+        assert answer.status_code == status, (body, answer.json)
+    assert ok(client.get(EVENT))["lifecycle"]["state"] == "active"
+    assert client.put(f"{EVENT}/lifecycle", json={"state": "retired"}).status_code == 401
+
+
+def test_the_event_page_shows_the_state_and_the_consumers_to_move(client, orders, teams):
+    consumer = {"name": "loyalty", "bus": "orders-events", "event": "orders.OrderPlaced"}
+    ok(client.post("/api/v1/consumers", json=consumer, headers=teams["fulfilment"]), 201)
+    body = {"state": "deprecated", "reason": "Replaced by OrderSubmitted.", "since": "2026-11-01"}
+    ok(client.put(f"{EVENT}/lifecycle", json=body, headers=orders))
+    page = client.get("/events/orders/OrderPlaced").get_data(as_text=True)
+    assert '<span class="badge lifecycle warn">deprecated</span>' in page
+    assert "Deprecated since 2026-11-01: Replaced by OrderSubmitted." in page
+    assert "Consumers to move: <strong>loyalty</strong>." in page
