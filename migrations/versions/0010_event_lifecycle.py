@@ -39,7 +39,7 @@ def upgrade() -> None:
     with op.batch_alter_table("event_types") as batch:
         batch.alter_column("lifecycle", server_default=None)
         batch.drop_column("deprecated")
-        batch.create_check_constraint(op.f("ck_event_types_lifecycle"), f"lifecycle IN {STATES}")
+        batch.create_check_constraint("lifecycle", f"lifecycle IN {STATES}")
 
 
 def downgrade() -> None:
@@ -52,7 +52,7 @@ def downgrade() -> None:
     )
     with op.batch_alter_table("event_types") as batch:
         batch.alter_column("deprecated", server_default=None)
-        batch.drop_constraint("ck_event_types_lifecycle", type_="check")
+        batch.drop_constraint("lifecycle", type_="check")
         batch.drop_column("successor")
         batch.drop_column("lifecycle_reason")
         batch.drop_column("deprecated_on")
