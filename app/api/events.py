@@ -12,7 +12,6 @@ from werkzeug.exceptions import BadRequest, NotAcceptable
 from app.api.rendering import created, event_address, event_json, page, subject_names
 from app.api.requests import documented, flag, json_body, page_args
 from app.core import ndjson
-from app.core.lifecycle import Lifecycle, Stage
 from app.core.ndjson import MEDIA_TYPE as NDJSON
 from app.core.vocabulary import whole_number
 from app.services import catalog, changes, event_config, lifecycle, listing, samples, validation
@@ -92,9 +91,7 @@ def update_event(domain: str, name: str) -> Response:
 )
 def put_lifecycle(domain: str, name: str) -> Response:
     body = json_body("lifecycle")
-    wanted = Stage(
-        Lifecycle(body["state"]), body.get("since"), body.get("reason"), body.get("successor")
-    )
+    wanted = lifecycle.stage_from(body)
     event_type = lifecycle.set_lifecycle(db_session(), writer(), domain, name, wanted)
     return jsonify(event_json(event_type))
 

@@ -158,6 +158,7 @@ class Registry:
             compatibility=item["compatibility"],
             policy=item["policy"],
             deprecated=item["deprecated"],
+            lifecycle=item.get("lifecycle"),
             versions=versions,
             samples=samples,
             purged=tuple(n for n in range(1, last + 1) if n not in numbers),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from app.cli.apply import Applier, Prediction, predictions
+from app.cli.apply import Applier, Prediction, predictions, stage_changes
 from app.cli.importer import NotEmpty, import_steps
 from app.cli.plan_report import FailOn, exit_code, markdown, touched
 from app.cli.remote import Registry, RemoteError
@@ -83,16 +83,16 @@ def apply(directory: Path, url: str, token: str | None, fmt: str) -> None:
         click.echo("No changes: the registry already matches the tree.")
         return
     applier = Applier(registry)
+    # A new event's deprecation or retirement waits for its versions, which a retired one refuses.
+    steps = the_plan.changes + stage_changes(the_plan.changes)
     with click.progressbar(
-        the_plan.changes, label="Applying", file=sys.stderr, hidden=not sys.stderr.isatty()
+        steps, label="Applying", file=sys.stderr, hidden=not sys.stderr.isatty()
     ) as changes:
         for change in changes:
             try:
                 applier.apply(change)
             except RemoteError as error:
-                click.echo(
-                    f"Applied {applier.done} of {len(the_plan.changes)} changes, then:", err=True
-                )
+                click.echo(f"Applied {applier.done} of {len(steps)} changes, then:", err=True)
                 _refused(change.describe(), error)
     click.echo(f"Applied {applier.done} change(s).")
 

@@ -8,8 +8,9 @@ longer flows and takes no new versions. The states are those of API lifecycles i
 notices of AsyncAPI's and OpenAPI's ``deprecated``), in event-storming words.
 
 A state moves forward, one step or several; a deprecation may be withdrawn (deprecated →
-active). Nothing comes back from retired: a retired event type's name is not reused for a new
-meaning, and its consumers were told to move.
+active), and an event type with no version yet may go back to draft (it is still a design;
+an import restores a draft this way). Nothing comes back from retired: a retired event
+type's name is not reused for a new meaning, and its consumers were told to move.
 """
 
 from __future__ import annotations
@@ -58,18 +59,22 @@ class Stage:
         }
 
 
-def moved(current: Stage, wanted: Stage, ref: str, today: date) -> Stage:
+def moved(current: Stage, wanted: Stage, ref: str, today: date, registered: bool = True) -> Stage:
     """The stage an event type ``ref`` moves to from ``current`` when asked for ``wanted``:
-    forward (one step or several), or deprecated back to active. Deprecating needs a reason;
+    forward (one step or several), deprecated back to active, or back to draft while it has no
+    version (``registered`` False). Deprecating needs a reason;
     its date defaults to ``today``; a successor is another event type; leaving deprecation
     clears them. Raises Conflict (409) for a move backwards, InvalidInput (422) for a missing
     reason, a malformed date or successor, or details outside a deprecation."""
     state = wanted.state
     back = _ORDER[state] < _ORDER[current.state]
-    if back and not (current.state is Lifecycle.DEPRECATED and state is Lifecycle.ACTIVE):
+    withdrawn = current.state is Lifecycle.DEPRECATED and state is Lifecycle.ACTIVE
+    redrafted = state is Lifecycle.DRAFT and not registered and current.state is Lifecycle.ACTIVE
+    if back and not (withdrawn or redrafted):
         raise Conflict(
             f"{ref} is {current.state.value}: it cannot go back to {state.value} (a state "
-            "moves forward; only a deprecation can be withdrawn, back to active)"
+            "moves forward; a deprecation can be withdrawn, back to active, and an event type "
+            "with no version yet can go back to draft)"
         )
     if state not in LEAVING:
         for key in ("since", "reason", "successor"):

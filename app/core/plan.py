@@ -79,7 +79,7 @@ def make_plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
 
 # What apply cannot change, and why.
 _NOT_UPDATED = {"team": "an admin changes teams in the registry"}
-_EVENT_FIELDS = ("bus", "producer", "aggregate", "command", "description", "deprecated")
+_EVENT_FIELDS = ("bus", "producer", "aggregate", "command", "description", "stage")
 
 
 def _settings(plan: Plan, tree: CatalogSpec, server: CatalogSpec) -> None:

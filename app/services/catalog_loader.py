@@ -12,7 +12,7 @@ from app.core.access import Actor
 from app.core.errors import InvalidInput
 from app.core.tree import CatalogSpec, EventSpec
 from app.db.queries import catalog as queries
-from app.services import catalog, rules, samples, settings, versions
+from app.services import catalog, lifecycle, rules, samples, settings, versions
 from app.services.transaction import atomic
 from app.services.tree_reader import read_tree
 
@@ -92,6 +92,7 @@ def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadR
             deprecated=event.deprecated,
         )
         report.created["event types"] += 1
+    _restore_stage(session, actor, event, early=True)
     soft_deleted = []
     for version in event.versions:
         outcome = versions.register_version(
@@ -117,6 +118,13 @@ def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadR
                 sample.payload,
             )
             report.created["samples"] += 1
+    _restore_stage(session, actor, event, early=False)
+
+
+def _restore_stage(session: Session, actor: Actor, event: EventSpec, early: bool) -> None:
+    if event.lifecycle is not None:
+        event_type = catalog.get_event_type(session, event.domain, event.name)
+        lifecycle.restore_stage(session, actor, event_type, event.lifecycle, early)
 
 
 def _store_consumers(session: Session, actor: Actor, spec: CatalogSpec, report: LoadReport) -> None:

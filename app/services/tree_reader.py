@@ -186,6 +186,7 @@ class _Reader:
             compatibility=data.get("compatibility"),
             policy=data.get("policy"),
             deprecated=data.get("deprecated", False),
+            lifecycle=data.get("lifecycle"),
             versions=versions,
             samples=samples,
             purged=purged,

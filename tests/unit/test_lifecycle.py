@@ -36,6 +36,13 @@ def test_a_deprecation_keeps_its_day_reason_and_successor_into_retirement():
     )
 
 
+def test_an_event_type_without_versions_can_go_back_to_draft():
+    draft = Stage(Lifecycle.DRAFT)
+    assert moved(Stage(), draft, REF, TODAY, registered=False) == draft
+    with pytest.raises(Conflict, match="cannot go back"):
+        moved(Stage(), draft, REF, TODAY, registered=True)
+
+
 def test_a_deprecation_can_be_withdrawn_and_clears_its_details():
     deprecated = Stage(Lifecycle.DEPRECATED, "2026-11-01", "oops", None)
     assert moved(deprecated, Stage(Lifecycle.ACTIVE), REF, TODAY) == Stage()
