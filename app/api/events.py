@@ -98,13 +98,18 @@ def put_lifecycle(domain: str, name: str) -> Response:
 
 @bp.delete("/<domain>/<name>")
 @documented(
-    "Delete an event type with its versions and samples (409 while consumers read it)",
+    "Delete an event type with its versions and samples (409 while consumers declare it, "
+    "naming them)",
     status=204,
     auth=True,
     tag="events",
+    flags={
+        "force": "true (admin): delete it anyway; its consumers stay on their bus, declaring "
+        "no event type; audited."
+    },
 )
 def delete_event(domain: str, name: str) -> Response:
-    changes.delete_event_type(db_session(), writer(), domain, name)
+    changes.delete_event_type(db_session(), writer(), domain, name, force=bool(flag("force")))
     return Response(status=204)
 
 

@@ -25,6 +25,7 @@ from app.core.vocabulary import MAX_NUMBER, Mode, check_fields, whole_number
 from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
+from app.db.queries import dependents
 from app.db.queries import schemas as schema_queries
 from app.db.queries import subjects as subject_queries
 from app.services import (
@@ -39,6 +40,7 @@ from app.services import (
     subjects,
 )
 from app.services.catalog import get_event_type
+from app.services.changes import unless_forced
 from app.services.compatibility import (
     Verdict,
     compatibility_group,
@@ -288,9 +290,12 @@ def delete_version(
     number: str | int,
     permanent: bool,
     subject: str | None = None,
+    force: bool = False,
 ) -> SchemaVersion:
     """Soft-delete a version; a permanent delete (admin only) removes a soft-deleted one.
-    ``subject``: the Confluent subject the client named, which mode errors name."""
+    ``subject``: the Confluent subject the client named, which mode errors name. A version
+    consumers declare they consume is refused (Conflict naming them) unless ``force``d by an
+    admin (Forbidden otherwise)."""
     wanted = version_number(number)
     with atomic(session):
         event_type = get_event_type(session, domain, name)
@@ -300,7 +305,9 @@ def delete_version(
         if version is None:
             raise VersionNotFound(f"{domain}.{name} has no version {wanted}")
         target = _target(event_type, version)
-        before = version_view(version)
+        pinned = dependents.of_version(session, event_type.id, wanted)
+        what = f"version {wanted} of {domain}.{name}"
+        before = {**version_view(version), **unless_forced(actor, what, pinned, force)}
         if permanent:
             authz.admin(actor, "delete versions permanently")
             if version.deleted_at is None:

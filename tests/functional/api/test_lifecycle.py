@@ -80,3 +80,26 @@ def test_the_event_page_shows_the_state_and_the_consumers_to_move(client, orders
     assert '<span class="badge lifecycle warn">deprecated</span>' in page
     assert "Deprecated since 2026-11-01: Replaced by OrderSubmitted." in page
     assert "Consumers to move: <strong>loyalty</strong>." in page
+
+
+def test_deleting_what_consumers_use_is_refused_with_their_names_unless_forced(
+    client, orders, teams
+):
+    consumer = {"name": "loyalty", "bus": "orders-events", "event": "orders.OrderPlaced"}
+    made = ok(client.post("/api/v1/consumers", json={**consumer, "version": 1}, headers=ADMIN), 201)
+    for path in (f"{EVENT}/versions/1", EVENT, "/api/v1/buses/orders-events"):
+        refused = client.delete(path, headers=orders)
+        assert refused.status_code == 409, path
+        assert "consumer loyalty" in refused.json["detail"]
+        assert refused.json["detail"].endswith("(an admin can force it: ?force=true)")
+        assert client.delete(f"{path}?force=true", headers=orders).status_code == 403
+    assert ok(client.get(f"{EVENT}/versions/1"))["version"] == 1  # nothing changed
+    ok(client.delete(f"{EVENT}/versions/1?force=true", headers=ADMIN))
+    assert client.delete(f"{EVENT}?force=true", headers=ADMIN).status_code == 204
+    kept = ok(client.get(f"/api/v1/consumers/{made['id']}"))
+    assert (kept["event"], kept["version"], kept["bus"]) == (None, None, "orders-events")
+    audit = ok(client.get("/api/v1/audit?target=event:orders.OrderPlaced", headers=ADMIN))
+    deleted = next(e for e in audit["items"] if e["action"] == "event.delete")
+    assert deleted["before"]["forced_over"] == ["consumer loyalty"]
+    assert client.delete("/api/v1/buses/orders-events?force=true", headers=ADMIN).status_code == 204
+    assert client.get(f"/api/v1/consumers/{made['id']}").status_code == 404
