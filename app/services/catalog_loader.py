@@ -89,7 +89,8 @@ def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadR
             description=event.description,
             compatibility=event.compatibility,
             policy=event.policy,
-            deprecated=event.deprecated,
+            # A deprecation without a reason is the flag alone (as an export writes it).
+            deprecated=event.stage["state"] == "deprecated" and not event.stage["reason"],
         )
         report.created["event types"] += 1
     _restore_stage(session, actor, event, early=True)

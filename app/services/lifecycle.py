@@ -75,5 +75,7 @@ def restore_stage(
     stage = stage_from(block)
     if (stage.state is Lifecycle.DRAFT) != early or stage.state is Lifecycle.ACTIVE:
         return
+    if stage.state is Lifecycle.DEPRECATED and not stage.reason:  # the flag, set on creation
+        return
     if stage_of(event_type) != stage:
         set_lifecycle(session, actor, event_type.domain.slug, event_type.name, stage)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 
+from app.core.access import Actor
+from app.services.catalog_loader import load_catalog
 from tests.functional.api.conftest import ADMIN, ORDER_V1, new_event, ok
+from tests.functional.test_cli_check import CLEAN, EVENT_YAML, write_tree
 
 EVENT = "/api/v1/events/orders/OrderPlaced"
 V2 = {**ORDER_V1, "properties": {**ORDER_V1["properties"], "note": {"type": "string"}}}
@@ -103,3 +106,20 @@ def test_deleting_what_consumers_use_is_refused_with_their_names_unless_forced(
     assert deleted["before"]["forced_over"] == ["consumer loyalty"]
     assert client.delete("/api/v1/buses/orders-events?force=true", headers=ADMIN).status_code == 204
     assert client.get(f"/api/v1/consumers/{made['id']}").status_code == 404
+
+
+def test_a_tree_loads_with_each_stage(client, session, tmp_path):
+    retired = {"state": "retired", "since": "2026-11-01", "reason": "Gone.", "successor": None}
+    files = {
+        **CLEAN,
+        "orders/OrderPlaced/event.yaml": EVENT_YAML
+        + "lifecycle: {state: retired, since: '2026-11-01', reason: Gone.}\n",
+        "orders/OrderNoted/event.yaml": EVENT_YAML + "deprecated: true\n",
+        "orders/OrderDrafted/event.yaml": EVENT_YAML + "lifecycle: {state: draft}\n",
+    }
+    load_catalog(session, write_tree(tmp_path / "tree", files), Actor.system("test"))
+    placed = ok(client.get(EVENT))
+    assert placed["lifecycle"] == retired and placed["last_version"] == 1
+    noted = ok(client.get("/api/v1/events/orders/OrderNoted"))["lifecycle"]
+    assert (noted["state"], noted["reason"]) == ("deprecated", None)
+    assert ok(client.get("/api/v1/events/orders/OrderDrafted"))["lifecycle"]["state"] == "draft"
