@@ -124,11 +124,14 @@ class Applier:
 class Prediction:
     """What the registry says of one version registration of a plan: why it would refuse it
     (None: it would accept it) and, for each difference, the consumers it touches (the
-    verdict's ``impact``: {type, pointer, field, consumers: [{name, team, fields}], summary})."""
+    verdict's ``impact``: {type, pointer, field, consumers: [{name, team, fields}], summary}),
+    and what changes for each consumer pinned to an older version (its ``pinned``: {name,
+    team, version, to, differences, summary})."""
 
     change: Change
     refusal: str | None
     impact: list[dict[str, Any]] = field(default_factory=list)
+    pinned: list[dict[str, Any]] = field(default_factory=list)
 
 
 def predictions(registry: Registry, plan: Plan) -> list[Prediction]:
@@ -158,7 +161,8 @@ def predictions(registry: Registry, plan: Plan) -> list[Prediction]:
         if not verdict["compatible"]:
             first = next((d for d in verdict["differences"] if not d["compatible"]), None)
             refusal = first["message"] if first else "a stored sample breaks"
-        found.append(Prediction(change, refusal, verdict.get("impact") or []))
+        impact, pinned = verdict.get("impact") or [], verdict.get("pinned") or []
+        found.append(Prediction(change, refusal, impact, pinned))
         previous[ref] = schema
     return found
 

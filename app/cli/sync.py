@@ -10,7 +10,7 @@ import click
 
 from app.cli.apply import Applier, Prediction, predictions, stage_changes
 from app.cli.importer import NotEmpty, import_steps
-from app.cli.plan_report import FailOn, exit_code, markdown, touched
+from app.cli.plan_report import FailOn, exit_code, markdown, pinned_touched, touched
 from app.cli.remote import Registry, RemoteError
 from app.core.errors import DomainError
 from app.core.plan import Change, Plan, make_plan
@@ -187,7 +187,8 @@ def _show(
             "conflicts": [c.to_dict() for c in the_plan.conflicts],
             "drift": [c.to_dict() for c in the_plan.drift],
             "impact": [
-                {"change": p.change.describe(), "impact": p.impact} for p in predicted or []
+                {"change": p.change.describe(), "impact": p.impact, "pinned": p.pinned}
+                for p in predicted or []
             ],
         }
         click.echo(json.dumps(body, indent=2, default=str))
@@ -213,6 +214,8 @@ def _describe(
     for prediction, entry in touched(predicted or []):
         where = entry["field"] or entry["pointer"]
         click.echo(f"! {prediction.change.target}: {entry['type']} {where} {entry['summary']}")
+    for prediction, entry in pinned_touched(predicted or []):
+        click.echo(f"! {prediction.change.target}: {entry['summary']}")
     counts = (len(the_plan.changes), len(rejected), len(the_plan.conflicts), len(the_plan.drift))
     click.echo("{} change(s), {} refusal(s), {} conflict(s), {} drift.".format(*counts))
 
