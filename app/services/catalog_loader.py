@@ -46,6 +46,9 @@ def load_catalog(session: Session, root: Path, actor: Actor) -> LoadReport:
         _store_structure(session, actor, spec, report)
         for event in spec.events:
             _store_event(session, actor, event, report)
+        # After every event's versions (a retired one takes none), successors all there.
+        for event in spec.events:
+            _restore_stage(session, actor, event, early=False)
         _store_consumers(session, actor, spec, report)
     return report
 
@@ -119,7 +122,6 @@ def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadR
                 sample.payload,
             )
             report.created["samples"] += 1
-    _restore_stage(session, actor, event, early=False)
 
 
 def _restore_stage(session: Session, actor: Actor, event: EventSpec, early: bool) -> None:

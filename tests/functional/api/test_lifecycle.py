@@ -109,11 +109,16 @@ def test_deleting_what_consumers_use_is_refused_with_their_names_unless_forced(
 
 
 def test_a_tree_loads_with_each_stage(client, session, tmp_path):
-    retired = {"state": "retired", "since": "2026-11-01", "reason": "Gone.", "successor": None}
+    retired = {
+        "state": "retired",
+        "since": "2026-11-01",
+        "reason": "Gone.",
+        "successor": "orders.OrderSubmitted",  # later in the tree
+    }
     files = {
         **CLEAN,
-        "orders/OrderPlaced/event.yaml": EVENT_YAML
-        + "lifecycle: {state: retired, since: '2026-11-01', reason: Gone.}\n",
+        "orders/OrderPlaced/event.yaml": EVENT_YAML + f"lifecycle: {json.dumps(retired)}\n",
+        "orders/OrderSubmitted/event.yaml": EVENT_YAML,
         "orders/OrderNoted/event.yaml": EVENT_YAML + "deprecated: true\n",
         "orders/OrderDrafted/event.yaml": EVENT_YAML + "lifecycle: {state: draft}\n",
     }
