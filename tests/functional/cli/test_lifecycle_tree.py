@@ -35,6 +35,7 @@ CONSUMERS = {
 def tree(root: Path, lifecycle: dict) -> Path:
     event = EVENT_YAML + yaml.safe_dump({"lifecycle": lifecycle})
     files = {**CLEAN, "orders/OrderPlaced/event.yaml": event}
+    files["orders/OrderSubmitted/event.yaml"] = EVENT_YAML  # the successor
     files["consumers.yaml"] = yaml.safe_dump(CONSUMERS)
     return write_tree(root, files)
 
@@ -60,3 +61,20 @@ def test_an_active_event_warns_nobody_and_a_bad_block_is_an_error(runner, tmp_pa
     assert code == 1
     bad = [f for f in findings(document) if f["path"] == "orders/OrderPlaced/event.yaml"]
     assert bad and bad[0]["severity"] == "error" and bad[0]["pointer"] == "/lifecycle/state"
+
+
+SUCCESSOR = "/lifecycle/successor"
+
+
+def test_a_lifecycle_block_the_registry_would_refuse_is_an_error(runner, tmp_path):
+    cases = (
+        ({"state": "retired"}, "/lifecycle/reason"),
+        ({"state": "deprecated", "reason": "r", "since": "soon"}, "/lifecycle/since"),
+        ({"state": "deprecated", "reason": "r", "successor": "orders.Nowhere"}, SUCCESSOR),
+    )
+    for index, (lifecycle, pointer) in enumerate(cases):
+        code, document = check_json(runner, tree(tmp_path / str(index), lifecycle))
+        bad = [f for f in findings(document) if f["severity"] == "error"]
+        assert code == 1 and [f["pointer"] for f in bad] == [pointer], document
+    code, document = check_json(runner, tree(tmp_path / "flag", {"state": "deprecated"}))
+    assert not [f for f in findings(document) if f["id"] == "lifecycle-invalid"]
