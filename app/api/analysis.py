@@ -17,7 +17,8 @@ bp = Blueprint("analysis", __name__, url_prefix="/api/v1")
 
 @bp.post("/analysis")
 @documented(
-    "Is this event thin, delta or full? (schema and/or samples, stateless)",
+    "Is this event thin, delta or full? (schema and/or samples, stateless; with bus= or "
+    "router=, its ordering hazard on that router)",
     body="analysis",
     tag="analysis",
     answer="Analysis",
@@ -25,7 +26,8 @@ bp = Blueprint("analysis", __name__, url_prefix="/api/v1")
 def analyse() -> Response:
     require_read_access()
     body = json_body("analysis")
-    return jsonify(analysis.analyse(body.get("schema"), body.get("samples")))
+    schema, samples, bus, router = (body.get(k) for k in ("schema", "samples", "bus", "router"))
+    return jsonify(analysis.analyse(db_session(), schema, samples, bus, router))
 
 
 @bp.get("/events/<domain>/<name>/analysis")

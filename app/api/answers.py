@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.discovery import Envelope, Proposal
+from app.core.lifecycle import Lifecycle
 from app.core.vocabulary import CompatibilityLevel, EventShape, Mode, Policy, RouterKind
 
 _TEXT = {"type": "string"}
@@ -78,6 +79,7 @@ _CONSUMER = {
     "event": _MAYBE_TEXT,
     "pattern": _ANY,
     "fields": {"type": ["array", "null"], "items": _TEXT},
+    "version": {"type": ["integer", "null"]},
     "calls_back": {"type": "boolean"},
     "description": _TEXT,
     "created_at": _TIME,
@@ -95,6 +97,27 @@ _TOKEN = {
     "last_used_at": _MAYBE_TIME,
 }
 _DIFFERENCE = {"type": "object", "required": ["type"], "properties": {"type": _TEXT}}
+_AFFECTED = _object({"name": _TEXT, "team": _MAYBE_TEXT, "fields": _TEXTS})
+# app.core.impact: Impact.to_dict and Pinned.to_dict.
+_IMPACT = _object(
+    {
+        "type": _TEXT,
+        "pointer": _TEXT,
+        "field": _MAYBE_TEXT,
+        "consumers": {"type": "array", "items": _AFFECTED},
+        "summary": _TEXT,
+    }
+)
+_PINNED = _object(
+    {
+        "name": _TEXT,
+        "team": _MAYBE_TEXT,
+        "version": _NUMBER,
+        "to": {"type": ["integer", "null"]},
+        "differences": {"type": ["array", "null"], "items": _IMPACT},
+        "summary": _TEXT,
+    }
+)
 
 ANSWERS: dict[str, dict[str, Any]] = {
     "Team": _object({"slug": _TEXT, "name": _TEXT, "description": _TEXT}),
@@ -123,6 +146,14 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "compatibility": _one_of(CompatibilityLevel, nullable=True),
             "policy": _one_of(Policy, nullable=True),
             "deprecated": {"type": "boolean"},
+            "lifecycle": _object(
+                {
+                    "state": _one_of(Lifecycle),
+                    "since": {"type": ["string", "null"], "format": "date"},
+                    "reason": _MAYBE_TEXT,
+                    "successor": _MAYBE_TEXT,
+                }
+            ),
             "subjects": _TEXTS,
             "mode": _one_of(Mode, nullable=True),
             "compatibility_group": _MAYBE_TEXT,
@@ -230,7 +261,11 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "failed_version": {"type": ["integer", "null"]},
             "direction": _MAYBE_TEXT,
             "differences": {"type": "array", "items": _DIFFERENCE},
-        }
+        },
+        {
+            "impact": {"type": "array", "items": _IMPACT},
+            "pinned": {"type": "array", "items": _PINNED},
+        },
     ),
     "Diff": _object(
         {
@@ -240,6 +275,8 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "policy": _POLICY,
             "levels": {"type": "object", "additionalProperties": {"type": "boolean"}},
             "differences": {"type": "array", "items": _DIFFERENCE},
+            "impact": {"type": "array", "items": _IMPACT},
+            "pinned": {"type": "array", "items": _PINNED},
         }
     ),
     "Validation": _object({"version": _NUMBER, "dialect": _TEXT}),
@@ -248,7 +285,17 @@ ANSWERS: dict[str, dict[str, Any]] = {
         {"example": _ANY},
     ),
     "Analysis": _object(
-        {"shape": _one_of(EventShape), "richness": {"type": "number"}, "signals": {"type": "array"}}
+        {
+            "shape": _one_of(EventShape),
+            "richness": {"type": "number"},
+            "signals": {"type": "array"},
+        },
+        {  # POST /analysis with bus or router (app.services.analysis.carried)
+            "bus": _MAYBE_TEXT,
+            "router": _one_of(RouterKind),
+            "ordering": {"type": ["object", "null"]},
+            "router_advice": _TEXTS,
+        },
     ),
     "BusAdvice": _object(
         {

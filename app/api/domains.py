@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from app.api.rendering import created, domain_json, page
-from app.api.requests import documented, json_body, page_args
+from app.api.requests import documented, flag, json_body, page_args
 from app.services import catalog, changes, listing
 from app.services.views import bus_view
 from app.web import db_session, require_read_access, writer
@@ -111,8 +111,15 @@ def update_bus(bus: str) -> Response:
 
 @bp.delete("/buses/<bus>")
 @documented(
-    "Delete a bus (409 while event types or consumers use it)", status=204, auth=True, tag="buses"
+    "Delete a bus (409 while event types or consumers use it, naming them)",
+    status=204,
+    auth=True,
+    tag="buses",
+    flags={
+        "force": "true (admin): delete it anyway; its consumers go, its event types stay on "
+        "no bus; audited."
+    },
 )
 def delete_bus(bus: str) -> Response:
-    changes.delete_bus(db_session(), writer(), bus)
+    changes.delete_bus(db_session(), writer(), bus, force=bool(flag("force")))
     return Response(status=204)

@@ -13,7 +13,7 @@ from app.api.requests import documented, flag, json_body, ndjson_lines, page_arg
 from app.core.contract import checked_contract
 from app.core.ndjson import MEDIA_TYPE as NDJSON
 from app.core.vocabulary import whole_number
-from app.services import catalog, changes, event_config, listing, samples, validation
+from app.services import catalog, changes, event_config, lifecycle, listing, samples, validation
 from app.services.compatibility import effective_config, what_if
 from app.web import db_session, require_read_access, writer
 
@@ -78,15 +78,36 @@ def update_event(domain: str, name: str) -> Response:
     )
 
 
+@bp.put("/<domain>/<name>/lifecycle")
+@documented(
+    "Move an event type through its lifecycle: draft, active, deprecated (since, reason, "
+    "successor), retired (takes no new versions); its domain's owner, audited",
+    body="lifecycle",
+    auth=True,
+    tag="events",
+    answer="EventType",
+)
+def put_lifecycle(domain: str, name: str) -> Response:
+    body = json_body("lifecycle")
+    wanted = lifecycle.stage_from(body)
+    event_type = lifecycle.set_lifecycle(db_session(), writer(), domain, name, wanted)
+    return jsonify(event_json(event_type))
+
+
 @bp.delete("/<domain>/<name>")
 @documented(
-    "Delete an event type with its versions and samples (409 while consumers read it)",
+    "Delete an event type with its versions and samples (409 while consumers declare it, "
+    "naming them)",
     status=204,
     auth=True,
     tag="events",
+    flags={
+        "force": "true (admin): delete it anyway; its consumers stay on their bus, declaring "
+        "no event type; audited."
+    },
 )
 def delete_event(domain: str, name: str) -> Response:
-    changes.delete_event_type(db_session(), writer(), domain, name)
+    changes.delete_event_type(db_session(), writer(), domain, name, force=bool(flag("force")))
     return Response(status=204)
 
 

@@ -100,12 +100,18 @@ def referenced_by(domain: str, name: str, number: str) -> Response:
     "Soft-delete a version; permanent=true (admin) removes a soft-deleted one",
     auth=True,
     tag="versions",
-    flags={"permanent": "true (admin): remove a soft-deleted version for good (204)."},
+    flags={
+        "permanent": "true (admin): remove a soft-deleted version for good (204).",
+        "force": "true (admin): delete it although consumers declare they consume it (409 "
+        "without, naming them); audited.",
+    },
     answer="VersionSummary",
 )
 def delete_version(domain: str, name: str, number: str) -> Response:
-    permanent = bool(flag("permanent"))
-    version = versions.delete_version(db_session(), writer(), domain, name, number, permanent)
+    permanent, force = bool(flag("permanent")), bool(flag("force"))
+    version = versions.delete_version(
+        db_session(), writer(), domain, name, number, permanent, force=force
+    )
     if permanent:
         return Response(status=204)
     return jsonify(version_json(version, with_schema=False))

@@ -54,11 +54,29 @@ class Applier:
 
     def _create_event(self, change: Change) -> None:
         domain, _, name = change.target.partition(".")
-        body = {"domain": domain, "name": name, **_set(change.details)}
+        details = dict(change.details)
+        stage = details.pop("stage", None) or {"state": "active"}
+        body = {"domain": domain, "name": name, **_set(details)}
+        if stage["state"] == "deprecated" and not stage.get("reason"):
+            body["deprecated"] = True  # the flag alone, as the tree says it
         self.registry.call("POST", "/api/v1/events", body)
+        if stage["state"] == "draft":  # a later stage waits for the versions: see `stages`
+            self._stage(change.target, stage)
 
     def _update_event(self, change: Change) -> None:
-        self.registry.call("PATCH", event_path(change.target), _to(change.details))
+        body = _to(change.details)
+        stage = body.pop("stage", None)
+        if body:
+            self.registry.call("PATCH", event_path(change.target), body)
+        if stage is not None:
+            self._stage(change.target, stage)
+
+    def _stage(self, ref: str, stage: dict[str, Any]) -> None:
+        if stage["state"] == "deprecated" and not stage.get("reason"):
+            self.registry.call("PATCH", event_path(ref), {"deprecated": True})
+            return
+        body = {key: value for key, value in stage.items() if value is not None}
+        self.registry.call("PUT", f"{event_path(ref)}/lifecycle", body)
 
     def _config_event(self, change: Change) -> None:
         wanted = _to(change.details)
@@ -108,11 +126,14 @@ class Applier:
 class Prediction:
     """What the registry says of one version registration of a plan: why it would refuse it
     (None: it would accept it) and, for each difference, the consumers it touches (the
-    verdict's ``impact``: {type, pointer, field, consumers: [{name, team, fields}], summary})."""
+    verdict's ``impact``: {type, pointer, field, consumers: [{name, team, fields}], summary}),
+    and what changes for each consumer pinned to an older version (its ``pinned``: {name,
+    team, version, to, differences, summary})."""
 
     change: Change
     refusal: str | None
     impact: list[dict[str, Any]] = field(default_factory=list)
+    pinned: list[dict[str, Any]] = field(default_factory=list)
 
 
 def predictions(registry: Registry, plan: Plan) -> list[Prediction]:
@@ -150,7 +171,8 @@ def predictions(registry: Registry, plan: Plan) -> list[Prediction]:
         if not verdict["compatible"]:
             first = next((d for d in verdict["differences"] if not d["compatible"]), None)
             refusal = first["message"] if first else "a stored sample breaks"
-        found.append(Prediction(change, refusal, verdict.get("impact") or []))
+        impact, pinned = verdict.get("impact") or [], verdict.get("pinned") or []
+        found.append(Prediction(change, refusal, impact, pinned))
         previous[ref] = schema
     return found
 
@@ -166,3 +188,16 @@ def _to(details: dict[str, Any]) -> dict[str, Any]:
 def _key(consumer: dict[str, Any]) -> str:
     spec = ConsumerSpec(consumer["name"], consumer["bus"], "", "", event=consumer["event"])
     return consumer_key(spec)
+
+
+def stage_changes(changes: list[Change]) -> list[Change]:
+    """For the events these changes create in a stage past active, the change that puts them
+    there, to run after their versions (a retired one takes none)."""
+    found = []
+    for change in changes:
+        stage = change.details.get("stage") if change.kind == "event" else None
+        # Without a reason, the deprecated flag on creation said it.
+        later = stage and stage["state"] in ("deprecated", "retired") and stage.get("reason")
+        if change.action == "create" and later:
+            found.append(Change("update", "event", change.target, {"stage": {"to": stage}}))
+    return found

@@ -211,6 +211,11 @@ def _server_verdict(url: str, token: str | None, ref: str, candidate: Any) -> Tr
             )
     for evidence in verdict.get("evidence", []):
         step.findings.append(Finding("sample-breaks", "error", candidate.path, evidence["message"]))
+    for pinned in verdict.get("pinned", []):
+        if pinned["differences"] != []:  # touched, or its version is purged: cannot tell
+            step.findings.append(
+                Finding("consumer-version", "warning", candidate.path, pinned["summary"])
+            )
     outcome = "can be registered" if report.ok else "would be refused"
     report.headline = (
         f"{candidate.path} {outcome} as the next version of {ref} on {url} "

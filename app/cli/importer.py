@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from app.cli.apply import Applier
+from app.cli.apply import Applier, stage_changes
 from app.cli.remote import Registry, event_path
 from app.core.errors import InvalidInput
 from app.core.plan import Change, consumer_key, make_plan
@@ -58,6 +58,8 @@ def import_steps(registry: Registry, tree: CatalogSpec) -> list[Step]:
     steps += [_version(registry, event, version) for event, version in dependency_order(tree)]
     for event in tree.events:
         steps += _history(registry, event)
+    # A deprecation or retirement after the versions, which a retired event type refuses.
+    steps += [Step(c.describe(), partial(applier.apply, c)) for c in stage_changes(changes)]
     steps += [_consumer(registry, consumer) for consumer in tree.consumers]
     if tree.subject_settings:
         body = {"subject_settings": tree.subject_settings}
@@ -209,6 +211,7 @@ def _consumer(registry: Registry, consumer: ConsumerSpec) -> Step:
         "event": consumer.event,
         "pattern": consumer.pattern,
         "fields": list(consumer.fields),
+        "version": consumer.version,
         "calls_back": consumer.calls_back,
         "description": consumer.description,
         "created_at": consumer.created_at,

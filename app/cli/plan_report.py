@@ -34,13 +34,20 @@ def touched(predictions: list[Prediction]) -> list[tuple[Prediction, dict]]:
     return [(p, entry) for p in predictions for entry in p.impact if entry.get("consumers")]
 
 
+def pinned_touched(predictions: list[Prediction]) -> list[tuple[Prediction, dict]]:
+    """(registration, pinned entry) for each consumer on an older version the change affects
+    (or whose version is purged, so that nobody can tell)."""
+    return [(p, entry) for p in predictions for entry in p.pinned if entry["differences"] != []]
+
+
 def exit_code(plan: Plan, predictions: list[Prediction], fail_on: FailOn) -> int:
     """1 when the plan meets the ``--fail-on`` threshold, else 0."""
     refused = any(p.refusal is not None for p in predictions) or bool(plan.conflicts)
     if fail_on is FailOn.NEVER:
         return 0
     if fail_on is FailOn.WARNING:
-        return int(refused or bool(plan.drift) or bool(touched(predictions)))
+        hit = touched(predictions) or pinned_touched(predictions)
+        return int(refused or bool(plan.drift) or bool(hit))
     return int(refused)
 
 
@@ -60,6 +67,11 @@ def markdown(plan: Plan, predictions: list[Prediction]) -> str:
         ]
         lines.append("")
     lines += _consumers(predictions)
+    pinned = pinned_touched(predictions)
+    if pinned:
+        lines += ["### Consumers on an older version", ""]
+        lines += [f"- `{p.change.describe()}`: {_cell(e['summary'])}" for p, e in pinned]
+        lines.append("")
     if plan.drift:
         lines += ["### Drift", ""]
         lines += [f"- `{d.kind} {d.target}`: {_cell(d.details['reason'])}" for d in plan.drift]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from app.cli.apply import Applier, Prediction, predictions
+from app.cli.apply import Applier, Prediction, predictions, stage_changes
 from app.cli.importer import NotEmpty, import_steps
-from app.cli.plan_report import FailOn, exit_code, markdown, summary, touched
+from app.cli.plan_report import FailOn, exit_code, markdown, pinned_touched, summary, touched
 from app.cli.remote import Registry, RemoteError
 from app.core.errors import DomainError
 from app.core.plan import Change, Plan, make_plan
@@ -94,16 +94,16 @@ def apply(directory: Path, url: str, token: str | None, fmt: str) -> None:
         click.echo("No changes: the registry already matches the tree.")
         return
     applier = Applier(registry)
+    # A new event's deprecation or retirement waits for its versions, which a retired one refuses.
+    steps = the_plan.changes + stage_changes(the_plan.changes)
     with click.progressbar(
-        the_plan.changes, label="Applying", file=sys.stderr, hidden=not sys.stderr.isatty()
+        steps, label="Applying", file=sys.stderr, hidden=not sys.stderr.isatty()
     ) as changes:
         for change in changes:
             try:
                 applier.apply(change)
             except RemoteError as error:
-                click.echo(
-                    f"Applied {applier.done} of {len(the_plan.changes)} changes, then:", err=True
-                )
+                click.echo(f"Applied {applier.done} of {len(steps)} changes, then:", err=True)
                 _refused(change.describe(), error)
     click.echo(f"Applied {counted(applier.done, 'change')}.")
 
@@ -205,7 +205,8 @@ def _show(
             "conflicts": [c.to_dict() for c in the_plan.conflicts],
             "drift": [c.to_dict() for c in the_plan.drift],
             "impact": [
-                {"change": p.change.describe(), "impact": p.impact} for p in predicted or []
+                {"change": p.change.describe(), "impact": p.impact, "pinned": p.pinned}
+                for p in predicted or []
             ],
         }
         click.echo(json.dumps(body, indent=2, default=str))
@@ -231,6 +232,8 @@ def _describe(
     for prediction, entry in touched(predicted or []):
         where = entry["field"] or entry["pointer"]
         click.echo(f"! {prediction.change.target}: {entry['type']} {where} {entry['summary']}")
+    for prediction, entry in pinned_touched(predicted or []):
+        click.echo(f"! {prediction.change.target}: {entry['summary']}")
     click.echo(f"{summary(the_plan, len(rejected))}.")
 
 

@@ -10,6 +10,11 @@ and ``items`` arrays the element at that index; ``allOf``/``anyOf``/``oneOf`` br
 references are crossed without a step). A consumer's field is touched when it is that field,
 lies inside it (a removed object takes its members along) or holds it (reading ``/totals``
 reads ``/totals/amount``). A difference at the root touches every consumer that reads anything.
+
+A consumer that declares the version it consumes (pinned to version k) is judged by what
+changes from k to the new version, not by the compared pair: when k is not the compared old
+version, its entry (``Pinned``) names the differences between k and the new version that touch
+what it reads, and it is left out of the compared pair's entries.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ class Reader:
     name: str
     team: str | None
     fields: tuple[str, ...]
+    # The version of the event it was written against (None: it follows the latest).
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,73 @@ def touches(changed: str, read: str) -> bool:
     if changed == "" or changed == read:
         return True
     return read.startswith(changed + "/") or changed.startswith(read + "/")
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """A consumer pinned to ``version``, other than the compared old one: the differences from
+    its version to the new one (``to``, None for a candidate) that touch what it reads, or
+    ``impacts`` None when its version's schema is gone (purged) and cannot be compared."""
+
+    name: str
+    team: str | None
+    version: int
+    to: int | None
+    impacts: tuple[Impact, ...] | None
+
+    @property
+    def summary(self) -> str:
+        """'billing (team t) consumes version 2: from version 2 to the new one, …'."""
+        who = Affected(self.name, self.team, ()).describe()
+        span = f"from version {self.version} to " + (
+            f"version {self.to}" if self.to is not None else "the new one"
+        )
+        if self.impacts is None:
+            return f"{who} consumes version {self.version}, which is purged: cannot compare"
+        if not self.impacts:
+            return f"{who} consumes version {self.version}: {span}, nothing it reads changes"
+        changed = ", ".join(f"{i.field or '/'} ({i.type})" for i in self.impacts)
+        return f"{who} consumes version {self.version}: {span}, it is affected by {changed}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """{name, team, version, to, differences: [{type, pointer, field, consumers,
+        summary}] or None, summary}."""
+        impacts = self.impacts
+        return {
+            "name": self.name,
+            "team": self.team,
+            "version": self.version,
+            "to": self.to,
+            "differences": None if impacts is None else [i.to_dict() for i in impacts],
+            "summary": self.summary,
+        }
+
+
+def pinned_elsewhere(reader: Reader, old: int | None, new: int | None) -> bool:
+    """Whether a change from ``old`` to ``new`` (None: a candidate after every version) is
+    judged for the reader by its own version rather than by the compared pair: it declares a
+    version other than ``old`` and older than ``new`` (a consumer of ``new`` or later is not
+    affected by the change at all: see ``concerned``)."""
+    return reader.version is not None and reader.version != old and concerned(reader, new)
+
+
+def concerned(reader: Reader, new: int | None) -> bool:
+    """Whether a change that ends at version ``new`` can reach the reader: it follows the
+    latest, or it consumes a version older than ``new``."""
+    return reader.version is None or new is None or reader.version < new
+
+
+def pinned(
+    reader: Reader, differences: Iterable[tuple[str, str]] | None, new: int | None
+) -> Pinned:
+    """The reader's entry from the differences between its version and ``new`` (None: the
+    version's schema is gone). Raises ValueError for a reader that declares no version."""
+    if reader.version is None:
+        raise ValueError(f"{reader.name} declares no version")
+    if differences is None:
+        return Pinned(reader.name, reader.team, reader.version, new, None)
+    touched = tuple(i for i in impact(differences, [reader]) if i.consumers)
+    return Pinned(reader.name, reader.team, reader.version, new, touched)
 
 
 def impact(differences: Iterable[tuple[str, str]], readers: list[Reader]) -> list[Impact]:

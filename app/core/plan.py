@@ -121,7 +121,7 @@ def _plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
 
 # What apply cannot change, and why.
 _NOT_UPDATED = {"team": "an admin changes teams in the registry"}
-_EVENT_FIELDS = ("bus", "producer", "aggregate", "command", "description", "deprecated")
+_EVENT_FIELDS = ("bus", "producer", "aggregate", "command", "description", "stage")
 
 
 def _settings(plan: Plan, tree: CatalogSpec, server: CatalogSpec) -> None:
@@ -301,7 +301,7 @@ def consumer_key(consumer: ConsumerSpec) -> str:
     return f"{consumer.name}@{consumer.bus}" + (f"/{consumer.event}" if consumer.event else "")
 
 
-_CONSUMER_FIELDS = ("team", "pattern", "fields", "calls_back", "description")
+_CONSUMER_FIELDS = ("team", "pattern", "fields", "version", "calls_back", "description")
 
 
 def _consumers(plan: Plan, wanted: list[ConsumerSpec], have: list[ConsumerSpec]) -> None:

@@ -103,6 +103,9 @@ class EventSpec:
     compatibility: str | None = None
     policy: str | None = None
     deprecated: bool = False
+    # The lifecycle block of event.yaml ({state, since, reason, successor}); None: the
+    # deprecated flag says (app.core.lifecycle).
+    lifecycle: dict[str, Any] | None = None
     versions: tuple[VersionSpec, ...] = ()
     samples: tuple[SampleSpec, ...] = ()
     # Numbers given once and deleted permanently since: never given again.
@@ -116,6 +119,12 @@ class EventSpec:
     def ref(self) -> str:
         """The event's text address, domain.EventName."""
         return f"{self.domain}.{self.name}"
+
+    @property
+    def stage(self) -> dict[str, Any]:
+        """Its lifecycle as the registry answers it: {state, since, reason, successor}."""
+        given = self.lifecycle or {"state": "deprecated" if self.deprecated else "active"}
+        return {key: given.get(key) for key in ("state", "since", "reason", "successor")}
 
     @property
     def live_versions(self) -> tuple[VersionSpec, ...]:
@@ -149,6 +158,7 @@ class ConsumerSpec:
     event: str | None = None
     pattern: dict[str, Any] | None = None
     fields: tuple[str, ...] = ()
+    version: int | None = None
     calls_back: bool = False
     description: str = ""
     created_at: str | None = None

@@ -63,14 +63,6 @@ class EventShape(StrEnum):
     FULL = "full"
 
 
-class Lifecycle(StrEnum):
-    """Where an event type stands: in use, or deprecated (kept for its consumers, not to be
-    adopted by new ones)."""
-
-    ACTIVE = "active"
-    DEPRECATED = "deprecated"
-
-
 ROUTER_KINDS: tuple[RouterKind, ...] = tuple(RouterKind)
 # Kinesis, Kafka and MQ keep order per key; EventBridge, SNS and SQS (standard) keep none.
 ORDERED_ROUTERS = frozenset({RouterKind.KINESIS, RouterKind.KAFKA, RouterKind.MQ})

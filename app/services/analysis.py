@@ -19,22 +19,62 @@ from app.services.rules import get_rules
 from app.services.versions import get_version
 
 
-def analyse(schema: Any = None, samples: list[Any] | None = None) -> dict[str, Any]:
-    """Classify a schema and/or sample events, without anything registered.
+def analyse(
+    session: Session,
+    schema: Any = None,
+    samples: list[Any] | None = None,
+    bus: str | None = None,
+    router: str | None = None,
+) -> dict[str, Any]:
+    """Classify a schema and/or sample events, without anything registered: {shape, richness,
+    signals, advice, envelope}; with a ``bus`` (a registered one's slug) or a ``router`` kind
+    the event would travel on, also {bus (or null), router, ordering (the ordering hazard of the
+    event on that router, or null), router_advice}, as a registered event's analysis gives them.
 
     The schema is checked like any new input: an invalid one raises InvalidInput (422) with
-    every problem and its pointer."""
+    every problem and its pointer, as do a bus and a router together and an unknown bus."""
     if schema is None and not samples:
         raise InvalidInput("send a schema, samples, or both")
+    if bus is not None and router is not None:
+        raise InvalidInput(
+            "send a bus or a router, not both: a bus has its own router",
+            [{"message": "give bus or router", "pointer": "/router"}],
+        )
+    if bus is not None:
+        router = _bus_router(session, bus)
     limits.check_batch(len(samples or []), pointer="/samples")
     for index, sample in enumerate(samples or []):
         limits.check_event(sample, pointer=f"/samples/{index}")
     document = schemas.checked(schema) if schema is not None else None
     try:
         with limits.budget():
-            return analysis.classify(document, samples or None).to_dict()
+            shape = analysis.classify(document, samples or None)
+            if router is None:
+                return shape.to_dict()
+            return {**shape.to_dict(), **carried(shape.shape, bus, router, document, samples)}
     except ValueError as error:
         raise InvalidInput(str(error)) from None
+
+
+def carried(
+    shape: str, bus: str | None, router: str, document: SchemaDocument | None, samples: Any
+) -> dict[str, Any]:
+    """{bus, router, ordering, router_advice}: the ordering hazard (or None) and the advice
+    for an event of this shape on this router (app.core.analysis)."""
+    hazard = analysis.ordering_hazard(shape, router, document, samples or None)
+    return {
+        "bus": bus,
+        "router": router,
+        "ordering": hazard.to_dict() if hazard else None,
+        "router_advice": analysis.router_advice(router, shape, analysis.needs_ordering(shape)),
+    }
+
+
+def _bus_router(session: Session, slug: str) -> str:
+    try:
+        return get_bus(session, slug).router
+    except NotFound as error:
+        raise InvalidInput(str(error), [{"message": "no such bus", "pointer": "/bus"}]) from None
 
 
 def analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
@@ -120,7 +160,7 @@ def bus_advice(
     """What a bus's router guarantees, what its events need, and what the traffic would cost."""
     bus = get_bus(session, slug)
     shapes, sizes = _bus_events(session, bus)
-    needs_ordering = any(shape in {"full", "delta"} for shape in shapes.values())
+    needs_ordering = any(analysis.needs_ordering(shape) for shape in shapes.values())
     dominant = max(set(shapes.values()), key=list(shapes.values()).count) if shapes else "thin"
     body: dict[str, Any] = {
         "bus": bus.slug,

@@ -129,7 +129,9 @@ def create_event_type(
 def create_consumer(session: Session, actor: Actor, name: str, bus: str, **fields: Any) -> Consumer:
     """Register a consumer on a bus.
 
-    Fields are team, event, pattern, fields, calls_back and description.
+    Fields are team, event, version (of the event, which it needs), pattern, fields,
+    calls_back and description. Raises NotFound, InvalidInput or InvalidPattern (422), or
+    AlreadyExists (409).
     """
     check_fields({"name": name, **fields})
     reads = list(fields.pop("fields", None) or [])
@@ -142,6 +144,7 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
         event_ref = fields.pop("event", None)
         event_type = get_event_type(session, *parse_ref(event_ref)) if event_ref else None
         check_consumer(on_bus, event_type, fields.get("pattern"))
+        check_consumed_version(event_type, fields.get("version"))
         existing = queries.consumer_by_identity(
             session, name, on_bus.id, event_type.id if event_type else None
         )
@@ -173,6 +176,25 @@ def check_consumer(bus: Bus, event_type: EventType | None, pattern: dict | None)
             f"{ref} travels {where}, not on {bus.slug}: a consumer listens on the bus its "
             "event travels on",
             [{"message": "the event does not travel on this bus", "pointer": "/event"}],
+        )
+
+
+def check_consumed_version(event_type: EventType | None, version: int | None) -> None:
+    """The version a consumer declares it consumes is one its event type has given (deleted
+    versions included: a consumer may still run against one). Raises InvalidInput (422)."""
+    if version is None:
+        return
+    if event_type is None:
+        raise InvalidInput(
+            "a consumer declares the version of the event type it consumes: give its event too",
+            [{"message": "a version needs an event", "pointer": "/version"}],
+        )
+    if version > event_type.last_version:
+        ref = f"{event_type.domain.slug}.{event_type.name}"
+        latest = f"its latest is {event_type.last_version}" if event_type.last_version else "none"
+        raise InvalidInput(
+            f"{ref} has no version {version} ({latest})",
+            [{"message": "no such version of the event", "pointer": "/version"}],
         )
 
 

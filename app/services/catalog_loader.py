@@ -15,7 +15,7 @@ from app.core.tree import CatalogSpec, EventSpec
 from app.core.tree_references import in_reference_order
 from app.core.words import counted
 from app.db.queries import catalog as queries
-from app.services import catalog, rules, samples, settings, versions
+from app.services import catalog, lifecycle, rules, samples, settings, versions
 from app.services.transaction import atomic
 from app.services.tree_reader import read_tree
 
@@ -51,6 +51,9 @@ def load_catalog(session: Session, root: Path, actor: Actor) -> LoadReport:
         # What a version references is registered before it (Confluent's references).
         for event in in_reference_order(spec.events):
             _store_event(session, actor, event, report)
+        # After every event's versions (a retired one takes none), successors all there.
+        for event in spec.events:
+            _restore_stage(session, actor, event, early=False)
         _store_consumers(session, actor, spec, report)
     return report
 
@@ -94,9 +97,11 @@ def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadR
             description=event.description,
             compatibility=event.compatibility,
             policy=event.policy,
-            deprecated=event.deprecated,
+            # A deprecation without a reason is the flag alone (as an export writes it).
+            deprecated=event.stage["state"] == "deprecated" and not event.stage["reason"],
         )
         report.created["event types"] += 1
+    _restore_stage(session, actor, event, early=True)
     soft_deleted = []
     for version in event.versions:
         contract = Contract(references=[dict(each) for each in version.references])
@@ -132,6 +137,12 @@ def _store_event(session: Session, actor: Actor, event: EventSpec, report: LoadR
             report.created["samples"] += 1
 
 
+def _restore_stage(session: Session, actor: Actor, event: EventSpec, early: bool) -> None:
+    if event.lifecycle is not None:
+        event_type = catalog.get_event_type(session, event.domain, event.name)
+        lifecycle.restore_stage(session, actor, event_type, event.lifecycle, early)
+
+
 def _store_consumers(session: Session, actor: Actor, spec: CatalogSpec, report: LoadReport) -> None:
     for consumer in spec.consumers:
         bus = catalog.get_bus(session, consumer.bus)
@@ -149,6 +160,7 @@ def _store_consumers(session: Session, actor: Actor, spec: CatalogSpec, report: 
             event=consumer.event,
             pattern=consumer.pattern,
             fields=list(consumer.fields),
+            version=consumer.version,
             calls_back=consumer.calls_back,
             description=consumer.description,
         )

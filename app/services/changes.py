@@ -13,6 +13,7 @@ from app.db.models import Consumer, EventType
 from app.db.queries import dependents
 from app.services import audit, authz, publishing
 from app.services.catalog import (
+    check_consumed_version,
     check_consumer,
     check_pointer,
     get_bus,
@@ -70,13 +71,17 @@ def update_bus(session: Session, actor: Actor, slug: str, changes: dict[str, Any
     return bus
 
 
-def delete_bus(session: Session, actor: Actor, slug: str) -> None:
-    """Delete a bus that no event type travels on and no consumer listens to."""
+def delete_bus(session: Session, actor: Actor, slug: str, force: bool = False) -> None:
+    """Delete a bus that no event type travels on and no consumer listens to; ``force`` (an
+    admin) deletes it anyway: its consumers go, its event types stay on no bus. Raises
+    NotFound, Forbidden or Conflict (409, naming the dependents)."""
     with atomic(session):
         bus = get_bus(session, slug)
         authz.domain_owner(actor, bus.domain)
-        _refuse_if_used(f"bus {slug!r}", dependents.of_bus(session, bus.id))
-        before = bus_view(bus)
+        users = dependents.of_bus(session, bus.id)
+        before = {**bus_view(bus), **unless_forced(actor, f"bus {slug!r}", users, force)}
+        if users:
+            dependents.release_bus(session, bus.id)
         session.delete(bus)
         audit.record(session, actor.name, "bus.delete", f"bus:{slug}", before, None)
 
@@ -110,22 +115,28 @@ def _move(session: Session, actor: Actor, event_type: EventType, slug: str | Non
     event_type.bus = bus
 
 
-def delete_event_type(session: Session, actor: Actor, domain: str, name: str) -> None:
-    """Delete an event type with its versions and samples, unless consumers still read it."""
+def delete_event_type(
+    session: Session, actor: Actor, domain: str, name: str, force: bool = False
+) -> None:
+    """Delete an event type with its versions and samples, unless consumers still declare it;
+    ``force`` (an admin) deletes it anyway, its consumers staying on their bus, declaring no
+    event type. Raises NotFound, Forbidden or Conflict (409, naming the consumers)."""
     with atomic(session):
         event_type = get_event_type(session, domain, name)
         authz.domain_owner(actor, event_type.domain)
-        _refuse_if_used(
-            f"event type {domain}.{name}", dependents.of_event_type(session, event_type.id)
-        )
-        before = event_type_view(event_type)
+        users = dependents.of_event_type(session, event_type.id)
+        forced = unless_forced(actor, f"event type {domain}.{name}", users, force)
+        before = {**event_type_view(event_type), **forced}
+        if users:
+            dependents.release_event_type(session, event_type.id)
         dependents.delete_event_type_contents(session, event_type.id)
         session.delete(event_type)
         audit.record(session, actor.name, "event.delete", f"event:{domain}.{name}", before, None)
 
 
 def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: dict[str, Any]):
-    """Change a consumer's pattern, fields, call-back flag or description."""
+    """Change a consumer's pattern, fields, consumed version, call-back flag or description.
+    Raises NotFound, Forbidden, InvalidInput or InvalidPattern."""
     for pointer in changes.get("fields") or []:
         check_pointer(pointer)
     with atomic(session):
@@ -134,7 +145,9 @@ def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: d
         before = consumer_view(consumer)
         if "pattern" in changes:
             check_consumer(consumer.bus, None, changes["pattern"])
-        _assign(consumer, changes, {"pattern", "fields", "calls_back", "description"})
+        if "version" in changes:
+            check_consumed_version(consumer.event_type, changes["version"])
+        _assign(consumer, changes, {"pattern", "fields", "version", "calls_back", "description"})
         session.flush()
         target = f"consumer:{consumer_id}"
         audit.record(
@@ -172,10 +185,22 @@ def _assign(entity: Any, changes: dict[str, Any], allowed: set[str]) -> None:
         setattr(entity, key, value)
 
 
-def _refuse_if_used(what: str, users: list[str]) -> None:
+def unless_forced(actor: Actor, what: str, users: list[str], force: bool) -> dict[str, Any]:
+    """Refuse to delete ``what`` while ``users`` depend on it (Conflict naming them), unless
+    ``force``d by an admin (else Forbidden); the audit's note of a forced deletion,
+    {forced_over: users}, or {}."""
+    if not users:
+        return {}
+    if not force:
+        _refuse_if_used(what, users, " (an admin can force it: ?force=true)")
+    authz.admin(actor, f"force the deletion of {what}")
+    return {"forced_over": users}
+
+
+def _refuse_if_used(what: str, users: list[str], how: str = "") -> None:
     if users:
         listed = ", ".join(users[:10]) + (f" and {len(users) - 10} more" if len(users) > 10 else "")
         raise Conflict(
-            f"{what} cannot be deleted while these depend on it: {listed}",
+            f"{what} cannot be deleted while these depend on it: {listed}{how}",
             [{"dependent": user} for user in users],
         )

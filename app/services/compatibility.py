@@ -11,7 +11,7 @@ from app.core import compatibility as engine
 from app.core.contract import Contract
 from app.core.errors import NotFound
 from app.core.evidence import BrokenSample, broken_samples
-from app.core.impact import Impact
+from app.core.impact import Impact, Pinned
 from app.core.schema import SchemaDocument
 from app.core.words import counted
 from app.db.models import EventType, SchemaVersion
@@ -31,6 +31,8 @@ class Verdict:
     against: SchemaDocument | None = None
     # The consumers each difference touches (app.core.impact), when the event type is known.
     impact: list[Impact] | None = None
+    # The consumers pinned to another version than the latest: what changes for each.
+    pinned: list[Pinned] | None = None
 
     @property
     def compatible(self) -> bool:
@@ -53,6 +55,8 @@ class Verdict:
             body["old_dialect"] = self.against.dialect.value
         if self.impact is not None:
             body["impact"] = [each.to_dict() for each in self.impact]
+        if self.pinned is not None:
+            body["pinned"] = [each.to_dict() for each in self.pinned]
         return body
 
     def summary(self) -> str:
@@ -137,14 +141,27 @@ def what_if(
     """Would this schema (raw JSON, with the references of ``contract``, as a registration
     would carry them) be accepted as the event type's next version? Registers nothing; the
     verdict names, for each difference, the consumers whose declared fields it touches
-    (``impact``). Raises NotFound, or InvalidInput for an invalid schema, level or policy, or
+    (``impact``) and what changes for each consumer pinned to an older version (``pinned``).
+    Raises NotFound, or InvalidInput for an invalid schema, level or policy, or
     for a reference naming no registered version."""
     references = contents.referenced(session, contract) if contract is not None else ()
     candidate = schemas.checked(schema, references=references)
     event_type = get_event_type(session, domain, name)
-    verdict = judge(session, event_type, candidate, level, policy)
+    return with_impact(session, event_type, judge(session, event_type, candidate, level, policy))
+
+
+def with_impact(session: Session, event_type: EventType, verdict: Verdict) -> Verdict:
+    """The verdict on a candidate with its consumer impact (app.services.impact): against the
+    latest live version, and for each consumer pinned to another, against its version."""
+    if verdict.candidate is None:  # judge always gives the candidate
+        return verdict
+    live = schema_queries.live_versions(session, event_type.id)
+    latest = live[-1].version if live else None
     differences = verdict.result.to_dict()["differences"]
-    return replace(verdict, impact=impact.of_differences(session, event_type, differences))
+    _, policy = effective_config(session, event_type)
+    change = (latest, verdict.candidate, None)
+    touched, pinned = impact.of_change(session, event_type, differences, change, policy)
+    return replace(verdict, impact=touched, pinned=pinned)
 
 
 def what_if_subject(

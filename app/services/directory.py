@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidCursor, NotFound
+from app.core.lifecycle import Lifecycle
 from app.core.paging import Page
-from app.core.vocabulary import ORDERED_ROUTERS, EventShape, Lifecycle, RouterKind, member_of
+from app.core.vocabulary import ORDERED_ROUTERS, EventShape, RouterKind, member_of
 from app.db.models import Bus, Consumer, Domain, EventType, Team
 from app.db.queries import directory as queries
 from app.db.queries import pages as page_queries
@@ -49,7 +50,6 @@ def events(session: Session, after: After, limit: int, filters: EventFilters) ->
     router = member_of(RouterKind, filters.router, "router") if filters.router else None
     shape = member_of(EventShape, filters.shape, "shape") if filters.shape else None
     lifecycle = member_of(Lifecycle, filters.lifecycle, "lifecycle") if filters.lifecycle else None
-    deprecated = None if lifecycle is None else lifecycle is Lifecycle.DEPRECATED
 
     def fetch(position: After, size: int) -> Page[EventRow]:
         found = listing.list_event_types(
@@ -59,7 +59,7 @@ def events(session: Session, after: After, limit: int, filters: EventFilters) ->
             domain=filters.domain or None,
             bus=filters.bus or None,
             router=router,
-            deprecated=deprecated,
+            lifecycle=lifecycle,
         )
         ids = [event_type.id for event_type in found.items]
         by_id = {row.event_type.id: row for row in event_rows(session, ids)} if ids else {}

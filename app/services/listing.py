@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core.lifecycle import Lifecycle
 from app.core.paging import Page
 from app.core.vocabulary import RouterKind
 from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion, Team
@@ -55,10 +56,16 @@ def list_event_types(
     producer: str | None = None,
     deprecated: bool | None = None,
     router: RouterKind | None = None,
+    lifecycle: Lifecycle | None = None,
 ) -> Page[EventType]:
-    """Event types by domain slug and name; filters: domain and bus slugs, producer, deprecated,
-    and the router kind of their bus."""
-    filters: dict[str, Any] = {"producer": producer, "deprecated": deprecated, "router": router}
+    """Event types by domain slug and name; filters: domain and bus slugs, producer, deprecated
+    (deprecated or retired), lifecycle (one stage), and the router kind of their bus."""
+    filters: dict[str, Any] = {
+        "producer": producer,
+        "deprecated": deprecated,
+        "router": router,
+        "lifecycle": lifecycle,
+    }
     if domain:
         filters["domain_id"] = catalog.get_domain(session, domain).id
     if bus:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from app.core.analysis import classify, lint, ordering_hazard
 from app.core.compatibility import check, is_compatible_type
+from app.core.errors import InvalidInput
 from app.core.examples import ExampleFailure, NoExample, example_of
 from app.core.impact import Reader, impact
+from app.core.lifecycle import LIFECYCLES, Lifecycle, Stage, moved
 from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.core.tree import (
@@ -44,6 +47,30 @@ _EVENT_POINTERS = {
 }
 
 Progress = Callable[[list[EventSpec]], Iterable[EventSpec]]
+
+
+def _lifecycle_findings(event: EventSpec, path: str, ctx: _Context) -> list[Finding]:
+    """The lifecycle block as the registry would take it (app.core.lifecycle.moved): a day,
+    a successor that is another event type of the tree, and a reason for a retirement (a
+    deprecation without one is the bare flag, as exports write it)."""
+    block = event.lifecycle
+    if block is None or block.get("state") not in LIFECYCLES:  # a schema error already
+        return []
+    stage = Stage(Lifecycle(block["state"]), block.get("since"), block.get("reason"))
+    stage = replace(stage, successor=block.get("successor"))
+    if stage.state is Lifecycle.DEPRECATED and not stage.reason:
+        stage = replace(stage, reason="the flag alone")
+    found = []
+    try:
+        moved(Stage(Lifecycle.DRAFT), stage, event.ref, date.today())
+    except InvalidInput as error:
+        pointer = "/lifecycle" + (error.errors[0]["pointer"] if error.errors else "")
+        found.append(ctx.finding("lifecycle-invalid", path, error.detail, pointer))
+    refs = {each.ref for each in ctx.catalog.events}
+    if stage.successor and stage.successor != event.ref and stage.successor not in refs:
+        message = f"{event.ref}'s successor {stage.successor} is no event type of the tree"
+        found.append(ctx.finding("lifecycle-invalid", path, message, "/lifecycle/successor"))
+    return found
 
 
 @dataclass
@@ -273,6 +300,7 @@ def compat_findings(
 def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Context) -> CheckItem:
     """(4) The event-storming lints and the ordering hazard of the latest version."""
     item = CheckItem(event.ref, "lints", "lints", f"{event.path}/event.yaml")
+    item.findings += _lifecycle_findings(event, item.path, ctx)
     if why:
         item.skipped = why
         return item

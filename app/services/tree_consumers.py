@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from app.core.analysis import field_pointers
 from app.core.impact import Reader
+from app.core.lifecycle import LEAVING
 from app.core.routing import InvalidPattern, compile_rule
 from app.core.routing.delivery import grammar_of, reception
 from app.core.routing.lint import ConsumerFinding, consumer_findings
@@ -52,7 +53,34 @@ def _findings(consumer: ConsumerSpec, rule, router: str, event: EventSpec, lines
     event_fields = field_pointers(document, [p for _n, p in samples])
     found = consumer_findings(facts, router, event.name, document, event_fields, answer.receives)
     schema_path = latest.path if latest is not None else f"{event.path}/event.yaml"
-    return [_finding(consumer, event.ref, schema_path, f, lines) for f in found]
+    listed = [_finding(consumer, event.ref, schema_path, f, lines) for f in found]
+    if answer.receives or facts["declared"]:
+        listed += _leaving(consumer, event, lines)
+    return listed
+
+
+def _leaving(consumer: ConsumerSpec, event: EventSpec, lines: Lines) -> list[Finding]:
+    """A warning for a consumer of a deprecated or retired event type: it should move."""
+    stage = event.stage
+    if stage["state"] not in LEAVING:
+        return []
+    since = f" since {stage['since']}" if stage["since"] else ""
+    why = f": {stage['reason']}" if stage["reason"] else ""
+    then = f"; move to {stage['successor']}" if stage["successor"] else ""
+    message = f"{consumer.name} consumes {event.ref}, {stage['state']}{since}{why}{then}"
+    line = lines.line(CONSUMERS_FILE, consumer.pointer)
+    hint = f"{event.path}/event.yaml#/lifecycle"
+    return [
+        Finding(
+            "consumer-of-deprecated-event",
+            "warning",
+            CONSUMERS_FILE,
+            message,
+            consumer.pointer,
+            line,
+            hint,
+        )
+    ]
 
 
 def _finding(
@@ -96,7 +124,8 @@ def tree_readers(catalog: CatalogSpec, event: EventSpec) -> list[Reader]:
             continue
         if not declared and not _receives(consumer, router, event.name, samples, document):
             continue
-        found.append(Reader(consumer.name, consumer.team, tuple(consumer.fields)))
+        version = consumer.version if declared else None
+        found.append(Reader(consumer.name, consumer.team, tuple(consumer.fields), version))
     return found
 
 

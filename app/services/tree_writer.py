@@ -75,7 +75,7 @@ def _event_files(event: EventSpec):
             "description": event.description,
             "compatibility": event.compatibility,
             "policy": event.policy,
-            "deprecated": event.deprecated or None,
+            "lifecycle": _stage(event.stage),
             "subjects": list(event.subjects),
             "mode": event.mode,
             "compatibility_group": event.compatibility_group,
@@ -128,11 +128,17 @@ def _consumer(consumer: ConsumerSpec) -> dict[str, Any]:
             "event": consumer.event,
             "pattern": consumer.pattern,
             "fields": list(consumer.fields),
+            "version": consumer.version,
             "calls_back": consumer.calls_back or None,
             "description": consumer.description,
             "created_at": consumer.created_at,
         }
     )
+
+
+def _stage(stage: dict[str, Any]) -> dict[str, Any] | None:
+    """The lifecycle block, absent for an active event type (the default)."""
+    return _drop_empty(stage) if stage["state"] != "active" else None
 
 
 def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -25,16 +25,29 @@ from app.core.vocabulary import MAX_NUMBER, Mode, check_fields, whole_number
 from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import catalog as catalog_queries
+from app.db.queries import dependents
 from app.db.queries import schemas as schema_queries
 from app.db.queries import subjects as subject_queries
-from app.services import audit, authz, contents, impact, lookups, modes, schemas, subjects
+from app.services import (
+    audit,
+    authz,
+    contents,
+    impact,
+    lifecycle,
+    lookups,
+    modes,
+    schemas,
+    subjects,
+)
 from app.services.catalog import get_event_type
+from app.services.changes import unless_forced
 from app.services.compatibility import (
     Verdict,
     compatibility_group,
     effective_config,
     in_group,
     judge,
+    with_impact,
 )
 from app.services.transaction import atomic
 from app.services.views import version_view
@@ -82,9 +95,10 @@ def register_version(
     Raises NotFound (no such event type), Forbidden (not the domain's owner),
     InvalidSchemaInput (not a valid JSON Schema: every problem with its pointer; a reference
     that names nothing), InvalidInput (a note or author with control characters; a schema
-    beyond the limits), NotPermitted (READONLY mode; explicit ids outside IMPORT; an id that
-    holds other content) and Conflict (incompatible under the event type's level and policy,
-    or a stored sample breaks: the verdict in ``compatibility``).
+    beyond the limits), NotPermitted (READONLY mode; a retired event type outside IMPORT;
+    explicit ids outside IMPORT; an id that holds other content) and Conflict (incompatible
+    under the event type's level and policy, or a stored sample breaks: the verdict in
+    ``compatibility``).
     """
     check_fields({"note": note, "author": author})
     contract = contract or Contract()
@@ -94,6 +108,8 @@ def register_version(
     event_type = get_event_type(session, domain, name)
     authz.registrar(actor, event_type.domain, landing)
     importing = modes.check_write(session, event_type, wanted.given, subject) is Mode.IMPORT
+    if not importing:  # an import restores history, a retired event's included
+        lifecycle.check_takes_versions(event_type, subject)
     identity = contract.fingerprint(document)
     judged = None if importing else _judgement(session, event_type, document, contract)
     with atomic(session):
@@ -107,6 +123,7 @@ def register_version(
         if existing is not None and wanted.version in (None, existing.version):
             return Registration(existing, False, schemas.of_version(existing))
         if not importing:
+            lifecycle.check_takes_versions(event_type, subject)
             if judged is None or judged[0] != _judged_state(session, event_type, live, contract):
                 # Rare: a concurrent registration, sample or setting changed what was judged.
                 judged = _judgement(session, event_type, document, contract, live)
@@ -201,9 +218,7 @@ def _refuse_if_incompatible(session: Session, event_type: EventType, verdict: Ve
     """Raise Conflict for an incompatible verdict; its ``compatibility`` names the consumers
     each difference touches, as every compatibility answer does."""
     if not verdict.compatible:
-        differences = verdict.result.to_dict()["differences"]
-        touched = impact.of_differences(session, event_type, differences)
-        body = replace(verdict, impact=touched).to_dict()
+        body = with_impact(session, event_type, verdict).to_dict()
         raise Conflict(verdict.summary(), body["differences"], compatibility=body)
 
 
@@ -275,9 +290,12 @@ def delete_version(
     number: str | int,
     permanent: bool,
     subject: str | None = None,
+    force: bool = False,
 ) -> SchemaVersion:
     """Soft-delete a version; a permanent delete (admin only) removes a soft-deleted one.
-    ``subject``: the Confluent subject the client named, which mode errors name."""
+    ``subject``: the Confluent subject the client named, which mode errors name. A version
+    consumers declare they consume is refused (Conflict naming them) unless ``force``d by an
+    admin (Forbidden otherwise)."""
     wanted = version_number(number)
     with atomic(session):
         event_type = get_event_type(session, domain, name)
@@ -287,7 +305,9 @@ def delete_version(
         if version is None:
             raise VersionNotFound(f"{domain}.{name} has no version {wanted}")
         target = _target(event_type, version)
-        before = version_view(version)
+        pinned = dependents.of_version(session, event_type.id, wanted)
+        what = f"version {wanted} of {domain}.{name}"
+        before = {**version_view(version), **unless_forced(actor, what, pinned, force)}
         if permanent:
             authz.admin(actor, "delete versions permanently")
             if version.deleted_at is None:
@@ -327,17 +347,26 @@ def version_number(number: str | int) -> int:
 
 def diff(session: Session, domain: str, name: str, old: str, new: str) -> dict[str, Any]:
     """Compare two versions of an event type under its policy: {event, from, to, policy,
-    levels, differences, impact}, ``impact`` naming for each difference (in order) the
-    consumers whose declared fields it touches (app.core.impact)."""
+    levels, differences, impact, pinned}, ``impact`` naming for each difference (in order)
+    the consumers whose declared fields it touches, ``pinned`` what changes for each consumer
+    pinned to a version between them from its version to the new one (app.core.impact)."""
     before = get_version(session, domain, name, old)
     after = get_version(session, domain, name, new)
     _, policy = effective_config(session, before.event_type)
-    report = diff_versions(schemas.of_version(before), schemas.of_version(after), policy)
-    touched = impact.of_differences(session, before.event_type, report["differences"])
+    document = schemas.of_version(after)
+    report = diff_versions(schemas.of_version(before), document, policy)
+    touched, pinned = impact.of_change(
+        session,
+        before.event_type,
+        report["differences"],
+        (before.version, document, after.version),
+        policy,
+    )
     return {
         "event": f"{domain}.{name}",
         "from": before.version,
         "to": after.version,
         **report,
         "impact": [each.to_dict() for each in touched],
+        "pinned": [each.to_dict() for each in pinned],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.lifecycle import Lifecycle, Stage
 from app.db.models import ApiToken, Bus, Consumer, Domain, EventType, Schema, SchemaVersion, Team
 
 
@@ -47,7 +48,19 @@ def event_type_view(event_type: EventType) -> dict[str, Any]:
         "compatibility": event_type.compatibility,
         "policy": event_type.policy,
         "deprecated": event_type.deprecated,
+        "lifecycle": stage_of(event_type).to_dict(),
     }
+
+
+def stage_of(event_type: EventType) -> Stage:
+    """An event type's lifecycle stage (app.core.lifecycle)."""
+    since = event_type.deprecated_on
+    return Stage(
+        Lifecycle(event_type.lifecycle),
+        since.isoformat() if since else None,
+        event_type.lifecycle_reason,
+        event_type.successor,
+    )
 
 
 def version_view(version: SchemaVersion) -> dict[str, Any]:
@@ -90,6 +103,7 @@ def consumer_view(consumer: Consumer) -> dict[str, Any]:
         "event": f"{event.domain.slug}.{event.name}" if event else None,
         "pattern": consumer.pattern,
         "fields": consumer.fields,
+        "version": consumer.version,
         "calls_back": consumer.calls_back,
         "description": consumer.description,
         "created_at": _time(consumer.created_at),

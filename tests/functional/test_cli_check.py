@@ -121,7 +121,7 @@ def test_the_demo_tree_has_no_errors_only_the_deliberate_warnings(runner):
         if f["id"] == "consumer-reads-missing-field" and f["severity"] == "warning"
     }
     # The demo's deliberate mistakes: consumers reading fields their thin event lacks.
-    assert {("/consumers/5/fields/2", 72), ("/consumers/13/fields/1", 159)} <= gaps
+    assert {("/consumers/5/fields/2", 73), ("/consumers/13/fields/1", 160)} <= gaps
     assert ("inventory/StockReserved/event.yaml", "bus-other-domain") in ids
     assert ("returns/ReturnReceived/event.yaml", "bus-other-domain") in ids
     assert ("payments/PaymentFailed/v1.json", "property-description") in ids

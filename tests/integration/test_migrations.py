@@ -1,7 +1,7 @@
 """Alembic alone creates the tables, on SQLite and on PostgreSQL, and agrees with the models;
 every revision upgrades and downgrades with rows in every table."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Integer,
     MetaData,
@@ -89,6 +90,7 @@ CHECKED_VALUES = {
     ("event_types", "compatibility"): "BACKWARD",
     ("event_types", "policy"): "strict",
     ("event_types", "mode"): "IMPORT",
+    ("event_types", "lifecycle"): "deprecated",
     ("schemas", "dialect"): "draft-07",
     ("schemas", "canonical"): '{"$schema":"http://json-schema.org/draft-04/schema#"}',
     ("settings", "compatibility"): "FULL",
@@ -137,6 +139,8 @@ def _value(table: str, column, round_: int, ids: dict[str, int]):
         return round_
     if isinstance(kind, DateTime):
         return datetime(2026, 1, round_, 12, 0, tzinfo=UTC)
+    if isinstance(kind, Date):
+        return date(2026, 1, round_)
     if isinstance(kind, JSON):
         return {"round": round_}
     if isinstance(kind, String):  # Text too

@@ -16,7 +16,7 @@ from .model import (
     ShapeResult,
     Signal,
 )
-from .ordering import ordering_hazard
+from .ordering import needs_ordering, ordering_hazard
 from .routers import DEFAULT_PRICES, MAX_EVENTS_PER_SECOND, estimate, router_advice
 from .rules import RULE_SCHEMA, apply_rules, validate_rules
 from .shape import classify
@@ -38,6 +38,7 @@ __all__ = [
     "estimate",
     "field_pointers",
     "lint",
+    "needs_ordering",
     "ordering_hazard",
     "router_advice",
     "validate_rules",

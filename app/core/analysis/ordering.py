@@ -38,6 +38,12 @@ def _has_occurred_at(payload: set[str], envelope: set[str]) -> bool:
     return bool((payload | envelope) & OCCURRED_AT_NAMES)
 
 
+def needs_ordering(shape: str) -> bool:
+    """Whether events of this shape must be applied in order: a full or delta event carries
+    state, so an older one applied over a newer one loses a change (a thin one carries none)."""
+    return shape in {EventShape.FULL, EventShape.DELTA}
+
+
 def ordering_hazard(
     shape: str,
     router: str | None,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.lifecycle import LEAVING, LIFECYCLES, Lifecycle
 from app.core.vocabulary import COMPATIBILITY_LEVELS, MODES, POLICIES, ROUTER_KINDS
 from app.db.base import Base, UserJSON, utcnow
 from app.db.models._checks import one_of
@@ -70,6 +71,7 @@ class EventType(Base):
         one_of("compatibility", COMPATIBILITY_LEVELS, "compatibility_level", nullable=True),
         one_of("policy", POLICIES, "policy", nullable=True),
         one_of("mode", MODES, "mode", nullable=True),
+        one_of("lifecycle", LIFECYCLES, "lifecycle"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +91,11 @@ class EventType(Base):
     # group (a metadata property; versions are judged only against those of the same value).
     mode: Mapped[str | None] = mapped_column(String(16))
     compatibility_group: Mapped[str | None] = mapped_column(String(200))
-    deprecated: Mapped[bool] = mapped_column(default=False)
+    # app.core.lifecycle: the state, and the deprecation's day, reason and successor.
+    lifecycle: Mapped[str] = mapped_column(String(16), default=Lifecycle.ACTIVE)
+    deprecated_on: Mapped[date | None] = mapped_column()
+    lifecycle_reason: Mapped[str | None] = mapped_column(Text)
+    successor: Mapped[str | None] = mapped_column(String(200))
     # The highest version number ever given, so a purged number is never handed out again.
     last_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -103,6 +109,17 @@ class EventType(Base):
     samples: Mapped[list[Sample]] = relationship(
         back_populates="event_type", order_by="Sample.name", passive_deletes=True
     )
+
+    @property
+    def deprecated(self) -> bool:
+        """The ``deprecated`` flag of the API and the tree: deprecated or retired."""
+        return self.lifecycle in LEAVING
+
+    @deprecated.setter
+    def deprecated(self, value: bool) -> None:
+        # The flag alone (no reason): a full deprecation goes through app.services.lifecycle.
+        if bool(value) != self.deprecated:
+            self.lifecycle = Lifecycle.DEPRECATED if value else Lifecycle.ACTIVE
 
 
 class Consumer(Base):
@@ -122,6 +139,8 @@ class Consumer(Base):
     )
     pattern: Mapped[dict[str, Any] | None] = mapped_column(UserJSON)
     fields: Mapped[list[str]] = mapped_column(UserJSON, default=list)
+    # The version of its event type it was written against (None: it follows the latest).
+    version: Mapped[int | None] = mapped_column()
     calls_back: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.db.models import Bus, Consumer, Domain, EventType, Sample, SchemaVersion
@@ -37,6 +37,33 @@ def of_event_type(session: Session, event_type_id: int) -> list[str]:
         select(Consumer.name).where(Consumer.event_type_id == event_type_id).order_by(Consumer.name)
     )
     return [f"consumer {name}" for name in consumers]
+
+
+def of_version(session: Session, event_type_id: int, number: int) -> list[str]:
+    """Consumers that declare they consume this version of the event type, named."""
+    consumers = session.scalars(
+        select(Consumer.name)
+        .where(Consumer.event_type_id == event_type_id, Consumer.version == number)
+        .order_by(Consumer.name)
+    )
+    return [f"consumer {name}" for name in consumers]
+
+
+def release_bus(session: Session, bus_id: int) -> None:
+    """What a forced deletion of a bus does to its dependents: its consumers go (a consumer
+    is a subscription to the bus), its event types stay, on no bus."""
+    session.execute(delete(Consumer).where(Consumer.bus_id == bus_id))
+    session.execute(update(EventType).where(EventType.bus_id == bus_id).values(bus_id=None))
+
+
+def release_event_type(session: Session, event_type_id: int) -> None:
+    """What a forced deletion of an event type does to its consumers: they stay on their bus,
+    declaring no event type (nor version)."""
+    session.execute(
+        update(Consumer)
+        .where(Consumer.event_type_id == event_type_id)
+        .values(event_type_id=None, version=None)
+    )
 
 
 def delete_event_type_contents(session: Session, event_type_id: int) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.core.lifecycle import LEAVING
 from app.db.models import (
     ApiToken,
     AuditEntry,
@@ -57,8 +58,8 @@ def buses(
 def event_types(
     session: Session, filters: dict[str, Any], after: After, limit: int
 ) -> Page[EventType]:
-    """Event types by domain and name; filters: domain_id, bus_id, producer, deprecated and
-    router (the kind of the bus they travel on)."""
+    """Event types by domain and name; filters: domain_id, bus_id, producer, lifecycle,
+    deprecated (deprecated or retired) and router (the kind of the bus they travel on)."""
     statement = (
         select(EventType)
         .join(Domain, EventType.domain_id == Domain.id)
@@ -72,10 +73,13 @@ def event_types(
         (EventType.domain_id, "domain_id"),
         (EventType.bus_id, "bus_id"),
         (EventType.producer, "producer"),
-        (EventType.deprecated, "deprecated"),
+        (EventType.lifecycle, "lifecycle"),
     ):
         if filters.get(key) is not None:
             statement = statement.where(column == filters[key])
+    if filters.get("deprecated") is not None:
+        leaving = EventType.lifecycle.in_(sorted(LEAVING))
+        statement = statement.where(leaving if filters["deprecated"] else ~leaving)
     keys = [Domain.slug, EventType.name]
     return keyset_page(session, statement, keys, lambda e: [e.domain.slug, e.name], after, limit)
 

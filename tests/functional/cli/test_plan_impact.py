@@ -53,3 +53,22 @@ def test_a_compatible_change_a_consumer_reads_fails_only_on_warning(cli, remote,
     )
     (entry,) = body["impact"]
     assert entry["impact"][0]["consumers"][0]["name"] == "order-confirmation-mailer"
+
+
+def test_a_consumer_on_an_older_version_is_named_from_its_version(cli, remote, demo_tree):
+    # void-or-refund-handler consumes OrderCancelled v1 and reads /reason.
+    assert cli.invoke(main, ["apply", str(demo_tree), *remote]).exit_code == 0
+    cancelled = demo_tree / "orders/OrderCancelled"
+    latest = json.loads((cancelled / "v2.json").read_text())
+    latest["properties"]["reason"]["enum"].append("customer_request")
+    (cancelled / "v3.json").write_text(json.dumps(latest, indent=2))
+    comment = cli.invoke(main, ["plan", str(demo_tree), *remote, "--format", "markdown"])
+    assert "### Consumers on an older version" in comment.output
+    assert (
+        "void-or-refund-handler (team payments) consumes version 1: from version 1 to the new "
+        "one, it is affected by /reason" in comment.output
+    )
+    text = cli.invoke(main, ["plan", str(demo_tree), *remote])
+    assert "! orders.OrderCancelled v3: void-or-refund-handler (team payments)" in text.output
+    warning = cli.invoke(main, ["plan", str(demo_tree), *remote, "--fail-on", "warning"])
+    assert warning.exit_code == 1

@@ -33,6 +33,14 @@ def write(client, method: str, path: str, body=None):
     return response.json
 
 
+RETIRED = {
+    "state": "retired",
+    "since": "2026-11-01",
+    "reason": "Archiving moved to the data lake.",
+    "successor": "orders.OrderPlaced",
+}
+
+
 def add_history(client, demo: Path) -> None:
     """Versions soft-deleted and purged (in the middle and at the end), other authors and notes,
     a schema without $schema, a sample and a consumer of a new event, rules, settings, consent."""
@@ -58,6 +66,7 @@ def add_history(client, demo: Path) -> None:
     write(client, "POST", f"{ARCHIVED}/samples", {"name": "one", "payload": {"orderId": "o_1"}})
     consumer = {"name": "archiver", "bus": "orders-events", "event": "orders.OrderArchived"}
     write(client, "POST", "/api/v1/consumers", {**consumer, "team": "checkout"})
+    write(client, "PUT", f"{ARCHIVED}/lifecycle", RETIRED)  # after its versions, as it must be
     write(client, "PUT", "/api/v1/rules", {"rules": [RULE]})
     write(client, "PUT", "/api/v1/config", {"policy": "lenient"})
     write(client, "PATCH", "/api/v1/buses/orders-events", {"publishers": ["team:payments"]})
@@ -87,6 +96,7 @@ def test_export_import_export_keeps_every_byte_of_history(
     archived = yaml.safe_load((first / "orders/OrderArchived/event.yaml").read_text())
     assert archived["versions"][0]["dialect"] == "draft-07"
     assert [s["name"] for s in archived["samples"]] == ["one"]
+    assert archived["lifecycle"] == RETIRED
     consumers = yaml.safe_load((first / "consumers.yaml").read_text())["consumers"]
     assert all(consumer["created_at"].endswith("Z") for consumer in consumers)
     assert yaml.safe_load((first / "rules.yaml").read_text()) == {"rules": [RULE]}
