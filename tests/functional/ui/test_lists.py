@@ -85,7 +85,7 @@ def _cursor_after(client) -> str:
     [
         ("/events?shape=round", 422, "shape must be one of thin, delta, full"),
         ("/events?router=pigeon", 422, "router must be one of eventbridge"),
-        ("/events?lifecycle=zombie", 422, "lifecycle must be one of draft, active, deprecated, retired"),
+        ("/events?lifecycle=zombie", 422, "must be one of draft, active, deprecated, retired"),
         ("/events?domain=nowhere", 404, "nowhere"),
         ("/buses?router=pigeon", 422, "router must be one of"),
         ("/buses?domain=nowhere", 404, "nowhere"),
