@@ -18,7 +18,7 @@ def test_first_starts_at_once_migrate_once_make_one_token_and_load_the_demo_once
     empty_database_url,
 ):
     ports = [free_port() for _ in range(STARTS)]
-    processes = [serve(empty_database_url, port) for port in ports]
+    processes = [serve(empty_database_url, port, EVENTRY_DEMO="1") for port in ports]
     outputs = []
     try:
         for port, process in zip(ports, processes, strict=True):
