@@ -38,6 +38,7 @@ ARGUMENTS = {
     "consumer_id": 1,
     "schema_id": 1,
     "filename": "no-such-file.css",
+    "language": "python",
     "subject": f"{SLUG}-value",
     "version": "latest",
     "guid": "00000000-0000-4000-8000-000000000000",
