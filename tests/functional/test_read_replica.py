@@ -94,6 +94,25 @@ def test_the_writer_reads_its_own_writes_by_cookie_and_by_token(routed):
     assert _team_status(routed.test_client(), "crew") == 404  # anyone else: the replica
 
 
+def test_a_token_reads_the_replica_again_once_its_window_has_passed(database_url, replica_url):
+    seeding = _app(replica_url)
+    _seed(seeding.test_client())
+    seeding.extensions["eventry"].dispose()
+    settings = {"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False}
+    application = create_app(
+        {**settings, "database_read_url": replica_url, "read_your_writes_s": 1, "TESTING": True}
+    )
+    try:
+        writer = application.test_client()
+        assert writer.post("/api/v1/teams", json=CREW, headers=ADMIN).status_code == 201
+        fresh = application.test_client  # no cookie: only the token's mark in this process
+        assert _team_status(fresh(), "crew", ADMIN) == 200  # within the window: the primary
+        time.sleep(1.2)
+        assert _team_status(fresh(), "crew", ADMIN) == 404  # after it: the replica again
+    finally:
+        application.extensions["eventry"].dispose()
+
+
 def test_a_cookie_claiming_more_than_one_window_is_ignored(routed):
     client = routed.test_client()
     client.set_cookie(COOKIE, str(int(time.time()) + 10_000))
