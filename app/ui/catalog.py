@@ -80,7 +80,8 @@ def team(slug: str):
 
 @bp.get("/audit")
 def audit():
-    """The audit log, newest first, filtered by actor, action and target (prefix)."""
+    """The audit log, newest first, filtered by actor, action and target (a target and what
+    lies beneath it)."""
     filters = {key: request.args.get(key, "").strip() for key in AUDIT_FILTERS}
     session = db_session()
     result = audit_log.list_entries(session, cursor(), PAGE_SIZE, **filters)

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.core.audit_targets import target_filter
 from app.core.lifecycle import LEAVING
 from app.db.models import (
     ApiToken,
@@ -133,18 +134,25 @@ def schema_usages(session: Session, schema_id: int) -> list[SchemaVersion]:
 def audit_entries(
     session: Session, filters: dict[str, Any], after: After, limit: int
 ) -> Page[AuditEntry]:
-    """Audit entries, newest first; filters: actor, action, target (prefix), since."""
+    """Audit entries, newest first; filters: actor, action, target (a whole target and what
+    lies beneath it: app.core.audit_targets), since."""
     statement = select(AuditEntry)
     if filters.get("actor"):
         statement = statement.where(AuditEntry.actor == filters["actor"])
     if filters.get("action"):
         statement = statement.where(AuditEntry.action == filters["action"])
     if filters.get("target"):
-        statement = statement.where(
-            AuditEntry.target.startswith(filters["target"], autoescape=True)
-        )
+        statement = statement.where(_target_matches(filters["target"]))
     since: datetime | None = filters.get("since")
     if since is not None:
         statement = statement.where(AuditEntry.at >= since)
     keys = [AuditEntry.id]
     return keyset_page(session, statement, keys, lambda a: [a.id], after, limit, descending=True)
+
+
+def _target_matches(text: str) -> ColumnElement[bool]:
+    wanted = target_filter(text)
+    either = [AuditEntry.target.startswith(prefix, autoescape=True) for prefix in wanted.prefixes]
+    if wanted.exact is not None:
+        either.append(AuditEntry.target == wanted.exact)
+    return or_(*either)
