@@ -8,8 +8,9 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from app.api.requests import documented, flag, json_body, ndjson_lines
 from app.core.bindings import Language
+from app.core.discovery.envelopes import MAX_TYPE_FIELD
 from app.core.ndjson import MEDIA_TYPE as NDJSON
-from app.core.vocabulary import is_digits
+from app.core.vocabulary import number_between
 from app.services import bindings, discovery, examples
 from app.web import db_session, require_read_access, writer
 
@@ -33,11 +34,12 @@ bp = Blueprint("interop", __name__, url_prefix="/api/v1")
 def example(domain: str, name: str, number: str) -> Response:
     require_read_access()
     raw = request.args.get("seed", "0")
-    if not is_digits(raw) or len(raw) > 10 or int(raw) > examples.MAX_SEED:
+    seed = number_between(raw, 0, examples.MAX_SEED)
+    if seed is None:
         raise BadRequest(
             f"seed must be a whole number from 0 to {examples.MAX_SEED} (got {raw[:40]!r})"
         )
-    found = examples.example(db_session(), domain, name, number, int(raw))
+    found = examples.example(db_session(), domain, name, number, seed)
     return jsonify(found.to_dict())
 
 
@@ -77,7 +79,12 @@ def version_bindings(domain: str, name: str, number: str, language: str) -> Resp
     },
     query={
         "type_field": (
-            {"type": "string", "minLength": 1, "maxLength": 200, "default": "type"},
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": MAX_TYPE_FIELD,
+                "default": "type",
+            },
             "The member that names the type of a plain JSON event, or a JSON pointer to it "
             "(/meta/type).",
         )
@@ -94,8 +101,8 @@ def discover(bus: str) -> Response:
             f"(got {request.mimetype or 'no content type'!r})"
         )
     type_field = request.args.get("type_field", "type")
-    if not 1 <= len(type_field) <= 200:
-        raise BadRequest("type_field must be a member name of 1 to 200 characters")
+    if not 1 <= len(type_field) <= MAX_TYPE_FIELD:
+        raise BadRequest(f"type_field must be a member name of 1 to {MAX_TYPE_FIELD} characters")
     options = discovery.Options(type_field, bool(flag("enums")), apply)
     found = discovery.discover(db_session(), actor, bus, ndjson_lines(), options)
     return jsonify(found.to_dict())

@@ -119,6 +119,17 @@ def whole_number(text: str) -> int | None:
     return number if number <= MAX_NUMBER else None
 
 
+def number_between(text: str, lowest: int, highest: int) -> int | None:
+    """The number text writes in ASCII digits (no sign, no leading zero but "0" itself) when it
+    lies from lowest to highest; None for anything else. For query parameters such as a seed."""
+    if text == "0":
+        return 0 if lowest <= 0 <= highest else None
+    if len(text) > len(str(highest)) or not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    number = int(text)
+    return number if lowest <= number <= highest else None
+
+
 def is_sample_name(text: Any) -> bool:
     """Return whether text is a valid sample name (it doubles as a file name)."""
     return isinstance(text, str) and _SAMPLE_NAME.fullmatch(text) is not None

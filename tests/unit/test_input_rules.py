@@ -12,6 +12,7 @@ from app.core.vocabulary import (
     is_event_name,
     is_sample_name,
     is_slug,
+    number_between,
     parse_event_ref,
 )
 
@@ -64,3 +65,24 @@ def test_descriptions_hold_no_other_control_character(character):
 def test_values_that_are_not_text_are_left_to_their_own_checks():
     check_fields({"deprecated": True, "pattern": {"source": ["\x00"]}, "fields": ["/a"]})
     assert control_character("héllo wörld ✓ 🙂") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0", 0),
+        ("7", 7),
+        ("100", 100),
+        ("101", None),
+        ("007", None),
+        ("-1", None),
+        ("+1", None),
+        ("²", None),
+        ("٣", None),
+        ("", None),
+        (" 1", None),
+        ("1" * 40, None),
+    ],
+)
+def test_number_between_takes_plain_digits_in_range(text, expected):
+    assert number_between(text, 0, 100) == expected

@@ -42,6 +42,11 @@ class Raw:
     payload: Any
 
 
+# The longest type_field (a member name or a JSON pointer) a discovery call takes: a bound on
+# input, far past any real envelope's naming.
+MAX_TYPE_FIELD = 200
+
+
 class NotAnEvent(ValueError):
     """The value carries no type (or no payload) in any envelope; the message says why."""
 
