@@ -4,7 +4,8 @@ and the request metrics of app/metrics.py.
 A request's id is its `X-Request-ID` header when that is a sane token (a proxy or a client
 chose it, so their logs and ours line up), else a fresh one; it is returned in the response's
 `X-Request-ID`, carried by every log record of the request, and quoted in a 500's body.
-A 5xx is logged at level error with the traceback of the error behind it.
+A 5xx is logged at level error with the traceback of the error behind it, except a 503 for a
+database that is unavailable: a warning with the detail the client was given.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from flask import Flask, Response, g, request
 from flask.logging import default_handler
 
 from app import logs, metrics
+from app.core import errors
 from app.ratelimit import client_address
-from app.web import runtime
+from app.services import database
+from app.web import problem_of, runtime
 
 HEADER = "X-Request-ID"
 # Letters, digits and a few separators, at most 128: what trace and correlation ids look like,
@@ -77,12 +80,23 @@ def _log_request(route: str, status: int, seconds: float) -> None:
     }
     if "eventry_db_target" in g:  # with a read replica: which database the request read
         fields["db"] = g.eventry_db_target
-    if status >= 500:
-        error = g.get("eventry_error")
+    error = g.get("eventry_error")
+    if status >= 500 and _expected(error):
+        # A database that is down, frozen or too slow is an operational state, not a bug: one
+        # warning with what the client was told, no traceback to page someone with.
+        log.warning("request refused: %s", problem_of(error).detail, extra=fields)
+    elif status >= 500:
         trace = (type(error), error, error.__traceback__) if error is not None else None
         log.error("request failed", exc_info=trace, extra=fields)
     else:
         log.info("request", extra=fields)
+
+
+def _expected(error: BaseException | None) -> bool:
+    """Whether a 5xx came from an Unavailable (app.web.problem_of's 503), not from a bug."""
+    if error is None:
+        return False
+    return isinstance(database.unavailable_of(error) or error, errors.Unavailable)
 
 
 def _forget(_error: BaseException | None) -> None:

@@ -7,6 +7,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from app import create_app
+from app.core import errors
 from tests.conftest import ADMIN_TOKEN
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -168,3 +169,22 @@ def test_metrics_need_a_token_when_reads_do(database_url):
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers=ADMIN).status_code == 200
     app.extensions["eventry"].engine.dispose()
+
+
+def test_an_unavailable_database_is_a_warning_without_a_traceback(database_url, capfd):
+    app = create_app({"database_url": database_url, "demo": False})
+
+    @app.get("/api/v1/unavailable")
+    def unavailable():
+        raise errors.Unavailable("the database is not answering", retry_after=2)
+
+    capfd.readouterr()
+    response = app.test_client().get("/api/v1/unavailable")
+    app.extensions["eventry"].engine.dispose()
+    assert response.status_code == 503 and "Retry-After" in response.headers
+    [line] = [
+        e for e in log_lines(capfd.readouterr().err) if e.get("path") == "/api/v1/unavailable"
+    ]
+    assert line["level"] == "warning" and line["status"] == 503
+    assert "traceback" not in line
+    assert response.json["detail"] in line["message"]
