@@ -30,6 +30,13 @@ class Language(StrEnum):
     TYPESCRIPT = "typescript"
 
     @property
+    def label(self) -> str:
+        """What a reader is offered: the language and the kind of code."""
+        return (
+            "Python (pydantic v2 models)" if self is Language.PYTHON else "TypeScript (interfaces)"
+        )
+
+    @property
     def suffix(self) -> str:
         """The file suffix of a binding: ``.py`` or ``.ts``."""
         return ".py" if self is Language.PYTHON else ".ts"

@@ -7,11 +7,13 @@ import json
 from flask import Blueprint, request, url_for
 
 from app.core import limits
+from app.core.bindings import Language
 from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.errors import InvalidInput, NotFound
 from app.core.vocabulary import is_digits
 from app.services import (
     catalog,
+    examples,
     modes,
     pages,
     schema_links,
@@ -94,7 +96,18 @@ def version(domain: str, name: str, number: int):
         closed=is_closed(document),
         live=pages.live_versions(session, event_type),
         links=schema_links.version_links(session, [chosen])[chosen.id],
+        example=None if chosen.deleted_at else _example(session, domain, name, number),
+        languages=list(Language),
     )
+
+
+def _example(session, domain: str, name: str, number: int) -> dict:
+    """The version's example event (seed 0), or why there is none."""
+    try:
+        made = examples.example(session, domain, name, number)
+    except InvalidInput as refusal:  # NoExample, LimitExceeded: the page says why
+        return {"event": None, "reason": refusal.detail}
+    return {"event": made.event, "reason": None}
 
 
 @bp.get("/diff")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 
+from markupsafe import escape
+
+from tests.conftest import ADMIN_TOKEN
 from tests.functional.ui.conftest import html
 
 
@@ -220,3 +225,45 @@ def test_pages_forbid_inline_scripts(client, demo):
     response = client.get("/events/orders/OrderPlaced")
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "<script>" not in response.get_data(as_text=True)
+
+
+def _example_on(page: str):
+    found = re.search(r'<pre class="json" id="example-json"><code>(.*?)</code></pre>', page, re.S)
+    return None if found is None else json.loads(unescape(re.sub(r"<[^>]+>", "", found[1])))
+
+
+def test_version_page_offers_a_valid_example_and_its_code_bindings(client, demo):
+    base = "/events/orders/OrderPlaced/versions/2"
+    page = html(client.get(base))
+    example = _example_on(page)
+    assert example == client.get(f"/api/v1{base}/example").json["example"]
+    checked = client.post(
+        "/api/v1/events/orders/OrderPlaced/validate?version=2", json={"event": example}
+    )
+    assert checked.json.get("valid") is True, checked.json
+    for language, media in (("python", "text/x-python"), ("typescript", "text/x-typescript")):
+        link = f'href="/api/v1{base}/bindings/{language}"'
+        assert link in page
+        answer = client.get(f"/api/v1{base}/bindings/{language}")
+        assert answer.status_code == 200 and answer.mimetype == media
+
+
+def test_version_page_says_why_no_example_can_be_made(client, demo):
+    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    event = {"domain": "orders", "name": "ImpossibleThing"}
+    assert client.post("/api/v1/events", json=event, headers=admin).status_code == 201
+    schema = {
+        "type": "object",
+        "properties": {"a": {"type": "string", "minLength": 5, "maxLength": 2}},
+        "required": ["a"],
+    }
+    registered = client.post(
+        "/api/v1/events/orders/ImpossibleThing/versions", json={"schema": schema}, headers=admin
+    )
+    assert registered.status_code == 201, registered.json
+    refusal = client.get("/api/v1/events/orders/ImpossibleThing/versions/1/example")
+    assert refusal.status_code == 422
+    page = html(client.get("/events/orders/ImpossibleThing/versions/1"))
+    assert _example_on(page) is None
+    assert "No example can be made from this schema" in page
+    assert escape(refusal.json["detail"]) in page
