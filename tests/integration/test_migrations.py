@@ -1,7 +1,7 @@
 """Alembic alone creates the tables, on SQLite and on PostgreSQL, and agrees with the models;
 every revision upgrades and downgrades with rows in every table."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -138,9 +138,10 @@ def _value(table: str, column, round_: int, ids: dict[str, int]):
     if isinstance(kind, Integer):
         return round_
     if isinstance(kind, DateTime):
-        return datetime(2026, 1, round_, 12, 0, tzinfo=UTC)
+        # Days from a fixed start, so any number of rounds (revisions) stays a valid date.
+        return datetime(2026, 1, 1, 12, 0, tzinfo=UTC) + timedelta(days=round_)
     if isinstance(kind, Date):
-        return date(2026, 1, round_)
+        return date(2026, 1, 1) + timedelta(days=round_)
     if isinstance(kind, JSON):
         return {"round": round_}
     if isinstance(kind, String):  # Text too
