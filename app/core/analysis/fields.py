@@ -34,6 +34,7 @@ class Field:
     ancestors: tuple[str, ...] = ()
     schema_pointer: str = ""
     node: dict[str, Any] = field(default_factory=dict)
+    required: bool = False  # listed in its parent schema's `required` (schemas only)
 
 
 def _kind_of(value: Any) -> str:
@@ -126,8 +127,11 @@ class SchemaWalker:
                 self.walk(branch, pointer, f"{schema_ptr}/{combinator}/{i}", depth, ctx)
         props = node.get("properties")
         if isinstance(props, dict):
+            required = set(node.get("required") or ())
             for name, child in props.items():
                 self._property(name, child, pointer, f"{schema_ptr}/properties", depth, ctx)
+                if name in required:
+                    self.fields[f"{pointer}/{escape(name)}"].required = True
         self._items(node, pointer, schema_ptr, depth, ctx)
 
     def _items(self, node: dict, pointer: str, schema_ptr: str, depth: int, ctx: tuple) -> None:

@@ -6,13 +6,14 @@ import re
 from typing import Any
 
 # Categories a field can fall in; "business" is everything the others are not.
-ID, LINK, STATUS, TIME, VERSION, META, BUSINESS = (
+ID, LINK, STATUS, TIME, VERSION, META, REF, BUSINESS = (
     "id",
     "link",
     "status",
     "time",
     "version",
     "meta",
+    "reference",
     "business",
 )
 
@@ -283,6 +284,49 @@ META_CONTAINERS = {
     "_links",
     "headers",
 }
+
+
+# Who acted, and the people or entities the subject points at: not the subject itself
+# (issue 14: `createdBy`, `owner` were counted as if they identified it).
+ACTOR_NAMES = {
+    "actor",
+    "user",
+    "sender",
+    "author",
+    "creator",
+    "createdby",
+    "updatedby",
+    "modifiedby",
+    "lastmodifiedby",
+    "editedby",
+    "changedby",
+    "performedby",
+    "triggeredby",
+    "owner",
+    "assignee",
+    "assignees",
+    "reporter",
+    "requester",
+    "submitter",
+    "approver",
+    "initiator",
+    "invoker",
+    "principal",
+    "claims",
+    "authorization",
+    "identity",
+    "pusher",
+}
+_REFERENCE_TAILS = ("id", "ids", "key", "login", "email", "name")
+
+
+def is_actor_name(name: str) -> bool:
+    """True for names of actors and referenced people: `createdBy`, `sender`, `owner_id`,
+    `assigneeId`, `authorEmail`; the subject's own `id` or `orderId` are not."""
+    n = norm(name)
+    if n in ACTOR_NAMES:
+        return True
+    return any(n.endswith(t) and n[: -len(t)] in ACTOR_NAMES for t in _REFERENCE_TAILS)
 
 
 def is_meta_name(name: str) -> bool:

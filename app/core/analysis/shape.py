@@ -9,10 +9,12 @@ from app.core.schema import SchemaDocument
 from app.core.vocabulary import EventShape
 from app.core.words import counted, verb
 
+from .changes import find_changes
 from .fields import Field, flatten_schema, sample_fields
 from .model import ShapeResult, Signal
-from .names import BUSINESS, ID, LINK, STATUS
-from .signals import Stats, change_pairs, coverage, delta_markers, id_share, measure
+from .names import BUSINESS, ID, LINK, REF, STATUS
+from .samples import sample_signals
+from .signals import Stats, coverage, id_share, measure
 
 # Richness at or above this is a full event; five business attributes reach it.
 FULL_THRESHOLD = 0.6
@@ -28,12 +30,13 @@ class Evidence:
     all_fields: list[Field] = field(default_factory=list)
     schema_fields: list[Field] = field(default_factory=list)
     per_sample: list[list[Field]] = field(default_factory=list)
+    samples: list[dict] = field(default_factory=list)
     envelope: str | None = None
 
 
 def gather(document: SchemaDocument | None, samples: list[dict] | None) -> Evidence:
     """Flatten the schema and samples (after unwrapping envelopes) and measure them."""
-    ev = Evidence()
+    ev = Evidence(samples=list(samples or []))
     for sample in samples or []:
         fields, kind, _meta = sample_fields(sample)
         ev.envelope = ev.envelope or kind
@@ -77,15 +80,21 @@ def classify(
     return ShapeResult(shape, richness, signals, _advice(shape, signals), ev.envelope)
 
 
+def _classify_one(sample: dict) -> EventShape:
+    return classify(samples=[sample]).shape
+
+
 def _signals(ev: Evidence, weight: float, depth: int) -> list[Signal]:
     out: list[Signal] = []
     out += _identifier_signal(ev.views)
     out += _link_signal(ev.views, weight)
     out += _status_signal(ev.views, weight)
     out += _delta_signals(ev.all_fields)
+    out += _actor_signal(ev.views)
     out.append(_business_signal(ev.views, weight, depth))
     out += _coverage_signal(ev)
     out += _null_padding_signal(ev.views)
+    out += sample_signals(ev.per_sample, ev.schema_fields, _classify_one, ev.samples)
     return out
 
 
@@ -126,19 +135,65 @@ def _status_signal(views: list[Stats], weight: float) -> list[Signal]:
     return []
 
 
+# Each form of change evidence (app/core/analysis/changes.py): its signal, message, weight, shape.
+_CHANGE_FORMS = (
+    (
+        "markers",
+        "delta-markers",
+        "the event carries a change set (changed-field lists, old/new values or a patch)",
+        1.0,
+        EventShape.DELTA,
+    ),
+    (
+        "id_pairs",
+        "old-new-identifiers",
+        "old and new identifiers side by side: the change is which entity is referenced",
+        0.9,
+        EventShape.DELTA,
+    ),
+    (
+        "renames",
+        "rename",
+        "a rename or move: the old and the new name travel, not the state",
+        0.9,
+        EventShape.DELTA,
+    ),
+    (
+        "patch_requests",
+        "patch-request",
+        "the event records a PATCH request: its body is the change, not the state",
+        0.8,
+        EventShape.DELTA,
+    ),
+    (
+        "images",
+        "full-images",
+        "before/after images carry the complete state; no prior state is needed",
+        0.7,
+        EventShape.FULL,
+    ),
+)
+
+
 def _delta_signals(fields: list[Field]) -> list[Signal]:
-    markers = sorted(set(delta_markers(fields)))
-    pair_deltas, images = change_pairs(fields)
+    found = find_changes(fields)
     out = []
-    if markers or pair_deltas:
-        pointers = sorted(set(markers + pair_deltas))[:_MAX_POINTERS]
-        msg = "the event carries a change set (changed-field lists, old/new values or a patch)"
-        out.append(Signal("delta-markers", msg, pointers, 1.0, EventShape.DELTA))
-    if images:
-        msg = "before/after images carry the complete state; no prior state is needed"
-        full_images = sorted(set(images))[:_MAX_POINTERS]
-        out.append(Signal("full-images", msg, full_images, 0.7, EventShape.FULL))
+    for attr, sid, msg, weight, points_to in _CHANGE_FORMS:
+        pointers = sorted(set(getattr(found, attr)))[:_MAX_POINTERS]
+        if pointers:
+            out.append(Signal(sid, msg, pointers, weight, points_to))
     return out
+
+
+def _actor_signal(views: list[Stats]) -> list[Signal]:
+    refs = _pointers(views, REF)
+    if not refs:
+        return []
+    msg = (
+        f"{counted(len(refs), 'field')} {verb(len(refs), 'names', 'name')} an actor or a "
+        "related person (sender, createdBy, owner…): neither the subject's identifier nor its state"
+    )
+    return [Signal("actor-references", msg, refs, float(len(refs)), None)]
 
 
 def _business_signal(views: list[Stats], weight: float, depth: int) -> Signal:
@@ -172,7 +227,7 @@ def _null_padding_signal(views: list[Stats]) -> list[Signal]:
 
 def _decide(signals: list[Signal], richness: float) -> EventShape:
     ids = {s.id: s for s in signals}
-    if "delta-markers" in ids:
+    if any(s.points_to == EventShape.DELTA and s.id in _DELTA_DECIDES for s in signals):
         return EventShape.DELTA
     if "full-images" in ids:
         return EventShape.FULL
@@ -181,6 +236,16 @@ def _decide(signals: list[Signal], richness: float) -> EventShape:
     if "callback-links" in ids and ids["callback-links"].points_to == EventShape.THIN:
         return EventShape.THIN if richness < FULL_THRESHOLD + 0.15 else EventShape.FULL
     return EventShape.FULL if richness >= FULL_THRESHOLD else EventShape.THIN
+
+
+# Signals that alone make an event a delta; schema coverage only advises.
+_DELTA_DECIDES = {
+    "delta-markers",
+    "old-new-identifiers",
+    "rename",
+    "patch-request",
+    "varying-fields",
+}
 
 
 def _advice(shape: EventShape, signals: list[Signal]) -> list[str]:
