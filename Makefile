@@ -34,8 +34,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) ## Speed measurements (not part of the tests)
-	@for script in bench/*_speed.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+bench: $(STAMP) ## Speed measurements and the classifier's agreement on real events (not tests)
+	@for script in bench/*_speed.py bench/classifier_agreement.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Starts `eventry serve` (gunicorn, throwaway SQLite) and measures over the REST API only; pass
 # e.g. CONFORMANCE_ARGS='--json figures.json' or '--url URL --token T' (see --help).
