@@ -16,7 +16,14 @@ from typing import Any
 
 from app.core.discovery import Envelope, Proposal
 from app.core.lifecycle import Lifecycle
-from app.core.vocabulary import CompatibilityLevel, EventShape, Mode, Policy, RouterKind
+from app.core.vocabulary import (
+    CompatibilityLevel,
+    EventShape,
+    Mode,
+    Policy,
+    RouterKind,
+    ShapeSignal,
+)
 
 _TEXT = {"type": "string"}
 _MAYBE_TEXT = {"type": ["string", "null"]}
@@ -106,6 +113,15 @@ _IMPACT = _object(
         "field": _MAYBE_TEXT,
         "consumers": {"type": "array", "items": _AFFECTED},
         "summary": _TEXT,
+    }
+)
+_SIGNAL = _object(  # one piece of shape evidence (app.core.analysis.model.Signal)
+    {
+        "id": _one_of(ShapeSignal),
+        "message": _TEXT,
+        "pointers": _TEXTS,
+        "weight": {"type": "number"},
+        "points_to": _one_of(EventShape, nullable=True),
     }
 )
 _PINNED = _object(
@@ -288,7 +304,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
         {
             "shape": _one_of(EventShape),
             "richness": {"type": "number"},
-            "signals": {"type": "array"},
+            "signals": {"type": "array", "items": _SIGNAL},
         },
         {  # POST /analysis with bus or router (app.services.analysis.carried)
             "bus": _MAYBE_TEXT,

@@ -63,6 +63,25 @@ class EventShape(StrEnum):
     FULL = "full"
 
 
+class ShapeSignal(StrEnum):
+    """The evidence the shape classifier reports (docs/event-design.md, "Signals")."""
+
+    IDENTIFIER_SHARE = "identifier-share"
+    CALLBACK_LINKS = "callback-links"
+    STATUS_ONLY = "status-only"
+    DELTA_MARKERS = "delta-markers"
+    OLD_NEW_IDENTIFIERS = "old-new-identifiers"
+    RENAME = "rename"
+    PATCH_REQUEST = "patch-request"
+    FULL_IMAGES = "full-images"
+    ACTOR_REFERENCES = "actor-references"
+    BUSINESS_ATTRIBUTES = "business-attributes"
+    SCHEMA_COVERAGE = "schema-coverage"
+    NULL_PADDING = "null-padding"
+    VARYING_FIELDS = "varying-fields"
+    SAMPLE_AGREEMENT = "sample-agreement"
+
+
 ROUTER_KINDS: tuple[RouterKind, ...] = tuple(RouterKind)
 # Kinesis, Kafka and MQ keep order per key; EventBridge, SNS and SQS (standard) keep none.
 ORDERED_ROUTERS = frozenset({RouterKind.KINESIS, RouterKind.KAFKA, RouterKind.MQ})

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from app.core.vocabulary import SHAPES as SHAPES  # re-exported: the shapes, in order
-from app.core.vocabulary import EventShape
+from app.core.vocabulary import EventShape, ShapeSignal
 
 # An event's shape is one of the EventShape members (each is also its plain string).
 Shape = EventShape
@@ -24,7 +24,7 @@ class _Serializable:
 class Signal(_Serializable):
     """One piece of evidence about an event's shape."""
 
-    id: str
+    id: ShapeSignal
     message: str
     pointers: list[str] = field(default_factory=list)
     weight: float = 0.0

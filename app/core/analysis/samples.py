@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from itertools import combinations
 
-from app.core.vocabulary import EventShape
+from app.core.vocabulary import EventShape, ShapeSignal
 
 from .fields import Field
 from .model import Signal
@@ -33,7 +33,9 @@ def sample_signals(
         said = ", ".join(f"{n} {shape}" for shape, n in shapes.most_common())
         n = shapes.most_common(1)[0][1]
         msg = f"the samples alone disagree ({said}); together they are read as one event"
-        out.append(Signal("sample-agreement", msg, [], round(n / sum(shapes.values()), 3), None))
+        out.append(
+            Signal(ShapeSignal.SAMPLE_AGREEMENT, msg, [], round(n / sum(shapes.values()), 3), None)
+        )
     return out
 
 
@@ -56,4 +58,8 @@ def _varying(per_sample: list[list[Field]], schema_fields: list[Field]) -> list[
         f"the samples share {share:.0%} of their fields: each carries another subset "
         "(of the schema's optional fields), as partial updates do"
     )
-    return [Signal("varying-fields", msg, sorted(varying)[:8], round(share, 3), EventShape.DELTA)]
+    return [
+        Signal(
+            ShapeSignal.VARYING_FIELDS, msg, sorted(varying)[:8], round(share, 3), EventShape.DELTA
+        )
+    ]

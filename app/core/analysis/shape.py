@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from app.core.schema import SchemaDocument
-from app.core.vocabulary import EventShape
+from app.core.vocabulary import EventShape, ShapeSignal
 from app.core.words import counted, verb
 
 from .changes import find_changes
@@ -111,7 +111,9 @@ def _identifier_signal(views: list[Stats]) -> list[Signal]:
         return []
     points = EventShape.THIN if share >= 0.5 else None
     msg = f"{share:.0%} of the payload's own fields are identifiers"
-    return [Signal("identifier-share", msg, _pointers(views, ID), round(share, 3), points)]
+    return [
+        Signal(ShapeSignal.IDENTIFIER_SHARE, msg, _pointers(views, ID), round(share, 3), points)
+    ]
 
 
 def _link_signal(views: list[Stats], weight: float) -> list[Signal]:
@@ -121,17 +123,19 @@ def _link_signal(views: list[Stats], weight: float) -> list[Signal]:
     many = counted(len(links), "link")
     if weight <= 4:
         msg = f"{many} {verb(len(links), 'invites', 'invite')} consumers to call back, alongside"
-        return [Signal("callback-links", f"{msg} little else", links, 0.6, EventShape.THIN)]
+        return [
+            Signal(ShapeSignal.CALLBACK_LINKS, f"{msg} little else", links, 0.6, EventShape.THIN)
+        ]
     msg = f"{many} {verb(len(links), 'sits', 'sit')} next to a rich payload; consumers rarely"
     msg += " need them"
-    return [Signal("callback-links", msg, links, 0.1, None)]
+    return [Signal(ShapeSignal.CALLBACK_LINKS, msg, links, 0.1, None)]
 
 
 def _status_signal(views: list[Stats], weight: float) -> list[Signal]:
     statuses = _pointers(views, STATUS)
     if statuses and all(v.counts[BUSINESS] == 0 for v in views) and weight <= 2:
         msg = "apart from identifiers and times the payload only says a status"
-        return [Signal("status-only", msg, statuses, 0.8, EventShape.THIN)]
+        return [Signal(ShapeSignal.STATUS_ONLY, msg, statuses, 0.8, EventShape.THIN)]
     return []
 
 
@@ -139,35 +143,35 @@ def _status_signal(views: list[Stats], weight: float) -> list[Signal]:
 _CHANGE_FORMS = (
     (
         "markers",
-        "delta-markers",
+        ShapeSignal.DELTA_MARKERS,
         "the event carries a change set (changed-field lists, old/new values or a patch)",
         1.0,
         EventShape.DELTA,
     ),
     (
         "id_pairs",
-        "old-new-identifiers",
+        ShapeSignal.OLD_NEW_IDENTIFIERS,
         "old and new identifiers side by side: the change is which entity is referenced",
         0.9,
         EventShape.DELTA,
     ),
     (
         "renames",
-        "rename",
+        ShapeSignal.RENAME,
         "a rename or move: the old and the new name travel, not the state",
         0.9,
         EventShape.DELTA,
     ),
     (
         "patch_requests",
-        "patch-request",
+        ShapeSignal.PATCH_REQUEST,
         "the event records a PATCH request: its body is the change, not the state",
         0.8,
         EventShape.DELTA,
     ),
     (
         "images",
-        "full-images",
+        ShapeSignal.FULL_IMAGES,
         "before/after images carry the complete state; no prior state is needed",
         0.7,
         EventShape.FULL,
@@ -193,7 +197,7 @@ def _actor_signal(views: list[Stats]) -> list[Signal]:
         f"{counted(len(refs), 'field')} {verb(len(refs), 'names', 'name')} an actor or a "
         "related person (sender, createdBy, owner…): neither the subject's identifier nor its state"
     )
-    return [Signal("actor-references", msg, refs, float(len(refs)), None)]
+    return [Signal(ShapeSignal.ACTOR_REFERENCES, msg, refs, float(len(refs)), None)]
 
 
 def _business_signal(views: list[Stats], weight: float, depth: int) -> Signal:
@@ -204,7 +208,9 @@ def _business_signal(views: list[Stats], weight: float, depth: int) -> Signal:
         f"about {counted(round(weight), 'business attribute')} (times and statuses count "
         f"half), {nesting}"
     )
-    return Signal("business-attributes", msg, _pointers(views, BUSINESS), round(weight, 2), points)
+    return Signal(
+        ShapeSignal.BUSINESS_ATTRIBUTES, msg, _pointers(views, BUSINESS), round(weight, 2), points
+    )
 
 
 def _coverage_signal(ev: Evidence) -> list[Signal]:
@@ -213,7 +219,7 @@ def _coverage_signal(ev: Evidence) -> list[Signal]:
         return []
     points = EventShape.DELTA if share < 0.4 else None
     msg = f"samples carry {share:.0%} of the schema's fields"
-    return [Signal("schema-coverage", msg, [], round(share, 3), points)]
+    return [Signal(ShapeSignal.SCHEMA_COVERAGE, msg, [], round(share, 3), points)]
 
 
 def _null_padding_signal(views: list[Stats]) -> list[Signal]:
@@ -222,29 +228,32 @@ def _null_padding_signal(views: list[Stats]) -> list[Signal]:
     if share < 0.5:
         return []
     msg = f"{share:.0%} of the sample's fields are null: unchanged fields may be padded out"
-    return [Signal("null-padding", msg, [], round(share, 3), None)]
+    return [Signal(ShapeSignal.NULL_PADDING, msg, [], round(share, 3), None)]
 
 
 def _decide(signals: list[Signal], richness: float) -> EventShape:
     ids = {s.id: s for s in signals}
     if any(s.points_to == EventShape.DELTA and s.id in _DELTA_DECIDES for s in signals):
         return EventShape.DELTA
-    if "full-images" in ids:
+    if ShapeSignal.FULL_IMAGES in ids:
         return EventShape.FULL
-    if "status-only" in ids:
+    if ShapeSignal.STATUS_ONLY in ids:
         return EventShape.THIN
-    if "callback-links" in ids and ids["callback-links"].points_to == EventShape.THIN:
+    if (
+        ShapeSignal.CALLBACK_LINKS in ids
+        and ids[ShapeSignal.CALLBACK_LINKS].points_to == EventShape.THIN
+    ):
         return EventShape.THIN if richness < FULL_THRESHOLD + 0.15 else EventShape.FULL
     return EventShape.FULL if richness >= FULL_THRESHOLD else EventShape.THIN
 
 
 # Signals that alone make an event a delta; schema coverage only advises.
 _DELTA_DECIDES = {
-    "delta-markers",
-    "old-new-identifiers",
-    "rename",
-    "patch-request",
-    "varying-fields",
+    ShapeSignal.DELTA_MARKERS,
+    ShapeSignal.OLD_NEW_IDENTIFIERS,
+    ShapeSignal.RENAME,
+    ShapeSignal.PATCH_REQUEST,
+    ShapeSignal.VARYING_FIELDS,
 }
 
 
@@ -256,12 +265,12 @@ def _advice(shape: EventShape, signals: list[Signal]) -> list[str]:
             "The change set travels with a full copy of the entity: consumers may read either, "
             "so document which one they should trust."
         )
-    if "null-padding" in ids:
+    if ShapeSignal.NULL_PADDING in ids:
         advice.append(
             "Null values may mean 'unchanged' rather than 'cleared'; say which, or list "
             "cleared fields explicitly (as Salesforce does with nulledFields)."
         )
-    if "callback-links" in ids and shape == EventShape.THIN:
+    if ShapeSignal.CALLBACK_LINKS in ids and shape == EventShape.THIN:
         advice.append(
             "Links are fine for rare needs; if most consumers follow them, widen the event."
         )
@@ -269,7 +278,7 @@ def _advice(shape: EventShape, signals: list[Signal]) -> list[str]:
 
 
 def _rich(signals: list[Signal]) -> bool:
-    business = next((s for s in signals if s.id == "business-attributes"), None)
+    business = next((s for s in signals if s.id == ShapeSignal.BUSINESS_ATTRIBUTES), None)
     return business is not None and business.points_to == EventShape.FULL
 
 
