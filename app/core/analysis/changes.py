@@ -74,7 +74,7 @@ VALUE_PAIRS = (
 )
 # Pairs naming two states of the record itself: complete images when their keys agree.
 IMAGE_PAIRS = (("before", "after"), ("oldimage", "newimage"))
-_OLD_PREFIXES = ("previous", "prior", "old", "before", "original")
+_OLD_PREFIXES = ("previous", "prior", "old", "before")
 _NEW_PREFIXES = ("current", "new", "after", "updated")
 # Only with a rename or move verb: elsewhere source/destination name a copy or a route.
 _RENAME_PAIRS = (("source", "destination"), ("from", "to"), ("old", "new"))
