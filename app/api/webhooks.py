@@ -80,7 +80,7 @@ def list_deliveries(webhook_id: int) -> Response:
 
 @bp.post("/webhooks/<int:webhook_id>/test")
 @documented(
-    "Send the webhook a WebhookPing notification (queued; see its delivery log)",
+    "Send the webhook a WebhookPinged notification (queued; see its delivery log)",
     status=202,
     auth=True,
     tag="webhooks",

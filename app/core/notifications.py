@@ -38,12 +38,12 @@ class NotificationKind(StrEnum):
     CONSUMER_ADDED = "ConsumerAdded"
     CONSUMER_REMOVED = "ConsumerRemoved"
     # Sent to one webhook when its owner asks for a test (POST /api/v1/webhooks/{id}/test).
-    WEBHOOK_PING = "WebhookPing"
+    WEBHOOK_PINGED = "WebhookPinged"
 
 
 # The kinds a webhook may filter on (a ping goes to the webhook asked, whatever its filter).
 CHANGE_KINDS: tuple[NotificationKind, ...] = tuple(
-    kind for kind in NotificationKind if kind is not NotificationKind.WEBHOOK_PING
+    kind for kind in NotificationKind if kind is not NotificationKind.WEBHOOK_PINGED
 )
 
 

@@ -135,12 +135,12 @@ def deliveries(
 
 
 def ping(session: Session, actor: Actor, webhook_id: int) -> WebhookDelivery:
-    """Queue a WebhookPing notification for this one webhook (whatever its kinds, active or
+    """Queue a WebhookPinged notification for this one webhook (whatever its kinds, active or
     not) and return its pending delivery. Raises NotFound or Forbidden."""
     with atomic(session):
         webhook = get_webhook(session, actor, webhook_id)
         data = {"webhook": webhook.id, "asked_by": actor.name}
-        kind = NotificationKind.WEBHOOK_PING
+        kind = NotificationKind.WEBHOOK_PINGED
         entry = notifications.outbox_entry(session, kind, f"webhook:{webhook.id}", data)
         delivery = WebhookDelivery(webhook=webhook, notification=entry)
         session.add(delivery)

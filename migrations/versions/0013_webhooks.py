@@ -23,7 +23,7 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 # As written here: a migration does not follow later changes of the code's vocabulary.
 KINDS = (
     "('EventTypeCreated', 'SchemaVersionRegistered', 'EventTypeDeprecated', 'ConsumerAdded', "
-    "'ConsumerRemoved', 'WebhookPing')"
+    "'ConsumerRemoved', 'WebhookPinged')"
 )
 STATUSES = "('pending', 'delivered', 'failed')"
 TIME = sa.DateTime(timezone=True)

@@ -59,7 +59,7 @@ def test_a_host_that_does_not_resolve_is_refused(guarded):
         {"url": HOOK},
         {"url": HOOK, "team": "checkout", "domain": "orders"},
         {"url": HOOK, "team": "checkout", "kinds": ["OrderPlaced"]},
-        {"url": HOOK, "team": "checkout", "kinds": ["WebhookPing"]},
+        {"url": HOOK, "team": "checkout", "kinds": ["WebhookPinged"]},
     ],
 )
 def test_bad_input_is_a_clear_422_and_changes_nothing(open_, body):
