@@ -114,6 +114,13 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def shown_address(url: str) -> str:
+    """A webhook's URL as pages and the audit log (readable by anyone) show it: without its
+    query and fragment, where receivers often take a token of their own."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
 def private_address(addresses: Iterable[str]) -> str | None:
     """The first of the resolved ``addresses`` that is not a public internet address (loopback,
     private, link-local such as cloud metadata at 169.254.169.254, reserved…), None if all are

@@ -20,6 +20,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.notifications import (
     CHANGE_KINDS,
     NotificationKind,
+    shown_address,
     url_problem,
 )
 from app.core.paging import Page
@@ -154,4 +155,21 @@ def _target(webhook: Webhook) -> str:
 
 
 def _seen(webhook: Webhook) -> dict[str, Any]:
-    return webhook_view(webhook)  # never the secret: the audit log is readable by anyone
+    # Never the secret, nor the URL's query: the audit log is readable by anyone.
+    return {**webhook_view(webhook), "url": shown_address(webhook.url)}
+
+
+def team_webhooks(session: Session, team_id: int) -> list[Webhook]:
+    """A team's webhooks by id, for its page (which shows no secret and no URL query)."""
+    return queries.of_team(session, team_id)
+
+
+def delivery_log(
+    session: Session, team: str, webhook_id: int, after: Any, limit: int
+) -> tuple[Webhook, Page[WebhookDelivery]]:
+    """A team's webhook and a page of its delivery log, newest first, for the UI (readable as
+    the team's page is). Raises NotFound for a webhook of no such team."""
+    webhook = session.get(Webhook, webhook_id)
+    if webhook is None or webhook.team.slug != team:
+        raise NotFound(f"team {team!r} has no webhook {webhook_id}")
+    return webhook, queries.deliveries(session, webhook_id, after, limit)

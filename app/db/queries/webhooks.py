@@ -25,6 +25,14 @@ def subscribers(session: Session, team_id: int, domain_id: int) -> list[Webhook]
     return list(session.scalars(statement.order_by(Webhook.id)))
 
 
+def of_team(session: Session, team_id: int) -> list[Webhook]:
+    """A team's webhooks by id, with their domains."""
+    statement = (
+        select(Webhook).where(Webhook.team_id == team_id).options(selectinload(Webhook.domain))
+    )
+    return list(session.scalars(statement.order_by(Webhook.id)))
+
+
 def webhooks(
     session: Session, team_id: int | None, after: Sequence[Any] | None, limit: int
 ) -> Page[Webhook]:
