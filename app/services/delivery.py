@@ -89,6 +89,10 @@ def run_once(sessions: sessionmaker[Session], policy: Policy) -> int:
 
 def claim(sessions: sessionmaker[Session], policy: Policy) -> list[Claimed]:
     """Lease up to ``policy.batch`` due deliveries for one attempt each."""
+    with sessions() as session:
+        # A plain read first: an idle worker must not take SQLite's write lock every poll.
+        if not queries.any_due(session, utcnow()):
+            return []
     with sessions() as session, atomic(session):
         now = utcnow()
         lease = now + timedelta(milliseconds=policy.timeout_ms + LEASE_MARGIN_MS)

@@ -56,6 +56,15 @@ def deliveries(
     return keyset_page(session, statement, keys, lambda d: [d.id], after, limit, descending=True)
 
 
+def any_due(session: Session, now: datetime) -> bool:
+    """Whether some pending delivery is due by ``now`` (a read; nothing locked)."""
+    statement = select(WebhookDelivery.id).where(
+        WebhookDelivery.status == DeliveryStatus.PENDING,
+        WebhookDelivery.next_attempt_at <= now,
+    )
+    return session.scalar(statement.limit(1)) is not None
+
+
 def due(session: Session, now: datetime, limit: int) -> list[WebhookDelivery]:
     """Up to ``limit`` pending deliveries due by ``now``, locked for this transaction.
 

@@ -202,3 +202,17 @@ def test_every_kind_of_notification_validates_against_its_catalogued_schema(make
             jsonschema.validate(got.event, schema, format_checker=jsonschema.FormatChecker())
     removed = receiver.events("ConsumerRemoved")[0].event["data"]
     assert removed["name"] == "shipment-planner" and removed["team"] == "fulfilment"
+
+
+def test_a_registration_through_the_confluent_api_notifies_too(make_app, receiver):
+    client = make_app(worker=True).test_client()
+    tokens = catalogue(client)
+    subscribe(client, tokens["checkout"], receiver.url, domain="orders")
+    body = {"schemaType": "JSON", "schema": json.dumps(ORDER_V1)}
+    path = "/ccompat/subjects/orders.OrderShipped/versions"
+    assert client.post(path, json=body, headers=tokens["checkout"]).status_code == 200
+    receiver.wait_for(lambda: len(receiver.events()) == 2, "the new subject's notices")
+    [created] = receiver.events("EventTypeCreated")
+    [registered] = receiver.events("SchemaVersionRegistered")
+    assert created.event["subject"] == "orders.OrderShipped"
+    assert registered.event["subject"] == "orders.OrderShipped/versions/1"
