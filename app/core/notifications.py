@@ -104,10 +104,16 @@ def backoff_ms(attempts: int, retry_ms: int, retry_max_ms: int) -> int:
 def url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a webhook's address (None when it can): http or https, a host, no
     user info (the secret signs; credentials in a URL leak into logs)."""
-    parts = urlsplit(url)
+    if any(char.isspace() or not char.isprintable() for char in url):
+        return "a webhook URL must not contain spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as error:  # e.g. an unclosed IPv6 bracket
+        return f"a webhook URL must be a valid URL ({error})"
     if parts.scheme not in {"http", "https"}:
         return "a webhook URL must start with https:// (or http://)"
-    if not parts.hostname:
+    if not host:
         return "a webhook URL must name a host"
     if parts.username or parts.password:
         return "a webhook URL must not carry a user name or password; the signature authenticates"

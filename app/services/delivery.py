@@ -141,7 +141,7 @@ def address_refusal(url: str) -> str | None:
     host = urlsplit(url).hostname or ""
     try:
         found = sorted({info[4][0] for info in socket.getaddrinfo(host, None)})
-    except (OSError, UnicodeError):
+    except (OSError, ValueError):  # no such name, a label too long, a NUL…
         return f"the webhook's host {host!r} does not resolve"
     address = private_address(found)
     if address is None:

@@ -24,7 +24,7 @@ from app.core.notifications import (
     url_problem,
 )
 from app.core.paging import Page
-from app.core.vocabulary import member_of
+from app.core.vocabulary import check_fields, member_of
 from app.db.models import Webhook, WebhookDelivery
 from app.db.queries import webhooks as queries
 from app.services import audit, authz, delivery, notifications
@@ -62,6 +62,7 @@ def create_webhook(
     wanted = [member_of(NotificationKind, kind, "kinds") for kind in kinds]
     if any(kind not in CHANGE_KINDS for kind in wanted):
         raise InvalidInput(f"kinds are some of {', '.join(CHANGE_KINDS)}")
+    check_fields({"description": description})
     check_address(url, allow_private)
     if len(scope) != 1 or not set(scope) <= {"team", "domain"}:
         raise InvalidInput("a webhook's scope is either a team or a domain, not both")

@@ -83,6 +83,9 @@ def test_private_loopback_and_link_local_addresses_are_found(addresses, private)
         ("ftp://hooks.example.com/", False),
         ("https:///nohost", False),
         ("https://user:secret@hooks.example.com/", False),
+        ("https://[::1/hook", False),
+        ("https://hooks.example.com/a b", False),
+        ("https://hooks.example.com/\x00", False),
     ],
 )
 def test_a_webhook_url_is_http_with_a_host_and_no_credentials(url, fine):
