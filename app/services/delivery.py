@@ -113,8 +113,20 @@ def _claimed(delivery: WebhookDelivery) -> Claimed:
     )
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not an order: following one could lead a notification to an
+    address the SSRF check never saw (a 302 to the cloud metadata service)."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None  # urllib then raises HTTPError with the 3xx status
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def send(item: Claimed, policy: Policy) -> Outcome:
-    """POST the notification, signed, with the policy's timeout; never raises."""
+    """POST the notification, signed, with the policy's timeout, following no redirect;
+    never raises."""
     refused = None if policy.allow_private else address_refusal(item.url)
     if refused:  # checked at each attempt: the host may resolve elsewhere since registered
         return Outcome(None, refused)
@@ -126,7 +138,7 @@ def send(item: Claimed, policy: Policy) -> Outcome:
     }
     request = urllib.request.Request(item.url, data=item.body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=policy.timeout_ms / 1000) as answer:
+        with _OPENER.open(request, timeout=policy.timeout_ms / 1000) as answer:
             return Outcome(answer.status, None)
     except urllib.error.HTTPError as error:
         return Outcome(error.code, f"the receiver answered {error.code} {error.reason}")

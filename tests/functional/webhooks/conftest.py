@@ -66,6 +66,8 @@ def receiver() -> Iterator[Receiver]:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             status = box[0].take(dict(self.headers.items()), body)
             self.send_response(status)
+            if 300 <= status < 400:  # a redirect towards somewhere the sender must not go
+                self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
             self.send_header("Content-Length", "0")
             self.end_headers()
 
