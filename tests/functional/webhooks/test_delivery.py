@@ -216,3 +216,20 @@ def test_a_registration_through_the_confluent_api_notifies_too(make_app, receive
     [registered] = receiver.events("SchemaVersionRegistered")
     assert created.event["subject"] == "orders.OrderShipped"
     assert registered.event["subject"] == "orders.OrderShipped/versions/1"
+
+
+def test_an_imported_live_version_notifies_and_a_deleted_one_does_not(make_app):
+    client = make_app(worker=False).test_client()
+    tokens = catalogue(client)
+    hook = subscribe(client, tokens["checkout"], "http://127.0.0.1:9/hook", domain="orders")
+    place_order_event(client, tokens["checkout"])
+    base = "/api/v1/import/events/orders/OrderPlaced/versions"
+    ok(client.post(base, json={"version": 2, "schema": ORDER_V1}, headers=ADMIN), 201)
+    gone = {"version": 3, "schema": ORDER_V1, "deleted_at": "2026-02-01T00:00:00Z"}
+    ok(client.post(base, json=gone, headers=ADMIN), 201)
+    log = ok(client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=ADMIN))["items"]
+    assert [d["subject"] for d in log] == [
+        "orders.OrderPlaced/versions/2",
+        "orders.OrderPlaced/versions/1",
+        "orders.OrderPlaced",
+    ]
