@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import api, confluent, http_input, observability, ratelimit, reads, ui
+from app import api, confluent, http_input, notifier, observability, ratelimit, reads, ui
 from app.config import Settings
 from app.core.limits import configure as configure_limits
 from app.core.schema.dialects import configure_default
@@ -38,4 +38,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.register(app)
     confluent.register(app)
     ui.register(app)
+    notifier.install(app, settings, app.extensions["eventry"].sessions)
     return app

@@ -61,6 +61,15 @@ class Settings:
     # (created on first use) and, when set and existing, this bus (docs/confluent-compat.md).
     ccompat_domain: str = "unassigned"
     ccompat_bus: str | None = None
+    # Change notifications (docs/interop.md, "Change notifications"): the delivery worker runs
+    # in each app process when on; webhook URLs must reach public addresses unless allowed.
+    webhooks: bool = False
+    webhooks_allow_private: bool = False
+    webhooks_timeout_ms: int = 5000
+    webhooks_max_attempts: int = 10
+    webhooks_retry_ms: int = 5000  # the wait after the first failed attempt; doubled each time
+    webhooks_retry_max_ms: int = 3_600_000  # the longest wait between two attempts
+    webhooks_poll_ms: int = 1000  # how often an idle worker looks for due deliveries
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -92,6 +101,18 @@ class Settings:
             redis_url=_redis_url(env.get("EVENTRY_REDIS_URL"), "EVENTRY_REDIS_URL"),
             ccompat_domain=_slug(env.get("EVENTRY_CCOMPAT_DOMAIN"), base.ccompat_domain),
             ccompat_bus=_slug(env.get("EVENTRY_CCOMPAT_BUS"), None) or None,
+            webhooks=_flag(env.get("EVENTRY_WEBHOOKS") or "0", "EVENTRY_WEBHOOKS"),
+            webhooks_allow_private=_flag(
+                env.get("EVENTRY_WEBHOOKS_ALLOW_PRIVATE") or "0", "EVENTRY_WEBHOOKS_ALLOW_PRIVATE"
+            ),
+            **_positive_ints(
+                env,
+                webhooks_timeout_ms="EVENTRY_WEBHOOKS_TIMEOUT_MS",
+                webhooks_max_attempts="EVENTRY_WEBHOOKS_MAX_ATTEMPTS",
+                webhooks_retry_ms="EVENTRY_WEBHOOKS_RETRY_MS",
+                webhooks_retry_max_ms="EVENTRY_WEBHOOKS_RETRY_MAX_MS",
+                webhooks_poll_ms="EVENTRY_WEBHOOKS_POLL_MS",
+            ),
             **_counts(
                 env,
                 rate_limit_writes="EVENTRY_RATE_LIMIT_WRITES",
@@ -200,6 +221,15 @@ def _redis_url(value: str | None, name: str) -> str | None:
     if not value.startswith(("redis://", "rediss://", "redis+unix://")):
         raise ConfigError(f"{name} must be a redis://, rediss:// or redis+unix:// URL")
     return value
+
+
+def _positive_ints(env: Mapping[str, str], **names: str) -> dict[str, int]:
+    """Whole numbers above 0, by field name from their variables (unset: the default)."""
+    base = Settings()
+    return {
+        field_name: _positive_int(env.get(name), getattr(base, field_name), name)
+        for field_name, name in names.items()
+    }
 
 
 def _counts(env: Mapping[str, str], **names: str) -> dict[str, int]:

@@ -22,9 +22,10 @@ def register(app: Flask) -> None:
         registry,
         teams,
         versions,
+        webhooks,
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (interop, openapi)
+    modules += (interop, webhooks, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -388,3 +388,9 @@ def answer_schema(name: str, listed: bool = False) -> dict[str, Any]:
     if not listed:
         return _ref(name)
     return _object({"items": {"type": "array", "items": _ref(name)}, "next": _MAYBE_TEXT})
+
+
+# The webhook endpoints' answers live in their own module (this one is near its size limit).
+from app.api.webhook_answers import WEBHOOK_ANSWERS  # noqa: E402
+
+ANSWERS.update(WEBHOOK_ANSWERS)

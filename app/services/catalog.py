@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.core.access import Actor
 from app.core.errors import AlreadyExists, InvalidInput, NotFound
+from app.core.notifications import NotificationKind
 from app.core.pointers import split_pointer
 from app.core.routing.delivery import check_consumer_rule
 from app.core.vocabulary import (
@@ -19,7 +20,7 @@ from app.core.vocabulary import (
 )
 from app.db.models import Bus, Consumer, Domain, EventType, Team
 from app.db.queries import catalog as queries
-from app.services import audit, authz, publishing
+from app.services import audit, authz, notifications, publishing
 from app.services.settings import check_level_and_policy
 from app.services.transaction import atomic
 from app.services.views import bus_view, consumer_view, domain_view, event_type_view, team_view
@@ -123,6 +124,7 @@ def create_event_type(
         session.flush()
         target = f"event:{domain}.{name}"
         audit.record(session, actor.name, "event.create", target, after=event_type_view(event_type))
+        notifications.event_type_created(session, event_type)
     return event_type
 
 
@@ -162,6 +164,7 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
         session.flush()
         target = f"consumer:{consumer.id}"
         audit.record(session, actor.name, "consumer.create", target, after=consumer_view(consumer))
+        notifications.consumer_changed(session, consumer, NotificationKind.CONSUMER_ADDED)
     return consumer
 
 

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 
 from app.core.access import Actor
 from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.notifications import NotificationKind
 from app.core.vocabulary import ROUTER_KINDS, check_fields
 from app.db.models import Consumer, EventType
 from app.db.queries import dependents
-from app.services import audit, authz, publishing
+from app.services import audit, authz, notifications, publishing
 from app.services.catalog import (
     check_consumed_version,
     check_consumer,
@@ -162,6 +163,7 @@ def delete_consumer(session: Session, actor: Actor, consumer_id: int) -> None:
         consumer = get_consumer(session, consumer_id)
         authz.team_member(actor, consumer.team.slug if consumer.team else None, "delete a consumer")
         before = consumer_view(consumer)
+        notifications.consumer_changed(session, consumer, NotificationKind.CONSUMER_REMOVED)
         session.delete(consumer)
         audit.record(
             session, actor.name, "consumer.delete", f"consumer:{consumer_id}", before, None

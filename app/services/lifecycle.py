@@ -11,7 +11,7 @@ from app.core.access import Actor
 from app.core.errors import InvalidInput, NotPermitted
 from app.core.lifecycle import LIFECYCLES, Lifecycle, Stage, moved, takes_versions
 from app.db.models import EventType
-from app.services import audit, authz
+from app.services import audit, authz, notifications
 from app.services.catalog import get_event_type
 from app.services.transaction import atomic
 from app.services.views import event_type_view, stage_of
@@ -40,6 +40,8 @@ def set_lifecycle(
         session.flush()
         after = event_type_view(event_type)
         audit.record(session, actor.name, "event.lifecycle", f"event:{ref}", before, after)
+        if stage.state == Lifecycle.DEPRECATED and before["lifecycle"]["state"] != stage.state:
+            notifications.event_type_deprecated(session, event_type)
     return event_type
 
 

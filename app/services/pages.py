@@ -17,7 +17,16 @@ from app.db.models import Consumer, EventType, SchemaVersion, Team
 from app.db.queries import pages as queries
 from app.db.queries.catalog import catalogue_counts
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import analysis, catalog, publishing, reception, schemas, validation, versions
+from app.services import (
+    analysis,
+    catalog,
+    publishing,
+    reception,
+    schemas,
+    validation,
+    versions,
+    webhooks,
+)
 from app.services.compatibility import effective_config
 
 RECENT = 10
@@ -162,6 +171,7 @@ def team_page(session: Session, slug: str) -> dict[str, Any]:
         "domains": domains,
         "tokens": sorted(team.tokens, key=lambda token: token.id),
         **_consumers(session, queries.consumers_where(session, team_id=team.id)),
+        "webhooks": webhooks.team_webhooks(session, team.id),
     }
 
 

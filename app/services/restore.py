@@ -42,6 +42,7 @@ from app.services import (
     catalog,
     contents,
     modes,
+    notifications,
     samples,
     schemas,
     subject_settings,
@@ -108,6 +109,8 @@ def restore_version(
         after |= contract_view(stored)
         target = f"event:{domain}.{name}/versions/{number}"
         audit.record(session, actor.name, "version.import", target, after=after)
+        if deleted is None:  # a version imported live is news to the domain's webhooks
+            notifications.version_registered(session, event_type, version)
     return version
 
 

@@ -36,6 +36,7 @@ from app.services import (
     lifecycle,
     lookups,
     modes,
+    notifications,
     schemas,
     subjects,
 )
@@ -254,6 +255,7 @@ def _store(
     session.flush()
     after = version_view(version)
     audit.record(session, actor.name, "version.register", _target(event_type, version), after=after)
+    notifications.version_registered(session, event_type, version)
     return version
 
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.lifecycle import Lifecycle, Stage
-from app.db.models import ApiToken, Bus, Consumer, Domain, EventType, Schema, SchemaVersion, Team
+from app.db.models import (
+    ApiToken,
+    Bus,
+    Consumer,
+    Domain,
+    EventType,
+    Schema,
+    SchemaVersion,
+    Team,
+    Webhook,
+    WebhookDelivery,
+)
 
 
 def team_view(team: Team) -> dict[str, Any]:
@@ -128,3 +139,37 @@ def token_view(token: ApiToken) -> dict[str, Any]:
 
 def _time(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def webhook_view(webhook: Webhook) -> dict[str, Any]:
+    """Return a webhook as a dict; never its secret."""
+    return {
+        "id": webhook.id,
+        "team": webhook.team.slug,
+        "domain": webhook.domain.slug if webhook.domain else None,
+        "url": webhook.url,
+        "kinds": list(webhook.kinds),
+        "description": webhook.description,
+        "active": webhook.active,
+        "created_by": webhook.created_by,
+        "created_at": _time(webhook.created_at),
+    }
+
+
+def delivery_view(delivery: WebhookDelivery) -> dict[str, Any]:
+    """Return one delivery of a notification to a webhook as a dict, with the notification."""
+    notification = delivery.notification
+    return {
+        "id": delivery.id,
+        "webhook": delivery.webhook_id,
+        "notification": notification.event_id,
+        "kind": notification.kind,
+        "subject": notification.envelope.get("subject"),
+        "status": delivery.status,
+        "attempts": delivery.attempts,
+        "next_attempt_at": _time(delivery.next_attempt_at),
+        "last_status": delivery.last_status,
+        "last_error": delivery.last_error,
+        "delivered_at": _time(delivery.delivered_at),
+        "created_at": _time(delivery.created_at),
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, render_template
 
 from app.core import words
+from app.core.notifications import shown_address
 from app.web import Problem, set_error_page
 
 
@@ -22,6 +23,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(words.counted, "counted")
     app.add_template_filter(words.plural, "noun")
     app.add_template_filter(words.with_article, "with_article")
+    # A webhook's URL without its query, where a receiver's own token may be.
+    app.add_template_filter(shown_address, "address")
     app.add_template_global(common.event_url, "event_url")
     app.add_template_global(common.version_url, "version_url")
     # Outside the machine paths (the API, the probes), errors are HTML pages of the UI; their

@@ -8,7 +8,7 @@ from flask import Blueprint, request, url_for
 
 from app.core.errors import InvalidInput
 from app.services import audit as audit_log
-from app.services import pages
+from app.services import pages, webhooks
 from app.ui.common import (
     PAGE_SIZE,
     check_read_access,
@@ -76,6 +76,27 @@ def team(slug: str):
     page = pages.team_page(db_session(), slug)
     crumbs = [home_crumb(), ("Teams", url_for("ui_catalog.teams")), (page["team"].name, None)]
     return render("team.html", f"Team {page['team'].name}", crumbs, **page)
+
+
+@bp.get("/teams/<slug>/webhooks/<int:webhook_id>")
+def webhook(slug: str, webhook_id: int):
+    """A webhook of the team and its delivery log, newest first."""
+    found, log = webhooks.delivery_log(db_session(), slug, webhook_id, cursor(), PAGE_SIZE)
+    crumbs = [
+        home_crumb(),
+        ("Teams", url_for("ui_catalog.teams")),
+        (found.team.name, url_for("ui_catalog.team", slug=slug, _anchor="webhooks")),
+        (f"Webhook {webhook_id}", None),
+    ]
+    return render(
+        "webhook.html",
+        f"Webhook {webhook_id}",
+        crumbs,
+        webhook=found,
+        deliveries=log.items,
+        more=next_link(log.after),
+        first=first_link(),
+    )
 
 
 @bp.get("/audit")

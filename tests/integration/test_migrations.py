@@ -98,6 +98,8 @@ CHECKED_VALUES = {
     ("settings", "mode"): "READONLY",
     ("subject_settings", "compatibility"): "FULL_TRANSITIVE",
     ("subject_settings", "mode"): "IMPORT",
+    ("outbox", "kind"): "SchemaVersionRegistered",
+    ("webhook_deliveries", "status"): "failed",
 }
 
 

@@ -5,6 +5,7 @@ from app.db.models.audit import AuditEntry, Setting
 from app.db.models.catalog import Bus, Consumer, Domain, EventType, Subject, SubjectSetting
 from app.db.models.schemas import Sample, Schema, SchemaReference, SchemaVersion
 from app.db.models.teams import ApiToken, Team
+from app.db.models.webhooks import OutboxEntry, Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
@@ -14,6 +15,7 @@ __all__ = [
     "Consumer",
     "Domain",
     "EventType",
+    "OutboxEntry",
     "Sample",
     "Schema",
     "SchemaReference",
@@ -22,4 +24,6 @@ __all__ = [
     "Subject",
     "SubjectSetting",
     "Team",
+    "Webhook",
+    "WebhookDelivery",
 ]

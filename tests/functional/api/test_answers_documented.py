@@ -25,7 +25,8 @@ QUERIES = {
 def demo(database_url):
     """The app on the demo catalogue, with a token of the checkout team to list and revoke."""
     bootstrap(Settings(database_url=database_url, demo=True, admin_token=ADMIN_TOKEN))
-    app = create_app({"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False})
+    config = {"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False}
+    app = create_app({**config, "webhooks_allow_private": True})  # a webhook to 127.0.0.1
     yield app
     app.extensions["eventry"].engine.dispose()
 
@@ -59,6 +60,9 @@ def _path_values(client) -> dict[str, object]:
     bus = ok(client.get("/api/v1/buses"))["items"][0]
     consumer = ok(client.get("/api/v1/consumers"))["items"][0]
     token = ok(client.post("/api/v1/teams/checkout/tokens", json={"name": "r"}, headers=ADMIN), 201)
+    hook = {"url": "http://127.0.0.1:9/hook", "team": "checkout"}
+    webhook = ok(client.post("/api/v1/webhooks", json=hook, headers=ADMIN), 201)
+    ok(client.post(f"/api/v1/webhooks/{webhook['id']}/test", headers=ADMIN), 202)  # a log entry
     return {
         "domain": event["domain"],
         "name": event["name"],
@@ -70,6 +74,7 @@ def _path_values(client) -> dict[str, object]:
             "schema_id"
         ],
         "token_id": token["id"],
+        "webhook_id": webhook["id"],
         "language": "python",
     }
 
