@@ -146,7 +146,7 @@ def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: d
         if "pattern" in changes:
             check_consumer(consumer.bus, None, changes["pattern"])
         if "version" in changes:
-            check_consumed_version(consumer.event_type, changes["version"])
+            check_consumed_version(consumer.event_type, changes["version"], consumer.version)
         _assign(consumer, changes, {"pattern", "fields", "version", "calls_back", "description"})
         session.flush()
         target = f"consumer:{consumer_id}"
