@@ -117,6 +117,18 @@ def moved(
     )
 
 
+def move_notice(consumer: str, what: str, stage: dict[str, Any], successor: str = "") -> str:
+    """'loyalty consumes orders.OrderPlaced, deprecated since 2026-11-01: why; move to X':
+    what ``eventry check`` tells a consumer of ``what`` (an event type, or "version n of" one)
+    in a leaving ``stage`` ({state, since, reason, successor}); ``successor`` names it when
+    the stage's is only a number."""
+    since = f" since {stage['since']}" if stage.get("since") else ""
+    why = f": {stage['reason']}" if stage.get("reason") else ""
+    then = successor or (str(stage["successor"]) if stage.get("successor") else "")
+    then = f"; move to {then}" if then else ""
+    return f"{consumer} consumes {what}, {stage['state']}{since}{why}{then}"
+
+
 def takes_versions(state: Lifecycle) -> bool:
     """Whether an event type in this state takes new versions (a retired one does not)."""
     return state is not Lifecycle.RETIRED

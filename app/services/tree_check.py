@@ -32,7 +32,7 @@ from app.core.tree import (
 )
 from app.core.validation import validate_event
 from app.services.check_report import CheckItem, Finding, Lines, TreeReport
-from app.services.tree_consumers import consumer_items, tree_readers
+from app.services.tree_consumers import consumer_items, pinned_judgement, tree_readers
 from app.services.tree_reader import read_tree
 
 DEFAULT_LEVEL, DEFAULT_POLICY = "BACKWARD", "strict"
@@ -247,10 +247,15 @@ def _compat_item(event: EventSpec, new: VersionSpec, ctx: _Context) -> CheckItem
     if broken:
         item.skipped = f"v{min(broken)}.json is not a usable schema"
         return item
-    readers = tree_readers(ctx.catalog, event)
+    old = previous[-1].number if previous else None
+    change = (old, new.document, new.number)
+    readers, pinned = pinned_judgement(
+        event, tree_readers(ctx.catalog, event), change, policy, new.path
+    )
     item.findings = compat_findings(
         previous, new.document, new.path, level, policy, ctx.lines, readers
     )
+    item.findings += pinned
     return item
 
 

@@ -22,19 +22,20 @@ def set_version_lifecycle(
     session: Session, actor: Actor, domain: str, name: str, number: str, wanted: Stage
 ) -> SchemaVersion:
     """Move version ``number`` of ``domain.name`` to ``wanted`` (its state, and for a
-    deprecation its ``since`` day, ``reason`` and ``successor``: another live version number
-    of the same event type). Audited as ``version.lifecycle``. Raises NotFound,
-    VersionNotFound, InvalidVersion, Forbidden (not the domain's owner), Conflict (a move
+    deprecation its ``since`` day, ``reason`` and ``successor``: another version number of the
+    same event type; soft-deleted versions count). Audited as ``version.lifecycle``. Raises
+    NotFound, VersionNotFound, InvalidVersion, Forbidden (not the domain's owner), Conflict (a move
     backwards; a version never goes back to draft) or InvalidInput (app.core.lifecycle.moved;
-    a successor that is no live version)."""
+    a successor that is no version)."""
     with atomic(session):
-        version = get_version(session, domain, name, version_number(number))
+        # A soft-deleted version keeps its lifecycle (an import restores both).
+        version = get_version(session, domain, name, version_number(number), deleted=True)
         authz.domain_owner(actor, version.event_type.domain)
         ref = f"version {version.version} of {domain}.{name}"
         check = version_successor(version.version)
         stage = moved(stage_of(version), wanted, ref, date.today(), True, check)
         if stage.successor is not None and stage.successor != version.successor:
-            get_version(session, domain, name, stage.successor)
+            get_version(session, domain, name, stage.successor, deleted=True)
         before = version_view(version)
         give_stage(version, stage)
         session.flush()
