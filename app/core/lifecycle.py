@@ -129,6 +129,12 @@ def move_notice(consumer: str, what: str, stage: dict[str, Any], successor: str 
     return f"{consumer} consumes {what}, {stage['state']}{since}{why}{then}"
 
 
+def version_notice(consumer: str, number: int, ref: str, stage: dict[str, Any]) -> str:
+    """``move_notice`` for a consumer pinned to version ``number`` of ``ref``."""
+    then = f"version {stage['successor']}" if stage.get("successor") else ""
+    return move_notice(consumer, f"version {number} of {ref}", stage, then)
+
+
 def takes_versions(state: Lifecycle) -> bool:
     """Whether an event type in this state takes new versions (a retired one does not)."""
     return state is not Lifecycle.RETIRED

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.core.analysis import field_pointers
 from app.core.impact import Reader, concerned, pinned, pinned_elsewhere
-from app.core.lifecycle import LEAVING, move_notice
+from app.core.lifecycle import LEAVING, move_notice, version_notice
 from app.core.routing import InvalidPattern, compile_rule
 from app.core.routing.delivery import grammar_of, reception
 from app.core.routing.lint import ConsumerFinding, consumer_findings
@@ -82,9 +82,7 @@ def _leaving(consumer: ConsumerSpec, event: EventSpec, lines: Lines) -> list[Fin
         )
     version = _pinned_version(consumer, event)
     if version is not None and version.stage["state"] in LEAVING:
-        what = f"version {version.number} of {event.ref}"
-        then = version.stage["successor"]
-        message = move_notice(consumer.name, what, version.stage, f"version {then}" if then else "")
+        message = version_notice(consumer.name, version.number, event.ref, version.stage)
         pointer = f"{consumer.pointer}/version"
         hint = f"{event.path}/event.yaml#/versions"
         line = lines.line(CONSUMERS_FILE, pointer)

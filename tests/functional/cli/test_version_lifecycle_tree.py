@@ -9,6 +9,9 @@ from pathlib import Path
 
 import yaml
 
+from app.cli.main import main
+from app.cli.remote import Registry
+from tests.conftest import ADMIN_TOKEN
 from tests.functional.test_cli_check import (
     CLEAN,
     EVENT_YAML,
@@ -90,3 +93,40 @@ def test_compat_judges_a_pinned_consumer_from_its_version(runner, tmp_path):
     # The error against v2 is not put on loyalty: it reads v1, judged from there.
     errors = [f for f in found if f["severity"] == "error"]
     assert errors and all("loyalty" not in f["message"] for f in errors)
+
+
+def test_compat_asking_the_registry_warns_a_consumer_pinned_to_a_deprecated_version(
+    cli, remote, server, demo_tree, tmp_path
+):
+    applied = cli.invoke(main, ["apply", str(demo_tree), *remote])
+    assert applied.exit_code == 0, applied.output
+    registry = Registry(server, ADMIN_TOKEN)
+    body = {"state": "deprecated", "since": "2026-11-01", "reason": "Use v2.", "successor": 2}
+    registry.call("PUT", "/api/v1/events/orders/OrderCancelled/versions/1/lifecycle", body)
+    candidate = tmp_path / "candidate.json"
+    candidate.write_text((demo_tree / "orders/OrderCancelled/v2.json").read_text())
+    args = ["compat", "--event", "orders.OrderCancelled", "--url", server, str(candidate)]
+    result = cli.invoke(main, [*args, "--format", "json"])
+    warned = [
+        f
+        for f in findings(json.loads(result.stdout))
+        if f["id"] == "consumer-of-deprecated-version"
+    ]
+    assert [f["message"] for f in warned] == [
+        "void-or-refund-handler consumes version 1 of orders.OrderCancelled, deprecated since "
+        "2026-11-01: Use v2.; move to version 2"
+    ]
+
+
+def test_a_version_lifecycle_block_the_registry_would_refuse_is_an_error(runner, tmp_path):
+    cases = (
+        {"state": "retired"},
+        {"state": "deprecated", "reason": "r", "successor": 7},
+        {"state": "deprecated", "reason": "r", "successor": 1},
+        {"state": "draft"},
+    )
+    for index, lifecycle in enumerate(cases):
+        code, document = check_json(runner, tree(tmp_path / str(index), lifecycle))
+        bad = [f for f in findings(document) if f["id"] == "lifecycle-invalid"]
+        assert code == 1 and [f["pointer"] for f in bad] == ["/versions"], document
+        assert bad[0]["message"].startswith("version 1 of orders.OrderPlaced")
