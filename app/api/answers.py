@@ -65,12 +65,28 @@ _CONTRACT = {  # what a stored content carries besides its text (views.contract_
     "references": {"type": "array", "items": _REFERENCE},
 }
 _CONTRACT_EXTRAS = {"metadata": {"type": "object"}, "ruleSet": {"type": "object"}}
+
+
+def _stage(successor: dict[str, Any]) -> dict[str, Any]:
+    """A lifecycle block (app.core.lifecycle.Stage); ``successor`` is an event type's address
+    or a version's number."""
+    return _object(
+        {
+            "state": _one_of(Lifecycle),
+            "since": {"type": ["string", "null"], "format": "date"},
+            "reason": _MAYBE_TEXT,
+            "successor": successor,
+        }
+    )
+
+
 _VERSION = {
     "version": _NUMBER,
     "schema_id": _NUMBER,
     "note": _TEXT,
     "author": _TEXT,
     "deleted": {"type": "boolean"},
+    "lifecycle": _stage({"type": ["integer", "null"], "minimum": 1}),
     "event": _TEXT,
     "fingerprint": _TEXT,
     "dialect": _TEXT,
@@ -162,14 +178,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "compatibility": _one_of(CompatibilityLevel, nullable=True),
             "policy": _one_of(Policy, nullable=True),
             "deprecated": {"type": "boolean"},
-            "lifecycle": _object(
-                {
-                    "state": _one_of(Lifecycle),
-                    "since": {"type": ["string", "null"], "format": "date"},
-                    "reason": _MAYBE_TEXT,
-                    "successor": _MAYBE_TEXT,
-                }
-            ),
+            "lifecycle": _stage(_MAYBE_TEXT),
             "subjects": _TEXTS,
             "mode": _one_of(Mode, nullable=True),
             "compatibility_group": _MAYBE_TEXT,

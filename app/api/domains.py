@@ -103,10 +103,22 @@ def get_bus(bus: str) -> Response:
 
 
 @bp.patch("/buses/<bus>")
-@documented("Change a bus", body="bus-update", auth=True, tag="buses", answer="Bus")
+@documented(
+    "Change a bus; a new router re-checks its consumers' rules against its grammar (409 "
+    "naming each rule it refuses, with its pointer)",
+    body="bus-update",
+    auth=True,
+    tag="buses",
+    flags={
+        "force": "true (admin): change the router although it refuses consumers' rules; "
+        "audited, naming them."
+    },
+    answer="Bus",
+)
 def update_bus(bus: str) -> Response:
     body = json_body("bus-update")
-    return jsonify(bus_view(changes.update_bus(db_session(), writer(), bus, body)))
+    changed = changes.update_bus(db_session(), writer(), bus, body, force=bool(flag("force")))
+    return jsonify(bus_view(changed))
 
 
 @bp.delete("/buses/<bus>")

@@ -10,7 +10,7 @@ from app.api.rendering import page, referrer_json, schema_json, version_json
 from app.api.requests import documented, flag, json_body, page_args
 from app.core.contract import checked_contract
 from app.core.vocabulary import VERSION_PATTERN
-from app.services import listing, schema_links, served, versions
+from app.services import lifecycle, listing, schema_links, served, version_lifecycle, versions
 from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("versions", __name__, url_prefix="/api/v1")
@@ -80,6 +80,24 @@ def get_version(domain: str, name: str, number: str) -> Response:
     found = served.version(db_session(), domain, name, number)
     body = http_cache.body(found.key, lambda: jsonify(version_json(found.load())).get_data())
     return http_cache.answer(body, "application/json", VERSION_CACHING)
+
+
+@bp.put("/events/<domain>/<name>/versions/<number>/lifecycle")
+@documented(
+    "Move a version through its lifecycle: active, deprecated (since, reason, successor "
+    "version), retired (no consumer newly pins it, it validates nothing); its domain's owner, "
+    "audited",
+    body="version-lifecycle",
+    auth=True,
+    tag="versions",
+    answer="VersionSummary",
+)
+def put_lifecycle(domain: str, name: str, number: str) -> Response:
+    wanted = lifecycle.stage_from(json_body("version-lifecycle"))
+    version = version_lifecycle.set_version_lifecycle(
+        db_session(), writer(), domain, name, number, wanted
+    )
+    return jsonify(version_json(version, with_schema=False))
 
 
 @bp.get("/events/<domain>/<name>/versions/<number>/referenced-by")

@@ -78,6 +78,12 @@ class Applier:
         body = {key: value for key, value in stage.items() if value is not None}
         self.registry.call("PUT", f"{event_path(ref)}/lifecycle", body)
 
+    def _update_version(self, change: Change) -> None:
+        ref, number = change.target.rsplit(" v", 1)
+        stage = change.details["stage"]["to"]
+        body = {key: value for key, value in stage.items() if value is not None}
+        self.registry.call("PUT", f"{event_path(ref)}/versions/{number}/lifecycle", body)
+
     def _config_event(self, change: Change) -> None:
         wanted = _to(change.details)
         self.registry.call("DELETE", f"{event_path(change.target)}/config")

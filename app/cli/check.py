@@ -16,6 +16,7 @@ import click
 from app.cli.documents import read_document, read_documents
 from app.cli.output import emit, output_options
 from app.cli.remote import Registry, RemoteError, event_path
+from app.core.lifecycle import LEAVING, version_notice
 from app.core.tree import EventSpec
 from app.services import schemas
 from app.services.check_report import CheckItem, Finding, Lines, TreeError, TreeReport
@@ -191,9 +192,10 @@ def _server_verdict(url: str, token: str | None, ref: str, candidate: Any) -> Tr
         step.skipped = f"{candidate.path} is not a valid JSON Schema"
         report.headline = f"{candidate.path} would be refused by {url}"
         return report
+    registry = Registry(url, token)
     try:
         body = {"schema": candidate.value}
-        verdict = Registry(url, token).call("POST", f"{event_path(ref)}/compatibility", body)[1]
+        verdict = registry.call("POST", f"{event_path(ref)}/compatibility", body)[1]
     except (RemoteError, ValueError) as error:
         raise ConfigurationError(str(error)) from None
     impact = verdict.get("impact") or [{}] * len(verdict["differences"])
@@ -216,9 +218,26 @@ def _server_verdict(url: str, token: str | None, ref: str, candidate: Any) -> Tr
             step.findings.append(
                 Finding("consumer-version", "warning", candidate.path, pinned["summary"])
             )
+    step.findings += _leaving_pins(registry, ref, verdict.get("pinned", []), candidate.path)
     outcome = "can be registered" if report.ok else "would be refused"
     report.headline = (
         f"{candidate.path} {outcome} as the next version of {ref} on {url} "
         f"({verdict['level']}, {verdict['policy']})"
     )
     return report
+
+
+def _leaving_pins(registry: Registry, ref: str, pinned: list[dict], path: str) -> list[Finding]:
+    """A warning for each pinned consumer whose version the registry says is deprecated or
+    retired (as `eventry check` warns from a tree: consumer-of-deprecated-version)."""
+    found = []
+    for entry in pinned:
+        try:
+            answer = registry.get(f"{event_path(ref)}/versions/{entry['version']}")
+        except (RemoteError, ValueError):  # purged or deleted since: nothing to tell
+            continue
+        stage = answer.get("lifecycle") or {"state": "active"}
+        if stage["state"] in LEAVING:
+            message = version_notice(entry["name"], entry["version"], ref, stage)
+            found.append(Finding("consumer-of-deprecated-version", "warning", path, message))
+    return found

@@ -47,7 +47,8 @@ def import_steps(registry: Registry, tree: CatalogSpec) -> list[Step]:
     content (RemoteError when it cannot be read)."""
     server = registry.fetch_catalog()
     _refuse_unless_empty(server, registry.base)
-    changes = [c for c in make_plan(tree, server).changes if c.kind in _STRUCTURE]
+    planned = make_plan(tree, server).changes
+    changes = [c for c in planned if c.kind in _STRUCTURE]
     if tree.rules is None and server.rules:
         # No rules.yaml means no rules: the registry's own would not survive a second export.
         changes.append(Change("config", "registry", "rules", {"rules": []}))
@@ -61,6 +62,11 @@ def import_steps(registry: Registry, tree: CatalogSpec) -> list[Step]:
     # A deprecation or retirement after the versions, which a retired event type refuses.
     steps += [Step(c.describe(), partial(applier.apply, c)) for c in stage_changes(changes)]
     steps += [_consumer(registry, consumer) for consumer in tree.consumers]
+    # A version's lifecycle after the consumers pinned to it: a retired one takes none.
+    moves = [
+        c for c in make_plan(tree, server).changes if (c.kind, c.action) == ("version", "update")
+    ]
+    steps += [Step(change.describe(), partial(applier.apply, change)) for change in moves]
     if tree.subject_settings:
         body = {"subject_settings": tree.subject_settings}
         call = partial(registry.call, "PUT", "/api/v1/import/subject-settings", body)

@@ -205,6 +205,7 @@ class Registry:
             references=tuple(_reference(r) for r in listed.get("references", [])),
             metadata=listed.get("metadata"),
             rule_set=listed.get("ruleSet"),
+            lifecycle=listed.get("lifecycle"),
         )
 
 

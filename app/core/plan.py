@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.core.canonical import canonical_json
-from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec, VersionSpec
+from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec, VersionSpec, stage_block
 from app.core.tree_references import in_reference_order, used_versions
 
 
@@ -116,7 +116,22 @@ def _plan(tree: CatalogSpec, server: CatalogSpec) -> Plan:
             Change("drift", "event", ref, {"reason": "in the registry, not in the tree"})
         )
     _consumers(plan, tree.consumers, server.consumers)
+    _version_stages(plan, tree.events, current)
     return plan
+
+
+def _version_stages(plan: Plan, events: list[EventSpec], current: dict[str, EventSpec]) -> None:
+    """A version whose lifecycle differs from the registry's moves there, after the consumers
+    (one pinned to a version the tree retires is created first: a retired one takes none)."""
+    for event in events:
+        existing = current.get(event.ref)
+        have = {v.number: v.stage for v in existing.versions} if existing else {}
+        for version in event.versions:
+            was = have.get(version.number, stage_block({"state": "active"}))
+            if version.stage != was:
+                target = f"{event.ref} v{version.number}"
+                details = {"stage": {"from": was, "to": version.stage}}
+                plan.changes.append(Change("update", "version", target, details))
 
 
 # What apply cannot change, and why.

@@ -74,6 +74,14 @@ class VersionSpec:
     references: tuple[dict[str, Any], ...] = ()
     metadata: dict[str, Any] | None = None
     rule_set: dict[str, Any] | None = None
+    # The version's lifecycle block ({state, since, reason, successor: a version number});
+    # None: active (app.core.lifecycle).
+    lifecycle: dict[str, Any] | None = None
+
+    @property
+    def stage(self) -> dict[str, Any]:
+        """Its lifecycle as the registry answers it: {state, since, reason, successor}."""
+        return stage_block(self.lifecycle or {"state": "active"})
 
     @property
     def live(self) -> bool:
@@ -123,8 +131,9 @@ class EventSpec:
     @property
     def stage(self) -> dict[str, Any]:
         """Its lifecycle as the registry answers it: {state, since, reason, successor}."""
-        given = self.lifecycle or {"state": "deprecated" if self.deprecated else "active"}
-        return {key: given.get(key) for key in ("state", "since", "reason", "successor")}
+        return stage_block(
+            self.lifecycle or {"state": "deprecated" if self.deprecated else "active"}
+        )
 
     @property
     def live_versions(self) -> tuple[VersionSpec, ...]:
@@ -307,3 +316,8 @@ def _duplicates(path: str, what: str, values: list[str]) -> list[Problem]:
             problems.append(Problem(path, f"{what} {value!r} is declared twice"))
         seen.add(value)
     return problems
+
+
+def stage_block(given: dict[str, Any]) -> dict[str, Any]:
+    """A lifecycle block with its four keys, None where it says nothing."""
+    return {key: given.get(key) for key in ("state", "since", "reason", "successor")}

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.core.access import Actor
 from app.core.errors import AlreadyExists, InvalidInput, NotFound
+from app.core.lifecycle import Lifecycle, pinnable
 from app.core.notifications import NotificationKind
 from app.core.pointers import split_pointer
 from app.core.routing.delivery import check_consumer_rule
@@ -182,9 +183,12 @@ def check_consumer(bus: Bus, event_type: EventType | None, pattern: dict | None)
         )
 
 
-def check_consumed_version(event_type: EventType | None, version: int | None) -> None:
+def check_consumed_version(
+    event_type: EventType | None, version: int | None, current: int | None = None
+) -> None:
     """The version a consumer declares it consumes is one its event type has given (deleted
-    versions included: a consumer may still run against one). Raises InvalidInput (422)."""
+    versions included: a consumer may still run against one), and not a retired one unless it
+    already pins it (``current``; app.core.lifecycle.pinnable). Raises InvalidInput (422)."""
     if version is None:
         return
     if event_type is None:
@@ -198,6 +202,14 @@ def check_consumed_version(event_type: EventType | None, version: int | None) ->
         raise InvalidInput(
             f"{ref} has no version {version} ({latest})",
             [{"message": "no such version of the event", "pointer": "/version"}],
+        )
+    given = next((each for each in event_type.versions if each.version == version), None)
+    if version != current and given is not None and not pinnable(Lifecycle(given.lifecycle)):
+        ref = f"{event_type.domain.slug}.{event_type.name}"
+        then = f"; pin its successor, version {given.successor}" if given.successor else ""
+        raise InvalidInput(
+            f"version {version} of {ref} is retired: no consumer newly pins it{then}",
+            [{"message": "a retired version", "pointer": "/version"}],
         )
 
 

@@ -18,6 +18,7 @@ from app.db.queries import catalog as queries
 from app.services import catalog, lifecycle, rules, samples, settings, versions
 from app.services.transaction import atomic
 from app.services.tree_reader import read_tree
+from app.services.version_lifecycle import set_version_lifecycle
 
 
 @dataclass
@@ -55,6 +56,9 @@ def load_catalog(session: Session, root: Path, actor: Actor) -> LoadReport:
         for event in spec.events:
             _restore_stage(session, actor, event, early=False)
         _store_consumers(session, actor, spec, report)
+        # After the consumers pinned to them: a retired version takes no newly pinned one.
+        for event in spec.events:
+            _restore_version_stages(session, actor, event)
     return report
 
 
@@ -141,6 +145,14 @@ def _restore_stage(session: Session, actor: Actor, event: EventSpec, early: bool
     if event.lifecycle is not None:
         event_type = catalog.get_event_type(session, event.domain, event.name)
         lifecycle.restore_stage(session, actor, event_type, event.lifecycle, early)
+
+
+def _restore_version_stages(session: Session, actor: Actor, event: EventSpec) -> None:
+    domain, name = event.ref.split(".", 1)
+    for version in event.versions:
+        if version.stage["state"] != "active":
+            wanted = lifecycle.stage_from(version.stage)
+            set_version_lifecycle(session, actor, domain, name, str(version.number), wanted)
 
 
 def _store_consumers(session: Session, actor: Actor, spec: CatalogSpec, report: LoadReport) -> None:

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.notifications import NotificationKind
+from app.core.routing.delivery import refused_under
 from app.core.vocabulary import ROUTER_KINDS, check_fields
-from app.db.models import Consumer, EventType
-from app.db.queries import dependents
+from app.db.models import Bus, Consumer, EventType
+from app.db.queries import dependents, pages
 from app.services import audit, authz, notifications, publishing
 from app.services.catalog import (
     check_consumed_version,
@@ -54,8 +55,14 @@ def delete_domain(session: Session, actor: Actor, slug: str) -> None:
         audit.record(session, actor.name, "domain.delete", f"domain:{slug}", before, None)
 
 
-def update_bus(session: Session, actor: Actor, slug: str, changes: dict[str, Any]):
-    """Change a bus's router kind, description or allow-list of publishers (its owner only)."""
+def update_bus(
+    session: Session, actor: Actor, slug: str, changes: dict[str, Any], force: bool = False
+):
+    """Change a bus's router kind, description or allow-list of publishers (its owner only).
+    A new router re-checks its consumers' rules against its grammar: Conflict (409) naming
+    each consumer whose rule it refuses, with the pointer, unless ``force``d by an admin
+    (else Forbidden; the audit notes them as ``forced_over``). Raises NotFound, Forbidden,
+    InvalidInput (an unknown router)."""
     if "router" in changes and changes["router"] not in ROUTER_KINDS:
         raise InvalidInput(
             f"unknown router {changes['router']!r}; use one of {', '.join(ROUTER_KINDS)}"
@@ -64,12 +71,35 @@ def update_bus(session: Session, actor: Actor, slug: str, changes: dict[str, Any
         bus = get_bus(session, slug)
         authz.domain_owner(actor, bus.domain)
         before = bus_view(bus)
+        if changes.get("router", bus.router) != bus.router:
+            before |= _rules_kept(session, actor, bus, changes["router"], force)
         if "publishers" in changes:
             changes["publishers"] = publishing.checked_publishers(session, changes["publishers"])
         _assign(bus, changes, {"router", "description", "publishers"})
         session.flush()
         audit.record(session, actor.name, "bus.update", f"bus:{slug}", before, bus_view(bus))
     return bus
+
+
+def _rules_kept(
+    session: Session, actor: Actor, bus: Bus, router: str, force: bool
+) -> dict[str, Any]:
+    """Refuse moving ``bus`` to ``router`` while its grammar refuses consumers' rules
+    (app.core.routing.delivery.refused_under), unless an admin forces it; the audit's note of
+    a forced move, {forced_over: [...]}, or {}."""
+    listening = pages.consumers_where(session, bus_id=bus.id)
+    refused = refused_under(router, [(each.name, each.pattern) for each in listening])
+    if not refused:
+        return {}
+    if not force:
+        listed = "; ".join(f"{r['consumer']} at {r['pointer']}: {r['message']}" for r in refused)
+        raise Conflict(
+            f"bus {bus.slug!r} cannot move to {router}: its grammar refuses the rules of "
+            f"{listed} (change those rules first; an admin can force it: ?force=true)",
+            refused,
+        )
+    authz.admin(actor, f"force {bus.slug!r} onto {router}")
+    return {"forced_over": refused}
 
 
 def delete_bus(session: Session, actor: Actor, slug: str, force: bool = False) -> None:
@@ -147,7 +177,7 @@ def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: d
         if "pattern" in changes:
             check_consumer(consumer.bus, None, changes["pattern"])
         if "version" in changes:
-            check_consumed_version(consumer.event_type, changes["version"])
+            check_consumed_version(consumer.event_type, changes["version"], consumer.version)
         _assign(consumer, changes, {"pattern", "fields", "version", "calls_back", "description"})
         session.flush()
         target = f"consumer:{consumer_id}"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.errors import InvalidInput, NotPermitted
 from app.core.lifecycle import LIFECYCLES, Lifecycle, Stage, moved, takes_versions
-from app.db.models import EventType
+from app.db.models import EventType, SchemaVersion
 from app.services import audit, authz, notifications
 from app.services.catalog import get_event_type
 from app.services.transaction import atomic
@@ -33,16 +33,21 @@ def set_lifecycle(
         if stage.successor is not None and stage.successor != event_type.successor:
             get_event_type(session, *stage.successor.split(".", 1))
         before = event_type_view(event_type)
-        event_type.lifecycle = stage.state
-        event_type.deprecated_on = date.fromisoformat(stage.since) if stage.since else None
-        event_type.lifecycle_reason = stage.reason
-        event_type.successor = stage.successor
+        give_stage(event_type, stage)
         session.flush()
         after = event_type_view(event_type)
         audit.record(session, actor.name, "event.lifecycle", f"event:{ref}", before, after)
         if stage.state == Lifecycle.DEPRECATED and before["lifecycle"]["state"] != stage.state:
             notifications.event_type_deprecated(session, event_type)
     return event_type
+
+
+def give_stage(entity: EventType | SchemaVersion, stage: Stage) -> None:
+    """Write ``stage`` into an event type's or a version's lifecycle columns."""
+    entity.lifecycle = stage.state
+    entity.deprecated_on = date.fromisoformat(stage.since) if stage.since else None
+    entity.lifecycle_reason = stage.reason
+    entity.successor = stage.successor  # type: ignore[assignment]  # a name, or a number
 
 
 def check_takes_versions(event_type: EventType, subject: str | None = None) -> None:

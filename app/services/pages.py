@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core import analysis as rules
 from app.core.errors import NotFound
+from app.core.lifecycle import LEAVING
 from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType, SchemaVersion, Team
@@ -59,6 +60,17 @@ class EventPage:
     def consumers(self) -> list[Consumer]:
         """The consumers whose rules receive the event, by name."""
         return [r.consumer for r in self.receivers if r.reception.receives]
+
+    @property
+    def still_to_move(self) -> list[tuple[Consumer, SchemaVersion]]:
+        """The consumers declaring the event that pin a deprecated or retired version of it,
+        with that version, by name ("consumers still to move")."""
+        leaving = {v.version: v for v in self.versions if v.lifecycle in LEAVING}
+        return [
+            (r.consumer, leaving[r.consumer.version])
+            for r in self.receivers
+            if r.consumer.event_type_id == self.event_type.id and r.consumer.version in leaving
+        ]
 
     @property
     def reasons(self) -> dict[int, reception.Receiver]:

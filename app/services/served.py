@@ -21,6 +21,7 @@ from app.core.schema import SchemaDocument
 from app.db.models import Schema, SchemaVersion
 from app.db.queries import served as queries
 from app.services import lookups, schemas, versions
+from app.services.version_lifecycle import check_validates
 
 Found = TypeVar("Found")
 
@@ -78,24 +79,38 @@ def version(session: Session, domain: str, name: str, number: str | int) -> Serv
         loaded = versions.get_version(session, domain, name, number)
         stored = loaded.schema
         found = queries.LiveVersion(
-            loaded.id, loaded.version, loaded.created_at, stored.id, stored.fingerprint, stored.guid
+            loaded.id,
+            loaded.version,
+            loaded.created_at,
+            stored.id,
+            stored.fingerprint,
+            stored.guid,
+            loaded.lifecycle,
+            loaded.deprecated_on,
+            loaded.lifecycle_reason,
+            loaded.successor,
         )
     key = ("version", *astuple(found), domain, name)
     return Served(key, found.fingerprint, lambda: _still_live(session, found.id, domain, name))
 
 
 def version_document(
-    session: Session, domain: str, name: str, number: str | int
+    session: Session, domain: str, name: str, number: str | int, validating: bool = False
 ) -> tuple[int, SchemaDocument]:
     """A live version's number and the document of its schema (cached with its compiled
     validator; read from the database only when this process has not built it yet). Raises
-    what ``version`` raises."""
+    what ``version`` raises; ``validating``, NotPermitted for a retired version
+    (app.services.version_lifecycle.check_validates)."""
     found = _live(session, domain, name, number)
     if found is not None:
+        if validating:
+            check_validates(f"{domain}.{name}", found.version, found.lifecycle, found.successor)
         document = schemas.cached(found.schema_id, found.fingerprint)
         if document is not None:
             return found.version, document
     loaded = versions.get_version(session, domain, name, number)
+    if validating:
+        check_validates(f"{domain}.{name}", loaded.version, loaded.lifecycle, loaded.successor)
     return loaded.version, schemas.of_version(loaded)
 
 

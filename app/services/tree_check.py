@@ -15,10 +15,10 @@ from pathlib import Path
 
 from app.core.analysis import classify, lint, ordering_hazard
 from app.core.compatibility import check, is_compatible_type
-from app.core.errors import InvalidInput
+from app.core.errors import Conflict, InvalidInput
 from app.core.examples import ExampleFailure, NoExample, example_of
 from app.core.impact import Reader, impact
-from app.core.lifecycle import LIFECYCLES, Lifecycle, Stage, moved
+from app.core.lifecycle import LIFECYCLES, Lifecycle, Stage, moved, version_successor
 from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.core.tree import (
@@ -32,7 +32,7 @@ from app.core.tree import (
 )
 from app.core.validation import validate_event
 from app.services.check_report import CheckItem, Finding, Lines, TreeReport
-from app.services.tree_consumers import consumer_items, tree_readers
+from app.services.tree_consumers import consumer_items, pinned_judgement, tree_readers
 from app.services.tree_reader import read_tree
 
 DEFAULT_LEVEL, DEFAULT_POLICY = "BACKWARD", "strict"
@@ -70,6 +70,32 @@ def _lifecycle_findings(event: EventSpec, path: str, ctx: _Context) -> list[Find
     if stage.successor and stage.successor != event.ref and stage.successor not in refs:
         message = f"{event.ref}'s successor {stage.successor} is no event type of the tree"
         found.append(ctx.finding("lifecycle-invalid", path, message, "/lifecycle/successor"))
+    return found
+
+
+def _version_lifecycle_findings(event: EventSpec, path: str, ctx: _Context) -> list[Finding]:
+    """Each version's lifecycle block as the registry would take it: a day, a reason, and a
+    successor that is another version of the event in the tree."""
+    found = []
+    numbers = {version.number for version in event.versions}
+    for version in event.versions:
+        block = version.lifecycle
+        if block is None or block.get("state") not in LIFECYCLES:  # a schema error already
+            continue
+        ref = f"version {version.number} of {event.ref}"
+        wanted = Stage(Lifecycle(block["state"]), block.get("since"), block.get("reason"))
+        wanted = replace(wanted, successor=block.get("successor"))
+        try:
+            check = version_successor(version.number)
+            moved(Stage(), wanted, ref, date.today(), True, check)
+        except (InvalidInput, Conflict) as error:
+            found.append(
+                ctx.finding("lifecycle-invalid", path, f"{ref}: {error.detail}", "/versions")
+            )
+            continue
+        if wanted.successor is not None and wanted.successor not in numbers:
+            message = f"{ref}: its successor, version {wanted.successor}, is not in the tree"
+            found.append(ctx.finding("lifecycle-invalid", path, message, "/versions"))
     return found
 
 
@@ -247,10 +273,15 @@ def _compat_item(event: EventSpec, new: VersionSpec, ctx: _Context) -> CheckItem
     if broken:
         item.skipped = f"v{min(broken)}.json is not a usable schema"
         return item
-    readers = tree_readers(ctx.catalog, event)
+    old = previous[-1].number if previous else None
+    change = (old, new.document, new.number)
+    readers, pinned = pinned_judgement(
+        event, tree_readers(ctx.catalog, event), change, policy, new.path
+    )
     item.findings = compat_findings(
         previous, new.document, new.path, level, policy, ctx.lines, readers
     )
+    item.findings += pinned
     return item
 
 
@@ -301,6 +332,7 @@ def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Con
     """(4) The event-storming lints and the ordering hazard of the latest version."""
     item = CheckItem(event.ref, "lints", "lints", f"{event.path}/event.yaml")
     item.findings += _lifecycle_findings(event, item.path, ctx)
+    item.findings += _version_lifecycle_findings(event, item.path, ctx)
     if why:
         item.skipped = why
         return item

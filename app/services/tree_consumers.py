@@ -6,12 +6,14 @@ and fields it reads that an event it receives does not carry."""
 from __future__ import annotations
 
 from app.core.analysis import field_pointers
-from app.core.impact import Reader
-from app.core.lifecycle import LEAVING
+from app.core.impact import Reader, concerned, pinned, pinned_elsewhere
+from app.core.lifecycle import LEAVING, move_notice, version_notice
 from app.core.routing import InvalidPattern, compile_rule
 from app.core.routing.delivery import grammar_of, reception
 from app.core.routing.lint import ConsumerFinding, consumer_findings
+from app.core.schema import SchemaDocument
 from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec
+from app.core.version_diff import diff_versions
 from app.services.check_report import CheckItem, Finding, Lines
 
 CONSUMERS_FILE = "consumers.yaml"
@@ -60,27 +62,48 @@ def _findings(consumer: ConsumerSpec, rule, router: str, event: EventSpec, lines
 
 
 def _leaving(consumer: ConsumerSpec, event: EventSpec, lines: Lines) -> list[Finding]:
-    """A warning for a consumer of a deprecated or retired event type: it should move."""
-    stage = event.stage
-    if stage["state"] not in LEAVING:
-        return []
-    since = f" since {stage['since']}" if stage["since"] else ""
-    why = f": {stage['reason']}" if stage["reason"] else ""
-    then = f"; move to {stage['successor']}" if stage["successor"] else ""
-    message = f"{consumer.name} consumes {event.ref}, {stage['state']}{since}{why}{then}"
+    """A warning for a consumer of a deprecated or retired event type, and for one pinned to a
+    deprecated or retired version of it: it should move."""
+    found = []
     line = lines.line(CONSUMERS_FILE, consumer.pointer)
     hint = f"{event.path}/event.yaml#/lifecycle"
-    return [
-        Finding(
-            "consumer-of-deprecated-event",
-            "warning",
-            CONSUMERS_FILE,
-            message,
-            consumer.pointer,
-            line,
-            hint,
+    if event.stage["state"] in LEAVING:
+        message = move_notice(consumer.name, event.ref, event.stage)
+        found.append(
+            Finding(
+                "consumer-of-deprecated-event",
+                "warning",
+                CONSUMERS_FILE,
+                message,
+                consumer.pointer,
+                line,
+                hint,
+            )
         )
-    ]
+    version = _pinned_version(consumer, event)
+    if version is not None and version.stage["state"] in LEAVING:
+        message = version_notice(consumer.name, version.number, event.ref, version.stage)
+        pointer = f"{consumer.pointer}/version"
+        hint = f"{event.path}/event.yaml#/versions"
+        line = lines.line(CONSUMERS_FILE, pointer)
+        found.append(
+            Finding(
+                "consumer-of-deprecated-version",
+                "warning",
+                CONSUMERS_FILE,
+                message,
+                pointer,
+                line,
+                hint,
+            )
+        )
+    return found
+
+
+def _pinned_version(consumer: ConsumerSpec, event: EventSpec):
+    if consumer.event != event.ref or consumer.version is None:
+        return None
+    return next((v for v in event.versions if v.number == consumer.version), None)
 
 
 def _finding(
@@ -134,3 +157,33 @@ def _receives(consumer: ConsumerSpec, router, name: str, samples, document) -> b
         return reception(consumer.pattern, router, name, samples, document).receives
     except InvalidPattern:  # a refused rule is a finding of its own
         return False
+
+
+def pinned_judgement(
+    event: EventSpec,
+    readers: list[Reader],
+    change: tuple[int | None, SchemaDocument, int | None],
+    policy: str,
+    path: str,
+) -> tuple[list[Reader], list[Finding]]:
+    """For a change ``(old, new document, new)`` of the tree's event (new None: a candidate),
+    as the registry judges it (app.services.impact.of_change): the readers the compared pair
+    concerns, and a ``consumer-version`` warning for each reader pinned to another version
+    whose fields the differences from its own version to the new document touch (or whose
+    version is purged: it cannot be compared)."""
+    old, document, new = change
+    compared = [r for r in readers if concerned(r, new) and not pinned_elsewhere(r, old, new)]
+    own = {version.number: version.document for version in event.versions}
+    found = []
+    for reader in readers:
+        if not pinned_elsewhere(reader, old, new):
+            continue
+        before = own.get(reader.version or 0)
+        differences = None
+        if before is not None:
+            report = diff_versions(before, document, policy)["differences"]
+            differences = [(str(d["type"]), str(d.get("path") or "")) for d in report]
+        entry = pinned(reader, differences, new)
+        if entry.impacts != ():  # touched, or purged: cannot tell
+            found.append(Finding("consumer-version", "warning", path, entry.summary))
+    return compared, found

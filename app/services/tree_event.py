@@ -23,7 +23,7 @@ from app.services.tree_check import (
     ignored_keyword_findings,
     step_name,
 )
-from app.services.tree_consumers import tree_readers
+from app.services.tree_consumers import pinned_judgement, tree_readers
 from app.services.tree_reader import read_tree
 
 
@@ -96,8 +96,12 @@ def check_next_version(root: Path, ref: str, candidate: Payload, lines: Lines) -
     if document is None:
         step.skipped = f"{label} is not a valid JSON Schema"
     else:
-        readers = tree_readers(catalog, event)
+        old = live[-1].number if live else None
+        readers, pinned = pinned_judgement(
+            event, tree_readers(catalog, event), (old, document, None), policy, label
+        )
         step.findings = compat_findings(live, document, label, level, policy, lines, readers)
+        step.findings += pinned
     report = TreeReport(None, [valid, step])
     verdict = "can be registered" if report.ok else "would be refused"
     report.headline = f"{label} {verdict} as {ref} v{number} ({level}, {policy})"

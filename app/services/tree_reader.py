@@ -276,6 +276,7 @@ class _Reader:
             references=references,
             metadata=entry.get("metadata"),
             rule_set=entry.get("rule_set"),
+            lifecycle=entry.get("lifecycle"),
         )
 
     def time(self, path: Path, text: str | None, pointer: str) -> str | None:

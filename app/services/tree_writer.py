@@ -111,6 +111,7 @@ def _version_history(event: EventSpec) -> list[dict[str, Any]]:
                 "references": [dict(reference) for reference in v.references],
                 "metadata": v.metadata,
                 "rule_set": v.rule_set,
+                "lifecycle": _stage(v.stage),
             }
         )
         for v in event.versions
@@ -137,7 +138,7 @@ def _consumer(consumer: ConsumerSpec) -> dict[str, Any]:
 
 
 def _stage(stage: dict[str, Any]) -> dict[str, Any] | None:
-    """The lifecycle block, absent for an active event type (the default)."""
+    """The lifecycle block, absent for an active event type or version (the default)."""
     return _drop_empty(stage) if stage["state"] != "active" else None
 
 

@@ -69,7 +69,7 @@ def validate_events(
     for index, event in enumerate(events):
         limits.check_event(event, configured, f"/events/{index}" if len(events) > 1 else "/event")
     # One statement finds the version; its document comes cached with its compiled validator.
-    number, document = served.version_document(session, domain, name, version)
+    number, document = served.version_document(session, domain, name, version, validating=True)
     with limits.budget():  # the whole batch shares one budget
         results = [EventResult.of(event_report(document, event)) for event in events]
     valid = sum(result.valid for result in results)
@@ -105,7 +105,7 @@ def validate_stream(
     more work than ``max_work_steps`` (422, each line has its own budget). After
     ``max_events_per_stream`` lines (blank ones too) a last problem line (422) ends the
     stream."""
-    number, document = served.version_document(session, domain, name, version)
+    number, document = served.version_document(session, domain, name, version, validating=True)
     session.rollback()  # only a read: a stream may last long, and holds no connection meanwhile
     return Stream(number, document.dialect.value, _answers(document, lines))
 

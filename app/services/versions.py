@@ -254,12 +254,14 @@ def _store(
     session.add(version)
     session.flush()
     after = version_view(version)
-    audit.record(session, actor.name, "version.register", _target(event_type, version), after=after)
+    target = version_target(event_type, version)
+    audit.record(session, actor.name, "version.register", target, after=after)
     notifications.version_registered(session, event_type, version)
     return version
 
 
-def _target(event_type: EventType, version: SchemaVersion) -> str:
+def version_target(event_type: EventType, version: SchemaVersion) -> str:
+    """A version's audit target: event:domain.Name/versions/n."""
     return f"event:{event_type.domain.slug}.{event_type.name}/versions/{version.version}"
 
 
@@ -306,7 +308,7 @@ def delete_version(
         version = schema_queries.version(session, event_type.id, wanted)
         if version is None:
             raise VersionNotFound(f"{domain}.{name} has no version {wanted}")
-        target = _target(event_type, version)
+        target = version_target(event_type, version)
         pinned = dependents.of_version(session, event_type.id, wanted)
         what = f"version {wanted} of {domain}.{name}"
         before = {**version_view(version), **unless_forced(actor, what, pinned, force)}

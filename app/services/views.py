@@ -63,8 +63,8 @@ def event_type_view(event_type: EventType) -> dict[str, Any]:
     }
 
 
-def stage_of(event_type: EventType) -> Stage:
-    """An event type's lifecycle stage (app.core.lifecycle)."""
+def stage_of(event_type: EventType | SchemaVersion) -> Stage:
+    """An event type's or a version's lifecycle stage (app.core.lifecycle)."""
     since = event_type.deprecated_on
     return Stage(
         Lifecycle(event_type.lifecycle),
@@ -82,6 +82,7 @@ def version_view(version: SchemaVersion) -> dict[str, Any]:
         "note": version.note,
         "author": version.author,
         "deleted": version.deleted_at is not None,
+        "lifecycle": stage_of(version).to_dict(),
     }
 
 

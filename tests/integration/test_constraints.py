@@ -60,3 +60,26 @@ def test_a_team_that_owns_a_domain_cannot_be_deleted(connection):
     with pytest.raises(IntegrityError):
         connection.execute(text("DELETE FROM teams WHERE id = 1"))
     connection.rollback()
+
+
+def test_the_database_refuses_an_unknown_version_lifecycle(connection):
+    connection.execute(
+        text(
+            "INSERT INTO event_types (domain_id, name, producer, aggregate, command, description, lifecycle, last_version, created_at, updated_at) "
+            f"VALUES (1, 'E', '', '', '', '', 'active', 1, {NOW}, {NOW})"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO schemas (canonical, fingerprint, dialect, guid, created_at) "
+            f"VALUES ('{{}}', 'f', 'draft-07', '00000000-0000-4000-8000-000000000000', {NOW})"
+        )
+    )
+    version = (
+        "INSERT INTO schema_versions (event_type_id, version, schema_id, note, author, lifecycle, created_at) "
+        f"VALUES (1, 1, 1, '', '', '{{}}', {NOW})"
+    )
+    connection.execute(text(version.format("retired")))
+    with pytest.raises(IntegrityError):
+        connection.execute(text(version.replace("1, 1, 1", "1, 2, 1").format("sunset")))
+    connection.rollback()

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from app.core.errors import Conflict, InvalidInput
-from app.core.lifecycle import Lifecycle, Stage, moved, takes_versions
+from app.core.lifecycle import Lifecycle, Stage, moved, pinnable, takes_versions, version_successor
 
 TODAY = date(2026, 12, 6)
 REF = "orders.OrderPlaced"
@@ -80,3 +80,32 @@ def test_a_bad_deprecation_is_refused_with_its_pointer(wanted, pointer):
 
 def test_only_a_retired_event_refuses_new_versions():
     assert [takes_versions(s) for s in Lifecycle] == [True, True, True, False]
+
+
+VERSION = "version 1 of orders.OrderPlaced"
+
+
+def test_a_version_follows_the_same_rule_with_a_version_number_for_successor():
+    check = version_successor(1)
+    wanted = Stage(Lifecycle.DEPRECATED, "2026-11-01", "use v2", 2)
+    deprecated = moved(Stage(), wanted, VERSION, TODAY, True, check)
+    assert deprecated == wanted
+    retired = moved(deprecated, Stage(Lifecycle.RETIRED), VERSION, TODAY, True, check)
+    assert (retired.state, retired.successor) == (Lifecycle.RETIRED, 2)
+    assert moved(deprecated, Stage(Lifecycle.ACTIVE), VERSION, TODAY, True, check) == Stage()
+    with pytest.raises(Conflict, match="cannot go back"):
+        moved(Stage(), Stage(Lifecycle.DRAFT), VERSION, TODAY, True, check)
+    with pytest.raises(Conflict, match="cannot go back"):
+        moved(retired, Stage(Lifecycle.DEPRECATED), VERSION, TODAY, True, check)
+
+
+@pytest.mark.parametrize("successor", [1, 0, -3, "2", "orders.OrderPlaced", True, 2.5])
+def test_a_version_successor_is_another_version_number(successor):
+    wanted = Stage(Lifecycle.DEPRECATED, None, "r", successor)
+    with pytest.raises(InvalidInput) as refused:
+        moved(Stage(), wanted, VERSION, TODAY, True, version_successor(1))
+    assert refused.value.errors[0]["pointer"] == "/successor"
+
+
+def test_a_retired_version_is_not_pinned_anew():
+    assert [pinnable(state) for state in Lifecycle] == [True, True, True, False]

@@ -169,3 +169,24 @@ def test_content_of_a_soft_deleted_version_may_come_back_as_a_new_number():
     tree = with_history((1, V1, False), (2, V2, True), (3, V2, False))
     plan = make_plan(tree, with_history((1, V1, False), (2, V2, True)))
     assert actions(plan) == [("register", "version", "orders.OrderPlaced v3")]
+
+
+def _with_version_stage(tree: CatalogSpec, lifecycle: dict | None) -> CatalogSpec:
+    event = tree.events[0]
+    first = replace(event.versions[0], lifecycle=lifecycle)
+    return replace(tree, events=[replace(event, versions=(first, *event.versions[1:]))])
+
+
+def test_a_version_lifecycle_is_planned_after_the_consumers_and_only_when_it_differs():
+    server = catalog(versions=(V1, V2))
+    deprecated = {"state": "deprecated", "since": "2026-11-01", "reason": "r", "successor": 2}
+    tree = _with_version_stage(server, deprecated)
+    changes = make_plan(tree, server).changes
+    assert [(c.action, c.kind, c.target) for c in changes] == [
+        ("update", "version", "orders.OrderPlaced v1")
+    ]
+    assert changes[0].details["stage"]["to"] == deprecated
+    assert changes[0].details["stage"]["from"]["state"] == "active"
+    assert make_plan(tree, tree).changes == []
+    withdrawn = make_plan(server, tree).changes  # the tree says active again
+    assert [c.details["stage"]["to"]["state"] for c in withdrawn] == ["active"]

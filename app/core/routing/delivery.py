@@ -55,6 +55,27 @@ def check_consumer_rule(rule: dict | None, router: str, at: str = "/pattern") ->
         raise InvalidPattern(message, at + error.pointer, error.operator) from None
 
 
+def refused_under(router: str, rules: list[tuple[str, dict | None]]) -> list[dict[str, Any]]:
+    """The rules of ``rules`` ((consumer name, rule) pairs) that ``router``'s grammar refuses,
+    as {consumer, pointer (under /pattern), operator, message}, in the order given: what a
+    change of a bus's router would break (a rule is judged as when it is stored,
+    ``check_consumer_rule``)."""
+    refused = []
+    for name, rule in rules:
+        try:
+            check_consumer_rule(rule, router)
+        except InvalidPattern as error:
+            refused.append(
+                {
+                    "consumer": name,
+                    "pointer": error.pointer,
+                    "operator": error.operator,
+                    "message": error.errors[0]["message"],
+                }
+            )
+    return refused
+
+
 def delivered(router: str, name: str | Unknown, payload: Any) -> Any:
     """What the router hands a rule for an event of this name (an Unknown string: any event
     type on the bus) carrying ``payload``."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.lifecycle import LIFECYCLES, Lifecycle
 from app.core.schema import Dialect
 from app.db.base import Base, UserJSON, utcnow
 from app.db.models._checks import one_of
@@ -77,6 +78,7 @@ class SchemaVersion(Base):
     __table_args__ = (
         UniqueConstraint("event_type_id", "version"),
         CheckConstraint("version >= 1", name="version_positive"),
+        one_of("lifecycle", LIFECYCLES, "lifecycle"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,6 +91,12 @@ class SchemaVersion(Base):
     author: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]
+    # app.core.lifecycle: the state, and the deprecation's day, reason and successor version
+    # (a number of the same event type). The content stays immutable; its lifecycle moves.
+    lifecycle: Mapped[str] = mapped_column(String(16), default=Lifecycle.ACTIVE)
+    deprecated_on: Mapped[date | None] = mapped_column()
+    lifecycle_reason: Mapped[str | None] = mapped_column(Text)
+    successor: Mapped[int | None] = mapped_column()
 
     event_type: Mapped[EventType] = relationship(back_populates="versions")
     schema: Mapped[Schema] = relationship()

@@ -10,7 +10,7 @@ form, so a request pays for the round trip and little else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
@@ -34,6 +34,10 @@ _LIVE = (
         _VERSIONS.c.schema_id,
         _SCHEMAS.c.fingerprint,
         _SCHEMAS.c.guid,
+        _VERSIONS.c.lifecycle,
+        _VERSIONS.c.deprecated_on,
+        _VERSIONS.c.lifecycle_reason,
+        _VERSIONS.c.successor,
     )
     .join(_EVENT_TYPES, _EVENT_TYPES.c.id == _VERSIONS.c.event_type_id)
     .join(_DOMAINS, _DOMAINS.c.id == _EVENT_TYPES.c.domain_id)
@@ -65,8 +69,9 @@ def served_content(session: Session, schema_id: int) -> Content | None:
 
 @dataclass(frozen=True)
 class LiveVersion:
-    """Who a live version is: its row id, number and creation time, and its content's id,
-    fingerprint and GUID. Together they name one answer: a row id SQLite gives again after a
+    """Who a live version is: its row id, number and creation time, its content's id,
+    fingerprint and GUID, and its lifecycle (state, day, reason, successor: the one part of a
+    version that moves). Together they name one answer: a row id SQLite gives again after a
     purge comes with another number and time."""
 
     id: int
@@ -75,6 +80,10 @@ class LiveVersion:
     schema_id: int
     fingerprint: str
     guid: str
+    lifecycle: str
+    deprecated_on: date | None
+    lifecycle_reason: str | None
+    successor: int | None
 
 
 def live_version(

@@ -41,6 +41,14 @@ RETIRED = {
 }
 
 
+VERSION_RETIRED = {
+    "state": "retired",
+    "since": "2026-10-01",
+    "reason": "v1 lacks the totals.",
+    "successor": 3,
+}
+
+
 def add_history(client, demo: Path) -> None:
     """Versions soft-deleted and purged (in the middle and at the end), other authors and notes,
     a schema without $schema, a sample and a consumer of a new event, rules, settings, consent."""
@@ -67,6 +75,10 @@ def add_history(client, demo: Path) -> None:
     consumer = {"name": "archiver", "bus": "orders-events", "event": "orders.OrderArchived"}
     write(client, "POST", "/api/v1/consumers", {**consumer, "team": "checkout"})
     write(client, "PUT", f"{ARCHIVED}/lifecycle", RETIRED)  # after its versions, as it must be
+    legacy = {"name": "legacy-report", "bus": "orders-events", "event": "orders.OrderPlaced"}
+    write(client, "POST", "/api/v1/consumers", {**legacy, "team": "checkout", "version": 1})
+    write(client, "PUT", f"{PLACED}/versions/1/lifecycle", VERSION_RETIRED)  # after its pin
+    write(client, "PUT", f"{PLACED}/versions/3/lifecycle", {"state": "deprecated", "reason": "r"})
     write(client, "PUT", "/api/v1/rules", {"rules": [RULE]})
     write(client, "PUT", "/api/v1/config", {"policy": "lenient"})
     write(client, "PATCH", "/api/v1/buses/orders-events", {"publishers": ["team:payments"]})
@@ -97,6 +109,8 @@ def test_export_import_export_keeps_every_byte_of_history(
     assert archived["versions"][0]["dialect"] == "draft-07"
     assert [s["name"] for s in archived["samples"]] == ["one"]
     assert archived["lifecycle"] == RETIRED
+    assert entries[1]["lifecycle"] == VERSION_RETIRED
+    assert entries[3]["lifecycle"]["state"] == "deprecated"
     consumers = yaml.safe_load((first / "consumers.yaml").read_text())["consumers"]
     assert all(consumer["created_at"].endswith("Z") for consumer in consumers)
     assert yaml.safe_load((first / "rules.yaml").read_text()) == {"rules": [RULE]}
