@@ -130,3 +130,15 @@ def _successor(text: str | None, ref: str) -> str | None:
             [{"message": "another event type", "pointer": "/successor"}],
         )
     return text
+
+
+def leaving_notice(consumer: str, ref: str, stage: Stage) -> str | None:
+    """What a consumer of a deprecated or retired event type is told (the ``deprecated-use``
+    warning of the findings and of `eventry check`): the state, its day, reason and successor.
+    None while the event type is draft or active."""
+    if stage.state not in LEAVING:
+        return None
+    since = f" since {stage.since}" if stage.since else ""
+    why = f": {stage.reason}" if stage.reason else ""
+    then = f"; move to {stage.successor}" if stage.successor else ""
+    return f"{consumer} consumes {ref}, {stage.state.value}{since}{why}{then}"

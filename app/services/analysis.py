@@ -141,6 +141,18 @@ def lint_event(
     shape: str,
 ) -> list[analysis.LintFinding]:
     """The event-storming lints and the registry's governance rules for one event type."""
+    return lints_of(event_type, document, samples, shape, get_rules(session))
+
+
+def lints_of(
+    event_type: EventType,
+    document: SchemaDocument | None,
+    samples: list[Any] | None,
+    shape: str,
+    rules: list[dict[str, Any]],
+) -> list[analysis.LintFinding]:
+    """The event-storming lints and the given governance rules (app.services.rules) for one
+    event type, its domain and bus loaded."""
     facts = {
         "domain": event_type.domain.slug,
         "name": event_type.name,
@@ -150,7 +162,7 @@ def lint_event(
     }
     findings = analysis.lint(facts, document, samples, shape)
     if document is not None:
-        findings += analysis.apply_rules(get_rules(session), document)
+        findings += analysis.apply_rules(rules, document)
     return findings
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.core.analysis import field_pointers
 from app.core.impact import Reader
-from app.core.lifecycle import LEAVING
+from app.core.lifecycle import LEAVING, Lifecycle, Stage, leaving_notice
 from app.core.routing import InvalidPattern, compile_rule
 from app.core.routing.delivery import grammar_of, reception
 from app.core.routing.lint import ConsumerFinding, consumer_findings
@@ -61,13 +61,11 @@ def _findings(consumer: ConsumerSpec, rule, router: str, event: EventSpec, lines
 
 def _leaving(consumer: ConsumerSpec, event: EventSpec, lines: Lines) -> list[Finding]:
     """A warning for a consumer of a deprecated or retired event type: it should move."""
-    stage = event.stage
-    if stage["state"] not in LEAVING:
+    block = event.stage
+    if block["state"] not in LEAVING:  # active, draft (or a state the schema refuses)
         return []
-    since = f" since {stage['since']}" if stage["since"] else ""
-    why = f": {stage['reason']}" if stage["reason"] else ""
-    then = f"; move to {stage['successor']}" if stage["successor"] else ""
-    message = f"{consumer.name} consumes {event.ref}, {stage['state']}{since}{why}{then}"
+    stage = Stage(Lifecycle(block["state"]), block["since"], block["reason"], block["successor"])
+    message = leaving_notice(consumer.name, event.ref, stage) or ""
     line = lines.line(CONSUMERS_FILE, consumer.pointer)
     hint = f"{event.path}/event.yaml#/lifecycle"
     return [
