@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core import analysis as rules_of
 from app.core import limits
+from app.core.errors import InvalidInput
 from app.core.examples import no_example
 from app.core.findings import (
     ConsumerEvidence,
@@ -104,6 +105,30 @@ def list_findings(
     counts of every finding the filters keep; InvalidCursor (400) for a forged ``after``."""
     every = gathered(session, wanted)
     return FindingsPage(page_of(every.findings, after, limit), every.counts, every.skipped)
+
+
+ANY, NONE = "any", "none"
+
+
+def flagged_events(session: Session, wanted: str) -> set[str]:
+    """The event types (``domain.EventName``) with a finding of the kind ``wanted`` names, or
+    of any kind for ``any`` and ``none`` (the ``/events?findings=`` filter keeps them, or with
+    ``none`` the others); InvalidInput (422) naming the filter for any other word."""
+    if wanted in (ANY, NONE):
+        every = gathered(session)
+    else:
+        kind = member_of_findings(wanted)
+        every = gathered(session, Filters(kinds=frozenset({kind})))
+    return {finding.event for finding in every.findings}
+
+
+def member_of_findings(word: str) -> FindingKind:
+    """The finding kind ``word`` names; InvalidInput (422) naming ``findings`` otherwise."""
+    try:
+        return FindingKind(word)
+    except ValueError:
+        allowed = ", ".join([ANY, NONE, *FindingKind])
+        raise InvalidInput(f"findings must be one of {allowed} (got {word!r})") from None
 
 
 def of_bus(session: Session, bus_id: int) -> list[Finding]:
