@@ -296,6 +296,8 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "router": _one_of(RouterKind),
             "ordering": {"type": ["object", "null"]},
             "router_advice": _TEXTS,
+            # GET …/analysis of a registered event: its findings as GET /api/v1/findings lists them
+            "findings": {"type": "array", "items": _ref("Finding")},
         },
     ),
     "BusAdvice": _object(

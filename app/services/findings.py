@@ -19,9 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import analysis as rules_of
 from app.core import limits
 from app.core.errors import InvalidInput
-from app.core.examples import no_example
 from app.core.findings import (
-    ConsumerEvidence,
     EventEvidence,
     Filters,
     Finding,
@@ -31,7 +29,6 @@ from app.core.findings import (
     gather,
     page_of,
 )
-from app.core.lifecycle import Lifecycle, Stage
 from app.core.paging import Page
 from app.core.schema import SchemaDocument
 from app.core.vocabulary import member_of
@@ -39,6 +36,7 @@ from app.db.models import Consumer, EventType
 from app.db.queries import pages as page_queries
 from app.db.queries.latest import event_types_with_latest_schema
 from app.services import analysis, catalog, reception, schemas
+from app.services.evidence import event_evidence
 from app.services.pages import shape_of
 from app.services.rules import get_rules
 
@@ -168,7 +166,7 @@ def _evidence(
     document: SchemaDocument | None,
     everyone: list[Consumer],
     governance: list[dict[str, Any]],
-    examples: bool,
+    whole: bool,
 ) -> EventEvidence:
     samples = [s.payload for s in event_type.samples if s.expect_valid] or None
     receivers = reception.receivers_among(event_type, document, everyone)
@@ -178,34 +176,7 @@ def _evidence(
         lints = analysis.lints_of(event_type, document, samples, shape, governance)
         router = event_type.bus.router if event_type.bus else None
         hazard = rules_of.ordering_hazard(shape, router, document, samples)
-    return EventEvidence(
-        domain=event_type.domain.slug,
-        team=event_type.domain.owner.slug,
-        name=event_type.name,
-        version=version,
-        bus=event_type.bus.slug if event_type.bus else None,
-        lints=lints,
-        hazard=hazard,
-        consumers=[_consumer(r, event_type) for r in receivers],
-        stage=_stage(event_type),
-        no_example=no_example(document) if document is not None and examples else None,
-    )
-
-
-def _consumer(receiver: reception.Receiver, event_type: EventType) -> ConsumerEvidence:
-    consumer = receiver.consumer
-    declares = consumer.event_type_id == event_type.id
-    return ConsumerEvidence(
-        consumer.id,
-        consumer.name,
-        consumer.team.slug if consumer.team else None,
-        receiver.reception.receives or declares,
-        receiver.findings,
-    )
-
-
-def _stage(event_type: EventType) -> Stage:
-    since = event_type.deprecated_on.isoformat() if event_type.deprecated_on else None
-    return Stage(
-        Lifecycle(event_type.lifecycle), since, event_type.lifecycle_reason, event_type.successor
+    # Without ``whole`` (a bus page's hazards), no example is generated: no document given.
+    return event_evidence(
+        event_type, version, document if whole else None, lints, hazard, receivers
     )

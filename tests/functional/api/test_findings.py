@@ -96,3 +96,14 @@ def test_the_openapi_document_describes_it(client):
     names = {p["name"] for p in operation["parameters"]}
     assert {"domain", "team", "severity", "kind", "limit", "cursor"} <= names
     assert "FindingsPage" in document["components"]["schemas"]
+
+
+def test_an_events_analysis_lists_the_same_findings(client, demo):
+    # One gatherer: the event's analysis and the list across domains never disagree.
+    body = {"state": "deprecated", "reason": "points move to loyalty"}
+    ok(client.put("/api/v1/events/orders/OrderCompleted/lifecycle", json=body, headers=ADMIN))
+    listed = ok(client.get("/api/v1/findings?limit=200&domain=orders,shipping"))["items"]
+    for event in ("orders.OrderAmended", "orders.OrderCompleted", "shipping.ParcelDelivered"):
+        analysis = ok(client.get(f"/api/v1/events/{event.replace('.', '/')}/analysis"))
+        assert analysis["findings"] == [f for f in listed if f["event"] == event], event
+        assert analysis["findings"], event

@@ -67,3 +67,8 @@ def test_a_bus_page_warns_of_its_events_ordering_hazards(client, demo):
     assert 'id="hazards-h"' in page and "payments/RefundIssued" in page
     assert "does not keep order" in page
     assert 'id="hazards-h"' not in html(client.get("/buses/inventory-stream"))
+
+
+def test_an_event_page_links_to_its_domains_findings(client, demo):
+    page = html(client.get("/events/orders/OrderAmended"))
+    assert 'href="/findings?domain=orders"' in page
