@@ -33,6 +33,21 @@ class FindingKind(StrEnum):
     DEPRECATED_USE = "deprecated-use"  # a consumer of a deprecated or retired event type
     NO_EXAMPLE = "no-example"  # the latest version cannot produce an example event
 
+    @property
+    def noun(self) -> str:
+        """How a count of them reads ("2 ordering hazards")."""
+        return _NOUNS[self]
+
+
+_NOUNS = {
+    FindingKind.LINT: "lint",
+    FindingKind.ORDERING_HAZARD: "ordering hazard",
+    FindingKind.CONSUMER_GAP: "consumer gap",
+    FindingKind.ROUTING_RULE: "routing-rule finding",
+    FindingKind.DEPRECATED_USE: "deprecated-use warning",
+    FindingKind.NO_EXAMPLE: "missing example",
+}
+
 
 class Severity(StrEnum):
     """How bad a finding is, worst first (the lints' and `eventry check`'s words)."""

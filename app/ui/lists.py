@@ -91,6 +91,7 @@ def findings_list():
         skipped=found.skipped,
         severities=list(Severity),
         kinds=list(FindingKind),
+        nouns={kind.value: kind.noun for kind in FindingKind},
     )
 
 

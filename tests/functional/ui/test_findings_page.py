@@ -17,6 +17,7 @@ def test_the_findings_page_lists_the_demo_with_counts_per_domain(client, demo):
     assert "<title>Findings · Eventry</title>" in page
     assert f"{DEMO_FINDINGS} findings" in page
     assert _rows(page) == DEMO_FINDINGS  # fewer than a page (25)
+    assert ">2 ordering hazards</a>" in page and ">4 consumer gaps</a>" in page
     link = re.search(r'<a href="(/findings\?[^"]*domain=shipping[^"]*)">shipping</a>', page)
     shipping = html(client.get(link.group(1).replace("&amp;", "&")))
     assert "4 findings match these filters" in shipping and _rows(shipping) == 4
