@@ -73,3 +73,7 @@ def test_a_bus_page_warns_of_its_events_ordering_hazards(client, demo):
 def test_an_event_page_links_to_its_domains_findings(client, demo):
     page = html(client.get("/events/orders/OrderAmended"))
     assert 'href="/findings?domain=orders"' in page
+
+
+def test_a_forged_cursor_is_a_400(client, demo):
+    assert client.get("/findings?cursor=bm9wZQ").status_code == 400
