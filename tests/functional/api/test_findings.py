@@ -8,6 +8,9 @@ from app.config import DEMO_CATALOG
 from app.core.access import Actor
 from app.services.catalog_loader import load_catalog
 from tests.functional.api.conftest import ADMIN, ok
+from tests.functional.api.test_receivers import payments, register
+
+__all__ = ["payments"]  # fixtures
 
 # What docs/api.md and docs/ui.md say the demo catalogue has (a test keeps the docs true).
 DEMO_FINDINGS = 15
@@ -107,3 +110,20 @@ def test_an_events_analysis_lists_the_same_findings(client, demo):
         analysis = ok(client.get(f"/api/v1/events/{event.replace('.', '/')}/analysis"))
         assert analysis["findings"] == [f for f in listed if f["event"] == event], event
         assert analysis["findings"], event
+
+
+def test_a_rule_that_can_never_match_is_a_routing_rule_finding(client, payments):
+    register(client, "typo", {"detail-type": ["PaymentCaptured"], "detail": {"stauts": ["x"]}})
+    body = ok(client.get("/api/v1/findings?kind=routing-rule"))
+    (typo,) = body["items"]
+    assert (typo["id"], typo["severity"], typo["consumer"]) == (
+        "rule-field-missing",
+        "error",
+        "typo",
+    )
+    assert (typo["event"], typo["rule_pointer"], typo["pointer"]) == (
+        "payments.PaymentCaptured",
+        "/detail/stauts",
+        "/stauts",
+    )
+    assert body["counts"]["severities"] == {"error": 1}
