@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
         consumers,
         domains,
         events,
+        findings,
         health,
         imports,
         interop,
@@ -26,6 +27,6 @@ def register(app: Flask) -> None:
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (interop, webhooks, openapi)
+    modules += (interop, webhooks, findings, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.finding_answers import FINDING_ANSWERS
 from app.core.discovery import Envelope, Proposal
 from app.core.lifecycle import Lifecycle
 from app.core.vocabulary import (
@@ -320,6 +321,8 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "router": _one_of(RouterKind),
             "ordering": {"type": ["object", "null"]},
             "router_advice": _TEXTS,
+            # GET …/analysis of a registered event: its findings as GET /api/v1/findings lists them
+            "findings": {"type": "array", "items": _ref("Finding")},
         },
     ),
     "BusAdvice": _object(
@@ -387,6 +390,9 @@ ANSWERS: dict[str, dict[str, Any]] = {
         {"router": _one_of(RouterKind), "scope": _MAYBE_TEXT, "matched": {"type": "boolean"}}
     ),
 }
+
+
+ANSWERS.update(FINDING_ANSWERS)
 
 
 def answer_schema(name: str, listed: bool = False) -> dict[str, Any]:

@@ -194,3 +194,12 @@ def _successor(text: str | None, ref: str) -> str | None:
             [{"message": "another event type", "pointer": "/successor"}],
         )
     return text
+
+
+def leaving_notice(consumer: str, ref: str, stage: Stage) -> str | None:
+    """What a consumer of a deprecated or retired event type is told (the ``deprecated-use``
+    warning of the findings and of `eventry check`, worded by ``move_notice``). None while the
+    event type is draft or active."""
+    if stage.state not in LEAVING:
+        return None
+    return move_notice(consumer, ref, stage.to_dict())

@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 
 from app.core import analysis, limits
 from app.core.errors import InvalidInput, NotFound
+from app.core.findings import gather
 from app.core.schema import SchemaDocument
 from app.db.models import Bus, EventType
 from app.db.queries.latest import event_types_with_latest_schema
 from app.services import publishing, reception, schemas
 from app.services.catalog import get_bus, get_event_type
+from app.services.evidence import event_evidence
 from app.services.rules import get_rules
 from app.services.versions import get_version
 
@@ -102,6 +104,7 @@ def _analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
     ]
     fields = analysis.field_pointers(document, samples)
     cost = analysis.consumer_cost(shape, consumers, fields)
+    evidence = event_evidence(event_type, version, document, findings, hazard, everyone)
     return {
         "event": f"{domain}.{name}",
         "version": version,
@@ -114,6 +117,8 @@ def _analyse_event(session: Session, domain: str, name: str) -> dict[str, Any]:
         "ordering": hazard.to_dict() if hazard else None,
         "lints": [finding.to_dict() for finding in findings],
         "consumer_findings": consumer_findings(everyone),
+        # Every finding of the event as GET /api/v1/findings lists it (app.core.findings).
+        "findings": [f.to_dict() for f in gather(evidence)],
     }
 
 
@@ -141,6 +146,18 @@ def lint_event(
     shape: str,
 ) -> list[analysis.LintFinding]:
     """The event-storming lints and the registry's governance rules for one event type."""
+    return lints_of(event_type, document, samples, shape, get_rules(session))
+
+
+def lints_of(
+    event_type: EventType,
+    document: SchemaDocument | None,
+    samples: list[Any] | None,
+    shape: str,
+    rules: list[dict[str, Any]],
+) -> list[analysis.LintFinding]:
+    """The event-storming lints and the given governance rules (app.services.rules) for one
+    event type, its domain and bus loaded."""
     facts = {
         "domain": event_type.domain.slug,
         "name": event_type.name,
@@ -150,7 +167,7 @@ def lint_event(
     }
     findings = analysis.lint(facts, document, samples, shape)
     if document is not None:
-        findings += analysis.apply_rules(get_rules(session), document)
+        findings += analysis.apply_rules(rules, document)
     return findings
 
 

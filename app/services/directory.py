@@ -26,7 +26,7 @@ from app.core.vocabulary import ORDERED_ROUTERS, EventShape, RouterKind, member_
 from app.db.models import Bus, Consumer, Domain, EventType, Team
 from app.db.queries import directory as queries
 from app.db.queries import pages as page_queries
-from app.services import listing
+from app.services import findings, listing
 from app.services.pages import EventRow, event_rows
 
 After = Sequence[Any] | None
@@ -43,6 +43,7 @@ class EventFilters:
     router: str = ""
     shape: str = ""
     lifecycle: str = ""
+    findings: str = ""  # any, none, or a finding kind (app.core.findings.FindingKind)
 
 
 def events(session: Session, after: After, limit: int, filters: EventFilters) -> Page[EventRow]:
@@ -65,9 +66,18 @@ def events(session: Session, after: After, limit: int, filters: EventFilters) ->
         by_id = {row.event_type.id: row for row in event_rows(session, ids)} if ids else {}
         return Page([by_id[each] for each in ids], found.after)
 
-    if shape is None:
+    keeps = [] if shape is None else [lambda row: row.shape == shape]
+    if filters.findings:
+        flagged = findings.flagged_events(session, filters.findings)
+        wanted = filters.findings != findings.NONE
+        keeps.append(lambda row: (_ref(row) in flagged) is wanted)
+    if not keeps:
         return fetch(after, limit)
-    return _walk(fetch, lambda row: row.shape == shape, _event_key, after, limit)
+    return _walk(fetch, lambda row: all(keep(row) for keep in keeps), _event_key, after, limit)
+
+
+def _ref(row: EventRow) -> str:
+    return f"{row.event_type.domain.slug}.{row.event_type.name}"
 
 
 def _event_key(row: EventRow) -> list[Any]:

@@ -133,8 +133,21 @@ def receivers(
     (receiving or not). ``document`` is the latest schema when the caller holds it already."""
     if document is None:
         document = latest_document(session, event_type)
+    return receivers_among(event_type, document, queries.consumers_of_event(session, event_type))
+
+
+def receivers_among(
+    event_type: EventType, document: SchemaDocument | None, consumers: list[Consumer]
+) -> list[Receiver]:
+    """Like ``receivers``, for consumers already loaded (a whole catalogue's, by name): those on
+    the event type's bus or declaring it get an answer, the others are left out."""
     event = _Event(event_type, document)
-    return [event.receiver(c) for c in queries.consumers_of_event(session, event_type)]
+    return [
+        event.receiver(c)
+        for c in consumers
+        if c.event_type_id == event_type.id
+        or (event_type.bus_id is not None and c.bus_id == event_type.bus_id)
+    ]
 
 
 def _reception(

@@ -16,10 +16,9 @@ from pathlib import Path
 from app.core.analysis import classify, lint, ordering_hazard
 from app.core.compatibility import check, is_compatible_type
 from app.core.errors import Conflict, InvalidInput
-from app.core.examples import ExampleFailure, NoExample, example_of
+from app.core.examples import no_example
 from app.core.impact import Reader, impact
 from app.core.lifecycle import LIFECYCLES, Lifecycle, Stage, moved, version_successor
-from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.core.tree import (
     BusSpec,
@@ -378,19 +377,11 @@ def ignored_keyword_findings(document: SchemaDocument, path: str, lines: Lines) 
 
 
 def example_findings(document: SchemaDocument, path: str, lines: Lines) -> list[Finding]:
-    """A finding when the version cannot produce an example event (app.core.examples): an
-    error when the schema admits no value at all, a warning when the generator's limits stop
-    it (a construct it cannot build from, or more work than one request may do)."""
-    try:
-        example_of(document)
-    except NoExample as error:
-        unsatisfiable = error.kind is ExampleFailure.UNSATISFIABLE
-        pointer, message = error.pointer, error.detail
-    except LimitExceeded as error:
-        unsatisfiable, pointer, message = False, "", f"no example can be generated: {error.detail}"
-    else:
+    """A finding when the version cannot produce an example event (app.core.examples)."""
+    verdict = no_example(document)
+    if verdict is None:
         return []
+    severity, pointer, message = verdict
     hint = "GET …/versions/N/example shows the same; see docs/interop.md for the limits."
-    severity = "error" if unsatisfiable else "warning"
     line = lines.line(path, pointer)
     return [Finding("no-example", severity, path, message, pointer, line, hint)]

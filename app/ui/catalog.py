@@ -8,7 +8,7 @@ from flask import Blueprint, request, url_for
 
 from app.core.errors import InvalidInput
 from app.services import audit as audit_log
-from app.services import pages, webhooks
+from app.services import findings, pages, webhooks
 from app.ui.common import (
     PAGE_SIZE,
     check_read_access,
@@ -59,7 +59,10 @@ def bus(slug: str):
         (owner.name, url_for("ui_catalog.domain", slug=owner.slug)),
         (page["bus"].slug, None),
     ]
-    return render("bus.html", f"Bus {slug}", crumbs, rate=raw, problem=problem, **page)
+    hazards = findings.of_bus(session, page["bus"].id)
+    return render(
+        "bus.html", f"Bus {slug}", crumbs, rate=raw, problem=problem, hazards=hazards, **page
+    )
 
 
 @bp.get("/teams")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, request, url_for
 
-from app.services import directory
+from app.core.findings import FindingKind, Severity
+from app.services import directory, findings
 from app.ui.common import (
     PAGE_SIZE,
     check_read_access,
@@ -43,10 +44,12 @@ def _list(template: str, title: str, page, **context):
 
 @bp.get("/events")
 def events():
-    """Event types by address; filters: domain, bus, router, shape, lifecycle."""
-    filters = _args("domain", "bus", "router", "shape", "lifecycle")
+    """Event types by address; filters: domain, bus, router, shape, lifecycle, findings (any,
+    none or a finding kind)."""
+    filters = _args("domain", "bus", "router", "shape", "lifecycle", "findings")
     found = directory.events(db_session(), cursor(), PAGE_SIZE, directory.EventFilters(**filters))
-    return _list("events.html", "Event types", found, filters=filters)
+    kinds = [findings.ANY, findings.NONE, *FindingKind]
+    return _list("events.html", "Event types", found, filters=filters, finding_kinds=kinds)
 
 
 @bp.get("/buses")
@@ -70,6 +73,26 @@ def consumers():
     filters = _args("bus", "team", "event")
     found = directory.consumers(db_session(), cursor(), PAGE_SIZE, **filters)
     return _list("consumers.html", "Consumers", found, filters=filters)
+
+
+@bp.get("/findings")
+def findings_list():
+    """Every lint, ordering hazard, consumer gap, routing-rule finding, deprecated-use warning
+    and missing example; filters: domain, team, severity, kind; counts per domain and kind."""
+    filters = _args("domain", "team", "severity", "kind")
+    wanted = findings.filters(*([filters[name]] for name in ("domain", "team", "severity", "kind")))
+    found = findings.list_findings(db_session(), cursor(), PAGE_SIZE, wanted)
+    return _list(
+        "findings.html",
+        "Findings",
+        found.page,
+        filters=filters,
+        counts=found.counts,
+        skipped=found.skipped,
+        severities=list(Severity),
+        kinds=list(FindingKind),
+        nouns={kind.value: kind.noun for kind in FindingKind},
+    )
 
 
 @bp.get("/services")

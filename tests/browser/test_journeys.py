@@ -25,6 +25,8 @@ PAGES = [
     "/consumers?bus=orders-events",
     "/services",
     "/services/order-service",
+    "/findings",
+    "/buses/payments-ledger",
     "/api/docs",
 ]
 

@@ -8,5 +8,6 @@ be made. Limits and the fallbacks taken are in docs/interop.md.
 
 from app.core.examples.failure import ExampleFailure, NoExample
 from app.core.examples.generator import example_of
+from app.core.examples.verdict import no_example
 
-__all__ = ["ExampleFailure", "NoExample", "example_of"]
+__all__ = ["ExampleFailure", "NoExample", "example_of", "no_example"]

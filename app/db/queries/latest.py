@@ -14,6 +14,7 @@ def event_types_with_latest_schema(
     bus_id: int | None = None,
     with_samples: bool = False,
     bus_ids: list[int] | None = None,
+    with_owners: bool = False,
 ) -> list[tuple[EventType, int | None, Schema | None]]:
     """Return (event type, latest version number, its schema row) sorted by address; the row
     carries the id, the canonical text and the dialect a SchemaDocument is built from."""
@@ -42,6 +43,8 @@ def event_types_with_latest_schema(
     )
     if with_samples:
         statement = statement.options(selectinload(EventType.samples))
+    if with_owners:
+        statement = statement.options(selectinload(EventType.domain).selectinload(Domain.owner))
     if bus_id is not None:
         statement = statement.where(EventType.bus_id == bus_id)
     if bus_ids is not None:

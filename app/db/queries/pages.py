@@ -76,6 +76,11 @@ def event_type_ids(session: Session, domain_id: int) -> list[int]:
     return list(session.scalars(select(EventType.id).where(EventType.domain_id == domain_id)))
 
 
+def event_type_ids_on_bus(session: Session, bus_id: int) -> list[int]:
+    """The ids of the event types travelling on a bus."""
+    return list(session.scalars(select(EventType.id).where(EventType.bus_id == bus_id)))
+
+
 def bus_with_domain(session: Session, slug: str) -> Bus | None:
     """A bus with its domain loaded, or None."""
     return session.scalar(select(Bus).where(Bus.slug == slug).options(selectinload(Bus.domain)))

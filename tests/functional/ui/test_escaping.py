@@ -22,6 +22,7 @@ PAGES = [
     "/teams/evil",
     "/audit",
     f"/audit?actor={quote(XSS)}&target={quote(XSS)}",
+    "/findings",
 ]
 
 

@@ -24,6 +24,10 @@ PAGES = [
     ("GET", "/teams"),
     ("GET", "/teams/checkout"),
     ("GET", "/audit"),
+    ("GET", "/findings"),
+    ("GET", "/findings?domain=orders&severity=warning"),
+    ("GET", "/api/v1/findings?kind=consumer-gap"),
+    ("GET", "/events?findings=any"),
 ]
 
 

@@ -1,0 +1,79 @@
+"""The findings page, the events list's findings filter, and bus pages' ordering hazards."""
+
+from __future__ import annotations
+
+import re
+
+from tests.functional.api.test_findings import DEMO_FINDINGS, DEMO_KINDS
+from tests.functional.ui.conftest import html
+
+
+def _rows(page: str) -> int:
+    return len(re.findall(r'<tr class="sev-', page))
+
+
+def test_the_findings_page_lists_the_demo_with_counts_per_domain(client, demo):
+    page = html(client.get("/findings"))
+    assert "<title>Findings · Eventry</title>" in page
+    assert f"{DEMO_FINDINGS} findings" in page
+    assert _rows(page) == DEMO_FINDINGS  # fewer than a page (25)
+    assert ">2 ordering hazards</a>" in page and ">4 consumer gaps</a>" in page
+    link = re.search(r'<a href="(/findings\?[^"]*domain=shipping[^"]*)">shipping</a>', page)
+    shipping = html(client.get(link.group(1).replace("&amp;", "&")))
+    assert "4 findings match these filters" in shipping and _rows(shipping) == 4
+    # each row links to its event, and a consumer's finding to its service and its rule
+    assert 'href="/events/orders/OrderAmended"' in page
+    assert 'href="/services/trail-club-points"' in page
+    assert re.search(r'href="/buses/[a-z-]+#consumer-[0-9]+"', page)
+
+
+def test_the_page_filters_by_team_severity_and_kind(client, demo):
+    gaps = html(client.get("/findings?kind=consumer-gap&team=marketing-tech"))
+    assert _rows(gaps) == DEMO_KINDS["consumer-gap"]
+    assert "<option selected>consumer-gap</option>" in gaps
+    errors = html(client.get("/findings?severity=error"))
+    assert _rows(errors) == 2 and "bus-publisher-not-allowed" in errors
+    empty = html(client.get("/findings?kind=deprecated-use"))
+    assert "No findings match these filters." in empty
+
+
+def test_a_bad_filter_is_a_clear_4xx(client, demo):
+    response = client.get("/findings?severity=fatal")
+    assert response.status_code == 422 and "severity must be one of" in response.text
+    assert client.get("/findings?domain=nowhere").status_code == 404
+
+
+def test_home_and_nav_link_to_it(client, demo):
+    page = html(client.get("/"))
+    assert page.count('href="/findings"') == 2  # the nav and the catalogue's summary
+
+
+def test_the_event_list_filters_by_findings(client, demo):
+    hazards = html(client.get("/events?findings=ordering-hazard"))
+    found = re.findall(r'<td data-label="Event"><a href="/events/([^"]+)"', hazards)
+    assert sorted(found) == ["orders/OrderAmended", "payments/RefundIssued"]
+    any_ = re.findall(
+        r'data-label="Event"><a href="/events/', html(client.get("/events?findings=any"))
+    )
+    none = re.findall(
+        r'data-label="Event"><a href="/events/', html(client.get("/events?findings=none"))
+    )
+    assert len(any_) + len(none) == 27 and len(any_) == 10
+    response = client.get("/events?findings=bad")
+    assert response.status_code == 422 and "findings must be one of" in response.text
+
+
+def test_a_bus_page_warns_of_its_events_ordering_hazards(client, demo):
+    page = html(client.get("/buses/payments-ledger"))
+    assert 'id="hazards-h"' in page and "payments/RefundIssued" in page
+    assert "does not keep order" in page
+    assert 'id="hazards-h"' not in html(client.get("/buses/inventory-stream"))
+
+
+def test_an_event_page_links_to_its_domains_findings(client, demo):
+    page = html(client.get("/events/orders/OrderAmended"))
+    assert 'href="/findings?domain=orders"' in page
+
+
+def test_a_forged_cursor_is_a_400(client, demo):
+    assert client.get("/findings?cursor=bm9wZQ").status_code == 400
