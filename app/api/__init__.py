@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
         consumers,
         domains,
         events,
+        fields,
         health,
         imports,
         interop,
@@ -25,6 +26,6 @@ def register(app: Flask) -> None:
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (interop, openapi)
+    modules += (fields, interop, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -13,7 +13,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.schema import SchemaDocument
 from app.db.models import Bus, EventType
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import publishing, reception, schemas
+from app.services import field_index, publishing, reception, schemas
 from app.services.catalog import get_bus, get_event_type
 from app.services.rules import get_rules
 from app.services.versions import get_version
@@ -151,6 +151,8 @@ def lint_event(
     findings = analysis.lint(facts, document, samples, shape)
     if document is not None:
         findings += analysis.apply_rules(get_rules(session), document)
+        event = f"{event_type.domain.slug}.{event_type.name}"
+        findings += field_index.event_findings(session, event)
     return findings
 
 

@@ -32,6 +32,7 @@ from app.services import (
     audit,
     authz,
     contents,
+    field_index,
     impact,
     lifecycle,
     lookups,
@@ -252,6 +253,7 @@ def _store(
     )
     session.add(version)
     session.flush()
+    field_index.index_version(session, version, document)
     after = version_view(version)
     audit.record(session, actor.name, "version.register", _target(event_type, version), after=after)
     return version

@@ -71,6 +71,7 @@ def _path_values(client) -> dict[str, object]:
         ],
         "token_id": token["id"],
         "language": "python",
+        "field": "orderId",
     }
 
 
