@@ -127,15 +127,19 @@ def test_the_demo_tree_has_no_errors_only_the_deliberate_warnings(runner):
     assert ("payments/PaymentFailed/v1.json", "property-description") in ids
     assert ("orders/OrderAmended/v1.json", "ordering-hazard") in ids
     assert ("payments/RefundIssued/v2.json", "ordering-hazard") in ids
+    # Shared field names with another JSON type in other events (issue 14, item 5)
+    assert ("customers/CustomerRegistered/v3.json", "field-type-conflict") in ids
+    assert ("orders/OrderAmended/v1.json", "field-type-conflict") in ids
     assert {f["severity"] for f in findings(document)} == {"warning"}
 
 
 def test_the_demo_fails_with_strict_warnings(runner):
     code, document = check_json(runner, DEMO, "--strict-warnings")
     assert code == 1 and document["ok"] is False
-    # 9 warnings on 8 event types (OrderAmended has two), and three consumers reading fields
-    # their event lacks (trail-club-points, customer-notifier, delivery-survey-mailer)
-    assert document["failed"] == 11
+    # 9 warnings on 8 event types (OrderAmended has two), field type conflicts on 11 event
+    # types (2 of them among those 8), and three consumers reading fields their event lacks
+    # (trail-club-points, customer-notifier, delivery-survey-mailer)
+    assert document["failed"] == 20
 
 
 def test_a_clean_tree_exits_0_with_a_text_summary(runner, clean):
