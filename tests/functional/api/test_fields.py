@@ -5,7 +5,7 @@ the fields list, a field's page and the analysis show type and format conflicts.
 from sqlalchemy import delete, func, select
 
 from app.db.models import AuditEntry, FieldEntry
-from app.services import field_index
+from app.services import database, field_index
 from tests.functional.api.conftest import ADMIN, ORDER_V1, new_event, ok
 from tests.functional.confluent.conftest import registered, schema
 
@@ -119,3 +119,17 @@ def test_versions_stored_before_the_index_are_backfilled_once(client, orders, se
     assert session.scalar(select(func.count()).select_from(FieldEntry)) == 4
     [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "fields.backfill"))
     assert entry.after == {"versions": 2}
+
+
+def test_upgrading_the_database_backfills_and_purged_versions_leave_the_index(
+    client, orders, session, database_url
+):
+    session.execute(delete(FieldEntry))
+    session.commit()
+    database.upgrade(database_url)
+    assert ok(client.get("/api/v1/fields/placedAt"))["events"][0]["event"] == "orders.OrderPlaced"
+    path = new_event(client, orders, "OrderPaid", customer("integer"))
+    ok(client.delete(f"{path}/1", headers=orders))
+    assert client.delete(f"{path}/1?permanent=true", headers=ADMIN).status_code == 204
+    assert client.get("/api/v1/fields/customerId").status_code == 404
+    assert session.scalar(select(func.count()).select_from(FieldEntry)) == 2
