@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import Domain, EventType, FieldEntry, SchemaVersion
@@ -14,12 +14,12 @@ from app.db.queries.latest import latest_numbers
 
 def add(session: Session, version: SchemaVersion, rows: Iterable[dict[str, Any]]) -> None:
     """Store a version's fields (each row: name, pointer, json_type, types, format,
-    description, required) in the caller's transaction."""
-    session.add_all(
-        FieldEntry(version_id=version.id, event_type_id=version.event_type_id, **row)
-        for row in rows
-    )
-    session.flush()
+    description, required) in the caller's transaction: one bulk statement, no ORM objects (a
+    schema may have thousands of fields)."""
+    owner = {"version_id": version.id, "event_type_id": version.event_type_id}
+    values = [{**owner, **row} for row in rows]
+    if values:
+        session.execute(insert(FieldEntry), values)
 
 
 def unindexed_versions(session: Session, most: int) -> list[SchemaVersion]:
