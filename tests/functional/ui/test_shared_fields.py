@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.functional.ui.conftest import html
+from tests.functional.ui.conftest import ESCAPED, XSS, html
 
 
 def _field_links(page: str) -> list[str]:
@@ -50,3 +50,11 @@ def test_search_hits_and_lint_findings_link_to_the_field_page(client, demo):
     event = html(client.get("/events/payments/PaymentAuthorised"))
     assert '<a href="/fields/amount">every event with amount</a>' in event
     assert "<code>field-type-conflict</code>" in event
+
+
+def test_field_names_and_descriptions_a_user_wrote_are_escaped(client, hostile):
+    listed = html(client.get("/fields"))
+    assert XSS not in listed and ESCAPED in listed
+    link = re.search(r'<td data-label="Field"><a href="(/fields/[^"]*script[^"]*)"', listed)
+    page = html(client.get(link.group(1).replace("&amp;", "&")))
+    assert XSS not in page and page.count(ESCAPED) >= 2  # the name and the description
