@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
         consumers,
         domains,
         events,
+        fields,
         findings,
         health,
         imports,
@@ -27,6 +28,6 @@ def register(app: Flask) -> None:
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (interop, webhooks, findings, openapi)
+    modules += (fields, interop, webhooks, findings, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

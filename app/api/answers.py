@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.finding_answers import FINDING_ANSWERS
+from app.core.analysis.consistency import ConflictKind
 from app.core.discovery import Envelope, Proposal
 from app.core.lifecycle import Lifecycle
 from app.core.vocabulary import (
@@ -123,6 +124,15 @@ _TOKEN = {
 _DIFFERENCE = {"type": "object", "required": ["type"], "properties": {"type": _TEXT}}
 _AFFECTED = _object({"name": _TEXT, "team": _MAYBE_TEXT, "fields": _TEXTS})
 # app.core.impact: Impact.to_dict and Pinned.to_dict.
+_CONFLICT_KIND = _one_of(ConflictKind)
+_FIELD_USE = _object(
+    {"event": _TEXT, "version": _NUMBER, "pointer": _TEXT, "type": _TEXT, "types": _TEXT}
+    | {"format": _MAYBE_TEXT, "description": _TEXT, "required": {"type": "boolean"}},
+)
+_FIELD_CONFLICT = _object(
+    {"id": _CONFLICT_KIND, "severity": _TEXT, "field": _TEXT, "events": _TEXTS}
+    | {"uses": {"type": "array", "items": _FIELD_USE}, "message": _TEXT}
+)
 _IMPACT = _object(
     {
         "type": _TEXT,
@@ -386,6 +396,20 @@ ANSWERS: dict[str, dict[str, Any]] = {
         }
     ),
     "RouterEstimate": _object({"routers": {"type": "array", "items": {"type": "object"}}}),
+    # Shared fields (app/services/field_index.py; FieldUse.to_dict, FieldConflict.to_dict)
+    "FieldSummary": _object(
+        {"name": _TEXT, "events": _COUNT, "types": _TEXTS}
+        | {"conflicts": {"type": "array", "items": _CONFLICT_KIND}}
+    ),
+    "Field": _object(
+        {
+            "name": _TEXT,
+            "events": {"type": "array", "items": _FIELD_USE},
+            "versions": {"type": "array", "items": _FIELD_USE},
+            "types": _TEXTS,
+            "conflicts": {"type": "array", "items": _FIELD_CONFLICT},
+        }
+    ),
     "PatternTest": _object(
         {"router": _one_of(RouterKind), "scope": _MAYBE_TEXT, "matched": {"type": "boolean"}}
     ),

@@ -14,7 +14,7 @@ from app.core.findings import gather
 from app.core.schema import SchemaDocument
 from app.db.models import Bus, EventType
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import publishing, reception, schemas
+from app.services import field_index, publishing, reception, schemas
 from app.services.catalog import get_bus, get_event_type
 from app.services.evidence import event_evidence
 from app.services.rules import get_rules
@@ -146,7 +146,11 @@ def lint_event(
     shape: str,
 ) -> list[analysis.LintFinding]:
     """The event-storming lints and the registry's governance rules for one event type."""
-    return lints_of(event_type, document, samples, shape, get_rules(session))
+    findings = lints_of(event_type, document, samples, shape, get_rules(session))
+    if document is not None:
+        event = f"{event_type.domain.slug}.{event_type.name}"
+        findings += field_index.event_findings(session, event)
+    return findings
 
 
 def lints_of(

@@ -41,6 +41,7 @@ from app.services import (
     authz,
     catalog,
     contents,
+    field_index,
     modes,
     notifications,
     samples,
@@ -105,6 +106,7 @@ def restore_version(
         event_type.last_version = number
         session.add(version)
         session.flush()
+        field_index.index_version(session, version, document)
         after = version_view(version) | _times(version.created_at, version.deleted_at)
         after |= contract_view(stored)
         target = f"event:{domain}.{name}/versions/{number}"

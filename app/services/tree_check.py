@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from app.core.analysis import classify, lint, ordering_hazard
+from app.core.analysis import LintFinding, classify, lint, ordering_hazard
 from app.core.compatibility import check, is_compatible_type
 from app.core.errors import Conflict, InvalidInput
 from app.core.examples import no_example
@@ -32,6 +32,7 @@ from app.core.tree import (
 from app.core.validation import validate_event
 from app.services.check_report import CheckItem, Finding, Lines, TreeReport
 from app.services.tree_consumers import consumer_items, pinned_judgement, tree_readers
+from app.services.tree_fields import conflict_findings
 from app.services.tree_reader import read_tree
 
 DEFAULT_LEVEL, DEFAULT_POLICY = "BACKWARD", "strict"
@@ -106,6 +107,8 @@ class _Context:
     lines: Lines
     buses: dict[str, BusSpec] = field(default_factory=dict)
     broken: dict[str, set[int]] = field(default_factory=dict)  # event folder -> version numbers
+    # event ref -> its field-type/format conflicts with other events' latest versions
+    field_conflicts: dict[str, list[LintFinding]] = field(default_factory=dict)
 
     def finding(
         self,
@@ -132,10 +135,21 @@ def check_tree(
         if match:
             ctx.broken.setdefault(match["folder"], set()).add(int(match["number"]))
     report = TreeReport(str(root), _file_items(root, ctx, problems), strict_warnings)
+    ctx.field_conflicts = conflict_findings(_latest_documents(catalog, ctx))
     for event in (progress or list)(catalog.events):
         report.items.extend(_event_items(event, ctx))
     report.items.extend(consumer_items(catalog, ctx.lines))
     return report
+
+
+def _latest_documents(catalog: CatalogSpec, ctx: _Context) -> dict[str, tuple]:
+    """Each event's latest usable version: (number, document), for the field conflicts."""
+    found = {}
+    for event in catalog.events:
+        latest, why = _usable_latest(event, ctx)
+        if latest is not None and not why and latest.document is not None:
+            found[event.ref] = (latest.number, latest.document)
+    return found
 
 
 def _file_items(root: Path, ctx: _Context, problems: list[Problem]) -> list[CheckItem]:
@@ -349,6 +363,19 @@ def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Con
         item.findings.append(
             ctx.finding(
                 found.id, path, found.message, pointer, severity=found.severity, hint=found.hint
+            )
+        )
+    for found in ctx.field_conflicts.get(event.ref, []):
+        # The pointer addresses the event, not the schema file: no line to show.
+        item.findings.append(
+            Finding(
+                found.id,
+                found.severity,
+                schema_path,
+                found.message,
+                found.pointer,
+                None,
+                found.hint,
             )
         )
     hazard = ordering_hazard(shape, bus.router, document, samples) if shape and bus else None

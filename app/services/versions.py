@@ -32,6 +32,7 @@ from app.services import (
     audit,
     authz,
     contents,
+    field_index,
     impact,
     lifecycle,
     lookups,
@@ -253,6 +254,7 @@ def _store(
     )
     session.add(version)
     session.flush()
+    field_index.index_version(session, version, document)
     after = version_view(version)
     target = version_target(event_type, version)
     audit.record(session, actor.name, "version.register", target, after=after)

@@ -11,14 +11,15 @@ from app.web import Problem, set_error_page
 
 def register(app: Flask) -> None:
     """Register the UI's blueprints, template helpers and HTML error pages on the app."""
-    from app.ui import assets, catalog, common, events, home, lists
+    from app.ui import assets, catalog, common, events, home, lists, shared_fields
 
-    for module in (assets, home, catalog, events, lists):
+    for module in (assets, home, catalog, events, lists, shared_fields):
         app.register_blueprint(module.bp)
     app.add_template_filter(common.when, "when")
     app.add_template_filter(common.pointer, "pointer")
     app.add_template_filter(common.prose, "prose")
     app.add_template_filter(common.pretty, "pretty")
+    app.add_template_filter(shared_fields.field_name, "field_name")
     # English for counts and names comes from one place (app.core.words), as the CLI's does.
     app.add_template_filter(words.counted, "counted")
     app.add_template_filter(words.plural, "noun")

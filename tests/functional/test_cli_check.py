@@ -127,15 +127,53 @@ def test_the_demo_tree_has_no_errors_only_the_deliberate_warnings(runner):
     assert ("payments/PaymentFailed/v1.json", "property-description") in ids
     assert ("orders/OrderAmended/v1.json", "ordering-hazard") in ids
     assert ("payments/RefundIssued/v2.json", "ordering-hazard") in ids
+    # Shared field names with another JSON type in other events (issue 14, item 5)
+    assert ("customers/CustomerRegistered/v3.json", "field-type-conflict") in ids
+    assert ("orders/OrderAmended/v1.json", "field-type-conflict") in ids
     assert {f["severity"] for f in findings(document)} == {"warning"}
+
+
+def test_field_type_and_format_conflicts_between_latest_versions_are_warnings(runner, tmp_path):
+    def version(total: str, occurred: str) -> str:
+        fields = described(
+            eventId={"type": "string"},
+            orderId={"type": "string"},
+            total={"type": total},
+            occurredAt={"type": "string", "format": occurred},
+        )
+        return json.dumps({**V1, "properties": fields})
+
+    tree = write_tree(
+        tmp_path / "fields",
+        {
+            **CLEAN,
+            "orders/OrderCancelled/event.yaml": EVENT_YAML,
+            "orders/OrderCancelled/v1.json": version("number", "date-time"),
+            "orders/OrderRefunded/event.yaml": EVENT_YAML,
+            "orders/OrderRefunded/v1.json": version("integer", "date"),
+        },
+    )
+    code, document = check_json(runner, tree)
+    assert code == 0
+    found = {(f["path"], f["id"], f["pointer"]) for f in findings(document) if "field-" in f["id"]}
+    assert found == {
+        ("orders/OrderPlaced/v1.json", "field-type-conflict", "/total"),
+        ("orders/OrderCancelled/v1.json", "field-type-conflict", "/total"),
+        ("orders/OrderRefunded/v1.json", "field-type-conflict", "/total"),
+        ("orders/OrderCancelled/v1.json", "field-format-conflict", "/occurredAt"),
+        ("orders/OrderRefunded/v1.json", "field-format-conflict", "/occurredAt"),
+    }
+    [message] = {f["message"] for f in findings(document) if f["id"] == "field-format-conflict"}
+    assert "format date in orders.OrderRefunded (/occurredAt)" in message
 
 
 def test_the_demo_fails_with_strict_warnings(runner):
     code, document = check_json(runner, DEMO, "--strict-warnings")
     assert code == 1 and document["ok"] is False
-    # 9 warnings on 8 event types (OrderAmended has two), and three consumers reading fields
-    # their event lacks (trail-club-points, customer-notifier, delivery-survey-mailer)
-    assert document["failed"] == 11
+    # 9 warnings on 8 event types (OrderAmended has two), field type conflicts on 11 event
+    # types (2 of them among those 8), and three consumers reading fields their event lacks
+    # (trail-club-points, customer-notifier, delivery-survey-mailer)
+    assert document["failed"] == 20
 
 
 def test_a_clean_tree_exits_0_with_a_text_summary(runner, clean):

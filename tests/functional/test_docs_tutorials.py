@@ -67,3 +67,11 @@ def test_the_ci_guide_counts_the_demo_warnings_it_gets(runner):
     assert sum(int(count) for count, _ in listed) == int(promised.group(2))
     for count, kind in listed:
         assert kinds[kind] == int(count), kind
+
+
+def test_the_shared_fields_example_is_what_the_demo_gives(client, demo):
+    text = (DOCS / "event-design.md").read_text()
+    block = text.split("## Shared fields", 1)[1].split("```console", 1)[1].split("```", 1)[0]
+    path = re.search(r"'http://127\.0\.0\.1:8000(/api/v1/fields\S*)'", block).group(1)
+    promised = json.loads(block.split("\n", 2)[2])
+    assert client.get(path).get_json() == promised

@@ -34,7 +34,7 @@ class Field:
     ancestors: tuple[str, ...] = ()
     schema_pointer: str = ""
     node: dict[str, Any] = field(default_factory=dict)
-    required: bool = False  # listed in its parent schema's `required` (schemas only)
+    required: bool = False  # named in its object's `required` (any allOf/anyOf/oneOf part)
 
 
 def _kind_of(value: Any) -> str:
@@ -127,11 +127,9 @@ class SchemaWalker:
                 self.walk(branch, pointer, f"{schema_ptr}/{combinator}/{i}", depth, ctx)
         props = node.get("properties")
         if isinstance(props, dict):
-            required = set(node.get("required") or ())
             for name, child in props.items():
                 self._property(name, child, pointer, f"{schema_ptr}/properties", depth, ctx)
-                if name in required:
-                    self.fields[f"{pointer}/{escape(name)}"].required = True
+        self._mark_required(node, pointer)
         self._items(node, pointer, schema_ptr, depth, ctx)
 
     def _items(self, node: dict, pointer: str, schema_ptr: str, depth: int, ctx: tuple) -> None:
@@ -141,6 +139,14 @@ class SchemaWalker:
         tuples = node.get("prefixItems") or (items if isinstance(items, list) else [])
         for i, item in enumerate(tuples):
             self.walk(item, f"{pointer}/{i}", f"{schema_ptr}/prefixItems/{i}", depth, ctx)
+
+    def _mark_required(self, node: dict, pointer: str) -> None:
+        # After the properties: a `required` beside an allOf part's properties names them too.
+        required = node.get("required")
+        for name in required if isinstance(required, list) else []:
+            found = self.fields.get(f"{pointer}/{escape(str(name))}")
+            if found is not None:
+                found.required = True
 
     def _property(
         self, name: str, child: Any, pointer: str, base: str, depth: int, ctx: tuple

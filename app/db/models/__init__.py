@@ -3,7 +3,7 @@
 from app.db.base import Base
 from app.db.models.audit import AuditEntry, Setting
 from app.db.models.catalog import Bus, Consumer, Domain, EventType, Subject, SubjectSetting
-from app.db.models.schemas import Sample, Schema, SchemaReference, SchemaVersion
+from app.db.models.schemas import FieldEntry, Sample, Schema, SchemaReference, SchemaVersion
 from app.db.models.teams import ApiToken, Team
 from app.db.models.webhooks import OutboxEntry, Webhook, WebhookDelivery
 
@@ -15,6 +15,7 @@ __all__ = [
     "Consumer",
     "Domain",
     "EventType",
+    "FieldEntry",
     "OutboxEntry",
     "Sample",
     "Schema",

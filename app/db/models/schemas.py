@@ -116,3 +116,27 @@ class Sample(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     event_type: Mapped[EventType] = relationship(back_populates="samples")
+
+
+class FieldEntry(Base):
+    """One field path of one version (the field index, app.core.analysis.consistency): its
+    pointer into the event, its name (last segment), JSON type, declared types, format,
+    description and whether its object requires it. Written with the version, never changed."""
+
+    __tablename__ = "field_index"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("schema_versions.id", ondelete="CASCADE"), index=True
+    )
+    # The version's event type, kept here so the catalogue's fields group by event in one query.
+    event_type_id: Mapped[int] = mapped_column(
+        ForeignKey("event_types.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text, index=True)
+    pointer: Mapped[str] = mapped_column(Text)
+    json_type: Mapped[str] = mapped_column(String(16))
+    types: Mapped[str] = mapped_column(Text)
+    format: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(default=False)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Subquery, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import Domain, EventType, Schema, SchemaVersion
+
+
+def latest_numbers() -> Subquery:
+    """A subquery of (event_type_id, version): each event type's latest live version number."""
+    return (
+        select(SchemaVersion.event_type_id, func.max(SchemaVersion.version).label("version"))
+        .where(SchemaVersion.deleted_at.is_(None))
+        .group_by(SchemaVersion.event_type_id)
+        .subquery()
+    )
 
 
 def event_types_with_latest_schema(
@@ -18,12 +28,7 @@ def event_types_with_latest_schema(
 ) -> list[tuple[EventType, int | None, Schema | None]]:
     """Return (event type, latest version number, its schema row) sorted by address; the row
     carries the id, the canonical text and the dialect a SchemaDocument is built from."""
-    latest = (
-        select(SchemaVersion.event_type_id, func.max(SchemaVersion.version).label("version"))
-        .where(SchemaVersion.deleted_at.is_(None))
-        .group_by(SchemaVersion.event_type_id)
-        .subquery()
-    )
+    latest = latest_numbers()
     statement = (
         select(EventType, SchemaVersion.version, Schema)
         .join(Domain, EventType.domain_id == Domain.id)

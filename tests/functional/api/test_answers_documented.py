@@ -76,6 +76,7 @@ def _path_values(client) -> dict[str, object]:
         "token_id": token["id"],
         "webhook_id": webhook["id"],
         "language": "python",
+        "field": "orderId",
     }
 
 

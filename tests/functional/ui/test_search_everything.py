@@ -38,7 +38,8 @@ def test_the_next_page_of_event_types_does_not_repeat_the_other_kinds(client, de
 def test_a_field_hit_shows_its_type_and_description(client, demo):
     page = html(client.get("/search?q=customerId"))
     assert re.search(
-        r'<code class="ptr">/<mark>customerId</mark></code> <span class="type">string</span> '
+        r'<a href="/fields/customerId"><code class="ptr">/<mark>customerId</mark></code></a> '
+        r'<span class="type">string</span> '
         r'<span class="note">[^<]+</span>',
         page,
     )

@@ -1,0 +1,184 @@
+"""Field consistency across the catalogue: one field name, one JSON type and one format.
+
+A field is named by the last segment of its JSON pointer (``/customer/id`` is ``id``). Two event
+types that both carry ``customerId`` should agree on what it is: a consumer that joins them, or
+copies one into the other, breaks when one says ``string`` and the other ``integer`` (JSON
+Schema's ``type``), or when one says ``format: uuid`` and the other ``format: uri``.
+
+Only the latest live version of each event type is compared: older versions are history, and
+their consumers are migrating away from them. A field with no declared type (``any``) conflicts
+with nothing, and ``null`` beside a type (``["string", "null"]``) is nullability, not another
+type; a field with no ``format`` conflicts with no format.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from app.core.schema import SchemaDocument
+
+from .fields import flatten_schema
+from .model import LintFinding
+
+UNTYPED = "any"
+
+
+class ConflictKind(StrEnum):
+    """What two event types disagree on about a field of one name."""
+
+    TYPE = "field-type-conflict"
+    FORMAT = "field-format-conflict"
+
+
+@dataclass(frozen=True)
+class IndexedField:
+    """One field path of a schema, as the field index stores it: ``pointer`` into the event
+    (array items as ``/0``), ``name`` its last segment, ``json_type`` its JSON type without
+    ``null`` (``any`` when undeclared), ``types`` every declared type (``string | null``)."""
+
+    pointer: str
+    name: str
+    json_type: str
+    types: str
+    format: str | None
+    description: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class FieldUse:
+    """An indexed field of one event type's latest version (``event`` is ``domain.Name``)."""
+
+    event: str
+    version: int
+    field: IndexedField
+
+    def to_dict(self) -> dict[str, Any]:
+        """{event, version, pointer, type, types, format, description, required}."""
+        found = self.field
+        return {
+            "event": self.event,
+            "version": self.version,
+            "pointer": found.pointer,
+            "type": found.json_type,
+            "types": found.types,
+            "format": found.format,
+            "description": found.description,
+            "required": found.required,
+        }
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """Event types that disagree about the field ``name``: every use of it, grouped by the
+    type (or format) each one declares."""
+
+    kind: ConflictKind
+    name: str
+    uses: tuple[FieldUse, ...]
+
+    @property
+    def events(self) -> list[str]:
+        return sorted({use.event for use in self.uses})
+
+    def message(self) -> str:
+        """One sentence naming the field and, for each type (or format) declared, the events
+        that declare it with their first pointer: ``the field 'amount' has different JSON
+        types: integer in orders.OrderPlaced (/totals/tax/amount, 6 more); object in …``."""
+        what = "JSON types" if self.kind is ConflictKind.TYPE else "formats"
+        grouped: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        for use in self.uses:
+            said = _declared(use, self.kind)
+            grouped[said].setdefault(use.event, []).append(use.field.pointer)
+        parts = []
+        for said in sorted(grouped):
+            events = ", ".join(
+                f"{event} ({_pointers(pointers)})"
+                for event, pointers in sorted(grouped[said].items())
+            )
+            parts.append(f"{said} in {events}")
+        return f"the field {self.name!r} has different {what}: " + "; ".join(parts)
+
+    def finding(self, event: str) -> LintFinding:
+        """The conflict as a warning on one of its events, at that event's first pointer."""
+        pointer = next(use.field.pointer for use in self.uses if use.event == event)
+        hint = (
+            f"Give {self.name} one {'JSON type' if self.kind is ConflictKind.TYPE else 'format'} "
+            "across the catalogue, or rename the field where it means something else."
+        )
+        return LintFinding(str(self.kind), "warning", pointer, self.message(), hint)
+
+    def to_dict(self) -> dict[str, Any]:
+        """{id, severity, field, events, uses (FieldUse.to_dict each), message}."""
+        return {
+            "id": str(self.kind),
+            "severity": "warning",
+            "field": self.name,
+            "events": self.events,
+            "uses": [use.to_dict() for use in self.uses],
+            "message": self.message(),
+        }
+
+
+def index_fields(document: SchemaDocument) -> list[IndexedField]:
+    """Every field path of a schema, parents before children, references followed through the
+    document's resolver (app.core.analysis.fields); pointers address the event as sent (no
+    envelope unwrapped)."""
+    fields, _kind = flatten_schema(document, unwrap_envelope=False)
+    found = []
+    for each in fields:
+        node = each.node
+        declared = node.get("type")
+        types = [str(t) for t in declared] if isinstance(declared, list) else []
+        types = types or ([declared] if isinstance(declared, str) else [each.kind])
+        fmt = node.get("format")
+        found.append(
+            IndexedField(
+                pointer=each.pointer,
+                name=each.name,
+                json_type=each.kind if each.kind != "never" else UNTYPED,
+                types=" | ".join(types),
+                format=fmt if isinstance(fmt, str) else None,
+                description=str(node.get("description") or ""),
+                required=each.required,
+            )
+        )
+    return found
+
+
+def conflicts(uses: Iterable[FieldUse]) -> list[FieldConflict]:
+    """The type and format conflicts among field uses (latest versions), by field name: a
+    conflict needs two different event types that declare the field differently."""
+    by_name: dict[str, list[FieldUse]] = defaultdict(list)
+    for use in uses:
+        if use.field.json_type != UNTYPED:
+            by_name[use.field.name].append(use)
+    found = []
+    for name in sorted(by_name):
+        named = by_name[name]
+        if _disagree(named, lambda use: use.field.json_type):
+            found.append(FieldConflict(ConflictKind.TYPE, name, tuple(named)))
+            continue
+        formatted = [use for use in named if use.field.format]
+        if _disagree(formatted, lambda use: use.field.format):
+            found.append(FieldConflict(ConflictKind.FORMAT, name, tuple(formatted)))
+    return found
+
+
+def _disagree(uses: list[FieldUse], said: Any) -> bool:
+    """Whether two uses in different event types say different things: with two values said
+    and two events, some pair of different events says different values (linear, not pairs)."""
+    return len({said(use) for use in uses}) > 1 and len({use.event for use in uses}) > 1
+
+
+def _declared(use: FieldUse, kind: ConflictKind) -> str:
+    return use.field.types if kind is ConflictKind.TYPE else f"format {use.field.format}"
+
+
+def _pointers(pointers: list[str]) -> str:
+    more = len(pointers) - 1
+    return f"{pointers[0]}, {more} more" if more else pointers[0]
