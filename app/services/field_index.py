@@ -112,7 +112,12 @@ def catalogue_conflicts(session: Session) -> list[FieldConflict]:
 
 def event_findings(session: Session, event: str) -> list[LintFinding]:
     """The conflicts an event type (``domain.Name``) is part of, as warnings at its pointers."""
-    return [c.finding(event) for c in catalogue_conflicts(session) if event in c.events]
+    return findings_among(catalogue_conflicts(session), event)
+
+
+def findings_among(conflicts: list[FieldConflict], event: str) -> list[LintFinding]:
+    """The warnings of the ``conflicts`` (already found) that event type ``event`` is part of."""
+    return [conflict.finding(event) for conflict in conflicts if event in conflict.events]
 
 
 def _start(after: list[Any] | None) -> str | None:

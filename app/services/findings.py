@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core import analysis as rules_of
 from app.core import limits
+from app.core.analysis.consistency import FieldConflict
 from app.core.errors import InvalidInput
 from app.core.findings import (
     EventEvidence,
@@ -35,7 +36,7 @@ from app.core.vocabulary import member_of
 from app.db.models import Consumer, EventType
 from app.db.queries import pages as page_queries
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import analysis, catalog, reception, schemas
+from app.services import analysis, catalog, field_index, reception, schemas
 from app.services.evidence import event_evidence
 from app.services.pages import shape_of
 from app.services.rules import get_rules
@@ -146,13 +147,16 @@ def _every_finding(
     rows = event_types_with_latest_schema(session, ids, with_samples=True, with_owners=True)
     everyone = page_queries.consumers_where(session) if whole else []
     governance = get_rules(session)
+    # Field conflicts span event types: found once for the catalogue, then given to each.
+    conflicts = field_index.catalogue_conflicts(session) if whole else []
     found: list[Finding] = []
     skipped = 0
     for event_type, version, schema in rows:
         document = schemas.of_schema(schema) if schema is not None else None
         try:
             with limits.budget():
-                evidence = _evidence(event_type, version, document, everyone, governance, whole)
+                facts = (everyone, governance, conflicts)
+                evidence = _evidence(event_type, version, document, facts, whole)
         except limits.LimitExceeded:  # stored under larger limits: too costly to analyse here
             skipped += 1
             continue
@@ -164,16 +168,19 @@ def _evidence(
     event_type: EventType,
     version: int | None,
     document: SchemaDocument | None,
-    everyone: list[Consumer],
-    governance: list[dict[str, Any]],
+    facts: tuple[list[Consumer], list[dict[str, Any]], list[FieldConflict]],
     whole: bool,
 ) -> EventEvidence:
+    everyone, governance, conflicts = facts
     samples = [s.payload for s in event_type.samples if s.expect_valid] or None
     receivers = reception.receivers_among(event_type, document, everyone)
     shape = shape_of(document, samples or [])
     lints, hazard = [], None
     if shape is not None:
         lints = analysis.lints_of(event_type, document, samples, shape, governance)
+        if document is not None:  # as the event's own analysis (analysis.lint_event) adds them
+            ref = f"{event_type.domain.slug}.{event_type.name}"
+            lints += field_index.findings_among(conflicts, ref)
         router = event_type.bus.router if event_type.bus else None
         hazard = rules_of.ordering_hazard(shape, router, document, samples)
     # Without ``whole`` (a bus page's hazards), no example is generated: no document given.

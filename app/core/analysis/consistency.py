@@ -9,6 +9,11 @@ Only the latest live version of each event type is compared: older versions are 
 their consumers are migrating away from them. A field with no declared type (``any``) conflicts
 with nothing, and ``null`` beside a type (``["string", "null"]``) is nullability, not another
 type; a field with no ``format`` conflicts with no format.
+
+Only values are compared, not containers: a name that is an object or an array in one event
+type and a value in another is a wrapper (``amount`` as a Money object around an integer
+``amount``) or an expandable reference (Stripe's ``customer``, an id or the expanded object),
+both deliberate designs, so a field typed ``object`` or ``array`` takes no part.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from .fields import flatten_schema
 from .model import LintFinding
 
 UNTYPED = "any"
+# The JSON types that take part in a type conflict: values, not containers (see above).
+_VALUES = frozenset({"string", "integer", "number", "boolean"})
 
 
 class ConflictKind(StrEnum):
@@ -155,7 +162,7 @@ def conflicts(uses: Iterable[FieldUse]) -> list[FieldConflict]:
     conflict needs two different event types that declare the field differently."""
     by_name: dict[str, list[FieldUse]] = defaultdict(list)
     for use in uses:
-        if use.field.json_type != UNTYPED:
+        if use.field.json_type in _VALUES:
             by_name[use.field.name].append(use)
     found = []
     for name in sorted(by_name):

@@ -58,7 +58,7 @@ def test_the_event_list_filters_by_findings(client, demo):
     none = re.findall(
         r'data-label="Event"><a href="/events/', html(client.get("/events?findings=none"))
     )
-    assert len(any_) + len(none) == 27 and len(any_) == 10
+    assert len(any_) + len(none) == 27 and len(any_) == 13
     response = client.get("/events?findings=bad")
     assert response.status_code == 422 and "findings must be one of" in response.text
 

@@ -74,3 +74,26 @@ def test_agreement_nullability_no_type_no_format_and_one_event_are_no_conflict()
         },
     }
     assert conflicts(fields_of("orders.OrderPlaced", inner)) == []
+
+
+def test_a_container_and_a_value_of_one_name_are_no_conflict():
+    # A Money object around an integer amount, and Stripe's expandable references (an id here,
+    # the expanded object there), are designs, not disagreements.
+    money = {"type": "object", "properties": {"amount": {"type": "integer"}}}
+    uses = fields_of("payments.PaymentTaken", {"type": "object", "properties": {"amount": money}})
+    uses += fields_of(
+        "orders.OrderPlaced", {"type": "object", "properties": {"amount": {"type": "integer"}}}
+    )
+    customer_object = {"type": "object", "properties": {"id": {"type": "string"}}}
+    uses += fields_of("orders.OrderPaid", customer("string"))
+    uses += fields_of(
+        "billing.InvoiceSent", {"type": "object", "properties": {"customerId": customer_object}}
+    )
+    listed = {
+        "type": "object",
+        "properties": {"customerId": {"type": "array", "items": {"type": "string"}}},
+    }
+    uses += fields_of("billing.InvoiceMerged", listed)
+    assert conflicts(uses) == []
+    uses += fields_of("orders.OrderRefunded", customer("integer"))
+    assert [(c.kind, c.name) for c in conflicts(uses)] == [(ConflictKind.TYPE, "customerId")]
