@@ -78,6 +78,7 @@ _CONSUMER = {
     "bus": _TEXT,
     "event": _MAYBE_TEXT,
     "pattern": _ANY,
+    "scope": _MAYBE_TEXT,  # an SNS consumer's: message-attributes or message-body
     "fields": {"type": ["array", "null"], "items": _TEXT},
     "version": {"type": ["integer", "null"]},
     "calls_back": {"type": "boolean"},
