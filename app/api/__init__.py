@@ -20,11 +20,12 @@ def register(app: Flask) -> None:
         interop,
         openapi,
         registry,
+        router_config,
         teams,
         versions,
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (interop, openapi)
+    modules += (router_config, interop, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.route_answers import ROUTE_ANSWERS
 from app.core.discovery import Envelope, Proposal
 from app.core.lifecycle import Lifecycle
 from app.core.vocabulary import CompatibilityLevel, EventShape, Mode, Policy, RouterKind
@@ -362,6 +363,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "PatternTest": _object(
         {"router": _one_of(RouterKind), "scope": _MAYBE_TEXT, "matched": {"type": "boolean"}}
     ),
+    **ROUTE_ANSWERS,
 }
 
 
