@@ -48,6 +48,13 @@ class ConsumerScope(StrEnum):
 CONSUMER_SCOPES: tuple[ConsumerScope, ...] = tuple(ConsumerScope)
 
 
+def stated_scope(scope: str | None) -> str | None:
+    """A consumer's scope as a schemas-as-code tree states it: only a scope other than SNS's
+    default (message-attributes) is written, so a tree and a registry that both mean the
+    default agree however each spells it."""
+    return None if scope in (None, ConsumerScope.MESSAGE_ATTRIBUTES) else scope
+
+
 class Op(StrEnum):
     """The kinds of leaf condition."""
 
