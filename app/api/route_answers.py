@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.routing.drift import DriftKind
+from app.core.routing.drift import DriftKind, ImportAction
 
 _TEXT = {"type": "string"}
 _MAYBE_TEXT = {"type": ["string", "null"]}
@@ -43,7 +43,7 @@ _ACTION = {
     "required": ["consumer", "action", "consumer_id", "event", "source", "pointer"],
     "properties": {
         "consumer": _TEXT,
-        "action": {"enum": ["created", "updated", "unchanged", "absent", "skipped"]},
+        "action": {"enum": [action.value for action in ImportAction]},
         "consumer_id": _MAYBE_ID,
         "event": _MAYBE_TEXT,
         "source": _MAYBE_TEXT,

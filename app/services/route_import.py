@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 
 from app.core.access import Actor
 from app.core.errors import InvalidInput
-from app.core.routing.drift import Declared, Difference, DriftKind, compare, named_event
+from app.core.routing.drift import (
+    IMPORT_ACTIONS,
+    Declared,
+    Difference,
+    DriftKind,
+    ImportAction,
+    compare,
+    named_event,
+)
 from app.core.routing.exported import RouterConfig, read_exports
 from app.core.routing.model import ConsumerScope, Grammar
 from app.db.models import Bus, Consumer
@@ -26,15 +34,6 @@ from app.services import audit, authz
 from app.services.catalog import get_bus, get_team
 from app.services.transaction import atomic
 from app.services.views import consumer_view
-
-# What an import does for each kind of difference.
-_ACTIONS = {
-    DriftKind.UNCHANGED: "unchanged",
-    DriftKind.UNDECLARED: "created",
-    DriftKind.OTHER_BUS: "created",
-    DriftKind.RULE_DIFFERS: "updated",
-    DriftKind.ABSENT: "absent",
-}
 
 
 def drift(session: Session, bus: str, documents: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -66,7 +65,7 @@ def import_routes(
     carries one of that name. Each change is audited as consumer.create / consumer.update.
 
     Returns the drift report (``drift``) with ``dry_run`` and ``consumers``: one
-    ``{"consumer", "consumer_id", "action": created|updated|unchanged|absent, "event",
+    ``{"consumer", "consumer_id", "action": created|updated|unchanged|absent|skipped, "event",
     "source", "pointer"}`` per consumer. Raises NotFound (bus, team), Forbidden, InvalidInput."""
     with atomic(session):
         on_bus = get_bus(session, bus)
@@ -78,19 +77,28 @@ def import_routes(
         planned: set[tuple[str, int | None]] = set()  # the identities created so far
         rows = []
         for difference in found:
-            row = {"consumer": difference.name, "action": _ACTIONS[difference.kind]}
-            row["consumer_id"] = difference.declared.id if difference.declared else None
-            row["event"] = difference.declared.event if difference.declared else None
-            row["source"] = difference.route.source if difference.route else None
-            row["pointer"] = difference.route.pointer if difference.route else None
-            if row["action"] == "created":
+            action = IMPORT_ACTIONS[difference.kind]
+            row = _row(difference, action)
+            if action is ImportAction.CREATED:
                 made = _create(session, actor, on_bus, difference, events, owner, dry_run, planned)
                 row.update(made)
-            elif row["action"] == "updated" and not dry_run:
+            elif action is ImportAction.UPDATED and not dry_run:
                 _update(session, actor, difference)
             rows.append(row)
         report = {**_report(on_bus, config, found), "dry_run": dry_run, "consumers": rows}
     return report
+
+
+def _row(difference: Difference, action: ImportAction) -> dict[str, Any]:
+    declared, route = difference.declared, difference.route
+    return {
+        "consumer": difference.name,
+        "action": action.value,
+        "consumer_id": declared.id if declared else None,
+        "event": declared.event if declared else None,
+        "source": route.source if route else None,
+        "pointer": route.pointer if route else None,
+    }
 
 
 def _config(bus: Bus, documents: list[tuple[str, Any]]) -> RouterConfig:
@@ -156,7 +164,7 @@ def _create(session, actor, bus, difference, events, owner, dry_run, planned) ->
     if identity in planned or queries.consumer_by_identity(
         session, identity[0], bus.id, identity[1]
     ):
-        return {"action": "skipped", "event": ref}
+        return {"action": ImportAction.SKIPPED.value, "event": ref}
     planned.add(identity)
     if dry_run:
         return {"event": ref}

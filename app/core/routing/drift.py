@@ -31,6 +31,26 @@ class DriftKind(StrEnum):
     ABSENT = "absent"  # declared here, not configured
 
 
+class ImportAction(StrEnum):
+    """What an import does with each consumer (app.services.route_import)."""
+
+    CREATED = "created"  # undeclared or declared on another bus: created on this bus
+    UPDATED = "updated"  # its rule differs: given the configured rule and scope
+    UNCHANGED = "unchanged"
+    ABSENT = "absent"  # declared, not configured: reported, never deleted
+    SKIPPED = "skipped"  # a second rule of one target for the same event: one row holds one
+
+
+# What an import does for each kind of difference.
+IMPORT_ACTIONS = {
+    DriftKind.UNCHANGED: ImportAction.UNCHANGED,
+    DriftKind.UNDECLARED: ImportAction.CREATED,
+    DriftKind.OTHER_BUS: ImportAction.CREATED,
+    DriftKind.RULE_DIFFERS: ImportAction.UPDATED,
+    DriftKind.ABSENT: ImportAction.ABSENT,
+}
+
+
 @dataclass(frozen=True)
 class Declared:
     """A consumer the catalogue declares on the bus: its id, name, rule, scope and event."""
