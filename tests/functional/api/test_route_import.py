@@ -145,3 +145,17 @@ def test_only_the_bus_owner_imports(client, demo):
     assert post(client, "orders-events", "import", ORDERS, headers=other).status_code == 403
     assert post(client, "orders-events", "import", ORDERS, headers={}).status_code == 401
     assert post(client, "payments-events", "import", PAYMENTS, headers=other).status_code == 200
+
+
+def test_the_openapi_document_describes_both_endpoints(client):
+    document = ok(client.get("/api/v1/openapi.json"))
+    imported = document["paths"]["/api/v1/buses/{bus}/routes/import"]["post"]
+    assert "dry_run" in [p["name"] for p in imported.get("parameters", [])]
+    assert imported["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/RouteImport"
+    }
+    drift = document["paths"]["/api/v1/buses/{bus}/routes/drift"]["post"]
+    assert "RouteDrift" in json.dumps(drift["responses"]["200"])
+    body = drift["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/routes-import"}
+    assert "documents" in document["components"]["schemas"]["routes-import"]["properties"]
