@@ -46,3 +46,16 @@ def test_a_scope_off_sns_is_a_problem_of_the_tree(cli, remote, demo_tree):
     plan = cli.invoke(main, ["plan", str(demo_tree), *remote])
     assert plan.exit_code != 0
     assert "scope belongs to consumers on an SNS bus" in plan.output
+
+
+def test_check_judges_a_body_scope_consumer_on_the_payload(cli, demo_tree):
+    consumers = demo_tree / "consumers.yaml"
+    reads_more = DUNNING.replace("/failureCode]", "/failureCode, /retryUrl]")
+    consumers.write_text(consumers.read_text() + reads_more)
+    result = cli.invoke(main, ["check", str(demo_tree)])
+    assert result.exit_code == 0, result.output
+    found = [line for line in result.output.splitlines() if "dunning-mailer" in line]
+    # It receives PaymentFailed only (its policy reads the payload's status), and there the
+    # event lacks a field it reads.
+    assert found and all("dunning-mailer on payments.PaymentFailed" in line for line in found)
+    assert "/retryUrl" in found[0]
