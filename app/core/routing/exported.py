@@ -4,8 +4,9 @@ The documents read (parsed JSON; a top-level JSON array is a list of such docume
 
 - ``aws events list-rules`` — ``{"Rules": [{"Name", "Arn", "EventPattern", "State",
   "EventBusName", ...}]}``; ``EventPattern`` is the pattern as a JSON *string*, absent on a
-  scheduled rule (which routes no events and is skipped). EventBridge API reference, ListRules
-  and the Rule data type: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Rule.html
+  scheduled rule (which routes no events and is skipped, as a DISABLED rule is). EventBridge
+  API reference, ListRules and the Rule data type:
+  https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Rule.html
 - ``aws events list-targets-by-rule --rule R`` — ``{"Targets": [{"Id", "Arn", ...}]}``. The
   output does not name its rule, so the document says it with a ``"Rule": "R"`` member (added
   with ``jq``, see docs/routes.md); when the documents hold exactly one rule, bare targets are
@@ -110,6 +111,7 @@ def read_exports(documents: list[tuple[str, Any]]) -> RouterConfig:
 class _Reader:
     def __init__(self) -> None:
         self.rules: dict[str, tuple[dict, str]] = {}  # name -> (rule entry, pointer)
+        self.idle: set[str] = set()  # scheduled or disabled rules: they route no events
         self.targets: list[tuple[str | None, list, str]] = []  # (rule name, targets, pointer)
         self.subscriptions: dict[str, tuple[dict, str]] = {}
         self.attributes: dict[str, tuple[dict, str]] = {}
@@ -154,7 +156,9 @@ class _Reader:
         name = entry.get("Name")
         if not isinstance(name, str) or not name:
             self.problem("a rule has a Name", f"{at}/Name")
-        elif "EventPattern" in entry:  # a scheduled rule routes no events
+        elif "EventPattern" not in entry or entry.get("State") == "DISABLED":
+            self.idle.add(name)  # a scheduled or disabled rule routes no events
+        else:
             self.rules[name] = (entry, at)
 
     def _targets(self, document: dict, at: str) -> None:
@@ -206,6 +210,8 @@ class _Reader:
                     'targets without their rule: add "Rule": "<rule name>" to the document',
                     at,
                 )
+                continue
+            if name in self.idle:
                 continue
             if name not in self.rules:
                 self.problem(f"targets of rule {name!r}, which no list-rules entry names", at)

@@ -157,3 +157,20 @@ def test_documents_of_no_known_shape_are_refused_with_their_pointer(documents, p
 def test_eventbridge_and_sns_documents_do_not_mix():
     documents = load("orders-routes.json", "payments-attributes.json")
     assert "mix" in problems(documents)[0]["message"]
+
+
+def test_scheduled_and_disabled_rules_route_nothing():
+    rules = [
+        {"Name": "nightly", "ScheduleExpression": "cron(0 2 * * ? *)", "State": "ENABLED"},
+        {"Name": "off", "EventPattern": '{"detail-type":["OrderPlaced"]}', "State": "DISABLED"},
+    ]
+    documents = [
+        (
+            "/0",
+            [
+                {"Rule": rule, "Targets": [{"Id": "1", "Arn": "arn:aws:sqs:r:1:q"}]}
+                for rule in rules
+            ],
+        )
+    ]
+    assert read_exports(documents).routes == ()
