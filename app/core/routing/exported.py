@@ -39,10 +39,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.core.errors import InvalidInput
+from app.core.vocabulary import control_character
 
 from .grammar import InvalidPattern, compile_rule
 from .model import ConsumerScope, Grammar, Scope
 
+MAX_NAME = 200  # a consumer's name, as stored (app.db.models.catalog.Consumer.name)
 # ARN resource types whose name follows a colon (arn:aws:lambda:…:function:NAME[:alias]).
 _COLON_TYPES = frozenset({"function", "stateMachine", "log-group", "activity"})
 
@@ -225,7 +227,9 @@ class _Reader:
                     self.problem("a target has an Arn", f"{at}/{index}/Arn")
                     continue
                 source = f"rule {name} target {target.get('Id', index)}"
-                routes.append(Route(consumer_name(arn), pattern, bus, source, f"{at}/{index}"))
+                consumer = self._name(arn, source, f"{at}/{index}/Arn")
+                if consumer is not None:
+                    routes.append(Route(consumer, pattern, bus, source, f"{at}/{index}"))
         return routes
 
     def _subscription_routes(self) -> list[Route]:
@@ -243,12 +247,15 @@ class _Reader:
             )
             known = attributes is not None
             policy = None
-            if known and facts.get("FilterPolicy") is not None:
+            if known and facts.get("FilterPolicy") not in (None, ""):  # "": no policy
                 at_policy = f"{attributes_at}/FilterPolicy"
                 policy = self._rule_text(facts["FilterPolicy"], at_policy, Grammar.SNS, scope)
+            consumer = self._name(endpoint, f"subscription {arn}", f"{at}/Endpoint")
+            if consumer is None:
+                continue
             routes.append(
                 Route(
-                    consumer_name(endpoint),
+                    consumer,
                     policy,
                     topic.rsplit(":", 1)[-1],
                     f"subscription {arn}",
@@ -258,6 +265,19 @@ class _Reader:
                 )
             )
         return routes
+
+    def _name(self, target: str, source: str, at: str) -> str | None:
+        """The consumer a target names, if it can be one: a name of at most 200 characters, and
+        no control characters in it or in what it came from (the imported description)."""
+        name = consumer_name(target)
+        if not name or len(name) > MAX_NAME or control_character(name + source) is not None:
+            self.problem(
+                f"names no consumer: a consumer's name has 1 to {MAX_NAME} characters and no "
+                "control characters",
+                at,
+            )
+            return None
+        return name
 
     def _scope(self, value: Any, at: str) -> Scope:
         try:

@@ -174,3 +174,10 @@ def test_scheduled_and_disabled_rules_route_nothing():
         )
     ]
     assert read_exports(documents).routes == ()
+
+
+def test_a_target_that_names_no_consumer_is_refused():
+    rule = {"Name": "r", "EventPattern": '{"detail-type":["OrderPlaced"]}'}
+    targets = [{"Id": "1", "Arn": "arn:aws:sqs:eu-west-2:1:"}, {"Id": "2", "Arn": "q\u0000"}]
+    found = problems([("/0", {"Rule": rule, "Targets": targets})])
+    assert [p["pointer"] for p in found] == ["/0/Targets/0/Arn", "/0/Targets/1/Arn"]
