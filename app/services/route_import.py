@@ -61,8 +61,9 @@ def import_routes(
     """Create and update the consumers of ``bus`` from its exported configuration; with
     ``dry_run`` say what would change and change nothing. The bus's owner (or an admin) imports:
     the router's configuration is the bus's. Created consumers belong to ``team`` (default:
-    none) and declare the event type their rule's single ``detail-type`` names, when the bus
-    carries one of that name. Each change is audited as consumer.create / consumer.update.
+    none; the actor's own team unless an admin) and declare the event type their rule's single
+    ``detail-type`` names, when the bus carries one of that name. Each change is audited as
+    consumer.create / consumer.update.
 
     Returns the drift report (``drift``) with ``dry_run`` and ``consumers``: one
     ``{"consumer", "consumer_id", "action": created|updated|unchanged|absent|skipped, "event",
@@ -71,6 +72,8 @@ def import_routes(
         on_bus = get_bus(session, bus)
         authz.domain_owner(actor, on_bus.domain)
         owner = get_team(session, team) if team else None
+        if team:  # as registering a consumer: only for one's own team (an admin: any)
+            authz.team_member(actor, team, "import consumers for a team")
         config = _config(on_bus, documents)
         found = _differences(session, on_bus, config)
         events = {e.name: e for e in queries.event_types_on_bus(session, on_bus.id)}

@@ -145,6 +145,12 @@ def test_only_the_bus_owner_imports(client, demo):
     assert post(client, "orders-events", "import", ORDERS, headers=other).status_code == 403
     assert post(client, "orders-events", "import", ORDERS, headers={}).status_code == 401
     assert post(client, "payments-events", "import", PAYMENTS, headers=other).status_code == 200
+    theirs = {**PAYMENTS, "team": "checkout"}
+    assert post(client, "payments-events", "import", theirs, headers=other).status_code == 403
+    ours = ok(
+        post(client, "payments-events", "import", {**PAYMENTS, "team": "payments"}, headers=other)
+    )
+    assert {row["action"] for row in ours["consumers"]} == {"unchanged"}  # imported already
 
 
 def test_the_openapi_document_describes_both_endpoints(client):
