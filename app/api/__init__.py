@@ -22,12 +22,13 @@ def register(app: Flask) -> None:
         interop,
         openapi,
         registry,
+        router_config,
         teams,
         versions,
         webhooks,
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (fields, interop, webhooks, findings, openapi)
+    modules += (fields, router_config, interop, webhooks, findings, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.finding_answers import FINDING_ANSWERS
+from app.api.route_answers import ROUTE_ANSWERS
 from app.core.analysis.consistency import ConflictKind
 from app.core.discovery import Envelope, Proposal
 from app.core.lifecycle import Lifecycle
@@ -103,6 +104,7 @@ _CONSUMER = {
     "bus": _TEXT,
     "event": _MAYBE_TEXT,
     "pattern": _ANY,
+    "scope": _MAYBE_TEXT,  # an SNS consumer's: message-attributes or message-body
     "fields": {"type": ["array", "null"], "items": _TEXT},
     "version": {"type": ["integer", "null"]},
     "calls_back": {"type": "boolean"},
@@ -413,6 +415,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "PatternTest": _object(
         {"router": _one_of(RouterKind), "scope": _MAYBE_TEXT, "matched": {"type": "boolean"}}
     ),
+    **ROUTE_ANSWERS,
 }
 
 

@@ -216,6 +216,7 @@ def _consumer(registry: Registry, consumer: ConsumerSpec) -> Step:
         "team": consumer.team,
         "event": consumer.event,
         "pattern": consumer.pattern,
+        "scope": consumer.scope,
         "fields": list(consumer.fields),
         "version": consumer.version,
         "calls_back": consumer.calls_back,

@@ -172,3 +172,8 @@ main.add_command(bindings_command)
 from app.cli.discover import discover_command  # noqa: E402
 
 main.add_command(discover_command)
+
+from app.cli.routes import import_routes_command, routes_group  # noqa: E402
+
+main.add_command(import_routes_command)
+main.add_command(routes_group)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from app.core.routing.model import stated_scope
 from app.core.times import normal_time
 from app.core.tree import (
     BusSpec,
@@ -226,6 +227,7 @@ def _consumer(item: dict[str, Any]) -> ConsumerSpec:
         team=item["team"],
         event=item["event"],
         pattern=item["pattern"],
+        scope=stated_scope(item.get("scope")),
         fields=tuple(item["fields"]),
         version=item.get("version"),
         calls_back=item["calls_back"],

@@ -316,7 +316,7 @@ def consumer_key(consumer: ConsumerSpec) -> str:
     return f"{consumer.name}@{consumer.bus}" + (f"/{consumer.event}" if consumer.event else "")
 
 
-_CONSUMER_FIELDS = ("team", "pattern", "fields", "version", "calls_back", "description")
+_CONSUMER_FIELDS = ("team", "pattern", "scope", "fields", "version", "calls_back", "description")
 
 
 def _consumers(plan: Plan, wanted: list[ConsumerSpec], have: list[ConsumerSpec]) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.routing import InvalidPattern
-from app.core.routing.delivery import check_consumer_rule
+from app.core.errors import InvalidInput
+from app.core.routing.delivery import check_consumer_rule, consumer_scope
 from app.core.schema import SchemaDocument
 from app.core.times import parse_time
 
@@ -166,6 +166,7 @@ class ConsumerSpec:
     team: str | None = None
     event: str | None = None
     pattern: dict[str, Any] | None = None
+    scope: str | None = None  # an SNS consumer's (app.core.routing.model.stated_scope)
     fields: tuple[str, ...] = ()
     version: int | None = None
     calls_back: bool = False
@@ -279,9 +280,10 @@ def _rule_problems(consumer: ConsumerSpec, buses: dict[str, BusSpec]) -> list[Pr
     if bus is None:
         return []
     try:
-        check_consumer_rule(consumer.pattern, bus.router, f"{consumer.pointer}/pattern")
-    except InvalidPattern as error:
-        return [Problem(consumer.path, error.detail, error.pointer)]
+        scope = consumer_scope(bus.router, consumer.scope, f"{consumer.pointer}/scope")
+        check_consumer_rule(consumer.pattern, bus.router, f"{consumer.pointer}/pattern", scope)
+    except InvalidInput as error:  # InvalidPattern too
+        return [Problem(consumer.path, error.detail, error.errors[0]["pointer"])]
     return []
 
 

@@ -11,7 +11,8 @@ from app.core.errors import AlreadyExists, InvalidInput, NotFound
 from app.core.lifecycle import Lifecycle, pinnable
 from app.core.notifications import NotificationKind
 from app.core.pointers import split_pointer
-from app.core.routing.delivery import check_consumer_rule
+from app.core.routing.delivery import check_consumer_rule, consumer_scope
+from app.core.routing.model import ConsumerScope
 from app.core.vocabulary import (
     ROUTER_KINDS,
     check_fields,
@@ -132,8 +133,9 @@ def create_event_type(
 def create_consumer(session: Session, actor: Actor, name: str, bus: str, **fields: Any) -> Consumer:
     """Register a consumer on a bus.
 
-    Fields are team, event, version (of the event, which it needs), pattern, fields,
-    calls_back and description. Raises NotFound, InvalidInput or InvalidPattern (422), or
+    Fields are team, event, version (of the event, which it needs), pattern, scope (an SNS
+    consumer's: message-attributes or message-body), fields, calls_back and description.
+    Raises NotFound, InvalidInput or InvalidPattern (422), or
     AlreadyExists (409).
     """
     check_fields({"name": name, **fields})
@@ -146,7 +148,8 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
         authz.team_member(actor, team_slug, "register a consumer")
         event_ref = fields.pop("event", None)
         event_type = get_event_type(session, *parse_ref(event_ref)) if event_ref else None
-        check_consumer(on_bus, event_type, fields.get("pattern"))
+        scope = consumer_scope(on_bus.router, fields.pop("scope", None))
+        check_consumer(on_bus, event_type, fields.get("pattern"), scope)
         check_consumed_version(event_type, fields.get("version"))
         existing = queries.consumer_by_identity(
             session, name, on_bus.id, event_type.id if event_type else None
@@ -158,6 +161,7 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
             bus=on_bus,
             team=get_team(session, team_slug) if team_slug else None,
             event_type=event_type,
+            scope=scope,
             fields=reads,
             **fields,
         )
@@ -169,10 +173,15 @@ def create_consumer(session: Session, actor: Actor, name: str, bus: str, **field
     return consumer
 
 
-def check_consumer(bus: Bus, event_type: EventType | None, pattern: dict | None) -> None:
-    """A consumer's rule must be one its bus's router accepts, and its declared event must
-    travel on its bus. Raises InvalidPattern or InvalidInput (422)."""
-    check_consumer_rule(pattern, bus.router)
+def check_consumer(
+    bus: Bus,
+    event_type: EventType | None,
+    pattern: dict | None,
+    scope: ConsumerScope | None = None,
+) -> None:
+    """A consumer's rule must be one its bus's router accepts (with its scope), and its
+    declared event must travel on its bus. Raises InvalidPattern or InvalidInput (422)."""
+    check_consumer_rule(pattern, bus.router, scope=scope)
     if event_type is not None and event_type.bus_id != bus.id:
         ref = f"{event_type.domain.slug}.{event_type.name}"
         where = f"on {event_type.bus.slug}" if event_type.bus else "on no bus"

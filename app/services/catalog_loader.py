@@ -171,6 +171,7 @@ def _store_consumers(session: Session, actor: Actor, spec: CatalogSpec, report: 
             team=consumer.team,
             event=consumer.event,
             pattern=consumer.pattern,
+            scope=consumer.scope,
             fields=list(consumer.fields),
             version=consumer.version,
             calls_back=consumer.calls_back,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Actor
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.notifications import NotificationKind
-from app.core.routing.delivery import refused_under
+from app.core.routing.delivery import consumer_scope, refused_under
 from app.core.vocabulary import ROUTER_KINDS, check_fields
 from app.db.models import Bus, Consumer, EventType
 from app.db.queries import dependents, pages
@@ -165,20 +165,25 @@ def delete_event_type(
         audit.record(session, actor.name, "event.delete", f"event:{domain}.{name}", before, None)
 
 
+_CONSUMER_CHANGES = {"pattern", "scope", "fields", "version", "calls_back", "description"}
+
+
 def update_consumer(session: Session, actor: Actor, consumer_id: int, changes: dict[str, Any]):
-    """Change a consumer's pattern, fields, consumed version, call-back flag or description.
-    Raises NotFound, Forbidden, InvalidInput or InvalidPattern."""
+    """Change a consumer's pattern, scope (an SNS consumer's: message-attributes or
+    message-body; null: SNS's default), fields, consumed version, call-back flag or
+    description. Raises NotFound, Forbidden, InvalidInput or InvalidPattern."""
     for pointer in changes.get("fields") or []:
         check_pointer(pointer)
     with atomic(session):
         consumer = get_consumer(session, consumer_id)
         authz.team_member(actor, consumer.team.slug if consumer.team else None, "change a consumer")
         before = consumer_view(consumer)
-        if "pattern" in changes:
-            check_consumer(consumer.bus, None, changes["pattern"])
+        if "pattern" in changes or "scope" in changes:
+            scope = consumer_scope(consumer.bus.router, changes.get("scope", consumer.scope))
+            check_consumer(consumer.bus, None, changes.get("pattern", consumer.pattern), scope)
         if "version" in changes:
             check_consumed_version(consumer.event_type, changes["version"], consumer.version)
-        _assign(consumer, changes, {"pattern", "fields", "version", "calls_back", "description"})
+        _assign(consumer, changes, _CONSUMER_CHANGES)
         session.flush()
         target = f"consumer:{consumer_id}"
         audit.record(

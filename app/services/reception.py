@@ -15,6 +15,7 @@ from app.core.errors import NotFound
 from app.core.routing import InvalidPattern, compile_rule
 from app.core.routing.delivery import Reception, grammar_of, reception
 from app.core.routing.lint import ConsumerFinding, ConsumerFindingKind, consumer_findings
+from app.core.routing.model import ConsumerScope
 from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType
 from app.db.queries import pages as queries
@@ -110,8 +111,9 @@ class _Event:
         if consumer.bus_id != self.event_type.bus_id:
             return Receiver(consumer, answer)
         router = consumer.bus.router
+        grammar = grammar_of(router, _scope(consumer))
         try:
-            rule = compile_rule(consumer.pattern, *grammar_of(router)) if consumer.pattern else None
+            rule = compile_rule(consumer.pattern, *grammar) if consumer.pattern else None
         except InvalidPattern:  # stored before rules were checked: its reason says so
             rule = None
         facts = {
@@ -119,6 +121,7 @@ class _Event:
             "declared": consumer.event_type_id == self.event_type.id,
             "fields": consumer.fields,
             "calls_back": consumer.calls_back,
+            "scope": grammar[1],
         }
         found = consumer_findings(
             facts, router, self.event_type.name, self.document, self.fields, answer.receives
@@ -167,9 +170,15 @@ def _reception(
     named = f"{declared.domain.slug}.{declared.name}" if declared else None
     router = consumer.bus.router
     try:
-        return reception(consumer.pattern, router, event_type.name, samples, document, named)
+        return reception(
+            consumer.pattern, router, event_type.name, samples, document, named, _scope(consumer)
+        )
     except InvalidPattern as error:  # stored before rules were checked: says so, never a 500
         return Reception(False, f"its rule is not one {router} accepts: {error.detail}")
+
+
+def _scope(consumer: Consumer) -> ConsumerScope | None:
+    return ConsumerScope(consumer.scope) if consumer.scope else None
 
 
 def event_receivers(session: Session, domain: str, name: str) -> list[dict[str, Any]]:

@@ -6,10 +6,11 @@ and fields it reads that an event it receives does not carry."""
 from __future__ import annotations
 
 from app.core.analysis import field_pointers
+from app.core.errors import InvalidInput
 from app.core.impact import Reader, concerned, pinned, pinned_elsewhere
 from app.core.lifecycle import LEAVING, move_notice, version_notice
-from app.core.routing import InvalidPattern, compile_rule
-from app.core.routing.delivery import grammar_of, reception
+from app.core.routing import compile_rule
+from app.core.routing.delivery import consumer_scope, grammar_of, reception
 from app.core.routing.lint import ConsumerFinding, consumer_findings
 from app.core.schema import SchemaDocument
 from app.core.tree import CatalogSpec, ConsumerSpec, EventSpec
@@ -29,8 +30,9 @@ def consumer_items(catalog: CatalogSpec, lines: Lines) -> list[CheckItem]:
         if router is None:
             continue
         try:
-            rule = compile_rule(consumer.pattern, *grammar_of(router)) if consumer.pattern else None
-        except InvalidPattern:
+            grammar = grammar_of(router, consumer_scope(router, consumer.scope))
+            rule = compile_rule(consumer.pattern, *grammar) if consumer.pattern else None
+        except InvalidInput:  # InvalidPattern too
             continue
         item = CheckItem("consumers", consumer.name, "consumer", CONSUMERS_FILE)
         for event in catalog.events:
@@ -45,12 +47,16 @@ def _findings(consumer: ConsumerSpec, rule, router: str, event: EventSpec, lines
     latest = live[-1] if live else None
     document = latest.document if latest is not None else None
     samples = [(s.name, s.payload) for s in event.samples if s.expect_valid]
-    answer = reception(consumer.pattern, router, event.name, samples, document, consumer.event)
+    scope = consumer_scope(router, consumer.scope)  # checked by consumer_items
+    answer = reception(
+        consumer.pattern, router, event.name, samples, document, consumer.event, scope
+    )
     facts = {
         "rule": rule,
         "declared": consumer.event == event.ref,
         "fields": list(consumer.fields),
         "calls_back": consumer.calls_back,
+        "scope": grammar_of(router, scope)[1],
     }
     event_fields = field_pointers(document, [p for _n, p in samples])
     found = consumer_findings(facts, router, event.name, document, event_fields, answer.receives)
@@ -154,8 +160,9 @@ def tree_readers(catalog: CatalogSpec, event: EventSpec) -> list[Reader]:
 
 def _receives(consumer: ConsumerSpec, router, name: str, samples, document) -> bool:
     try:
-        return reception(consumer.pattern, router, name, samples, document).receives
-    except InvalidPattern:  # a refused rule is a finding of its own
+        scope = consumer_scope(router, consumer.scope)
+        return reception(consumer.pattern, router, name, samples, document, None, scope).receives
+    except InvalidInput:  # a refused rule or scope is a finding of its own
         return False
 
 

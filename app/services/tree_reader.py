@@ -14,6 +14,7 @@ import yaml
 from app.config import SCHEMAS
 from app.core.analysis import validate_rules
 from app.core.canonical import CanonicalJSONError, parse_json
+from app.core.routing.model import stated_scope
 from app.core.schema import Dialect, InvalidSchema, Reference, SchemaDocument
 from app.core.times import normal_time
 from app.core.tree import (
@@ -333,6 +334,7 @@ class _Reader:
                     team=item.get("team"),
                     event=item.get("event"),
                     pattern=item.get("pattern"),
+                    scope=stated_scope(item.get("scope")),
                     fields=tuple(item.get("fields", [])),
                     version=item.get("version"),
                     calls_back=item.get("calls_back", False),

@@ -128,6 +128,7 @@ def _consumer(consumer: ConsumerSpec) -> dict[str, Any]:
             "bus": consumer.bus,
             "event": consumer.event,
             "pattern": consumer.pattern,
+            "scope": consumer.scope,
             "fields": list(consumer.fields),
             "version": consumer.version,
             "calls_back": consumer.calls_back or None,

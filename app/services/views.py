@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.lifecycle import Lifecycle, Stage
+from app.core.routing.model import ConsumerScope
 from app.db.models import (
     ApiToken,
     Bus,
@@ -114,12 +115,21 @@ def consumer_view(consumer: Consumer) -> dict[str, Any]:
         "bus": consumer.bus.slug,
         "event": f"{event.domain.slug}.{event.name}" if event else None,
         "pattern": consumer.pattern,
+        "scope": consumer_scope_of(consumer),
         "fields": consumer.fields,
         "version": consumer.version,
         "calls_back": consumer.calls_back,
         "description": consumer.description,
         "created_at": _time(consumer.created_at),
     }
+
+
+def consumer_scope_of(consumer: Consumer) -> str | None:
+    """What an SNS consumer's filter policy reads (``message-attributes``, SNS's default, or
+    ``message-body``); None for a consumer on another router."""
+    if consumer.bus.router != "sns":
+        return None
+    return consumer.scope or ConsumerScope.MESSAGE_ATTRIBUTES.value
 
 
 def token_view(token: ApiToken) -> dict[str, Any]:

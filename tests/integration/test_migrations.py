@@ -92,6 +92,7 @@ CHECKED_VALUES = {
     ("event_types", "mode"): "IMPORT",
     ("event_types", "lifecycle"): "deprecated",
     ("schema_versions", "lifecycle"): "retired",
+    ("consumers", "scope"): "message-body",
     ("schemas", "dialect"): "draft-07",
     ("schemas", "canonical"): '{"$schema":"http://json-schema.org/draft-04/schema#"}',
     ("settings", "compatibility"): "FULL",

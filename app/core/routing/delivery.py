@@ -9,7 +9,8 @@ What a router delivers (Eventry's envelope, documented in docs/concepts.md):
   a whole EventBridge event (with `detail-type` and `detail`) is used as it stands.
 - SNS: the message's attributes, which publishers are taken to set as `detail-type` (the event
   type's name) and `source` (not recorded); the rule is an SNS filter policy with SNS's default
-  scope, MessageAttributes.
+  scope, MessageAttributes. A consumer whose subscription sets FilterPolicyScope to MessageBody
+  (scope ``message-body``) has its policy matched against the message body: the payload.
 
 A rule receives the event when it matches one of the event's valid samples (the samples it
 would deliver are named) or, when it matches none of them or there are none, when it can match
@@ -22,11 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.errors import InvalidInput
 from app.core.schema import SchemaDocument
 
 from .grammar import InvalidPattern, compile_rule
 from .matcher import match
-from .model import Grammar, Mismatch, Scope
+from .model import CONSUMER_SCOPES, ConsumerScope, Grammar, Mismatch, Scope
 from .schema_values import schema_value
 from .values import SymArray, SymObject, Unknown
 
@@ -34,21 +36,46 @@ _UNRECORDED = "not recorded in the catalogue"
 _ENVELOPE = ("version", "id", "source", "account", "time", "region")
 
 
-def grammar_of(router: str) -> tuple[Grammar, Scope | None]:
-    """The grammar a consumer's rule on a bus of this router kind follows."""
+def grammar_of(router: str, scope: ConsumerScope | None = None) -> tuple[Grammar, Scope | None]:
+    """The grammar a consumer's rule on a bus of this router kind follows; ``scope`` matters
+    on SNS only (None: SNS's default, MessageAttributes)."""
     if router == "sns":
-        return Grammar.SNS, Scope.MESSAGE_ATTRIBUTES
+        return Grammar.SNS, (scope or ConsumerScope.MESSAGE_ATTRIBUTES).sns
     return Grammar.EVENTBRIDGE, None
 
 
-def check_consumer_rule(rule: dict | None, router: str, at: str = "/pattern") -> None:
+def consumer_scope(router: str, scope: str | None, at: str = "/scope") -> ConsumerScope | None:
+    """A consumer's scope as given (``message-attributes``, ``message-body`` or None) on a bus
+    of this router kind. Raises InvalidInput (422, pointing at ``at``) for an unknown scope, or
+    a scope on a bus that is not SNS (only SNS filter policies have one)."""
+    if scope is None:
+        return None
+    if router != "sns":
+        raise InvalidInput(
+            f"scope belongs to consumers on an SNS bus (a filter policy's FilterPolicyScope); "
+            f"this bus is {router}",
+            [{"message": "only an SNS consumer has a scope", "pointer": at}],
+        )
+    try:
+        return ConsumerScope(scope)
+    except ValueError:
+        known = " or ".join(CONSUMER_SCOPES)
+        raise InvalidInput(
+            f"scope must be {known} (got {scope!r})",
+            [{"message": "unknown scope", "pointer": at}],
+        ) from None
+
+
+def check_consumer_rule(
+    rule: dict | None, router: str, at: str = "/pattern", scope: ConsumerScope | None = None
+) -> None:
     """Refuse a consumer's rule its bus's router would refuse: InvalidPattern (422) naming the
     operator and its pointer, under ``at`` (where the rule sits in the request)."""
     if rule is None:
         return
-    grammar, scope = grammar_of(router)
+    grammar, sns_scope = grammar_of(router, scope)
     try:
-        compile_rule(rule, grammar, scope)
+        compile_rule(rule, grammar, sns_scope)
     except InvalidPattern as error:
         kind = "an SNS filter policy" if grammar is Grammar.SNS else "an EventBridge event pattern"
         message = f"{error.errors[0]['message']} (a consumer on a {router} bus has {kind})"
@@ -76,9 +103,13 @@ def refused_under(router: str, rules: list[tuple[str, dict | None]]) -> list[dic
     return refused
 
 
-def delivered(router: str, name: str | Unknown, payload: Any) -> Any:
+def delivered(
+    router: str, name: str | Unknown, payload: Any, scope: ConsumerScope | None = None
+) -> Any:
     """What the router hands a rule for an event of this name (an Unknown string: any event
-    type on the bus) carrying ``payload``."""
+    type on the bus) carrying ``payload``: for an SNS MessageBody scope, the payload itself."""
+    if router == "sns" and scope is ConsumerScope.MESSAGE_BODY:
+        return payload
     if router == "sns":
         return SymObject(
             {"detail-type": name, "source": Unknown(frozenset({"string"}), why=_UNRECORDED)},
@@ -126,22 +157,23 @@ def reception(
     samples: list[tuple[str, Any]],
     document: SchemaDocument | None,
     declared: str | None = None,
+    scope: ConsumerScope | None = None,
 ) -> Reception:
     """Whether a rule on a bus of ``router`` receives the event type ``name`` with these valid
     samples (name, payload) and latest schema. ``declared`` is the event (``domain.Name``) the
     consumer says it consumes, if it says so: it decides alone for a consumer without a rule.
-    A stored rule is valid; raises InvalidPattern otherwise."""
+    ``scope`` is an SNS consumer's. A stored rule is valid; raises InvalidPattern otherwise."""
     if rule is None:
         return _without_rule(declared)
-    node = compile_rule(rule, *grammar_of(router))
-    matched = [(n, match(node, delivered(router, name, p))) for n, p in samples]
+    node = compile_rule(rule, *grammar_of(router, scope))
+    matched = [(n, match(node, delivered(router, name, p, scope))) for n, p in samples]
     hits = [(n, result) for n, result in matched if result.matched]
     if hits:
         assumed = sorted({a for _n, result in hits for a in result.assumed})
         names = [n for n, _result in hits]
         return Reception(True, _sample_reason(names, len(samples), assumed), names, assumed)
     payload = schema_value(document) if document is not None else Unknown(why="no schema yet")
-    result = match(node, delivered(router, name, payload))
+    result = match(node, delivered(router, name, payload, scope))
     if result.matched:
         assumed = list(result.assumed)
         return Reception(True, _schema_reason(len(samples), document, assumed), [], assumed)

@@ -349,13 +349,15 @@ def consumer_findings(
     """Everything to say about one consumer and one event of its bus: its rule's findings
     (when it receives or declares the event, or its detail-type names it) and the fields it
     reads that the event lacks
-    (when it receives it). ``consumer`` is {rule, declared, fields, calls_back}: ``rule`` the
-    compiled rule or None, ``declared`` whether it declares this event."""
+    (when it receives it). ``consumer`` is {rule, declared, fields, calls_back, scope}: ``rule``
+    the compiled rule or None, ``declared`` whether it declares this event, ``scope`` an SNS
+    filter policy's Scope (absent: the router's default)."""
     declared = bool(consumer.get("declared"))
     found: list[ConsumerFinding] = []
     rule = consumer.get("rule")
     if rule is not None and (receives or declared or _names(rule, name)):
-        found += lint_rule(rule, router, name, document, declared=declared)
+        scope = consumer.get("scope")
+        found += lint_rule(rule, router, name, document, declared=declared, scope=scope)
     if receives:
         fields = [str(p) for p in consumer.get("fields") or []]
         found += gap_findings(fields, event_fields, bool(consumer.get("calls_back")))

@@ -26,6 +26,35 @@ class Scope(StrEnum):
     MESSAGE_BODY = "MessageBody"
 
 
+class ConsumerScope(StrEnum):
+    """What a consumer's SNS filter policy reads, as a consumer stores it (the subscription's
+    FilterPolicyScope in the catalogue's spelling). A consumer on another router has none."""
+
+    MESSAGE_ATTRIBUTES = "message-attributes"
+    MESSAGE_BODY = "message-body"
+
+    @property
+    def sns(self) -> Scope:
+        """The FilterPolicyScope SNS spells for it."""
+        body = self is ConsumerScope.MESSAGE_BODY
+        return Scope.MESSAGE_BODY if body else Scope.MESSAGE_ATTRIBUTES
+
+    @classmethod
+    def of_sns(cls, scope: Scope) -> ConsumerScope:
+        """The catalogue's spelling of an SNS FilterPolicyScope."""
+        return cls.MESSAGE_BODY if scope is Scope.MESSAGE_BODY else cls.MESSAGE_ATTRIBUTES
+
+
+CONSUMER_SCOPES: tuple[ConsumerScope, ...] = tuple(ConsumerScope)
+
+
+def stated_scope(scope: str | None) -> str | None:
+    """A consumer's scope as a schemas-as-code tree states it: only a scope other than SNS's
+    default (message-attributes) is written, so a tree and a registry that both mean the
+    default agree however each spells it."""
+    return None if scope in (None, ConsumerScope.MESSAGE_ATTRIBUTES) else scope
+
+
 class Op(StrEnum):
     """The kinds of leaf condition."""
 

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.lifecycle import LEAVING, LIFECYCLES, Lifecycle
+from app.core.routing.model import CONSUMER_SCOPES
 from app.core.vocabulary import COMPATIBILITY_LEVELS, MODES, POLICIES, ROUTER_KINDS
 from app.db.base import Base, UserJSON, utcnow
 from app.db.models._checks import one_of
@@ -126,7 +127,10 @@ class Consumer(Base):
     """A service subscribed to a bus with a rule, reading some fields of an event."""
 
     __tablename__ = "consumers"
-    __table_args__ = (UniqueConstraint("name", "bus_id", "event_type_id"),)
+    __table_args__ = (
+        UniqueConstraint("name", "bus_id", "event_type_id"),
+        one_of("scope", CONSUMER_SCOPES, "consumer_scope", nullable=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -138,6 +142,9 @@ class Consumer(Base):
         ForeignKey("event_types.id", ondelete="RESTRICT"), index=True
     )
     pattern: Mapped[dict[str, Any] | None] = mapped_column(UserJSON)
+    # What an SNS consumer's filter policy reads (app.core.routing.model.ConsumerScope);
+    # None: the router's default (SNS: the message attributes; other routers have no scope).
+    scope: Mapped[str | None] = mapped_column(String(24))
     fields: Mapped[list[str]] = mapped_column(UserJSON, default=list)
     # The version of its event type it was written against (None: it follows the latest).
     version: Mapped[int | None] = mapped_column()

@@ -100,3 +100,21 @@ def catalogue_counts(session: Session) -> dict[str, int]:
         key: session.scalar(select(func.count()).select_from(model)) or 0
         for key, model in models.items()
     }
+
+
+def buses_declaring(session: Session, names: list[str], except_bus_id: int) -> dict[str, list[str]]:
+    """For each of these consumer names, the slugs of the other buses a consumer of that name
+    is declared on (sorted); names declared on no other bus are left out."""
+    if not names:
+        return {}
+    rows = session.execute(
+        select(Consumer.name, Bus.slug)
+        .join(Bus, Consumer.bus_id == Bus.id)
+        .where(Consumer.name.in_(names), Consumer.bus_id != except_bus_id)
+        .distinct()
+        .order_by(Consumer.name, Bus.slug)
+    )
+    found: dict[str, list[str]] = {}
+    for name, slug in rows:
+        found.setdefault(name, []).append(slug)
+    return found
