@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     """Install the API's blueprints on the app."""
     from app.api import (
         analysis,
+        asyncapi,
         consumers,
         domains,
         events,
@@ -25,6 +26,6 @@ def register(app: Flask) -> None:
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (interop, openapi)
+    modules += (interop, asyncapi, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

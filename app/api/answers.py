@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.asyncapi_answers import ASYNCAPI_ANSWERS
 from app.core.discovery import Envelope, Proposal
 from app.core.lifecycle import Lifecycle
 from app.core.vocabulary import CompatibilityLevel, EventShape, Mode, Policy, RouterKind
@@ -362,6 +363,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
         {"router": _one_of(RouterKind), "scope": _MAYBE_TEXT, "matched": {"type": "boolean"}}
     ),
 }
+ANSWERS.update(ASYNCAPI_ANSWERS)
 
 
 def answer_schema(name: str, listed: bool = False) -> dict[str, Any]:
