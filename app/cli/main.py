@@ -172,3 +172,7 @@ main.add_command(bindings_command)
 from app.cli.discover import discover_command  # noqa: E402
 
 main.add_command(discover_command)
+
+from app.cli.asyncapi import asyncapi_group  # noqa: E402
+
+main.add_command(asyncapi_group)

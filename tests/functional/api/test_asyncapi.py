@@ -13,6 +13,7 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator
 
+from app.cli.main import main
 from app.config import DEMO_CATALOG
 from app.core.access import Actor
 from app.services.catalog_loader import load_catalog
@@ -258,3 +259,31 @@ def test_sns_and_sqs_bindings_give_their_router_kinds(client, ops):
     assert routers == {"billing-invoice-issued": "sns", "billing-invoice-queue": "sqs"}
     version = ok(client.get("/api/v1/events/billing/InvoicePaid/versions/1", headers=ADMIN))
     assert version["schema"]["properties"] == {"id": {"type": "string"}}
+
+
+def test_the_cli_imports_dry_runs_and_exports(client, ops, runner, tmp_path):
+    path = DATA / "3.0/streetlights-kafka.yml"
+    args = ["asyncapi", "import", str(path), "--domain", "lights", "--team", "ops"]
+    rehearsed = runner.invoke(main, [*args, "--dry-run"])
+    assert rehearsed.exit_code == 0, rehearsed.output
+    assert "dry run" in rehearsed.output and "event: 3 created" in rehearsed.output
+    done = runner.invoke(main, [*args, "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["kinds"]["event"]["created"] == [
+        "lights.LightMeasured",
+        "lights.TurnOnOff",
+        "lights.DimLight",
+    ]
+    again = runner.invoke(main, args)
+    assert "created" not in again.output, again.output
+    out = tmp_path / "lights.yaml"
+    exported = runner.invoke(main, ["asyncapi", "export", "--domain", "lights", "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
+    assert official_validator().is_valid(yaml.safe_load(out.read_text()))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\nchannels: {a: {$ref: '#/x'}}\n"
+    )
+    refused = runner.invoke(main, ["asyncapi", "import", str(bad), "--domain", "other"])
+    assert refused.exit_code == 1
+    assert "/channels/a/$ref: names nothing" in refused.output
