@@ -136,3 +136,15 @@ def test_what_is_not_a_json_asyncapi_document_is_refused(text, message):
 def test_a_document_over_the_size_limit_is_refused_before_it_is_parsed():
     with pytest.raises(InvalidInput, match="larger than the limit"):
         load_text("asyncapi: 3.0.0\n" + " " * 100, 50)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asyncapi: 2.6.0\nchannels: {a: {servers: [{x: 1}], publish: [1]}}",
+        "asyncapi: 3.0.0\nchannels: {a: {servers: 7, messages: [1]}}\noperations: {o: 5}",
+        "asyncapi: 3.0.0\ninfo: 5\nchannels: {a: {messages: {m: {payload: 'text', examples: 3}}}}",
+    ],
+)
+def test_odd_shapes_are_read_without_failing(text):
+    read_catalog(load_text(text, MB), "odd")  # no TypeError, no KeyError: a 4xx or a result

@@ -79,7 +79,7 @@ class _Reader:
         ).items():
             servers = [
                 follow(self.document, ref, f"{where}/servers")[1].rsplit("/", 1)[-1]
-                for ref in channel.get("servers") or []
+                for ref in _listed(channel.get("servers"))
             ]
             bus = self._channel(key, channel, where, protocols, servers)
             for name, (message, place) in members(
@@ -114,7 +114,9 @@ class _Reader:
         bus = named if is_slug(named) else self._unused(slug(key, prefix=self.domain))
         router = channel.get(ROUTER)
         if router not in set(RouterKind):
-            listed = [protocols[name] for name in servers or [] if name in protocols]
+            listed = [
+                protocols[n] for n in _listed(servers) if isinstance(n, str) and n in protocols
+            ]
             bindings, _ = follow(self.document, channel.get("bindings"), f"{where}/bindings")
             router = router_of(bindings, listed or list(protocols.values()))
         description = channel.get("description") or channel.get("summary") or ""
@@ -140,7 +142,11 @@ class _Reader:
             ]
         else:
             found = [(message, place)]
-        events = [self.messages.add(item, at, bus, None, key) for item, at in found]
+        events = [
+            self.messages.add(item, at, bus, None, key)
+            for item, at in found
+            if isinstance(item, dict)
+        ]
         return [event for event in events if event]
 
     def _act(self, operation: dict, produces: bool, bus: str, events: list[str] | None) -> None:
@@ -154,3 +160,9 @@ class _Reader:
                 self.messages.produced_by(event, service)
             else:
                 self.subscriptions.append(Subscription(service, bus, event))
+
+
+def _listed(value: Any) -> list[Any]:
+    # A document is read before anyone checked it against AsyncAPI's schema: a list may be
+    # anything.
+    return value if isinstance(value, list) else []
