@@ -16,6 +16,8 @@ from jsonschema import Draft7Validator
 from app.cli.main import main
 from app.config import DEMO_CATALOG
 from app.core.access import Actor
+from app.core.schema import SchemaDocument
+from app.core.validation import validate_event
 from app.services.catalog_loader import load_catalog
 from tests.functional.api.conftest import ADMIN, ok
 
@@ -217,6 +219,13 @@ def test_the_demo_exports_valid_asyncapi_per_domain_service_and_whole(client, de
     whole = ok(client.get("/api/v1/asyncapi", headers=ADMIN))
     assert [e.message for e in validator.iter_errors(whole)] == []
     assert "OrderPlaced" in whole["components"]["messages"]
+    # A version with references is exported standalone: the referenced schema embedded with
+    # its reference name as $id, so any JSON Schema tool reads it and its samples validate.
+    dispatched = whole["components"]["messages"]["ShipmentDispatched"]
+    payload = SchemaDocument.checked(dispatched["payload"]["schema"])
+    assert "customer-address.json" in payload.raw["$defs"]
+    assert dispatched["examples"]
+    assert all(validate_event(payload, e["payload"]) == [] for e in dispatched["examples"])
     domains = [d["slug"] for d in ok(client.get("/api/v1/domains?limit=200"))["items"]]
     for domain in domains:
         exported = ok(client.get("/api/v1/asyncapi", query_string={"domain": domain}))
