@@ -209,6 +209,12 @@ def test_import_needs_the_owner_and_export_answers_yaml(client, ops):
     assert answer.status_code == 404
 
 
+def test_the_api_reference_page_shows_the_import_and_its_document_body(client):
+    page = client.get("/api/docs").get_data(as_text=True)
+    assert "/api/v1/asyncapi/import" in page and "Answer 200: AsyncApiImport" in page
+    assert "Request body: application/yaml" in page
+
+
 @pytest.fixture
 def demo(session):
     load_catalog(session, DEMO_CATALOG, Actor.system("test"))
