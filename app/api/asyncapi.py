@@ -8,12 +8,13 @@ from werkzeug.exceptions import BadRequest
 
 from app.api.requests import documented, flag
 from app.core.asyncapi.source import dumps_json, dumps_yaml
+from app.core.vocabulary import SLUG_PATTERN
 from app.services import asyncapi_export, asyncapi_import
 from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("asyncapi", __name__, url_prefix="/api/v1/asyncapi")
 JSON, YAML = "application/json", "application/yaml"
-_SLUG = {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,62}$"}
+_SLUG = {"type": "string", "pattern": SLUG_PATTERN}
 
 
 @bp.post("/import")

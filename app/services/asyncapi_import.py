@@ -84,9 +84,10 @@ def import_document(
     is created for ``team`` (default: the actor's) when it does not exist.
 
     Raises InvalidInput (422, with the document pointer of each problem: not AsyncAPI, a
-    reference that names nothing, a payload that is no valid JSON Schema), Forbidden,
-    NotFound (the team), Conflict (a changed payload incompatible with the live versions, a
-    bus of that name in another domain, prune of an event type others consume)."""
+    reference that names nothing, a payload that is no valid JSON Schema; a channel whose bus
+    belongs to another domain; no team for a new domain), Forbidden, NotFound (the team) and
+    Conflict (a changed payload incompatible with the live versions; pruning an event type
+    that consumers of other services still declare). A refusal changes nothing."""
     if not is_slug(domain):
         raise InvalidInput(f"{domain!r} is not a domain slug such as orders")
     document = load_text(text, most_bytes or Settings.max_body_bytes)
