@@ -8,13 +8,16 @@ NODE_CLIENTS := tests/clients/node
 NODE_STAMP := $(NODE_CLIENTS)/node_modules/.installed
 BINDINGS_TOOLS := tools/bindings
 BINDINGS_STAMP := $(BINDINGS_TOOLS)/node_modules/.installed
+ASYNCAPI_TOOLS := tools/asyncapi
+ASYNCAPI_STAMP := $(ASYNCAPI_TOOLS)/node_modules/.installed
 
-.PHONY: run test fuzz lint format bench conformance chaos clean node-clients bindings-tools
+.PHONY: run test fuzz lint format bench conformance chaos clean node-clients bindings-tools \
+	asyncapi-tools
 
 run: $(STAMP) bindings-tools ## Set up, migrate, seed the demo and serve
 	$(BIN)/eventry serve
 
-test: $(STAMP) node-clients bindings-tools ## Lint, check formatting and run the whole test suite
+test: $(STAMP) node-clients bindings-tools asyncapi-tools ## Lint, check formatting and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -75,6 +78,19 @@ $(BINDINGS_STAMP): $(BINDINGS_TOOLS)/package.json $(BINDINGS_TOOLS)/package-lock
 	npm ci --prefix $(BINDINGS_TOOLS) --no-audit --no-fund --ignore-scripts
 	@touch $@
 
+# The official AsyncAPI JSON Schemas (@asyncapi/specs) that the tests validate Eventry's AsyncAPI
+# export against (tools/asyncapi), from its lock file; without node and npm those tests fail.
+asyncapi-tools:
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory $(ASYNCAPI_STAMP); \
+	else \
+		echo "make: node or npm not found: skipping $(ASYNCAPI_TOOLS) (the AsyncAPI export tests fail)"; \
+	fi
+
+$(ASYNCAPI_STAMP): $(ASYNCAPI_TOOLS)/package.json $(ASYNCAPI_TOOLS)/package-lock.json
+	npm ci --prefix $(ASYNCAPI_TOOLS) --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Eventry needs Python 3.11 or newer; run with PYTHON=/path/to/python3.11"; exit 2; }
@@ -84,4 +100,5 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(NODE_CLIENTS)/node_modules $(BINDINGS_TOOLS)/node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(NODE_CLIENTS)/node_modules $(BINDINGS_TOOLS)/node_modules \
+		$(ASYNCAPI_TOOLS)/node_modules

@@ -5,7 +5,7 @@ Two limits, each a number of requests per window (a minute) and 0 to switch it o
 - writes (`EVENTRY_RATE_LIMIT_WRITES`): every POST/PUT/PATCH/DELETE but the reads below;
 - expensive (`EVENTRY_RATE_LIMIT_EXPENSIVE`): the stateless checks anyone may call, which cost
   real work per call (compatibility, validation, analysis, schema discovery and inference),
-  and the reads that generate (an example event, code bindings).
+  and the reads that generate (an example event, code bindings, an AsyncAPI export).
 
 A request is counted against its bearer token when it presents a valid one, else against its
 client address; admin tokens are not limited (an operator's import must not stall). Counting is
@@ -56,6 +56,8 @@ EXPENSIVE_ENDPOINTS = frozenset(
         # Schema inference: every event merged, then proposals judged against the catalogue
         "interop.discover",  # POST /api/v1/buses/<bus>/discover
         "interop.infer",  # POST /api/v1/infer
+        # Every event type's latest version and samples, written as one AsyncAPI document
+        "asyncapi.export_document",  # GET /api/v1/asyncapi
     }
 )
 # POSTs that only read and cost next to nothing; any other POST counts as a write.

@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     """Install the API's blueprints on the app."""
     from app.api import (
         analysis,
+        asyncapi,
         consumers,
         domains,
         events,
@@ -29,6 +30,6 @@ def register(app: Flask) -> None:
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (fields, router_config, interop, webhooks, findings, openapi)
+    modules += (fields, router_config, interop, asyncapi, webhooks, findings, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.asyncapi_answers import ASYNCAPI_ANSWERS
 from app.api.finding_answers import FINDING_ANSWERS
 from app.api.route_answers import ROUTE_ANSWERS
 from app.core.analysis.consistency import ConflictKind
@@ -417,6 +418,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
     ),
     **ROUTE_ANSWERS,
 }
+ANSWERS.update(ASYNCAPI_ANSWERS)
 
 
 ANSWERS.update(FINDING_ANSWERS)

@@ -91,6 +91,10 @@ def _operation(rule, meta: dict[str, Any], schemas: dict[str, Any]) -> dict[str,
     if meta.get("stream"):  # a body of newline-delimited JSON only, answered as JSON
         content = {NDJSON: {"schema": {"type": "string", "description": meta["stream"]}}}
         operation["requestBody"] = {"required": True, "content": content}
+    if meta.get("text"):  # a document as text in any of several media types (AsyncAPI)
+        described = {"schema": {"type": "string", "description": meta["text"][1]}}
+        content = {media: described for media in meta["text"][0]}
+        operation["requestBody"] = {"required": True, "content": content}
     if meta.get("ndjson"):
         # The same operation takes and answers newline-delimited JSON, one event a line.
         stream = {"schema": {"type": "string", "description": meta["ndjson"]}}

@@ -173,6 +173,10 @@ from app.cli.discover import discover_command  # noqa: E402
 
 main.add_command(discover_command)
 
+from app.cli.asyncapi import asyncapi_group  # noqa: E402
+
+main.add_command(asyncapi_group)
+
 from app.cli.routes import import_routes_command, routes_group  # noqa: E402
 
 main.add_command(import_routes_command)

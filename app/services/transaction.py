@@ -21,11 +21,7 @@ def atomic(session: Session) -> Iterator[Session]:
     if session.info.get(_OUTERMOST):
         yield session
         return
-    if session.in_transaction():
-        # End the adapter's read-only transaction so the write starts on fresh, locked state.
-        session.commit()
-    begin_write(session)
-    session.info[_OUTERMOST] = True
+    _begin(session)
     try:
         yield session
         session.commit()
@@ -45,6 +41,29 @@ def atomic(session: Session) -> Iterator[Session]:
     finally:
         session.info.pop(_OUTERMOST, None)
         session.info.pop(audit.PENDING, None)  # rolled back: nothing of it was saved
+
+
+@contextmanager
+def rehearsal(session: Session) -> Iterator[Session]:
+    """Run a use case as ``atomic`` would, every check and count included, then roll it all
+    back: a dry run tells what the real run would do and changes nothing."""
+    if session.info.get(_OUTERMOST):
+        raise RuntimeError("a rehearsal cannot run inside a use case that commits")
+    _begin(session)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.info.pop(_OUTERMOST, None)
+        session.info.pop(audit.PENDING, None)
+
+
+def _begin(session: Session) -> None:
+    if session.in_transaction():
+        # End the adapter's read-only transaction so the write starts on fresh, locked state.
+        session.commit()
+    begin_write(session)
+    session.info[_OUTERMOST] = True
 
 
 def saved(session: Session) -> list[str]:

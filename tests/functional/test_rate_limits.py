@@ -116,6 +116,12 @@ def test_the_reads_that_generate_count_as_expensive(make_app, tail):
     assert client.get(url).status_code == 429
 
 
+def test_an_asyncapi_export_counts_as_expensive(make_app):
+    client = from_address(make_app(rate_limit_expensive=1))
+    assert client.get("/api/v1/asyncapi").status_code == 200  # the whole (empty) catalogue
+    assert client.get("/api/v1/asyncapi?domain=orders").status_code == 429
+
+
 def test_addresses_are_counted_separately(make_app):
     app = make_app(rate_limit_expensive=1)
     one, other = from_address(app, "10.0.0.1"), from_address(app, "10.0.0.2")

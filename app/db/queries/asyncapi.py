@@ -1,0 +1,58 @@
+"""What an AsyncAPI import or export reads: a domain's or the catalogue's buses, event types
+and consumers, loaded with what the document names of them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db.models import Bus, Consumer, Domain, EventType
+
+
+def buses(session: Session, domain_id: int | None) -> list[Bus]:
+    """Buses by slug, of one domain or all."""
+    statement = select(Bus).options(selectinload(Bus.domain)).order_by(Bus.slug)
+    if domain_id is not None:
+        statement = statement.where(Bus.domain_id == domain_id)
+    return list(session.scalars(statement))
+
+
+def event_types(
+    session: Session, domain_id: int | None = None, producer: str | None = None
+) -> list[EventType]:
+    """Event types by domain and name, of one domain and one producer when given."""
+    statement = (
+        select(EventType)
+        .join(Domain, EventType.domain_id == Domain.id)
+        .options(
+            selectinload(EventType.domain),
+            selectinload(EventType.bus),
+            selectinload(EventType.samples),
+        )
+        .order_by(Domain.slug, EventType.name)
+    )
+    if domain_id is not None:
+        statement = statement.where(EventType.domain_id == domain_id)
+    if producer is not None:
+        statement = statement.where(EventType.producer == producer)
+    return list(session.scalars(statement))
+
+
+def consumers(
+    session: Session, bus_ids: list[int] | None = None, name: str | None = None
+) -> list[Consumer]:
+    """Consumers, oldest first: on some buses, of one name, or all."""
+    statement = (
+        select(Consumer)
+        .options(
+            selectinload(Consumer.bus),
+            selectinload(Consumer.team),
+            selectinload(Consumer.event_type).selectinload(EventType.domain),
+        )
+        .order_by(Consumer.id)
+    )
+    if bus_ids is not None:
+        statement = statement.where(Consumer.bus_id.in_(bus_ids))
+    if name is not None:
+        statement = statement.where(Consumer.name == name)
+    return list(session.scalars(statement))
