@@ -14,10 +14,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.answer_parts import (
+    ANY,
+    COUNT,
+    LINKS,
+    MAYBE_TEXT,
+    MAYBE_TIME,
+    NUMBER,
+    TEXT,
+    TEXTS,
+    TIME,
+    object_of,
+    one_of,
+    ref,
+)
 from app.api.asyncapi_answers import ASYNCAPI_ANSWERS
+from app.api.field_answers import FIELD_ANSWERS
 from app.api.finding_answers import FINDING_ANSWERS
 from app.api.route_answers import ROUTE_ANSWERS
-from app.core.analysis.consistency import ConflictKind
+from app.api.webhook_answers import WEBHOOK_ANSWERS
 from app.core.discovery import Envelope, Proposal
 from app.core.lifecycle import Lifecycle
 from app.core.vocabulary import (
@@ -29,43 +44,14 @@ from app.core.vocabulary import (
     ShapeSignal,
 )
 
-_TEXT = {"type": "string"}
-_MAYBE_TEXT = {"type": ["string", "null"]}
-_TIME = {"type": "string", "format": "date-time"}
-_MAYBE_TIME = {"type": ["string", "null"], "format": "date-time"}
-_NUMBER = {"type": "integer", "minimum": 1}
-_ANY: dict[str, Any] = {}  # any JSON value: a schema, an event, a pattern, an audit snapshot
-_LINKS = {"type": "object", "required": ["self"], "properties": {"self": _TEXT}}
-_TEXTS = {"type": "array", "items": _TEXT}
-_COUNT = {"type": "integer", "minimum": 0}
-
-
-def _one_of(values, nullable: bool = False) -> dict[str, Any]:
-    listed = [str(value) for value in values]
-    return {"enum": [*listed, None] if nullable else listed}
-
-
-def _object(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
-    """An object with these members (``required`` always there, ``optional`` sometimes)."""
-    return {
-        "type": "object",
-        "required": list(required),
-        "properties": {**required, **(optional or {})},
-    }
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-_LEVEL = _one_of(CompatibilityLevel)
-_OPTIONAL = _object(  # a field absent from some events (app.core.discovery.OptionalField)
-    {"pointer": _TEXT, "present": _COUNT, "of": _NUMBER, "frequency": {"type": "number"}}
+_LEVEL = one_of(CompatibilityLevel)
+_OPTIONAL = object_of(  # a field absent from some events (app.core.discovery.OptionalField)
+    {"pointer": TEXT, "present": COUNT, "of": NUMBER, "frequency": {"type": "number"}}
 )
-_POLICY = _one_of(Policy)
-_REFERENCE = _object({"name": _TEXT, "subject": _TEXT, "version": {"type": "integer"}})
+_POLICY = one_of(Policy)
+_REFERENCE = object_of({"name": TEXT, "subject": TEXT, "version": {"type": "integer"}})
 _CONTRACT = {  # what a stored content carries besides its text (views.contract_view)
-    "guid": _TEXT,
+    "guid": TEXT,
     "references": {"type": "array", "items": _REFERENCE},
 }
 _CONTRACT_EXTRAS = {"metadata": {"type": "object"}, "ruleSet": {"type": "object"}}
@@ -74,231 +60,222 @@ _CONTRACT_EXTRAS = {"metadata": {"type": "object"}, "ruleSet": {"type": "object"
 def _stage(successor: dict[str, Any]) -> dict[str, Any]:
     """A lifecycle block (app.core.lifecycle.Stage); ``successor`` is an event type's address
     or a version's number."""
-    return _object(
+    return object_of(
         {
-            "state": _one_of(Lifecycle),
+            "state": one_of(Lifecycle),
             "since": {"type": ["string", "null"], "format": "date"},
-            "reason": _MAYBE_TEXT,
+            "reason": MAYBE_TEXT,
             "successor": successor,
         }
     )
 
 
 _VERSION = {
-    "version": _NUMBER,
-    "schema_id": _NUMBER,
-    "note": _TEXT,
-    "author": _TEXT,
+    "version": NUMBER,
+    "schema_id": NUMBER,
+    "note": TEXT,
+    "author": TEXT,
     "deleted": {"type": "boolean"},
     "lifecycle": _stage({"type": ["integer", "null"], "minimum": 1}),
-    "event": _TEXT,
-    "fingerprint": _TEXT,
-    "dialect": _TEXT,
+    "event": TEXT,
+    "fingerprint": TEXT,
+    "dialect": TEXT,
     **_CONTRACT,
-    "created_at": _TIME,
-    "deleted_at": _MAYBE_TIME,
+    "created_at": TIME,
+    "deleted_at": MAYBE_TIME,
 }
 _CONSUMER = {
-    "id": _NUMBER,
-    "name": _TEXT,
-    "team": _MAYBE_TEXT,
-    "bus": _TEXT,
-    "event": _MAYBE_TEXT,
-    "pattern": _ANY,
-    "scope": _MAYBE_TEXT,  # an SNS consumer's: message-attributes or message-body
-    "fields": {"type": ["array", "null"], "items": _TEXT},
+    "id": NUMBER,
+    "name": TEXT,
+    "team": MAYBE_TEXT,
+    "bus": TEXT,
+    "event": MAYBE_TEXT,
+    "pattern": ANY,
+    "scope": MAYBE_TEXT,  # an SNS consumer's: message-attributes or message-body
+    "fields": {"type": ["array", "null"], "items": TEXT},
     "version": {"type": ["integer", "null"]},
     "calls_back": {"type": "boolean"},
-    "description": _TEXT,
-    "created_at": _TIME,
+    "description": TEXT,
+    "created_at": TIME,
 }
 _TOKEN = {
-    "id": _NUMBER,
-    "name": _TEXT,
-    "team": _MAYBE_TEXT,
+    "id": NUMBER,
+    "name": TEXT,
+    "team": MAYBE_TEXT,
     "admin": {"type": "boolean"},
-    "prefix": _TEXT,
-    "scopes": {"type": ["array", "null"], "items": _TEXT},
-    "created_at": _TIME,
-    "expires_at": _MAYBE_TIME,
-    "revoked_at": _MAYBE_TIME,
-    "last_used_at": _MAYBE_TIME,
+    "prefix": TEXT,
+    "scopes": {"type": ["array", "null"], "items": TEXT},
+    "created_at": TIME,
+    "expires_at": MAYBE_TIME,
+    "revoked_at": MAYBE_TIME,
+    "last_used_at": MAYBE_TIME,
 }
-_DIFFERENCE = {"type": "object", "required": ["type"], "properties": {"type": _TEXT}}
-_AFFECTED = _object({"name": _TEXT, "team": _MAYBE_TEXT, "fields": _TEXTS})
+_DIFFERENCE = {"type": "object", "required": ["type"], "properties": {"type": TEXT}}
+_AFFECTED = object_of({"name": TEXT, "team": MAYBE_TEXT, "fields": TEXTS})
 # app.core.impact: Impact.to_dict and Pinned.to_dict.
-_CONFLICT_KIND = _one_of(ConflictKind)
-_FIELD_USE = _object(
-    {"event": _TEXT, "version": _NUMBER, "pointer": _TEXT, "type": _TEXT, "types": _TEXT}
-    | {"format": _MAYBE_TEXT, "description": _TEXT, "required": {"type": "boolean"}},
-)
-_FIELD_CONFLICT = _object(
-    {"id": _CONFLICT_KIND, "severity": _TEXT, "field": _TEXT, "events": _TEXTS}
-    | {"uses": {"type": "array", "items": _FIELD_USE}, "message": _TEXT}
-)
-_IMPACT = _object(
+_IMPACT = object_of(
     {
-        "type": _TEXT,
-        "pointer": _TEXT,
-        "field": _MAYBE_TEXT,
+        "type": TEXT,
+        "pointer": TEXT,
+        "field": MAYBE_TEXT,
         "consumers": {"type": "array", "items": _AFFECTED},
-        "summary": _TEXT,
+        "summary": TEXT,
     }
 )
-_SIGNAL = _object(  # one piece of shape evidence (app.core.analysis.model.Signal)
+_SIGNAL = object_of(  # one piece of shape evidence (app.core.analysis.model.Signal)
     {
-        "id": _one_of(ShapeSignal),
-        "message": _TEXT,
-        "pointers": _TEXTS,
+        "id": one_of(ShapeSignal),
+        "message": TEXT,
+        "pointers": TEXTS,
         "weight": {"type": "number"},
-        "points_to": _one_of(EventShape, nullable=True),
+        "points_to": one_of(EventShape, nullable=True),
     }
 )
-_PINNED = _object(
+_PINNED = object_of(
     {
-        "name": _TEXT,
-        "team": _MAYBE_TEXT,
-        "version": _NUMBER,
+        "name": TEXT,
+        "team": MAYBE_TEXT,
+        "version": NUMBER,
         "to": {"type": ["integer", "null"]},
         "differences": {"type": ["array", "null"], "items": _IMPACT},
-        "summary": _TEXT,
+        "summary": TEXT,
     }
 )
 
 ANSWERS: dict[str, dict[str, Any]] = {
-    "Team": _object({"slug": _TEXT, "name": _TEXT, "description": _TEXT}),
-    "Domain": _object(
-        {"slug": _TEXT, "name": _TEXT, "description": _TEXT, "owner": _TEXT, "links": _LINKS}
+    "Team": object_of({"slug": TEXT, "name": TEXT, "description": TEXT}),
+    "Domain": object_of(
+        {"slug": TEXT, "name": TEXT, "description": TEXT, "owner": TEXT, "links": LINKS}
     ),
-    "Bus": _object(
+    "Bus": object_of(
         {
-            "slug": _TEXT,
-            "domain": _TEXT,
-            "router": _one_of(RouterKind),
-            "description": _TEXT,
-            "owner": _TEXT,
-            "publishers": _TEXTS,
+            "slug": TEXT,
+            "domain": TEXT,
+            "router": one_of(RouterKind),
+            "description": TEXT,
+            "owner": TEXT,
+            "publishers": TEXTS,
         }
     ),
-    "EventType": _object(
+    "EventType": object_of(
         {
-            "domain": _TEXT,
-            "name": _TEXT,
-            "bus": _MAYBE_TEXT,
-            "producer": _MAYBE_TEXT,
-            "aggregate": _MAYBE_TEXT,
-            "command": _MAYBE_TEXT,
-            "description": _TEXT,
-            "compatibility": _one_of(CompatibilityLevel, nullable=True),
-            "policy": _one_of(Policy, nullable=True),
+            "domain": TEXT,
+            "name": TEXT,
+            "bus": MAYBE_TEXT,
+            "producer": MAYBE_TEXT,
+            "aggregate": MAYBE_TEXT,
+            "command": MAYBE_TEXT,
+            "description": TEXT,
+            "compatibility": one_of(CompatibilityLevel, nullable=True),
+            "policy": one_of(Policy, nullable=True),
             "deprecated": {"type": "boolean"},
-            "lifecycle": _stage(_MAYBE_TEXT),
-            "subjects": _TEXTS,
-            "mode": _one_of(Mode, nullable=True),
-            "compatibility_group": _MAYBE_TEXT,
+            "lifecycle": _stage(MAYBE_TEXT),
+            "subjects": TEXTS,
+            "mode": one_of(Mode, nullable=True),
+            "compatibility_group": MAYBE_TEXT,
             "last_version": {"type": "integer", "minimum": 0},
-            "created_at": _TIME,
-            "updated_at": _TIME,
-            "links": _LINKS,
+            "created_at": TIME,
+            "updated_at": TIME,
+            "links": LINKS,
         }
     ),
-    "VersionSummary": _object(_VERSION, _CONTRACT_EXTRAS),
-    "Version": _object({**_VERSION, "schema": _ANY}, _CONTRACT_EXTRAS),
-    "RegisteredVersion": _object(
-        {**_VERSION, "schema": _ANY, "warnings": {"type": "array"}}, _CONTRACT_EXTRAS
+    "VersionSummary": object_of(_VERSION, _CONTRACT_EXTRAS),
+    "Version": object_of({**_VERSION, "schema": ANY}, _CONTRACT_EXTRAS),
+    "RegisteredVersion": object_of(
+        {**_VERSION, "schema": ANY, "warnings": {"type": "array"}}, _CONTRACT_EXTRAS
     ),
-    "StoredSchema": _object(
-        {"id": _NUMBER, "fingerprint": _TEXT, "dialect": _TEXT, **_CONTRACT, "schema": _ANY},
+    "StoredSchema": object_of(
+        {"id": NUMBER, "fingerprint": TEXT, "dialect": TEXT, **_CONTRACT, "schema": ANY},
         _CONTRACT_EXTRAS,
     ),
-    "SchemaUsage": _object({"event": _TEXT, "version": _NUMBER, "deleted": {"type": "boolean"}}),
-    "Referrer": _object(
+    "SchemaUsage": object_of({"event": TEXT, "version": NUMBER, "deleted": {"type": "boolean"}}),
+    "Referrer": object_of(
         {
-            "event": _TEXT,
-            "version": _NUMBER,
-            "schema_id": _NUMBER,
+            "event": TEXT,
+            "version": NUMBER,
+            "schema_id": NUMBER,
             "deleted": {"type": "boolean"},
-            "links": _LINKS,
+            "links": LINKS,
         }
     ),
-    "Consumer": _object(_CONSUMER),
-    "EventConsumers": _object(
+    "Consumer": object_of(_CONSUMER),
+    "EventConsumers": object_of(
         {
             "consumers": {
                 "type": "array",
-                "items": _object(
+                "items": object_of(
                     {
                         **_CONSUMER,
                         "receives": {"type": "boolean"},
-                        "reason": _TEXT,
-                        "samples": _TEXTS,
-                        "assumed": _TEXTS,
+                        "reason": TEXT,
+                        "samples": TEXTS,
+                        "assumed": TEXTS,
                     }
                 ),
             }
         }
     ),
-    "Token": _object(_TOKEN),
-    "NewToken": _object({**_TOKEN, "secret": _TEXT}),
-    "EventConfig": _object(
+    "Token": object_of(_TOKEN),
+    "NewToken": object_of({**_TOKEN, "secret": TEXT}),
+    "EventConfig": object_of(
         {
             "compatibility": _LEVEL,
             "policy": _POLICY,
-            "overrides": _object(
+            "overrides": object_of(
                 {
-                    "compatibility": _one_of(CompatibilityLevel, nullable=True),
-                    "policy": _one_of(Policy, nullable=True),
+                    "compatibility": one_of(CompatibilityLevel, nullable=True),
+                    "policy": one_of(Policy, nullable=True),
                 }
             ),
         }
     ),
-    "RegistryConfig": _object(
+    "RegistryConfig": object_of(
         {
             "compatibility": _LEVEL,
             "policy": _POLICY,
-            "mode": _one_of(Mode),
-            "compatibility_group": _MAYBE_TEXT,
+            "mode": one_of(Mode),
+            "compatibility_group": MAYBE_TEXT,
             "subject_settings": {"type": "array", "items": {"type": "object"}},
         }
     ),
-    "Defaults": _object({"compatibility": _LEVEL, "policy": _POLICY}),
-    "SubjectMode": _object(
-        {"mode": _one_of(Mode, nullable=True), "compatibility_group": _MAYBE_TEXT}
+    "Defaults": object_of({"compatibility": _LEVEL, "policy": _POLICY}),
+    "SubjectMode": object_of(
+        {"mode": one_of(Mode, nullable=True), "compatibility_group": MAYBE_TEXT}
     ),
-    "Restored": _object({"restored": {"type": "integer", "minimum": 0}}),
-    "Rules": _object({"rules": {"type": "array", "items": {"type": "object"}}}),
-    "AuditEntry": _object(
+    "Restored": object_of({"restored": {"type": "integer", "minimum": 0}}),
+    "Rules": object_of({"rules": {"type": "array", "items": {"type": "object"}}}),
+    "AuditEntry": object_of(
         {
-            "id": _NUMBER,
-            "at": _TIME,
-            "actor": _TEXT,
-            "action": _TEXT,
-            "target": _TEXT,
-            "before": _ANY,
-            "after": _ANY,
+            "id": NUMBER,
+            "at": TIME,
+            "actor": TEXT,
+            "action": TEXT,
+            "target": TEXT,
+            "before": ANY,
+            "after": ANY,
         }
     ),
-    "SearchHit": _object(
+    "SearchHit": object_of(
         {
-            "event": _TEXT,
-            "domain": _TEXT,
-            "name": _TEXT,
+            "event": TEXT,
+            "domain": TEXT,
+            "name": TEXT,
             "latest_version": {"type": ["integer", "null"]},
-            "matches": {"type": "array", "items": _object({"in": _TEXT, "text": _TEXT})},
-            "links": _LINKS,
+            "matches": {"type": "array", "items": object_of({"in": TEXT, "text": TEXT})},
+            "links": LINKS,
         }
     ),
-    "Sample": _object(
-        {"id": _NUMBER, "name": _TEXT, "expect_valid": {"type": "boolean"}, "payload": _ANY}
+    "Sample": object_of(
+        {"id": NUMBER, "name": TEXT, "expect_valid": {"type": "boolean"}, "payload": ANY}
     ),
-    "ImportedSample": _object({"id": _NUMBER, "name": _TEXT, "created_at": _TIME}),
-    "Verdict": _object(
+    "ImportedSample": object_of({"id": NUMBER, "name": TEXT, "created_at": TIME}),
+    "Verdict": object_of(
         {
             "compatible": {"type": "boolean"},
             "level": _LEVEL,
             "policy": _POLICY,
             "failed_version": {"type": ["integer", "null"]},
-            "direction": _MAYBE_TEXT,
+            "direction": MAYBE_TEXT,
             "differences": {"type": "array", "items": _DIFFERENCE},
         },
         {
@@ -306,11 +283,11 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "pinned": {"type": "array", "items": _PINNED},
         },
     ),
-    "Diff": _object(
+    "Diff": object_of(
         {
-            "event": _TEXT,
-            "from": _NUMBER,
-            "to": _NUMBER,
+            "event": TEXT,
+            "from": NUMBER,
+            "to": NUMBER,
             "policy": _POLICY,
             "levels": {"type": "object", "additionalProperties": {"type": "boolean"}},
             "differences": {"type": "array", "items": _DIFFERENCE},
@@ -318,75 +295,75 @@ ANSWERS: dict[str, dict[str, Any]] = {
             "pinned": {"type": "array", "items": _PINNED},
         }
     ),
-    "Validation": _object({"version": _NUMBER, "dialect": _TEXT}),
-    "ExampleEvent": _object(
-        {"event": _TEXT, "version": _NUMBER, "seed": {"type": "integer", "minimum": 0}},
-        {"example": _ANY},
+    "Validation": object_of({"version": NUMBER, "dialect": TEXT}),
+    "ExampleEvent": object_of(
+        {"event": TEXT, "version": NUMBER, "seed": {"type": "integer", "minimum": 0}},
+        {"example": ANY},
     ),
-    "Analysis": _object(
+    "Analysis": object_of(
         {
-            "shape": _one_of(EventShape),
+            "shape": one_of(EventShape),
             "richness": {"type": "number"},
             "signals": {"type": "array", "items": _SIGNAL},
         },
         {  # POST /analysis with bus or router (app.services.analysis.carried)
-            "bus": _MAYBE_TEXT,
-            "router": _one_of(RouterKind),
+            "bus": MAYBE_TEXT,
+            "router": one_of(RouterKind),
             "ordering": {"type": ["object", "null"]},
-            "router_advice": _TEXTS,
+            "router_advice": TEXTS,
             # GET …/analysis of a registered event: its findings as GET /api/v1/findings lists them
-            "findings": {"type": "array", "items": _ref("Finding")},
+            "findings": {"type": "array", "items": ref("Finding")},
         },
     ),
-    "BusAdvice": _object(
+    "BusAdvice": object_of(
         {
-            "bus": _TEXT,
-            "router": _one_of(RouterKind),
+            "bus": TEXT,
+            "router": one_of(RouterKind),
             "needs_ordering": {"type": "boolean"},
-            "advice": _TEXTS,
+            "advice": TEXTS,
         }
     ),
     # Schema discovery and inference (app/services/discovery.py)
-    "Inferred": _object(
+    "Inferred": object_of(
         {
-            "samples": _COUNT,
+            "samples": COUNT,
             "schema": {"type": "object"},
             "optional": {"type": "array", "items": _OPTIONAL},
         }
     ),
-    "Discovery": _object(
+    "Discovery": object_of(
         {
-            "bus": _TEXT,
-            "lines": _COUNT,
-            "events": _COUNT,
+            "bus": TEXT,
+            "lines": COUNT,
+            "events": COUNT,
             "problems": {
                 "type": "array",
-                "items": _object({"line": _NUMBER, "problem": {"type": "object"}}),
+                "items": object_of({"line": NUMBER, "problem": {"type": "object"}}),
             },
-            "problems_cut": _COUNT,
+            "problems_cut": COUNT,
             "types": {
                 "type": "array",
-                "items": _object(
+                "items": object_of(
                     {
-                        "type": _TEXT,
-                        "events": _COUNT,
+                        "type": TEXT,
+                        "events": COUNT,
                         "envelopes": {
                             "type": "object",
-                            "propertyNames": _one_of(Envelope),
-                            "additionalProperties": _COUNT,
+                            "propertyNames": one_of(Envelope),
+                            "additionalProperties": COUNT,
                         },
-                        "proposal": _one_of(Proposal),
-                        "name": _MAYBE_TEXT,
-                        "event": _MAYBE_TEXT,
+                        "proposal": one_of(Proposal),
+                        "name": MAYBE_TEXT,
+                        "event": MAYBE_TEXT,
                         "schema": {"type": "object"},
                         "optional": {"type": "array", "items": _OPTIONAL},
-                        "verdict": {"anyOf": [_ref("Verdict"), {"type": "null"}]},
+                        "verdict": {"anyOf": [ref("Verdict"), {"type": "null"}]},
                         "registered": {
                             "anyOf": [
-                                _object(
+                                object_of(
                                     {
-                                        "event": _TEXT,
-                                        "version": _NUMBER,
+                                        "event": TEXT,
+                                        "version": NUMBER,
                                         "created": {"type": "boolean"},
                                     }
                                 ),
@@ -398,30 +375,17 @@ ANSWERS: dict[str, dict[str, Any]] = {
             },
         }
     ),
-    "RouterEstimate": _object({"routers": {"type": "array", "items": {"type": "object"}}}),
-    # Shared fields (app/services/field_index.py; FieldUse.to_dict, FieldConflict.to_dict)
-    "FieldSummary": _object(
-        {"name": _TEXT, "events": _COUNT, "types": _TEXTS}
-        | {"conflicts": {"type": "array", "items": _CONFLICT_KIND}}
+    "RouterEstimate": object_of({"routers": {"type": "array", "items": {"type": "object"}}}),
+    "PatternTest": object_of(
+        {"router": one_of(RouterKind), "scope": MAYBE_TEXT, "matched": {"type": "boolean"}}
     ),
-    "Field": _object(
-        {
-            "name": _TEXT,
-            "events": {"type": "array", "items": _FIELD_USE},
-            "versions": {"type": "array", "items": _FIELD_USE},
-            "types": _TEXTS,
-            "conflicts": {"type": "array", "items": _FIELD_CONFLICT},
-        }
-    ),
-    "PatternTest": _object(
-        {"router": _one_of(RouterKind), "scope": _MAYBE_TEXT, "matched": {"type": "boolean"}}
-    ),
+    # The answers of newer groups of endpoints, each in its own module (app/api/*_answers.py)
     **ROUTE_ANSWERS,
+    **ASYNCAPI_ANSWERS,
+    **FINDING_ANSWERS,
+    **FIELD_ANSWERS,
+    **WEBHOOK_ANSWERS,
 }
-ANSWERS.update(ASYNCAPI_ANSWERS)
-
-
-ANSWERS.update(FINDING_ANSWERS)
 
 
 def answer_schema(name: str, listed: bool = False) -> dict[str, Any]:
@@ -430,11 +394,5 @@ def answer_schema(name: str, listed: bool = False) -> dict[str, Any]:
     if name not in ANSWERS:  # a view naming no known answer fails when the document is built
         raise KeyError(f"no answer named {name!r} in app/api/answers.py")
     if not listed:
-        return _ref(name)
-    return _object({"items": {"type": "array", "items": _ref(name)}, "next": _MAYBE_TEXT})
-
-
-# The webhook endpoints' answers live in their own module (this one is near its size limit).
-from app.api.webhook_answers import WEBHOOK_ANSWERS  # noqa: E402
-
-ANSWERS.update(WEBHOOK_ANSWERS)
+        return ref(name)
+    return object_of({"items": {"type": "array", "items": ref(name)}, "next": MAYBE_TEXT})

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.answer_parts import MAYBE_TEXT, TEXT
 from app.core.routing.drift import DriftKind, ImportAction
 
-_TEXT = {"type": "string"}
-_MAYBE_TEXT = {"type": ["string", "null"]}
 _MAYBE_ID = {"type": ["integer", "null"]}
 _KINDS = [kind.value for kind in DriftKind]
 _DIFFERENCE = {
@@ -16,21 +15,21 @@ _DIFFERENCE = {
     "required": ["kind", "consumer", "consumer_id", "source", "pointer", "rule", "buses"],
     "properties": {
         "kind": {"enum": _KINDS},
-        "consumer": _TEXT,
+        "consumer": TEXT,
         "consumer_id": _MAYBE_ID,
-        "source": _MAYBE_TEXT,
-        "pointer": _MAYBE_TEXT,
+        "source": MAYBE_TEXT,
+        "pointer": MAYBE_TEXT,
         "rule": {"type": ["object", "null"]},
         "declared_rule": {"type": ["object", "null"]},
-        "scope": _MAYBE_TEXT,
-        "declared_scope": _MAYBE_TEXT,
-        "buses": {"type": "array", "items": _TEXT},
+        "scope": MAYBE_TEXT,
+        "declared_scope": MAYBE_TEXT,
+        "buses": {"type": "array", "items": TEXT},
     },
 }
 _DRIFT_MEMBERS = {
-    "bus": _TEXT,
+    "bus": TEXT,
     "router": {"enum": ["eventbridge", "sns"]},
-    "locations": {"type": "array", "items": _TEXT},
+    "locations": {"type": "array", "items": TEXT},
     "drift": {"type": "boolean"},
     "counts": {
         "type": "object",
@@ -42,12 +41,12 @@ _ACTION = {
     "type": "object",
     "required": ["consumer", "action", "consumer_id", "event", "source", "pointer"],
     "properties": {
-        "consumer": _TEXT,
+        "consumer": TEXT,
         "action": {"enum": [action.value for action in ImportAction]},
         "consumer_id": _MAYBE_ID,
-        "event": _MAYBE_TEXT,
-        "source": _MAYBE_TEXT,
-        "pointer": _MAYBE_TEXT,
+        "event": MAYBE_TEXT,
+        "source": MAYBE_TEXT,
+        "pointer": MAYBE_TEXT,
     },
 }
 
