@@ -99,7 +99,7 @@ def test_the_copy_button_copies_the_schema(browser, base_url):
     try:
         tab = context.new_page()
         tab.goto(base_url + "/events/orders/OrderPlaced/versions/3")
-        button = tab.locator("button.copy")
+        button = tab.locator('button.copy[data-copy="schema-json"]')
         assert button.is_visible()
         button.click()
         expect(button).to_have_text("Copied")
