@@ -142,6 +142,8 @@ def test_the_validate_page_with_errors_fits_a_phone(phone, base_url):
     # Errors deep in the event have long instance and schema paths: they wrap at their "/".
     phone.fill("#event", '{"lines": [{"unitPrice": {"amount": "free", "currency": 7}}]}')
     phone.get_by_role("button", name="Validate").click()
+    # The answer is a new page: wait for it (a count right after the click may read the old one).
+    expect(phone.locator("ol.errors li").first).to_be_visible()
     assert phone.locator("ol.errors li").count() >= 2
     assert phone.locator("ol.errors code.ptr wbr").count() >= 2
     width = phone.evaluate("document.documentElement.scrollWidth")
