@@ -175,6 +175,10 @@ from app.cli.notifications import notifications_group  # noqa: E402
 
 main.add_command(notifications_group)
 
+from app.cli.webhooks import webhooks_group  # noqa: E402
+
+main.add_command(webhooks_group)
+
 from app.cli.discover import discover_command  # noqa: E402
 
 main.add_command(discover_command)
