@@ -192,7 +192,8 @@ def deliveries(
 
 def ping(session: Session, actor: Actor, webhook_id: int) -> WebhookDelivery:
     """Queue a WebhookPinged notification for this one webhook (whatever its kinds, active or
-    not) and return its pending delivery. Raises NotFound or Forbidden."""
+    not: an inactive one's ping waits until it is active again) and return its pending
+    delivery. Raises NotFound or Forbidden."""
     with atomic(session):
         webhook = get_webhook(session, actor, webhook_id)
         data = {"webhook": webhook.id, "asked_by": actor.name}
