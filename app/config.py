@@ -17,12 +17,15 @@ from app.core.words import plural
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "eventry.db"
-# The top-level schemas/, migrations/ and examples/catalog/ reach the package through links in
-# app/, so that an installed wheel carries them too (see pyproject.toml's package data).
+# The top-level schemas/, migrations/, examples/catalog/ and examples/eventry-notifications/
+# reach the package through links in app/, so that an installed wheel carries them too (see
+# pyproject.toml's package data).
 PACKAGE_DIR = Path(__file__).parent
 SCHEMAS = PACKAGE_DIR / "schemas"
 MIGRATIONS = PACKAGE_DIR / "migrations"
 DEMO_CATALOG = PACKAGE_DIR / "demo_catalog"
+# Eventry's own change notifications as a catalogue tree: the domain `eventry` (docs/interop.md).
+NOTIFICATION_CATALOG = PACKAGE_DIR / "notification_catalog"
 
 
 class ConfigError(ValueError):

@@ -57,6 +57,33 @@ def get_webhook(webhook_id: int) -> Response:
     return jsonify(webhook_view(webhooks.get_webhook(db_session(), writer(), webhook_id)))
 
 
+@bp.patch("/webhooks/<int:webhook_id>")
+@documented(
+    "Change a webhook's url, kinds, description or active (false pauses its deliveries)",
+    body="webhook-update",
+    auth=True,
+    tag="webhooks",
+    answer="Webhook",
+)
+def update_webhook(webhook_id: int) -> Response:
+    body = json_body("webhook-update")
+    allow_private = runtime().settings.webhooks_allow_private
+    changed = webhooks.update_webhook(db_session(), writer(), webhook_id, body, allow_private)
+    return jsonify(webhook_view(changed))
+
+
+@bp.post("/webhooks/<int:webhook_id>/secret")
+@documented(
+    "Rotate a webhook's signing secret; the new one is in this answer only",
+    auth=True,
+    tag="webhooks",
+    answer="NewWebhook",
+)
+def rotate_secret(webhook_id: int) -> Response:
+    issued = webhooks.rotate_secret(db_session(), writer(), webhook_id)
+    return jsonify({**webhook_view(issued.webhook), "secret": issued.secret})
+
+
 @bp.delete("/webhooks/<int:webhook_id>")
 @documented("Remove a webhook and its delivery log", status=204, auth=True, tag="webhooks")
 def delete_webhook(webhook_id: int) -> Response:

@@ -68,6 +68,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         click.echo(f"Admin token (shown only now, keep it safe): {outcome.admin_secret}")
     if outcome.demo is not None:
         click.echo(f"Loaded the demo catalogue: {outcome.demo.summary()}")
+    if outcome.notifications is not None:
+        click.echo(f"Registered the notification events: {outcome.notifications.summary()}")
     click.echo(f"Eventry is serving on http://{host}:{port}", err=False)
     workers = workers or settings.workers
     if workers > 1 and settings.redis_url is None:
@@ -168,6 +170,14 @@ from app.cli.interop import bindings_command, example_command  # noqa: E402
 
 main.add_command(example_command)
 main.add_command(bindings_command)
+
+from app.cli.notifications import notifications_group  # noqa: E402
+
+main.add_command(notifications_group)
+
+from app.cli.webhooks import webhooks_group  # noqa: E402
+
+main.add_command(webhooks_group)
 
 from app.cli.discover import discover_command  # noqa: E402
 

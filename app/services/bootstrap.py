@@ -1,4 +1,5 @@
-"""First start: migrate the database, make sure an admin token exists, seed the demo catalogue."""
+"""First start: migrate the database, make sure an admin token exists, seed the demo catalogue
+and, with webhooks on, register Eventry's own notification events (the domain ``eventry``)."""
 
 from __future__ import annotations
 
@@ -13,21 +14,25 @@ from app.db import migrate
 from app.db.engine import make_engine, make_session_factory
 from app.db.queries.catalog import catalogue_counts
 from app.db.serial import exclusive
-from app.services import field_index
+from app.services import field_index, notification_catalog
 from app.services.catalog_loader import LoadReport, load_catalog
 from app.services.tokens import ensure_admin_token
 
 
 @dataclass(frozen=True)
 class Bootstrap:
-    """What the first-start steps did: a new admin secret (shown once) and the demo load."""
+    """What the first-start steps did: a new admin secret (shown once), the demo load and the
+    registration of the notification events (None: not done, or already there)."""
 
     admin_secret: str | None
     demo: LoadReport | None
+    notifications: LoadReport | None = None
 
 
 def bootstrap(settings: Settings, demo_root: Path = DEMO_CATALOG) -> Bootstrap:
-    """Upgrade the schema, ensure an admin token, and load the demo into an empty registry.
+    """Upgrade the schema, ensure an admin token, load the demo into an empty registry and,
+    when webhooks are on (EVENTRY_WEBHOOKS), register the domain ``eventry`` if it is missing
+    (app.services.notification_catalog; after the demo, which only an empty registry gets).
 
     Processes starting at once on one database (several hosts, a parallel deploy) take turns
     (app.db.serial): the first migrates, makes the token and loads the demo; the others find
@@ -42,7 +47,8 @@ def bootstrap(settings: Settings, demo_root: Path = DEMO_CATALOG) -> Bootstrap:
                 demo = None
                 if settings.demo and is_empty(session):
                     demo = load_catalog(session, demo_root, Actor.system("eventry demo"))
-                return Bootstrap(secret, demo)
+                notices = notification_catalog.register(session) if settings.webhooks else None
+                return Bootstrap(secret, demo, notices)
         finally:
             engine.dispose()
 

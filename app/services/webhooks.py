@@ -9,7 +9,7 @@ the network it runs in (SSRF, OWASP API7:2023).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,9 +59,7 @@ def create_webhook(
     Raises InvalidInput (a bad URL or kind, a private address without ``allow_private``, both
     or neither scope), NotFound (team, domain) or Forbidden (not the team's or domain's owner).
     """
-    wanted = [member_of(NotificationKind, kind, "kinds") for kind in kinds]
-    if any(kind not in CHANGE_KINDS for kind in wanted):
-        raise InvalidInput(f"kinds are some of {', '.join(CHANGE_KINDS)}")
+    wanted = _kinds(kinds)
     check_fields({"description": description})
     check_address(url, allow_private)
     if len(scope) != 1 or not set(scope) <= {"team", "domain"}:
@@ -73,19 +71,75 @@ def create_webhook(
             authz.domain_owner(actor, domain)
         else:
             authz.team_member(actor, team.slug, "register a webhook")
-        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        secret = _new_secret()
         webhook = Webhook(
             team=team,
             domain=domain,
             url=url,
             secret=secret,
-            kinds=sorted(set(wanted)),
+            kinds=wanted,
             description=description,
             created_by=actor.name,
         )
         session.add(webhook)
         session.flush()
         audit.record(session, actor.name, "webhook.create", _target(webhook), None, _seen(webhook))
+    return IssuedWebhook(webhook, secret)
+
+
+def update_webhook(
+    session: Session,
+    actor: Actor,
+    webhook_id: int,
+    changes: Mapping[str, Any],
+    allow_private: bool = False,
+) -> Webhook:
+    """Change some of a webhook's ``url`` (checked as at registration), ``kinds``,
+    ``description`` and ``active``; the scope and the secret stay (rotate_secret).
+
+    An inactive webhook is paused: no new notification is queued for it, and its pending
+    deliveries stay pending (the worker skips them) and go out when it is active again.
+    Raises InvalidInput (a bad URL or kind, an unknown field), NotFound or Forbidden.
+    """
+    unknown = sorted(set(changes) - {"url", "kinds", "description", "active"})
+    if unknown:
+        raise InvalidInput(f"a webhook cannot change {', '.join(unknown)}")
+    if "url" in changes:
+        check_address(changes["url"], allow_private)
+    if "description" in changes:
+        check_fields({"description": changes["description"]})
+    wanted = _kinds(changes["kinds"]) if "kinds" in changes else None
+    with atomic(session):
+        webhook = get_webhook(session, actor, webhook_id)
+        before = _seen(webhook)
+        if "url" in changes:
+            webhook.url = changes["url"]
+        if wanted is not None:
+            webhook.kinds = wanted
+        if "description" in changes:
+            webhook.description = changes["description"]
+        if "active" in changes:
+            webhook.active = bool(changes["active"])
+        session.flush()
+        audit.record(
+            session, actor.name, "webhook.update", _target(webhook), before, _seen(webhook)
+        )
+    return webhook
+
+
+def rotate_secret(session: Session, actor: Actor, webhook_id: int) -> IssuedWebhook:
+    """Give a webhook a new signing secret, returned this once; the old one stops at once.
+
+    The worker signs each attempt with the secret it reads then, so every attempt after the
+    rotation (new notifications and retries of earlier ones alike) is signed with the new
+    secret. Raises NotFound or Forbidden."""
+    with atomic(session):
+        webhook = get_webhook(session, actor, webhook_id)
+        secret = _new_secret()
+        webhook.secret = secret
+        session.flush()
+        seen = _seen(webhook)
+        audit.record(session, actor.name, "webhook.rotate-secret", _target(webhook), seen, seen)
     return IssuedWebhook(webhook, secret)
 
 
@@ -138,7 +192,8 @@ def deliveries(
 
 def ping(session: Session, actor: Actor, webhook_id: int) -> WebhookDelivery:
     """Queue a WebhookPinged notification for this one webhook (whatever its kinds, active or
-    not) and return its pending delivery. Raises NotFound or Forbidden."""
+    not: an inactive one's ping waits until it is active again) and return its pending
+    delivery. Raises NotFound or Forbidden."""
     with atomic(session):
         webhook = get_webhook(session, actor, webhook_id)
         data = {"webhook": webhook.id, "asked_by": actor.name}
@@ -149,6 +204,19 @@ def ping(session: Session, actor: Actor, webhook_id: int) -> WebhookDelivery:
         session.flush()
         audit.record(session, actor.name, "webhook.test", _target(webhook), None, _seen(webhook))
     return delivery
+
+
+def _kinds(kinds: Sequence[str]) -> list[str]:
+    """The notification kinds a webhook may filter on, sorted without repeats; empty: all.
+    Raises InvalidInput for any other kind (WebhookPinged is sent on request only)."""
+    wanted = [member_of(NotificationKind, kind, "kinds") for kind in kinds]
+    if any(kind not in CHANGE_KINDS for kind in wanted):
+        raise InvalidInput(f"kinds are some of {', '.join(CHANGE_KINDS)}")
+    return sorted(set(wanted))
+
+
+def _new_secret() -> str:
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
 def _target(webhook: Webhook) -> str:

@@ -58,10 +58,7 @@ def deliveries(
 
 def any_due(session: Session, now: datetime) -> bool:
     """Whether some pending delivery is due by ``now`` (a read; nothing locked)."""
-    statement = select(WebhookDelivery.id).where(
-        WebhookDelivery.status == DeliveryStatus.PENDING,
-        WebhookDelivery.next_attempt_at <= now,
-    )
+    statement = select(WebhookDelivery.id).where(*_due_rules(now))
     return session.scalar(statement.limit(1)) is not None
 
 
@@ -75,12 +72,19 @@ def due(session: Session, now: datetime, limit: int) -> list[WebhookDelivery]:
     """
     statement = (
         select(WebhookDelivery)
-        .where(
-            WebhookDelivery.status == DeliveryStatus.PENDING,
-            WebhookDelivery.next_attempt_at <= now,
-        )
+        .where(*_due_rules(now))
         .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=WebhookDelivery)
     )
     return list(session.scalars(statement))
+
+
+def _due_rules(now: datetime) -> list[Any]:
+    # An inactive webhook is paused: its pending deliveries wait until it is active again.
+    active = select(Webhook.id).where(Webhook.active)
+    return [
+        WebhookDelivery.status == DeliveryStatus.PENDING,
+        WebhookDelivery.next_attempt_at <= now,
+        WebhookDelivery.webhook_id.in_(active),
+    ]
