@@ -107,7 +107,7 @@ def _empty_tables(url: str) -> None:
         connection.execute(
             text(
                 "UPDATE settings SET compatibility = 'BACKWARD', policy = 'strict',"
-                " mode = 'READWRITE', compatibility_group = NULL"
+                " mode = 'READWRITE', compatibility_group = NULL, rules = '[]'"
             )
         )
     engine.dispose()
