@@ -140,9 +140,17 @@ def test_an_asyncapi_2_6_document_compares_with_its_3_0_rewrite():
             "audit": {},
         },
     }
-    report = diff(BASE, old=old)
-    # 2.6 "publish" is what the application (info.title: shop) receives; 3.0 moved it to billing.
-    assert ("MESSAGE_REMOVED", "orders", "OrderCancelled", True) not in kinds(report)
+    # The same channels, messages and payloads: nothing to report.
+    assert diff(BASE, old=old).changes == []
+    # 2.6 "publish" is what the application (info.title: shop) receives, 3.0 "send" what it
+    # sends: the same service on the same message, the other way round.
+    turned = changed(lambda d: d["operations"]["billingReceives"].update({"action": "send"}))
+    turned["operations"]["billingReceives"]["x-eventry-service"] = "shop"
+    turned["operations"]["billingReceives"]["messages"] = [
+        {"$ref": "#/channels/orders/messages/OrderCancelled"}
+    ]
+    report = diff(turned, old=old)
+    assert kinds(report) == [("OPERATION_DIRECTION_CHANGED", "orders", "OrderCancelled", True)]
     assert all(change.kind is not ChangeKind.PAYLOAD_CHANGED for change in report.changes)
 
 
