@@ -51,7 +51,9 @@ def test_the_issue_paths_answer_as_the_endpoints_they_alias(client, demo):
     assert ok(imported)["dry_run"] is True and ok(imported)["changed"] is False
     paths = ok(client.get("/api/v1/openapi.json"))["paths"]
     assert "post" in paths["/api/v1/import/asyncapi"]
-    assert "get" in paths["/api/v1/domains/{domain}/asyncapi"]
+    listed = paths["/api/v1/domains/{domain}/asyncapi"]["get"]["parameters"]
+    assert ("domain", "path") in [(p["name"], p["in"]) for p in listed]
+    assert ("domain", "query") not in [(p["name"], p["in"]) for p in listed]
     assert paths["/api/v1/asyncapi/diff"]["post"]["responses"]["200"]
 
 
