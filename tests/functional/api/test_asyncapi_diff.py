@@ -117,11 +117,15 @@ def test_the_export_at_a_past_time_and_the_diff_since_then(client, orders, runne
     ok(client.post(versions, json={"schema": v2}, headers=orders), 201)
     shipped = {"domain": "orders", "name": "OrderShipped", "bus": "orders-events"}
     ok(client.post("/api/v1/events", json=shipped, headers=orders), 201)
+    consumer = {"name": "loyalty", "bus": "orders-events", "event": "orders.OrderPlaced"}
+    ok(client.post("/api/v1/consumers", json=consumer, headers=orders), 201)
 
     past = ok(client.get("/api/v1/asyncapi", query_string={"domain": "orders", "at": then}))
     messages = past["components"]["messages"]
     assert list(messages) == ["OrderPlaced"]
     assert "note" not in messages["OrderPlaced"]["payload"]["schema"]["properties"]
+    services = {op["x-eventry-service"] for op in past["operations"].values()}
+    assert "loyalty" not in services  # the consumer came later
     now = ok(client.get("/api/v1/domains/orders/asyncapi"))
     assert "note" in now["components"]["messages"]["OrderPlaced"]["payload"]["schema"]["properties"]
     bad = client.get("/api/v1/asyncapi", query_string={"domain": "orders", "at": "yesterday"})
@@ -137,6 +141,9 @@ def test_the_export_at_a_past_time_and_the_diff_since_then(client, orders, runne
     }
     unknown = runner.invoke(main, ["asyncapi", "diff", "--domain", "nowhere", "--since", then])
     assert unknown.exit_code == 2 and "nowhere" in unknown.output
+    undated = ["asyncapi", "diff", "--domain", "orders", "--since", "2026-01-01"]
+    undated = runner.invoke(main, undated)
+    assert undated.exit_code == 2 and "time zone" in undated.output
 
 
 def test_the_cli_diff_exits_1_when_a_change_is_breaking(client, demo, runner, tmp_path):
