@@ -58,6 +58,9 @@ EXPENSIVE_ENDPOINTS = frozenset(
         "interop.infer",  # POST /api/v1/infer
         # Every event type's latest version and samples, written as one AsyncAPI document
         "asyncapi.export_document",  # GET /api/v1/asyncapi
+        "asyncapi.export_domain_document",  # GET /api/v1/domains/<domain>/asyncapi, the same
+        # Two documents read and every changed payload judged by the compatibility engine
+        "asyncapi.diff_documents",  # POST /api/v1/asyncapi/diff
     }
 )
 # POSTs that only read and cost next to nothing; any other POST counts as a write.

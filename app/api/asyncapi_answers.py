@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.answer_parts import ANY, MAYBE_TEXT, TEXT, object_of, one_of
+from app.core.asyncapi.diff import ChangeKind
+from app.core.vocabulary import CompatibilityLevel
 from app.services.asyncapi_import import KINDS, OUTCOMES
 
 _NAMES = {"type": "array", "items": {"type": "string"}}
@@ -43,4 +46,25 @@ ASYNCAPI_ANSWERS: dict[str, dict[str, Any]] = {
         "required": ["asyncapi", "info"],
         "properties": {"asyncapi": {"const": "3.0.0"}, "info": {"type": "object"}},
     },
+    # app.core.asyncapi.diff.AsyncApiDiff.to_dict
+    "AsyncApiDiff": object_of(
+        {
+            "level": one_of(CompatibilityLevel),
+            "breaking": {"type": "boolean"},
+            "changes": {
+                "type": "array",
+                "items": object_of(
+                    {
+                        "kind": one_of(ChangeKind),
+                        "breaking": {"type": "boolean"},
+                        "channel": TEXT,
+                        "message": MAYBE_TEXT,
+                        "detail": TEXT,
+                        # the compatibility engine's differences (CompatibilityResult's)
+                        "differences": {"type": "array", "items": ANY},
+                    }
+                ),
+            },
+        }
+    ),
 }

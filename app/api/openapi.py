@@ -120,6 +120,9 @@ def _success(meta: dict[str, Any]) -> dict[str, Any]:
 
 def _parameters(rule, meta: dict[str, Any]) -> list[dict[str, Any]]:
     parameters = path_parameters(rule, _PATH_SCHEMAS, _WHOLE_NUMBER, _TEXT)
+    # A view served at two paths (GET /api/v1/domains/{domain}/asyncapi is GET /api/v1/asyncapi
+    # ?domain=) takes from the path what the other path's query gives: listed once, in the path.
+    in_path = {parameter["name"] for parameter in parameters}
     parameters += [
         {"name": name, "in": "query", "schema": {"type": "boolean"}, "description": text}
         for name, text in meta.get("flags", {}).items()
@@ -133,6 +136,7 @@ def _parameters(rule, meta: dict[str, Any]) -> list[dict[str, Any]]:
             "description": text,
         }
         for name, (schema, text) in meta.get("query", {}).items()
+        if name not in in_path
     ]
     if meta.get("paginated"):
         parameters += [

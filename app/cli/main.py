@@ -139,12 +139,12 @@ def token_create(team: str | None, admin: bool, name: str, scopes: tuple[str, ..
     click.echo(issued.secret)
 
 
-def _fail(error: DomainError) -> None:
+def _fail(error: DomainError, code: int = 1) -> None:
     click.echo(f"error: {error.detail}", err=True)
     for item in error.errors:
         where = " ".join(str(item.get(key)) for key in ("path", "pointer") if item.get(key))
         click.echo(f"  {where}: {item.get('message')}" if where else f"  {item}", err=True)
-    sys.exit(1)
+    sys.exit(code)
 
 
 from app.cli.check import check_command, compat_command, validate_command  # noqa: E402

@@ -194,8 +194,9 @@ def check_text(field: str, value: Any, multiline: bool = False) -> None:
         raise InvalidInput(message, [{"pointer": f"/{field}", "message": message}])
 
 
-# Free-text fields: a description or a note may run over several lines.
-MULTILINE_FIELDS = frozenset({"description", "note"})
+# Free-text fields: a description or a note may run over several lines, and so does a document's
+# text sent in a body (an AsyncAPI diff's "old" and "new").
+MULTILINE_FIELDS = frozenset({"description", "note", "old", "new"})
 
 
 def check_fields(values: Mapping[str, Any]) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -19,31 +20,36 @@ from app.services.catalog import get_domain
 
 
 def export_document(
-    session: Session, domain: str | None = None, service: str | None = None
+    session: Session,
+    domain: str | None = None,
+    service: str | None = None,
+    at: datetime | None = None,
 ) -> dict[str, Any]:
     """An AsyncAPI 3.0 document (JSON values) of one domain (its event types, buses and the
     consumers on them), one service (the event types it produces and the consumers it runs)
-    or, with neither, the whole catalogue. Raises NotFound (no such domain or service) and
-    InvalidInput (both given)."""
+    or, with neither, the whole catalogue. With ``at`` (an aware time), the catalogue as it
+    was then: what was created later is left out and each event type's payload is its latest
+    live version registered at or before ``at``. Raises NotFound (no such domain or service)
+    and InvalidInput (both given)."""
     if domain is not None and service is not None:
         raise InvalidInput("export a domain or a service, not both")
     if domain is not None:
         owner = get_domain(session, domain)
-        events = queries.event_types(session, owner.id)
-        buses = queries.buses(session, owner.id)
-        consumers = queries.consumers(session, [bus.id for bus in buses])
+        events = queries.event_types(session, owner.id, at=at)
+        buses = queries.buses(session, owner.id, at)
+        consumers = queries.consumers(session, [bus.id for bus in buses], at=at)
         title = owner.name or owner.slug
     elif service is not None:
-        events = queries.event_types(session, producer=service)
-        consumers = queries.consumers(session, name=service)
+        events = queries.event_types(session, producer=service, at=at)
+        consumers = queries.consumers(session, name=service, at=at)
         if not events and not consumers:
             raise NotFound(f"no event type is produced and no consumer is run by {service!r}")
         buses = _used_buses(events, consumers)
         title = service
     else:
-        events, buses = queries.event_types(session), queries.buses(session, None)
-        consumers, title = queries.consumers(session), "Eventry catalogue"
-    return write_document(_catalog(session, title, events, buses, consumers))
+        events, buses = queries.event_types(session, at=at), queries.buses(session, None, at)
+        consumers, title = queries.consumers(session, at=at), "Eventry catalogue"
+    return write_document(_catalog(session, title, events, buses, consumers, at))
 
 
 def _used_buses(events: list[EventType], consumers: list[Consumer]) -> list[Bus]:
@@ -58,10 +64,11 @@ def _catalog(
     events: list[EventType],
     buses: list[Bus],
     consumers: list[Consumer],
+    at: datetime | None,
 ) -> ApiCatalog:
     on = {bus.slug for bus in buses}
     channels = [Channel(bus.slug, RouterKind(bus.router), bus.description) for bus in buses]
-    messages = [_message(session, event, on) for event in events]
+    messages = [_message(session, event, on, at) for event in events]
     named = {event.id for event in events}
     subscriptions = [
         Subscription(
@@ -75,11 +82,15 @@ def _catalog(
     return ApiCatalog(title, "1.0.0", channels, messages, list(dict.fromkeys(subscriptions)))
 
 
-def _message(session: Session, event: EventType, on: set[str]) -> Message:
+def _message(session: Session, event: EventType, on: set[str], at: datetime | None) -> Message:
     live = schema_queries.live_versions(session, event.id)
+    if at is not None:
+        live = [version for version in live if version.created_at <= at]
     payload = bundled(schemas.of_version(live[-1])) if live else None
     examples = tuple(
-        (sample.name, sample.payload) for sample in event.samples if sample.expect_valid
+        (sample.name, sample.payload)
+        for sample in event.samples
+        if sample.expect_valid and (at is None or sample.created_at <= at)
     )
     bus = event.bus.slug if event.bus is not None and event.bus.slug in on else ""
     return Message(
