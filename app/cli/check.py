@@ -200,17 +200,19 @@ def _server_verdict(url: str, token: str | None, ref: str, candidate: Any) -> Tr
         raise ConfigurationError(str(error)) from None
     impact = verdict.get("impact") or [{}] * len(verdict["differences"])
     for difference, touched in zip(verdict["differences"], impact, strict=True):
-        if not difference["compatible"]:
-            whom = f" ({touched['summary']})" if touched.get("summary") else ""
-            step.findings.append(
-                Finding(
-                    difference["type"],
-                    "error",
-                    candidate.path,
-                    difference["message"] + whom,
-                    difference["path"],
-                )
+        # a compatible difference is news (info) only to the declared consumers it touches
+        if difference["compatible"] and not touched.get("consumers"):
+            continue
+        whom = f" ({touched['summary']})" if touched.get("summary") else ""
+        step.findings.append(
+            Finding(
+                difference["type"],
+                "info" if difference["compatible"] else "error",
+                candidate.path,
+                difference["message"] + whom,
+                difference["path"],
             )
+        )
     for evidence in verdict.get("evidence", []):
         step.findings.append(Finding("sample-breaks", "error", candidate.path, evidence["message"]))
     for pinned in verdict.get("pinned", []):

@@ -17,7 +17,7 @@ from app.core.analysis import LintFinding, classify, lint, ordering_hazard
 from app.core.compatibility import check, is_compatible_type
 from app.core.errors import Conflict, InvalidInput
 from app.core.examples import no_example
-from app.core.impact import Reader, impact
+from app.core.impact import Reader
 from app.core.lifecycle import LIFECYCLES, Lifecycle, Stage, moved, version_successor
 from app.core.schema import SchemaDocument
 from app.core.tree import (
@@ -31,7 +31,12 @@ from app.core.tree import (
 )
 from app.core.validation import validate_event
 from app.services.check_report import CheckItem, Finding, Lines, TreeReport
-from app.services.tree_consumers import consumer_items, pinned_judgement, tree_readers
+from app.services.tree_consumers import (
+    consumer_items,
+    pinned_judgement,
+    step_findings,
+    tree_readers,
+)
 from app.services.tree_fields import conflict_findings
 from app.services.tree_reader import read_tree
 
@@ -320,25 +325,20 @@ def compat_findings(
     readers: list[Reader] | None = None,
 ) -> list[Finding]:
     """Every incompatible difference of schema against the previous versions (each with a
-    checked document), as findings; each says which of ``readers`` (the event's consumers)
-    read the field it changes, or that no declared consumer reads it."""
-    result = check([(v.number, v.document) for v in previous], schema, level, policy)
+    checked document), as findings (error); each says which of ``readers`` (the event's
+    consumers) read the field it changes, or that no declared consumer reads it. A compatible
+    difference that touches a reader's declared fields is an ``info`` finding naming them
+    (issue 14 item 4: every compatibility answer names the consumers a difference touches)."""
+    earlier = list(previous)
+    result = check([(v.number, v.document) for v in earlier], schema, level, policy)
+    allowed = [d for d in result.differences if is_compatible_type(d.type, policy)]
+    against = f"against v{result.failed_version or (earlier[-1].number if earlier else '')}"
+    notes = step_findings(allowed, readers or [], path, lines, "info", f"{against}; compatible")
     if result.compatible:
-        return []
+        return notes
     where = f"v{result.failed_version}, {result.direction}"
     breaking = [d for d in result.differences if not is_compatible_type(d.type, policy)]
-    touched = impact([(d.type, d.path) for d in breaking], readers or [])
-    return [
-        Finding(
-            difference.type,
-            "error",
-            path,
-            f"{difference.message} (against {where}; {hit.summary})",
-            difference.path,
-            lines.line(path, difference.path),
-        )
-        for difference, hit in zip(breaking, touched, strict=True)
-    ]
+    return notes + step_findings(breaking, readers or [], path, lines, "error", f"against {where}")
 
 
 def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Context) -> CheckItem:

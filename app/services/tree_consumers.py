@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.core.analysis import field_pointers
 from app.core.errors import InvalidInput
-from app.core.impact import Reader, concerned, pinned, pinned_elsewhere
+from app.core.impact import Reader, concerned, impact, pinned, pinned_elsewhere
 from app.core.lifecycle import LEAVING, move_notice, version_notice
 from app.core.routing import compile_rule
 from app.core.routing.delivery import consumer_scope, grammar_of, reception
@@ -194,3 +194,25 @@ def pinned_judgement(
         if entry.impacts != ():  # touched, or purged: cannot tell
             found.append(Finding("consumer-version", "warning", path, entry.summary))
     return compared, found
+
+
+def step_findings(
+    differences: list, readers: list[Reader], path: str, lines: Lines, severity: str, where: str
+) -> list[Finding]:
+    """A version step's differences as findings of ``severity`` (id: the difference type),
+    each saying which ``readers`` read the field it changes (``impact``). An ``info`` one
+    (a compatible difference) is listed only when a declared consumer reads its field: a
+    compatible change is news only to those who read it."""
+    hits = impact([(d.type, d.path) for d in differences], readers)
+    return [
+        Finding(
+            difference.type,
+            severity,
+            path,
+            f"{difference.message} ({where}; {hit.summary})",
+            difference.path,
+            lines.line(path, difference.path),
+        )
+        for difference, hit in zip(differences, hits, strict=True)
+        if severity != "info" or hit.consumers
+    ]

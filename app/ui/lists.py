@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, request, url_for
 
 from app.core.findings import FindingKind, Severity
-from app.services import directory, findings
+from app.services import directory, findings, reception
 from app.ui.common import (
     PAGE_SIZE,
     check_read_access,
@@ -71,8 +71,12 @@ def domains():
 def consumers():
     """Consumers, oldest first; filters: bus, team, event (domain.EventName)."""
     filters = _args("bus", "team", "event")
-    found = directory.consumers(db_session(), cursor(), PAGE_SIZE, **filters)
-    return _list("consumers.html", "Consumers", found, filters=filters)
+    session = db_session()
+    found = directory.consumers(session, cursor(), PAGE_SIZE, **filters)
+    # Each row says what its rule receives and its findings (gaps, routing-rule lints), as on
+    # the bus and team pages: a "—" here would deny the findings the event page shows.
+    received = reception.received_events(session, found.items)
+    return _list("consumers.html", "Consumers", found, filters=filters, received=received)
 
 
 @bp.get("/findings")
@@ -105,6 +109,8 @@ def services():
 @bp.get("/services/<path:name>")
 def service(name: str):
     """A service: what it publishes and consumes, through which buses, owned by which teams."""
-    found = directory.service(db_session(), name)
+    session = db_session()
+    found = directory.service(session, name)
+    received = reception.received_events(session, found.consumes)
     crumbs = [home_crumb(), ("Services", url_for("ui_lists.services")), (name, None)]
-    return render("service.html", f"Service {name}", crumbs, service=found)
+    return render("service.html", f"Service {name}", crumbs, service=found, received=received)

@@ -130,7 +130,11 @@ def test_the_demo_tree_has_no_errors_only_the_deliberate_warnings(runner):
     # Shared field names with another JSON type in other events (issue 14, item 5)
     assert ("customers/CustomerRegistered/v3.json", "field-type-conflict") in ids
     assert ("customers/CustomerMarketingConsentChanged/v1.json", "field-type-conflict") in ids
-    assert {f["severity"] for f in findings(document)} == {"warning"}
+    # Compatible steps that touch a declared consumer's fields name it, as info (item 4)
+    assert ("orders/OrderPlaced/v2.json", "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL") in ids
+    infos = [f for f in findings(document) if f["severity"] == "info"]
+    assert infos and all("read by" in f["message"] for f in infos)
+    assert {f["severity"] for f in findings(document)} == {"warning", "info"}
 
 
 def test_field_type_and_format_conflicts_between_latest_versions_are_warnings(runner, tmp_path):

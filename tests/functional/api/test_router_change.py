@@ -25,7 +25,7 @@ def test_a_router_whose_grammar_refuses_a_rule_is_refused_naming_it(client, orde
             "pointer": "/pattern/detail-type/0/wildcard",
             "operator": "wildcard",
             "message": "SNS has no operator 'wildcard' (it knows anything-but, cidr, "
-            "equals-ignore-case, exists, numeric, prefix, suffix) (a consumer on a sns bus "
+            "equals-ignore-case, exists, numeric, prefix, suffix) (a consumer on an sns bus "
             "has an SNS filter policy)",
         }
     ]

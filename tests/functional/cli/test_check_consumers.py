@@ -150,3 +150,27 @@ def test_a_breaking_change_nobody_reads_says_so(tmp_path):
     )
     assert compat.exit_code == 1
     assert "no declared consumer reads this" in compat.output
+
+
+def test_a_compatible_change_a_consumer_reads_is_news_to_it(tmp_path):
+    # removing /total from an open object is compatible, but totaliser reads it: check and
+    # compat name it (info, exit 0); the unread /occurredAt removal says nothing
+    properties = {k: v for k, v in V1["properties"].items() if k not in ("total", "occurredAt")}
+    v2 = {**V1, "properties": properties}
+    root = write_tree(tmp_path / "tree", {**CLEAN, "consumers.yaml": READERS})
+    candidate = tmp_path / "v2.json"
+    candidate.write_text(json.dumps(v2))
+    compat = CliRunner().invoke(
+        main, ["compat", "--event", "orders.OrderPlaced", "--dir", str(root), str(candidate)]
+    )
+    assert compat.exit_code == 0
+    (line,) = [line for line in compat.output.splitlines() if " info " in line]
+    assert "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL: /properties/total" in line
+    assert "(against v1; compatible; read by totaliser (team checkout))" in line
+    (root / "orders/OrderPlaced/v2.json").write_text(json.dumps(v2, indent=2))
+    result = CliRunner().invoke(main, ["check", str(root), "--format", "json"])
+    assert result.exit_code == 0
+    (step,) = [i for i in json.loads(result.output)["items"] if i["kind"] == "compatibility"]
+    (finding,) = step["findings"]
+    assert finding["severity"] == "info" and finding["pointer"] == "/properties/total"
+    assert "read by totaliser (team checkout)" in finding["message"]

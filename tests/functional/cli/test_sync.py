@@ -158,6 +158,17 @@ def test_validate_and_compat_can_ask_a_server(cli, remote, server, demo_tree, tm
         main, ["compat", "--event", "products.Nope", "--url", server, str(candidate)]
     )
     assert unknown.exit_code == 2
+    # a compatible change is news (info, exit 0) to the declared consumers whose fields it touches
+    latest = json.loads((demo_tree / PRODUCT / "v4.json").read_text())
+    latest["properties"]["status"]["enum"].append("archived")
+    candidate.write_text(json.dumps(latest))
+    accepted = cli.invoke(
+        main, ["compat", "--event", "products.ProductUpdated", "--url", server, str(candidate)]
+    )
+    assert accepted.exit_code == 0, accepted.output
+    (line,) = [line for line in accepted.output.splitlines() if " info ENUM_ARRAY_EXTENDED" in line]
+    assert "/properties/status/enum" in line
+    assert "read by search-indexer (team data-platform)" in line
 
 
 def test_plan_predicts_with_the_level_the_tree_asks_for(cli, remote, demo_tree):

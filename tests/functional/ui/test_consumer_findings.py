@@ -48,3 +48,24 @@ def test_the_diff_page_names_the_consumers_of_each_changed_field(client, demo):
     assert "<strong>order-confirmation-mailer</strong>" in differences
     assert "(team marketing-tech)" in differences
     assert "no declared consumer reads this" in differences
+
+
+def test_the_consumer_list_shows_each_consumers_findings_and_what_it_receives(client, demo):
+    page = html(client.get("/consumers?bus=shipping-events"))
+    row = consumer_row(page, "delivery-survey-mailer")
+    assert "consumer-reads-missing-field" in row
+    assert "/deliveredAt" in row and "ParcelDelivered" in row
+    calls_back = row[row.index('data-label="Calls back"') :]
+    assert "it must: it reads 2 fields the event does not carry" in calls_back
+    # a bus consumer whose rule names three events receives those three, not every event
+    received = consumer_row(page, "customer-notifier")
+    received = received[received.index('data-label="Receives"') :]
+    assert "ShipmentDispatched" in received and "ParcelDelivered" not in received
+
+
+def test_a_service_page_shows_its_consumers_findings(client, demo):
+    page = html(client.get("/services/trail-club-points"))
+    row = page[page.index('id="consumer-') :]
+    row = row[: row.index("</tr>")]
+    assert "trail-club-points" in row
+    assert "consumer-reads-missing-field" in row and "/totals/grandTotal/amount" in row
