@@ -9,7 +9,8 @@ in the paths the compatibility check gives, ``/required/name``; ``items`` and
 and ``items`` arrays the element at that index; ``allOf``/``anyOf``/``oneOf`` branches and
 references are crossed without a step). A consumer's field is touched when it is that field,
 lies inside it (a removed object takes its members along) or holds it (reading ``/totals``
-reads ``/totals/amount``). A difference at the root touches every consumer that reads anything.
+reads ``/totals/amount``). A difference at the root touches every consumer that reads anything,
+but for a change of the root's annotations (its title or description: ``ANNOTATIONS``).
 
 A consumer that declares the version it consumes (pinned to version k) is judged by what
 changes from k to the new version, not by the compared pair: when k is not the compared old
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.compatibility.types import ANNOTATIONS
 from app.core.pointers import escape, split_pointer
 
 _MEMBER = frozenset({"properties", "patternProperties", "required"})
@@ -198,7 +200,8 @@ def impact(differences: Iterable[tuple[str, str]], readers: list[Reader]) -> lis
     for kind, pointer in differences:
         field = payload_field(pointer)
         affected = []
-        if field is not None:
+        # The root's annotations (its title, description) describe no field a consumer reads.
+        if field is not None and not (field == "" and kind in ANNOTATIONS):
             for reader in readers:
                 hit = tuple(f for f in reader.fields if touches(field, f))
                 if hit:

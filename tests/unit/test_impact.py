@@ -42,6 +42,17 @@ def test_each_difference_names_its_consumers_or_nobody():
     assert found[1].summary == NOBODY and found[1].field == "/note"
 
 
+def test_the_roots_annotations_touch_nobody_but_its_other_changes_touch_every_reader():
+    readers = [Reader("a", "t1", ("/totals",))]
+    root_description, root_type = impact(
+        [("DESCRIPTION_CHANGED", ""), ("TYPE_CHANGED", "/type")], readers
+    )
+    assert root_description.summary == NOBODY
+    assert root_type.summary == "read by a (team t1)"
+    (field_description,) = impact([("DESCRIPTION_CHANGED", "/properties/totals")], readers)
+    assert field_description.summary == "read by a (team t1)"  # what a read field means
+
+
 def test_a_pinned_consumer_is_judged_from_its_own_version():
     follows = Reader("latest-reader", None, ("/a",))
     on_old = Reader("on-v2", None, ("/a",), 2)

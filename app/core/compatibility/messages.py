@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.core.compatibility.types import STRICT_COMPATIBLE
+from app.core.compatibility.types import ANNOTATIONS, STRICT_COMPATIBLE
 from app.core.pointers import split_pointer
 from app.core.schema.messages import show as show_json
 
@@ -220,7 +220,7 @@ def message(diff_type: str, path: str, old: Any, new: Any, direction: str = "bac
     # is absent reads as null too, as Confluent's model has it).
     values = change.startswith("ENUM_ARRAY") or change == "DEFAULT_CHANGED"
     what = _describe(change, path, _values(old, new, values))
-    if diff_type in ("DESCRIPTION_CHANGED", "TITLE_CHANGED", "ID_CHANGED", "DEFAULT_CHANGED"):
+    if diff_type in ANNOTATIONS:
         return f"{what}; an annotation, which changes no value either side accepts."
     consequence = _CONSEQUENCE[(direction, diff_type in STRICT_COMPATIBLE)]
     # The reasons are told from old data's side: they fit only the backward direction.

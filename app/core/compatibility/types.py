@@ -189,6 +189,9 @@ INVENTED_INCOMPATIBLE = (
     "CONSTRUCT_NOT_COMPARED",
 )
 
+# The differences in annotations only (JSON Schema's meta-data keywords and ``$id``): no value
+# that either schema accepts changes (JSON Schema Validation, section 9, "annotations").
+ANNOTATIONS = frozenset({"DESCRIPTION_CHANGED", "TITLE_CHANGED", "ID_CHANGED", "DEFAULT_CHANGED"})
 CONFLUENT_STRICT_COMPATIBLE = frozenset(_STRICT_COMPATIBLE)
 STRICT_COMPATIBLE = (CONFLUENT_STRICT_COMPATIBLE | frozenset(INVENTED_STRICT_COMPATIBLE)) - (
     EVENTRY_STRICTER
