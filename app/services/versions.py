@@ -300,8 +300,8 @@ def delete_version(
 ) -> SchemaVersion:
     """Soft-delete a version; a permanent delete (admin only) removes a soft-deleted one.
     ``subject``: the Confluent subject the client named, which mode errors name. A version
-    consumers declare they consume is refused (Conflict naming them) unless ``force``d by an
-    admin (Forbidden otherwise)."""
+    consumers use (they declare it, or it is the latest live one and they follow the latest) is
+    refused (Conflict naming them) unless ``force``d by an admin (Forbidden otherwise)."""
     wanted = version_number(number)
     with atomic(session):
         event_type = get_event_type(session, domain, name)
@@ -311,7 +311,9 @@ def delete_version(
         if version is None:
             raise VersionNotFound(f"{domain}.{name} has no version {wanted}")
         target = version_target(event_type, version)
-        pinned = dependents.of_version(session, event_type.id, wanted)
+        live = schema_queries.live_versions(session, event_type.id)
+        latest = bool(live) and live[-1].version == wanted
+        pinned = dependents.of_version(session, event_type.id, wanted, latest)
         what = f"version {wanted} of {domain}.{name}"
         before = {**version_view(version), **unless_forced(actor, what, pinned, force)}
         if permanent:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db.models import Bus, Consumer, Domain, EventType, Sample, SchemaVersion
@@ -39,11 +39,15 @@ def of_event_type(session: Session, event_type_id: int) -> list[str]:
     return [f"consumer {name}" for name in consumers]
 
 
-def of_version(session: Session, event_type_id: int, number: int) -> list[str]:
-    """Consumers that declare they consume this version of the event type, named."""
+def of_version(session: Session, event_type_id: int, number: int, latest: bool) -> list[str]:
+    """Consumers that consume this version of the event type, named: those that declare it,
+    and, when it is the ``latest`` live version, those that follow the latest (declare none)."""
+    uses = Consumer.version == number
+    if latest:
+        uses = or_(uses, Consumer.version.is_(None))
     consumers = session.scalars(
         select(Consumer.name)
-        .where(Consumer.event_type_id == event_type_id, Consumer.version == number)
+        .where(Consumer.event_type_id == event_type_id, uses)
         .order_by(Consumer.name)
     )
     return [f"consumer {name}" for name in consumers]

@@ -128,3 +128,17 @@ def test_a_tree_loads_with_each_stage(client, session, tmp_path):
     noted = ok(client.get("/api/v1/events/orders/OrderNoted"))["lifecycle"]
     assert (noted["state"], noted["reason"]) == ("deprecated", None)
     assert ok(client.get("/api/v1/events/orders/OrderDrafted"))["lifecycle"]["state"] == "draft"
+
+
+def test_the_latest_version_is_in_use_by_consumers_that_follow_the_latest(client, orders, teams):
+    # A consumer that declares no version receives the latest: deleting that one would change
+    # its schema under it, while an older version is nobody's.
+    consumer = {"name": "loyalty", "bus": "orders-events", "event": "orders.OrderPlaced"}
+    ok(client.post("/api/v1/consumers", json=consumer, headers=ADMIN), 201)
+    ok(client.post(f"{EVENT}/versions", json={"schema": V2}, headers=orders), 201)
+    refused = client.delete(f"{EVENT}/versions/2", headers=orders)
+    assert refused.status_code == 409 and "consumer loyalty" in refused.json["detail"]
+    ok(client.delete(f"{EVENT}/versions/1", headers=orders))
+    refused = client.delete(f"{EVENT}/versions/2", headers=orders)  # still the latest
+    assert refused.status_code == 409
+    ok(client.delete(f"{EVENT}/versions/2?force=true", headers=ADMIN))
