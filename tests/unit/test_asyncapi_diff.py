@@ -85,7 +85,7 @@ def test_a_message_added_is_not_breaking():
 def test_removing_a_received_message_breaks_and_an_unreceived_one_does_not():
     def drop_cancelled(document):
         del document["channels"]["orders"]["messages"]["OrderCancelled"]
-        document["operations"]["billingReceives"]["messages"] = []
+        del document["operations"]["billingReceives"]
 
     report = diff(changed(drop_cancelled))
     assert kinds(report) == [("MESSAGE_REMOVED", "orders", "OrderCancelled", True)]
@@ -93,7 +93,7 @@ def test_removing_a_received_message_breaks_and_an_unreceived_one_does_not():
 
     def drop_placed(document):
         del document["channels"]["orders"]["messages"]["OrderPlaced"]
-        document["operations"]["sendOrders"]["messages"] = []
+        del document["operations"]["sendOrders"]
 
     assert kinds(diff(changed(drop_placed))) == [
         ("MESSAGE_REMOVED", "orders", "OrderPlaced", False)
@@ -107,6 +107,29 @@ def test_an_operation_whose_direction_changes_is_breaking():
     report = diff(changed(reverse))
     assert ("OPERATION_DIRECTION_CHANGED", "orders", "OrderCancelled", True) in kinds(report)
     assert "billing used to receive OrderCancelled" in report.changes[-1].detail
+
+
+def test_an_operation_added_is_not_breaking_and_a_removed_send_breaks_its_receivers():
+    def also_receive(document):
+        document["operations"]["crmReceives"] = {
+            "action": "receive",
+            "x-eventry-service": "crm",
+            "channel": {"$ref": "#/channels/orders"},
+            "messages": [{"$ref": "#/channels/orders/messages/OrderPlaced"}],
+        }
+
+    received = changed(also_receive)
+    assert kinds(diff(received)) == [("OPERATION_ADDED", "orders", "OrderPlaced", False)]
+    # crm receives OrderPlaced; the document stops sending it: crm's source is gone.
+    unsent = copy.deepcopy(received)
+    del unsent["operations"]["sendOrders"]
+    report = diff(unsent, old=received)
+    assert kinds(report) == [("OPERATION_REMOVED", "orders", "OrderPlaced", True)]
+    assert "still received by crm" in report.changes[0].detail
+    # A receiver that stops listening breaks nobody.
+    assert kinds(diff(BASE, old=received)) == [
+        ("OPERATION_REMOVED", "orders", "OrderPlaced", False)
+    ]
 
 
 def test_a_payload_is_judged_by_the_compatibility_engine_at_the_level_asked():
@@ -140,8 +163,11 @@ def test_an_asyncapi_2_6_document_compares_with_its_3_0_rewrite():
             "audit": {},
         },
     }
-    # The same channels, messages and payloads: nothing to report.
-    assert diff(BASE, old=old).changes == []
+    # The same channels, messages, payloads and services: nothing to report.
+    same = changed(
+        lambda d: d["operations"]["billingReceives"].update({"x-eventry-service": "shop"})
+    )
+    assert diff(same, old=old).changes == []
     # 2.6 "publish" is what the application (info.title: shop) receives, 3.0 "send" what it
     # sends: the same service on the same message, the other way round.
     turned = changed(lambda d: d["operations"]["billingReceives"].update({"action": "send"}))

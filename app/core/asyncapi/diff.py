@@ -10,6 +10,9 @@ the same bus on either side). The rules, seen from the applications that receive
   ``publish`` in 2.6), else not;
 - an operation's direction changed (a service that sent a message now receives it, or the
   reverse): breaking;
+- an operation added (a service now sends or receives a message): not breaking; an operation
+  removed: breaking when it was a send of a message that services still receive (their source
+  is gone), not when it was a receive (only that service stops listening);
 - a payload changed: Eventry's compatibility engine compares the old and the new payload at
   the level asked (BACKWARD by default); breaking when the engine finds them incompatible.
 """
@@ -37,6 +40,8 @@ class ChangeKind(StrEnum):
     MESSAGE_ADDED = "MESSAGE_ADDED"
     MESSAGE_REMOVED = "MESSAGE_REMOVED"
     OPERATION_DIRECTION_CHANGED = "OPERATION_DIRECTION_CHANGED"
+    OPERATION_ADDED = "OPERATION_ADDED"
+    OPERATION_REMOVED = "OPERATION_REMOVED"
     PAYLOAD_CHANGED = "PAYLOAD_CHANGED"
 
 
@@ -112,7 +117,7 @@ def diff_catalogs(
             changes.append(
                 Change(ChangeKind.MESSAGE_ADDED, False, message.bus, name, f"{name} is new")
             )
-    changes += _directions(old, new)
+    changes += _directions(old, new) + _operations(old, new)
     for name in old_messages.keys() & new_messages.keys():
         payload = _payload(old_messages[name], new_messages[name], level)
         if payload is not None:
@@ -175,9 +180,37 @@ def _directions(old: ApiCatalog, new: ApiCatalog) -> list[Change]:
     return changes
 
 
+def _operations(old: ApiCatalog, new: ApiCatalog) -> list[Change]:
+    """Sends and receives that appear or disappear (a direction change is ``_directions``')."""
+    before, after = _actions(old), _actions(new)
+    buses = {m.event: m.bus for m in old.messages} | {m.event: m.bus for m in new.messages}
+    still_received = _received(new)
+    kept = {message.event for message in new.messages}
+    changes = []
+    for (service, name), now in sorted(after.items()):
+        if (service, name) not in before:
+            detail = f"{service} now {_does(now)} {name}"
+            changes.append(Change(ChangeKind.OPERATION_ADDED, False, buses[name], name, detail))
+    for (service, name), was in sorted(before.items()):
+        if (service, name) in after or name not in kept:
+            continue  # a removed message is MESSAGE_REMOVED's
+        readers = [r for r in still_received.get(name, []) if r != service]
+        breaking = "send" in was and bool(readers)
+        detail = f"{service} no longer {_does(was)} {name}"
+        if breaking:
+            detail += f"; still received by {', '.join(readers)}"
+        changes.append(Change(ChangeKind.OPERATION_REMOVED, breaking, buses[name], name, detail))
+    return changes
+
+
+def _does(actions: set[str]) -> str:
+    """'sends', 'receives' or 'receives and sends'."""
+    return " and ".join(f"{action}s" for action in sorted(actions))
+
+
 def _payload(old: Message, new: Message, level: CompatibilityLevel) -> Change | None:
     if old.payload is None or new.payload is None or old.payload == new.payload:
-        return None  # a payload Eventry cannot read (Avro…) is reported as a warning instead
+        return None  # a payload Eventry does not read (Avro…) is not compared (docs say so)
     before, after = _document(old, "old"), _document(new, "new")
     result = check([(1, before)], after, str(level))
     differences = result.to_dict()["differences"]

@@ -137,6 +137,7 @@ def test_the_export_at_a_past_time_and_the_diff_since_then(client, orders, runne
     found = {(c["kind"], c["message"], c["breaking"]) for c in json.loads(result.output)["changes"]}
     assert found == {
         ("MESSAGE_ADDED", "OrderShipped", False),
+        ("OPERATION_ADDED", "OrderPlaced", False),  # loyalty now receives it
         ("PAYLOAD_CHANGED", "OrderPlaced", False),
     }
     unknown = runner.invoke(main, ["asyncapi", "diff", "--domain", "nowhere", "--since", then])
