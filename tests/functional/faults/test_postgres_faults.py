@@ -45,6 +45,8 @@ ARGUMENTS = {
     "namespace": "-",
     "rest": "resources",
     "anything": "no-such-path",
+    "field": "id",
+    "webhook_id": 1,
 }
 # What must answer 503 while the database is down: reads and writes of the API and the UI.
 NEED_THE_DATABASE = [
