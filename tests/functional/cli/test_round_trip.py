@@ -56,14 +56,14 @@ def add_history(client, demo: Path) -> None:
     clearer = {**placed, "description": "An order as placed, described more clearly."}
     body = {"schema": clearer, "note": "Clearer description.", "author": "lee@larkspur.example"}
     write(client, "POST", f"{PLACED}/versions", body)
-    write(client, "DELETE", f"{PLACED}/versions/4")
+    write(client, "DELETE", f"{PLACED}/versions/4?force=true")  # consumers follow the latest
     write(client, "DELETE", f"{PLACED}/versions/4?permanent=true")
     write(client, "DELETE", f"{PLACED}/versions/2")
     product = json.loads((demo / "products/ProductUpdated/v4.json").read_text())
     for number, title in ((5, "Product (draft)"), (6, "Product updated")):
         body = {"schema": {**product, "title": title}, "author": f"author{number}@larkspur.example"}
         write(client, "POST", f"{PRODUCT}/versions", {**body, "note": f"Title {title}."})
-    write(client, "DELETE", f"{PRODUCT}/versions/5")
+    write(client, "DELETE", f"{PRODUCT}/versions/5?force=true")
     write(client, "DELETE", f"{PRODUCT}/versions/5?permanent=true")
     archived = {"domain": "orders", "name": "OrderArchived", "producer": "order-service"}
     archived["bus"] = "orders-events"  # a consumer listens on the bus its event travels on
@@ -227,7 +227,7 @@ def add_contracts(client) -> None:
     write(client, "POST", f"{MONEY}/versions", {"schema": MONEY_V1})
     body = {"schema": REFUNDED_V1, "references": REFERENCES, "note": "Refunds."}
     write(client, "POST", f"{REFUNDED}/versions", body)
-    write(client, "DELETE", f"{CUSTOMER}/versions/1")
+    write(client, "DELETE", f"{CUSTOMER}/versions/1?force=true")
     settings = {"mode": "IMPORT", "compatibility_group": "application.major.version"}
     write(client, "PUT", f"{IMPORTS}/events/customers/Customer/settings", settings)
     write(client, "PUT", f"{IMPORTS}/events/orders/OrderPlaced/settings", {"mode": "READONLY"})
