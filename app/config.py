@@ -73,6 +73,8 @@ class Settings:
     webhooks_retry_ms: int = 5000  # the wait after the first failed attempt; doubled each time
     webhooks_retry_max_ms: int = 3_600_000  # the longest wait between two attempts
     webhooks_poll_ms: int = 1000  # how often an idle worker looks for due deliveries
+    # Days a sent (delivered or failed) notification stays in the outbox and delivery log.
+    webhooks_keep_days: int = 30
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -115,6 +117,7 @@ class Settings:
                 webhooks_retry_ms="EVENTRY_WEBHOOKS_RETRY_MS",
                 webhooks_retry_max_ms="EVENTRY_WEBHOOKS_RETRY_MAX_MS",
                 webhooks_poll_ms="EVENTRY_WEBHOOKS_POLL_MS",
+                webhooks_keep_days="EVENTRY_WEBHOOKS_KEEP_DAYS",
             ),
             **_counts(
                 env,

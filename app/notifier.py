@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from flask import Flask
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +16,7 @@ from app.services import delivery
 
 log = logging.getLogger(__name__)
 EXTENSION = "eventry.notifier"
+PRUNE_EVERY_S = 3600  # how often a worker deletes sent notifications past their keeping
 
 
 class Notifier:
@@ -38,8 +40,12 @@ class Notifier:
         self._thread.join(wait_s)
 
     def _run(self) -> None:
+        pruned_at = 0.0
         while not self._stop.is_set():
             try:
+                if time.monotonic() - pruned_at >= PRUNE_EVERY_S:
+                    pruned_at = time.monotonic()
+                    delivery.prune(self.sessions, self.policy)
                 busy = delivery.run_once(self.sessions, self.policy)
             except Exception:
                 # A database that is down or locked must not end the thread: try again later.
@@ -59,5 +65,6 @@ def install(app: Flask, settings: Settings, sessions: sessionmaker[Session]) -> 
         retry_ms=settings.webhooks_retry_ms,
         retry_max_ms=settings.webhooks_retry_max_ms,
         allow_private=settings.webhooks_allow_private,
+        keep_days=settings.webhooks_keep_days,
     )
     app.extensions[EXTENSION] = Notifier(sessions, policy, settings.webhooks_poll_ms).start()

@@ -153,6 +153,19 @@ def consent(bus: BusOwnership, domain: str, team: str) -> str | None:
     return None
 
 
+def bus_facts(bus: BusOwnership | None, domain: str, team: str | None) -> dict[str, str | None]:
+    """The facts the ownership lints read about an event's bus (`app.core.analysis.lints`):
+    `bus`, `bus_domain`, `bus_owner` and `bus_consent` (see `consent`). Without the event's
+    team (a tree that does not declare its domain) consent cannot be decided, so `bus_consent`
+    is left out and the lint reports nothing rather than guess."""
+    if bus is None:
+        return {"bus": None, "bus_domain": None, "bus_owner": None, "bus_consent": None}
+    facts = {"bus": bus.slug, "bus_domain": bus.domain, "bus_owner": bus.owner or None}
+    if team is None or not bus.owner:
+        return facts
+    return facts | {"bus_consent": consent(bus, domain, team)}
+
+
 def require_publisher(actor: Actor, bus: BusOwnership, domain: str, team: str) -> str:
     """Raise AccessDenied unless the actor may put an event of `domain` (owned by `team`) on the
     bus; return the consent (see `consent`), or "admin" when an admin overrides a missing one."""

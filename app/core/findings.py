@@ -192,6 +192,7 @@ def _of_consumer(
             message=f.message,
             pointer=f.field_pointer or f.schema_pointer or "",
             rule_pointer=f.rule_pointer,
+            hint=f.hint,
             **who,
         )
         for f in consumer.findings

@@ -11,6 +11,7 @@ several hosts share PostgreSQL safely: claims use ``FOR UPDATE SKIP LOCKED``
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import socket
@@ -19,6 +20,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -52,6 +54,7 @@ class Policy:
     retry_max_ms: int = 3_600_000
     allow_private: bool = False
     batch: int = 20
+    keep_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,20 @@ def run_once(sessions: sessionmaker[Session], policy: Policy) -> int:
     for item in claimed:
         record(sessions, item, send(item, policy), policy)
     return len(claimed)
+
+
+def prune(sessions: sessionmaker[Session], policy: Policy) -> int:
+    """Delete the notifications older than ``policy.keep_days`` that are sent (delivered or
+    given up) or had no webhook, with their delivery log; return how many went. Pending ones
+    stay whatever their age. Housekeeping, not a change of the catalogue: logged, not audited.
+    Several workers may prune at once; each deletes what is still there."""
+    with sessions() as session, atomic(session):
+        gone = queries.delete_sent_before(session, utcnow() - timedelta(days=policy.keep_days))
+    if gone:
+        log.info(
+            "webhooks: %s sent notifications older than %s days deleted", gone, policy.keep_days
+        )
+    return gone
 
 
 def claim(sessions: sessionmaker[Session], policy: Policy) -> list[Claimed]:
@@ -121,7 +138,51 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # urllib then raises HTTPError with the 3xx status
 
 
+class PrivatePeer(OSError):
+    """The connection reached a private or loopback address (see `connect_public`)."""
+
+
+def connect_public(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+    """`socket.create_connection`, refusing a peer that is not a public address.
+
+    The host was checked when the webhook was saved and before each attempt, but a name can
+    resolve elsewhere a moment later (DNS rebinding: a short TTL, then 127.0.0.1). So the
+    address actually connected to is checked too, before TLS and before a byte of the request.
+    Raises PrivatePeer (closing the socket) for a private, loopback or link-local peer.
+    """
+    connection = socket.create_connection(address, *args, **kwargs)  # type: ignore[arg-type]
+    peer = connection.getpeername()[0]
+    if private_address([peer]) is not None:
+        connection.close()
+        raise PrivatePeer(f"{address[0]!r} connected to {peer}, a private or loopback address")
+    return connection
+
+
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_public
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_public
+
+
+class _PublicHTTP(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPS(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
+
+
 _OPENER = urllib.request.build_opener(_NoRedirects)
+# Where private addresses are not allowed, the connected peer is checked too.
+PUBLIC_OPENER = urllib.request.build_opener(_NoRedirects, _PublicHTTP, _PublicHTTPS)
 
 
 def send(item: Claimed, policy: Policy) -> Outcome:
@@ -138,7 +199,8 @@ def send(item: Claimed, policy: Policy) -> Outcome:
     }
     request = urllib.request.Request(item.url, data=item.body, headers=headers, method="POST")
     try:
-        with _OPENER.open(request, timeout=policy.timeout_ms / 1000) as answer:
+        opener = _OPENER if policy.allow_private else PUBLIC_OPENER
+        with opener.open(request, timeout=policy.timeout_ms / 1000) as answer:
             return Outcome(answer.status, None)
     except urllib.error.HTTPError as error:
         return Outcome(error.code, f"the receiver answered {error.code} {error.reason}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from app.core import access
 from app.core.analysis import LintFinding, classify, lint, ordering_hazard
 from app.core.compatibility import check, is_compatible_type
 from app.core.errors import Conflict, InvalidInput
@@ -49,6 +50,7 @@ _EVENT_POINTERS = {
     "/producer": "/producer",
     "/aggregate": "/aggregate",
     "/bus_domain": "/bus",
+    "/bus": "/bus",
 }
 
 Progress = Callable[[list[EventSpec]], Iterable[EventSpec]]
@@ -341,6 +343,15 @@ def compat_findings(
     return notes + step_findings(breaking, readers or [], path, lines, "error", f"against {where}")
 
 
+def _bus_facts(event: EventSpec, bus: BusSpec | None, catalog: CatalogSpec) -> dict:
+    """The bus facts as the registry states them (`access.bus_facts`), teams read from the tree."""
+    owners = {domain.slug: domain.owner for domain in catalog.domains}
+    if bus is None:
+        return access.bus_facts(None, event.domain, owners.get(event.domain))
+    rule = access.BusOwnership(bus.slug, bus.domain, owners.get(bus.domain, ""), bus.publishers)
+    return access.bus_facts(rule, event.domain, owners.get(event.domain))
+
+
 def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Context) -> CheckItem:
     """(4) The event-storming lints and the ordering hazard of the latest version."""
     item = CheckItem(event.ref, "lints", "lints", f"{event.path}/event.yaml")
@@ -354,7 +365,7 @@ def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Con
     bus = ctx.buses.get(event.bus or "")
     shape = classify(document, samples).shape if document is not None or samples else None
     meta = {"domain": event.domain, "name": event.name, "producer": event.producer}
-    meta |= {"aggregate": event.aggregate, "bus_domain": bus.domain if bus else None}
+    meta |= {"aggregate": event.aggregate} | _bus_facts(event, bus, ctx.catalog)
     schema_path = latest.path if latest is not None else item.path
     for found in lint(meta, document, samples, shape):
         path, pointer = schema_path, found.pointer

@@ -124,6 +124,8 @@ def test_the_demo_tree_has_no_errors_only_the_deliberate_warnings(runner):
     assert {("/consumers/5/fields/2", 73), ("/consumers/13/fields/1", 160)} <= gaps
     assert ("inventory/StockReserved/event.yaml", "bus-other-domain") in ids
     assert ("returns/ReturnReceived/event.yaml", "bus-other-domain") in ids
+    # ... whose bus owners have consented (the buses' `publishers`), so nothing is refused
+    assert "bus-publisher-not-allowed" not in {found_id for _, found_id in ids}
     assert ("payments/PaymentFailed/v1.json", "property-description") in ids
     assert ("orders/OrderAmended/v1.json", "ordering-hazard") in ids
     assert ("payments/RefundIssued/v2.json", "ordering-hazard") in ids
@@ -135,6 +137,45 @@ def test_the_demo_tree_has_no_errors_only_the_deliberate_warnings(runner):
     infos = [f for f in findings(document) if f["severity"] == "info"]
     assert infos and all("read by" in f["message"] for f in infos)
     assert {f["severity"] for f in findings(document)} == {"warning", "info"}
+
+
+CROSS_BUS = {
+    **CLEAN,
+    "registry.yaml": "teams: [{slug: checkout, name: Checkout}, {slug: stock, name: Stock}]\n",
+    "inventory/domain.yaml": "name: Inventory\nowner: stock\n",
+    "inventory/StockReserved/event.yaml": EVENT_YAML,
+    "inventory/StockReserved/v1.json": json.dumps(V1),
+}
+
+
+@pytest.mark.parametrize(
+    ("publishers", "consent_error"),
+    [("", True), ("domain:inv*", False), ("team:stock", False), ("team:checkout", True)],
+)
+def test_an_event_on_another_teams_bus_needs_the_owners_consent(
+    runner, tmp_path, publishers, consent_error
+):
+    # The registry refuses such an event to anybody but an admin (403), so check says so first.
+    domain = "name: Orders\nowner: checkout\nbuses: [{slug: orders-events, router: kafka"
+    domain += f", publishers: [{publishers}]}}]\n" if publishers else "}]\n"
+    tree = write_tree(tmp_path / "cross", {**CROSS_BUS, "orders/domain.yaml": domain})
+    code, document = check_json(runner, tree)
+    errors = [
+        (f["path"], f["pointer"], f["line"])
+        for f in findings(document)
+        if f["id"] == "bus-publisher-not-allowed"
+    ]
+    assert errors == ([("inventory/StockReserved/event.yaml", "/bus", 1)] if consent_error else [])
+    assert code == (1 if consent_error else 0)
+    ids = {(f["path"], f["id"]) for f in findings(document)}
+    assert ("inventory/StockReserved/event.yaml", "bus-other-domain") in ids
+
+
+def test_consent_is_not_guessed_for_a_bus_the_tree_does_not_declare(runner, tmp_path):
+    files = {**CROSS_BUS, "orders/domain.yaml": "name: Orders\nowner: checkout\n"}
+    files["inventory/StockReserved/event.yaml"] = EVENT_YAML.replace("orders-events", "elsewhere")
+    _code, document = check_json(runner, write_tree(tmp_path / "partial", files))
+    assert "bus-publisher-not-allowed" not in {f["id"] for f in findings(document)}
 
 
 def test_field_type_and_format_conflicts_between_latest_versions_are_warnings(runner, tmp_path):

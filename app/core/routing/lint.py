@@ -66,6 +66,21 @@ _SEVERITY = {
     ConsumerFindingKind.FIELD_NOT_CARRIED: "warning",
 }
 
+_HINTS = {
+    ConsumerFindingKind.FIELD_MISSING: "Match on a field the event carries, or have the producer "
+    "add the field to the schema first.",
+    ConsumerFindingKind.FIELD_UNDECLARED: "Ask the producer to declare the field in the schema, "
+    "so that a change to it is checked against this consumer, or match on a declared field.",
+    ConsumerFindingKind.VALUE_IMPOSSIBLE: "Match a value the schema allows (its enum, const or "
+    "pattern), or have the producer widen the schema first.",
+    ConsumerFindingKind.TYPE_MISMATCH: "Use an operator for the field's JSON type: numeric "
+    "comparisons for numbers, prefix, suffix or wildcard for strings.",
+    ConsumerFindingKind.MATCHES_EVERYTHING: "Narrow the rule (source, detail-type or a payload "
+    "field) so that the consumer receives only the events it handles.",
+    ConsumerFindingKind.FIELD_NOT_CARRIED: "Call the producer back for the field (and declare "
+    "calls_back), read it from an event that carries it, or ask the producer to add it.",
+}
+
 
 @dataclass(frozen=True)
 class ConsumerFinding:
@@ -85,6 +100,11 @@ class ConsumerFinding:
     def severity(self) -> str:
         """``error`` for a rule that can never match, ``warning`` otherwise."""
         return _SEVERITY.get(self.kind, "error")
+
+    @property
+    def hint(self) -> str:
+        """What the consumer's team can do about it, one sentence."""
+        return _HINTS[self.kind]
 
     def to_dict(self) -> dict[str, Any]:
         """{id, severity, rule_pointer, field_pointer, schema_pointer, message}."""

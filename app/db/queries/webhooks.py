@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.core.notifications import DeliveryStatus
 from app.core.paging import Page
-from app.db.models import Webhook, WebhookDelivery
+from app.db.models import OutboxEntry, Webhook, WebhookDelivery
 from app.db.queries.paging import keyset_page
 
 
@@ -88,3 +88,20 @@ def _due_rules(now: datetime) -> list[Any]:
         WebhookDelivery.next_attempt_at <= now,
         WebhookDelivery.webhook_id.in_(active),
     ]
+
+
+def delete_sent_before(session: Session, cutoff: datetime) -> int:
+    """Delete the notifications written before ``cutoff`` that no delivery still waits to send,
+    with their deliveries (delivered or failed); return how many notifications went."""
+    waiting = exists().where(
+        WebhookDelivery.outbox_id == OutboxEntry.id,
+        WebhookDelivery.status == DeliveryStatus.PENDING,
+    )
+    old = select(OutboxEntry.id).where(OutboxEntry.created_at < cutoff, ~waiting)
+    ids = list(session.scalars(old))
+    if not ids:
+        return 0
+    # Deliveries first: SQLite's cascade depends on its foreign-key pragma, this does not.
+    session.execute(delete(WebhookDelivery).where(WebhookDelivery.outbox_id.in_(ids)))
+    session.execute(delete(OutboxEntry).where(OutboxEntry.id.in_(ids)))
+    return len(ids)

@@ -4,14 +4,30 @@ CloudEvents, retries of a failing receiver, the outbox's transaction, and a rest
 from __future__ import annotations
 
 import json
+import socket
 import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import jsonschema
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
 from app.core.notifications import ID_HEADER, SIGNATURE_HEADER, verify
+from app.db.base import utcnow
 from app.db.models import OutboxEntry, WebhookDelivery
+from app.services.delivery import (
+    PUBLIC_OPENER,
+    Claimed,
+    Policy,
+    PrivatePeer,
+    connect_public,
+    prune,
+    run_once,
+    send,
+)
 from tests.functional.api.conftest import ADMIN, ORDER_V1, bearer, ok
 from tests.functional.webhooks.conftest import stop
 
@@ -175,6 +191,29 @@ def test_notifications_left_in_the_outbox_are_delivered_after_a_restart(make_app
     assert kinds == ["dev.eventry.EventTypeCreated", "dev.eventry.SchemaVersionRegistered"]
 
 
+def test_sent_notifications_past_their_keeping_are_deleted_pending_ones_stay(make_app, receiver):
+    application = make_app(worker=False)
+    client = application.test_client()
+    tokens = catalogue(client)
+    subscribe(client, tokens["checkout"], receiver.url)
+    place_order_event(client, tokens["checkout"])  # 2 notifications, 1 delivery each
+    sessions = application.extensions["eventry"].sessions
+    policy = Policy(allow_private=True, keep_days=30)
+    assert run_once(sessions, policy) == 2  # both delivered
+    ok(client.put(f"{EVENT}/lifecycle", json={"state": "deprecated", "reason": "v2 comes"},
+                  headers=tokens["checkout"]))  # fmt: skip
+    with sessions() as session:  # all three written 31 days ago; the last is still pending
+        session.execute(update(OutboxEntry).values(created_at=utcnow() - timedelta(days=31)))
+        session.commit()
+    assert prune(sessions, policy) == 2
+    assert prune(sessions, policy) == 0  # nothing more to delete: it is idempotent
+    with sessions() as session:
+        kinds = session.scalars(select(OutboxEntry.kind)).all()
+        left = session.scalars(select(WebhookDelivery.status)).all()
+    assert kinds == ["EventTypeDeprecated"] and left == ["pending"]
+    assert prune(sessions, Policy(keep_days=31)) == 0  # younger than the keeping
+
+
 def test_every_kind_of_notification_validates_against_its_catalogued_schema(make_app, receiver):
     client = make_app(worker=True).test_client()
     tokens = catalogue(client)
@@ -233,3 +272,28 @@ def test_an_imported_live_version_notifies_and_a_deleted_one_does_not(make_app):
         "orders.OrderPlaced/versions/1",
         "orders.OrderPlaced",
     ]
+
+
+def test_the_connected_peer_is_checked_too_against_dns_rebinding():
+    # A name checked as public may resolve to a private address a moment later; the socket's
+    # actual peer is refused before a byte of the request is written.
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(5)
+        with pytest.raises(PrivatePeer, match=r"127\.0\.0\.1, a private or loopback address"):
+            connect_public(listener.getsockname(), timeout=5)
+        accepted, _ = listener.accept()  # the TCP handshake happened, then the close
+        with accepted:
+            accepted.settimeout(5)
+            assert accepted.recv(1024) == b""  # nothing was sent
+
+
+def test_a_guarded_delivery_to_a_private_peer_is_a_failed_attempt_not_a_post(receiver):
+    item = Claimed(1, receiver.url, "s3cret", "id-1", b"{}", 1)
+    outcome = send(item, Policy(allow_private=False, timeout_ms=2000))
+    assert outcome.status is None and "private or loopback" in outcome.error
+    # The opener itself refuses, whatever the name resolved to when it was checked.
+    request = urllib.request.Request(receiver.url, data=b"{}", method="POST")
+    with pytest.raises(urllib.error.URLError) as refused:
+        PUBLIC_OPENER.open(request, timeout=2)
+    assert isinstance(refused.value.reason, PrivatePeer)
+    assert receiver.received == []

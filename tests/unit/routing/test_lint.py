@@ -3,8 +3,11 @@ paths map to payload and schema pointers (EventBridge's detail, SNS attributes a
 
 from __future__ import annotations
 
+import pytest
+
 from app.core.routing import Grammar, Scope, compile_rule
 from app.core.routing.lint import (
+    ConsumerFinding,
     ConsumerFindingKind,
     consumer_findings,
     gap_findings,
@@ -157,3 +160,9 @@ def test_a_consumer_is_linted_only_on_events_it_receives_or_declares():
         for f in consumer_findings(declared, "eventbridge", "OrderPlaced", SCHEMA, set(), True)
     ]
     assert kinds == [ConsumerFindingKind.VALUE_IMPOSSIBLE, ConsumerFindingKind.FIELD_NOT_CARRIED]
+
+
+@pytest.mark.parametrize("kind", list(ConsumerFindingKind))
+def test_every_kind_of_finding_says_what_to_do(kind):
+    hint = ConsumerFinding(kind, "/detail/x", "a message").hint
+    assert hint.endswith(".") and len(hint.split()) >= 8
