@@ -16,6 +16,7 @@ from app.core.asyncapi.source import dumps_json, dumps_yaml
 from app.core.errors import DomainError, InvalidInput
 from app.core.times import parse_time
 from app.core.vocabulary import CompatibilityLevel
+from app.core.words import counted
 from app.services import asyncapi_diff, asyncapi_export, asyncapi_import, database
 
 
@@ -153,4 +154,4 @@ def _print(report: AsyncApiDiff, as_json: bool) -> None:
             if not difference.get("compatible", True):
                 click.echo(f"         {difference['path'] or '/'}: {difference['message']}")
     verdict = "breaking" if report.breaking else "not breaking"
-    click.echo(f"{len(report.changes)} change(s) at {report.level}: {verdict}")
+    click.echo(f"{counted(len(report.changes), 'change')} at {report.level}: {verdict}")

@@ -14,6 +14,7 @@ import click
 from app.cli.remote import Registry, RemoteError, Stream
 from app.core import ndjson
 from app.core.errors import DomainError
+from app.core.words import counted
 from app.services import database, discovery
 
 MAX_LINE = 1024 * 1024  # bytes of one line (an event), as the API's default body limit
@@ -88,12 +89,13 @@ def _remote(
 
 
 def _report(found: dict) -> None:
+    skipped = len(found["problems"]) + found["problems_cut"]
     click.echo(
-        f"{found['events']:,} event(s) of {len(found['types'])} type(s) on bus {found['bus']}"
-        f" ({found['lines']:,} line(s), {len(found['problems']) + found['problems_cut']} skipped)"
+        f"{counted(found['events'], 'event')} of {counted(len(found['types']), 'type')}"
+        f" on bus {found['bus']} ({counted(found['lines'], 'line')}, {skipped:,} skipped)"
     )
     for each in found["types"]:
-        click.echo(f"- {each['type']} ({each['events']:,} event(s)): {_proposal(each)}")
+        click.echo(f"- {each['type']} ({counted(each['events'], 'event')}): {_proposal(each)}")
         breaking = [
             d for d in (each["verdict"] or {}).get("differences", []) if not d["compatible"]
         ]

@@ -154,7 +154,7 @@ def test_the_cli_diff_exits_1_when_a_change_is_breaking(client, demo, runner, tm
     new.write_text(json.dumps(retyped(before)))
     same = runner.invoke(main, ["asyncapi", "diff", str(old), str(old)])
     assert same.exit_code == 0, same.output
-    assert "0 change(s) at BACKWARD: not breaking" in same.output
+    assert "0 changes at BACKWARD: not breaking" in same.output
     broken = runner.invoke(main, ["asyncapi", "diff", str(old), str(new)])
     assert broken.exit_code == 1, broken.output
     assert "BREAKING PAYLOAD_CHANGED" in broken.output and "/properties/orderId" in broken.output
