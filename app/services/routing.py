@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core import limits, routing
+from app.core.routing import InvalidPattern
 
 
 def test_pattern(
@@ -24,7 +25,10 @@ def test_pattern(
     grammar = routing.parse_grammar(router)
     chosen = routing.parse_scope(grammar, scope)
     with limits.budget():
-        result = routing.match_rule(pattern, event, grammar, chosen)
+        try:
+            result = routing.match_rule(pattern, event, grammar, chosen)
+        except InvalidPattern as error:  # its pointer is into the rule: say where in the body
+            raise error.under("/pattern") from None
     return {
         "router": grammar.value,
         "scope": chosen.value if chosen else None,

@@ -78,8 +78,7 @@ def check_consumer_rule(
         compile_rule(rule, grammar, sns_scope)
     except InvalidPattern as error:
         kind = "an SNS filter policy" if grammar is Grammar.SNS else "an EventBridge event pattern"
-        message = f"{error.errors[0]['message']} (a consumer on an {router} bus has {kind})"
-        raise InvalidPattern(message, at + error.pointer, error.operator) from None
+        raise error.under(at, f"a consumer on an {router} bus has {kind}") from None
 
 
 def refused_under(router: str, rules: list[tuple[str, dict | None]]) -> list[dict[str, Any]]:

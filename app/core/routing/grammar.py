@@ -42,6 +42,12 @@ class InvalidPattern(InvalidInput):
         self.pointer = pointer
         self.operator = operator
 
+    def under(self, at: str, note: str = "") -> InvalidPattern:
+        """The same refusal for a rule found at ``at`` in a request (its pointer prefixed), the
+        message followed by ``note`` when given."""
+        message = self.errors[0]["message"] + (f" ({note})" if note else "")
+        return InvalidPattern(message, at + self.pointer, self.operator)
+
 
 @dataclass(frozen=True)
 class _Rules:

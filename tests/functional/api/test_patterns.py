@@ -51,13 +51,14 @@ def test_sns_attribute_and_body_scopes(client):
 @pytest.mark.parametrize(
     ("body", "pointer", "operator"),
     [
-        ({"pattern": {"a": [{"contains": "x"}]}, "event": {}}, "/a/0/contains", "contains"),
+        # pointers into the request body, as every other 422 of the API
+        ({"pattern": {"a": [{"contains": "x"}]}, "event": {}}, "/pattern/a/0/contains", "contains"),
         (
             {"pattern": {"a": [{"wildcard": "x"}]}, "event": {}, "router": "sns"},
-            "/a/0/wildcard",
+            "/pattern/a/0/wildcard",
             "wildcard",
         ),
-        ({"pattern": {"a": []}, "event": {}}, "/a", None),
+        ({"pattern": {"a": []}, "event": {}}, "/pattern/a", None),
     ],
 )
 def test_a_rule_the_router_refuses_is_a_422_naming_operator_and_pointer(
