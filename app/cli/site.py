@@ -144,8 +144,13 @@ def build_site(database_url: str, root: Path) -> SiteReport:
         | {"rate_limit_expensive": 0, "rate_limit_writes": 0, "database_read_url": None}
     )
     # One JSON line per rendered page would drown the command's own output.
-    logging.getLogger("app").setLevel(logging.WARNING)
-    return SiteBuilder(app.test_client(), root).build()
+    logger = logging.getLogger("app")
+    level, _ = logger.level, logger.setLevel(logging.WARNING)
+    try:
+        return SiteBuilder(app.test_client(), root).build()
+    finally:
+        logger.setLevel(level)
+        app.extensions["eventry"].engine.dispose()
 
 
 @contextmanager

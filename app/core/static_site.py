@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 SEARCH_FILE = "search/index.html"
 SEARCH_INDEX_FILE = "search-index.json"
@@ -117,7 +117,7 @@ def _query_name(pairs: list[tuple[str, str]]) -> str:
 
 
 def _folder_of(path: str) -> str:
-    parts = [segment(part) for part in path.strip("/").split("/") if part]
+    parts = [segment(unquote(part)) for part in path.strip("/").split("/") if part]
     return "/".join(parts)
 
 
@@ -136,7 +136,7 @@ def document_file(path: str) -> str | None:
     for pattern, template in _DOCUMENTS:
         found = pattern.fullmatch(path)
         if found:
-            return template.format(*(segment(part) for part in found.groups()))
+            return template.format(*(segment(unquote(part)) for part in found.groups()))
     return None
 
 
