@@ -228,11 +228,13 @@ INDEX_TEXT_CHARS = 600
 
 
 def index_entry(page: str, kind: PageKind, file: str) -> dict[str, str]:
-    """A page's entry in the search index: kind, title (its first heading), file and the
-    beginning of its text, whitespace collapsed."""
+    """A page's entry in the search index: kind, title (the page's, else its first heading),
+    file and the beginning of its text, whitespace collapsed."""
     reader = _Reader()
     reader.feed(page)
     reader.close()
     text = " ".join(" ".join(reader.text).split())
-    heading = " ".join(reader.heading.split()) or reader.title.split(" · ")[0]
-    return {"kind": kind.value, "title": heading, "file": file, "text": text[:INDEX_TEXT_CHARS]}
+    # The page's own title ("orders.OrderPlaced · Eventry") names it best; a heading carries
+    # badges ("OrderPlaced full").
+    title = " ".join(reader.title.rpartition(" · ")[0].split()) or " ".join(reader.heading.split())
+    return {"kind": kind.value, "title": title, "file": file, "text": text[:INDEX_TEXT_CHARS]}
