@@ -161,13 +161,16 @@ def relative(from_file: str, to_file: str) -> str:
 
 _ATTRIBUTE = re.compile(r'\s(href|src|action)="([^"]*)"')
 _FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL)
+# In a navigation bar, a link the site has no file for goes altogether (elsewhere its text stays).
+_NAV = re.compile(r"<nav\b[^>]*>.*?</nav>", re.DOTALL)
+_BARE_LINK = re.compile(r"\s*<a(?:\s+class=\"[^\"]*\")?>[^<]*</a>")
 
 
 def rewrite(page: str, page_url: str, own_file: str) -> tuple[str, set[Target]]:
     """A rendered page made static: every internal link points at its site file (relative to
     ``own_file``, the page's own file), or loses its ``href`` when the site has no such file
-    (its text stays); forms are removed, but those that search, which go to the static search
-    page. Returns the page and the targets of the links it kept."""
+    (its text stays; in a navigation bar it goes); forms are removed, but those that search,
+    which go to the static search page. Returns the page and the targets of the links it kept."""
     targets: set[Target] = set()
 
     def static_form(found: re.Match[str]) -> str:
@@ -193,7 +196,8 @@ def rewrite(page: str, page_url: str, own_file: str) -> tuple[str, set[Target]]:
         address = quote(relative(own_file, target.file), safe="/~._-") + keep + fragment
         return f' {name}="{html.escape(address)}"'
 
-    return _ATTRIBUTE.sub(link, _FORM.sub(static_form, page)), targets
+    linked = _ATTRIBUTE.sub(link, _FORM.sub(static_form, page))
+    return _NAV.sub(lambda nav: _BARE_LINK.sub("", nav.group(0)), linked), targets
 
 
 class _Reader(HTMLParser):

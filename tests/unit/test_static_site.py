@@ -75,6 +75,8 @@ def test_links_are_relative_to_the_page():
 
 PAGE = """<html><head><link rel="stylesheet" href="/static/ui/eventry.css"></head><body>
 <form class="quick-search" action="/search" method="get"><input name="q"></form>
+<nav aria-label="Site"><a href="/events">Events</a>
+<a href="/audit">Audit</a></nav>
 <main><h1>OrderPlaced</h1>
 <form class="filters" method="get" action="/events"><select name="bus"></select></form>
 <a href="/events?domain=orders&amp;bus=x#rows">list</a>
@@ -94,10 +96,13 @@ def test_a_page_is_made_static():
     assert 'class="filters"' not in page  # a filter form needs a server
     assert 'href="../../index.bus-x_domain-orders.html#rows"' in page
     assert "<a>Validate</a>" in page  # no file: the link goes, its text stays
+    assert "Audit" not in page  # in a navigation bar, the whole item goes
+    assert '<a href="../../index.html">Events</a></nav>' in page
     assert 'href="../../../search/index.html?q=customerId"' in page
     assert 'href="https://example.com/doc"' in page and 'href="#fields"' in page
     assert sorted(target.file for target in targets) == [
         "events/index.bus-x_domain-orders.html",
+        "events/index.html",
         "search/index.html",
         "static/eventry.css",
     ]
