@@ -202,7 +202,8 @@ def _require_migrated(url: str) -> None:
 @click.option("--clean", is_flag=True, help="Empty DIRECTORY first when it has files.")
 def site_command(directory: Path, database_url: str | None, tree: Path | None, clean: bool) -> None:
     """Write the catalogue as a static site into DIRECTORY: the web UI's pages as HTML, the
-    schemas and versions as JSON, a client-side search; for a pages host or object storage."""
+    schemas and versions as JSON, a client-side search; for a pages host or object storage
+    (docs/static-site.md). DIRECTORY must be missing or empty unless --clean."""
     from app.cli.main import _fail, settings_or_exit
 
     if tree is not None and database_url:
