@@ -58,9 +58,15 @@ class Requests:
     def __init__(self, page, origin: str) -> None:
         self.bad: list[str] = []
         self.origin = origin
-        page.on("requestfailed", lambda request: self.bad.append(f"failed {request.url}"))
+        page.on("requestfailed", self._failed)
         page.on("response", self._answered)
         page.on("request", self._asked)
+
+    def _failed(self, request) -> None:
+        # A missing file is a 404 (below); an abort is the browser leaving the page while
+        # its icon still loads, which the next page's goto causes.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.bad.append(f"failed {request.url}: {request.failure}")
 
     def _answered(self, response) -> None:
         if response.status >= 400:
