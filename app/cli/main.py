@@ -191,3 +191,7 @@ from app.cli.routes import import_routes_command, routes_group  # noqa: E402
 
 main.add_command(import_routes_command)
 main.add_command(routes_group)
+
+from app.cli.site import site_command  # noqa: E402
+
+main.add_command(site_command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from statistics import mean
 from typing import Any
 
@@ -182,7 +183,9 @@ def bus_advice(
     bus = get_bus(session, slug)
     shapes, sizes = _bus_events(session, bus)
     needs_ordering = any(analysis.needs_ordering(shape) for shape in shapes.values())
-    dominant = max(set(shapes.values()), key=list(shapes.values()).count) if shapes else "thin"
+    # On a tie the shape met first (the bus's events in their stored order) wins: a set's
+    # order changes with each process's string hashing, and the advice with it.
+    dominant = Counter(shapes.values()).most_common(1)[0][0] if shapes else "thin"
     body: dict[str, Any] = {
         "bus": bus.slug,
         "router": bus.router,
