@@ -219,3 +219,26 @@ def test_schemas_outside_the_fast_path_say_why():
         document = SchemaDocument.checked(schema)
         assert reason in fast_path.refusal(document)
         assert fast_path.compiled(document) is None
+
+
+def test_invalid_events_take_the_fast_errors_only_where_reported_alike():
+    document = SchemaDocument.checked(
+        {
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"$ref": "#/$defs/id"},
+                "kind": {"anyOf": [{"const": "a"}, {"const": "b"}]},
+                "tags": {"type": "array", "items": {"type": "string"}},
+            },
+            "$defs": {"id": {"type": "integer", "minimum": 1}},
+        }
+    )
+    plain = {"id": "x", "tags": [1, "b", 2]}  # type errors, through a $ref and items
+    assert agree(document, plain) == "errors"
+    assert agree(document, {"tags": ["a"]}) == "errors"  # required
+    assert agree(document, {"id": 1, "kind": "c"}) == "reference"  # anyOf: branch errors
+    # More errors than MAX_FAST_ERRORS: the reference path, with its work budget.
+    many = {"id": 1, "tags": list(range(fast_errors.MAX_FAST_ERRORS + 1))}
+    assert agree(document, many) == "reference"
+    assert agree(document, {"id": 1, "tags": list(range(fast_errors.MAX_FAST_ERRORS))}) == "errors"
