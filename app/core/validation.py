@@ -23,10 +23,12 @@ import referencing.jsonschema
 from jsonschema import validators
 from jsonschema.exceptions import ValidationError
 
-from app.core import fast_path, formats, limits
+from app.core import fast_errors, fast_path, formats, limits
 from app.core.canonical import canonical_json
+from app.core.fast_errors import Failure
 from app.core.pointers import to_pointer
 from app.core.schema import Dialect, SchemaDocument
+from app.core.schema.document import Location
 from app.core.schema.index import REFERENCE_KEYWORDS
 from app.core.schema.messages import message_of
 from app.core.schema.regex import EcmaRe
@@ -257,7 +259,13 @@ def event_report(
     validated against its own schema is no event.)"""
     if fast_path.passes(document, event):
         return EventReport([])  # agreed by construction: no errors to find (app.core.fast_path)
-    return reference_report(document, event, max_errors)
+    found = fast_errors.failures(document, event)
+    if found is None:
+        return reference_report(document, event, max_errors)
+    # The reference's errors, found by jsonschema-rs (app.core.fast_errors): kept, ordered,
+    # cut, located and worded by the same code as the reference's own.
+    kept = heapq.nsmallest(max_errors or limits.current().max_errors_per_event, found, _order)
+    return EventReport([_event_error(document, error) for error in kept], len(found) - len(kept))
 
 
 def reference_report(
@@ -302,8 +310,8 @@ def is_valid(document: SchemaDocument, event: Any) -> bool:
         return False
 
 
-def _event_error(document: SchemaDocument, error: ValidationError) -> EventError:
-    where = document.locate(to_pointer(error.absolute_schema_path))
+def _event_error(document: SchemaDocument, error: ValidationError | Failure) -> EventError:
+    where = _located(document, to_pointer(error.absolute_schema_path))
     return EventError(
         path=to_pointer(error.absolute_path),
         schema_path=where.pointer,
@@ -312,5 +320,21 @@ def _event_error(document: SchemaDocument, error: ValidationError) -> EventError
     )
 
 
-def _order(error: ValidationError) -> tuple[list[str], list[str]]:
+# Where a schema path leads never changes for a document, and following it costs more than
+# finding the error: kept with the document, at most this many (a recursive schema, on the
+# reference path, can spell endless paths).
+_MAX_LOCATIONS = 4096
+
+
+def _located(document: SchemaDocument, pointer: str) -> Location:
+    found = document.__dict__.setdefault("_locations", {})
+    where = found.get(pointer)
+    if where is None:
+        if len(found) >= _MAX_LOCATIONS:
+            found.clear()
+        where = found[pointer] = document.locate(pointer)
+    return where
+
+
+def _order(error: ValidationError | Failure) -> tuple[list[str], list[str]]:
     return list(map(str, error.absolute_path)), list(map(str, error.absolute_schema_path))

@@ -11,6 +11,7 @@ import pytest
 from app.core import compatibility, limits
 from app.core.analysis.fields import flatten_schema
 from app.core.errors import InvalidInput
+from app.core.fast_errors import MAX_FAST_ERRORS
 from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.core.validation import event_report, validate_event
@@ -107,11 +108,16 @@ def test_a_smaller_budget_is_a_setting():
     limits.configure(limits.Limits(max_work_steps=50))
     document = SchemaDocument.checked({"type": "array", "items": {"type": "integer"}})
     assert validate_event(document, list(range(10))) == []
-    with pytest.raises(LimitExceeded):  # an invalid event: the reference path, with the budget
-        event_report(document, [*range(100), "x"])
-    # A valid event decided by the fast path spends no steps: its work is bounded by the
-    # schema's size (app/core/fast_path.py), not counted.
+    # An invalid event the reference path answers (more errors than the fast path takes, or
+    # errors through anyOf…) spends the budget.
+    many = ["x"] * (MAX_FAST_ERRORS + 1)
+    with pytest.raises(LimitExceeded):
+        event_report(document, [*range(100), *many])
+    # A valid event decided by the fast path, and an invalid one whose errors it takes
+    # (app/core/fast_errors.py), spend no steps: their work is bounded by the schema's size
+    # (app/core/fast_path.py), not counted.
     assert event_report(document, list(range(100))).errors == []
+    assert len(event_report(document, [*range(100), "x"]).errors) == 1
 
 
 def test_the_stateless_comparison_of_catastrophic_patterns_is_fast(timed):

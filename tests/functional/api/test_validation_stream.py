@@ -162,3 +162,17 @@ def test_a_stream_is_answered_as_ndjson_or_refused_406(client, orders):
     )
     assert refused.status_code == 406
     assert NDJSON in refused.get_json()["detail"]
+
+
+def test_each_answer_line_is_compact_utf8_json(client, orders):
+    # The documented form: what json.dumps(..., ensure_ascii=False, separators=(",", ":"))
+    # writes, text unescaped beyond what JSON requires, whatever the messages quote.
+    odd = {"orderId": "o-1", "placedAt": 'é\u2028\x7f\x1f"\\😀\ty\n'}
+    response = stream(client, [encoded(GOOD), encoded(odd), b"{not json"])
+    lines = response.get_data().splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        assert (
+            line == json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":")).encode()
+        )
+    assert "é\u2028\x7f".encode() in lines[1]
