@@ -23,7 +23,14 @@ def get_settings(session: Session) -> Setting:
     setting = session.get(Setting, 1)
     if setting is None:
         return Setting(id=1, compatibility=DEFAULT_COMPATIBILITY, policy=DEFAULT_POLICY)
+    # The identity map holds rows weakly: without this reference every caller read the row
+    # again (a registration read it 7 times). Kept for the session, it is still read afresh
+    # once per transaction, since a commit, a rollback and expire_all expire it.
+    session.info[_KEPT] = setting
     return setting
+
+
+_KEPT = "eventry_settings"
 
 
 def set_defaults(
