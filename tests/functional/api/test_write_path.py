@@ -91,3 +91,18 @@ def test_transitive_checks_parse_and_model_each_stored_schema_once(client, order
     # Once as the candidate a request sent, once as stored: never per check.
     assert max(modelled.values()) <= 2
     assert sum(modelled.values()) <= 2 * 51
+
+
+def test_a_registration_locks_and_updates_only_its_own_event_type(app, client, orders):
+    # No row every writer shares (a global counter, a settings row locked, a table lock):
+    # writers of different event types never wait for each other.
+    with counting(app.extensions["eventry"].engine) as seen:
+        register(client, 1)
+    words = [" ".join(each.split()).upper() for each in seen]
+    updates = [each for each in words if each.startswith("UPDATE")]
+    assert updates and all(each.startswith("UPDATE EVENT_TYPES ") for each in updates), updates
+    locking = [each for each in words if "FOR UPDATE" in each or "LOCK TABLE" in each]
+    if app.extensions["eventry"].engine.dialect.name == "postgresql":
+        assert len(locking) == 1 and " FROM EVENT_TYPES " in locking[0], locking
+    else:  # SQLite has no row locks: BEGIN IMMEDIATE serialises writers of one file
+        assert not locking
