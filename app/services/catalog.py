@@ -247,10 +247,11 @@ def get_bus(session: Session, slug: str) -> Bus:
     return bus
 
 
-def get_event_type(session: Session, domain: str, name: str) -> EventType:
-    """Return an event type or raise NotFound."""
+def get_event_type(session: Session, domain: str, name: str, lock: bool = False) -> EventType:
+    """Return an event type or raise NotFound; with ``lock``, row-locked until the transaction
+    ends (app.db.queries.catalog.lock_event_type), in the statement that finds it."""
     known = is_slug(domain) and is_event_name(name)
-    event_type = queries.event_type_by_name(session, domain, name) if known else None
+    event_type = queries.event_type_by_name(session, domain, name, lock) if known else None
     if event_type is None:
         raise NotFound(f"there is no event type {domain}.{name}")
     return event_type

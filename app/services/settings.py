@@ -20,10 +20,19 @@ from app.services.transaction import atomic
 
 def get_settings(session: Session) -> Setting:
     """Return the settings row (the migration creates it; a missing one is recreated)."""
-    setting = session.get(Setting, 1)
+    kept = session.info.get(_KEPT)
+    if kept is not None and kept[0] is session.get_transaction():
+        return kept[1]
+    # Read afresh once per transaction, then kept for it: the identity map holds rows weakly,
+    # so before this every caller read the row again (a registration read it 7 times).
+    setting = session.get(Setting, 1, populate_existing=True)
     if setting is None:
         return Setting(id=1, compatibility=DEFAULT_COMPATIBILITY, policy=DEFAULT_POLICY)
+    session.info[_KEPT] = (session.get_transaction(), setting)
     return setting
+
+
+_KEPT = "eventry_settings"
 
 
 def set_defaults(

@@ -24,7 +24,6 @@ from app.core.version_diff import diff_versions
 from app.core.vocabulary import MAX_NUMBER, Mode, check_fields, whole_number
 from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
-from app.db.queries import catalog as catalog_queries
 from app.db.queries import dependents
 from app.db.queries import schemas as schema_queries
 from app.db.queries import subjects as subject_queries
@@ -116,9 +115,7 @@ def register_version(
     judged = None if importing else _judgement(session, event_type, document, contract)
     with atomic(session):
         session.expire_all()  # what was read before the lock may have changed since
-        event_type = catalog_queries.lock_event_type(
-            session, get_event_type(session, domain, name).id
-        )
+        event_type = get_event_type(session, domain, name, lock=True)
         authz.registrar(actor, event_type.domain, landing)
         live = schema_queries.live_versions(session, event_type.id)
         existing = _identical(live, identity)

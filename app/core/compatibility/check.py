@@ -22,7 +22,7 @@ def compare(old: SchemaDocument, new: SchemaDocument, policy: str = "strict") ->
     each with its path, old and new values and a message. Raises ValueError for an unknown
     policy, LimitExceeded when the walk needs more than the work budget."""
     with limits.budget():
-        diffs = _compare_docs(Document(old), Document(new), compatible_set(policy))
+        diffs = _compare_docs(Document.of(old), Document.of(new), compatible_set(policy))
         return to_differences(diffs, "backward", old, new)
 
 
@@ -101,11 +101,11 @@ def _check(
     policy: str,
     allowed: frozenset[str],
 ) -> CheckResult:
-    new_doc = Document(new)
+    new_doc = Document.of(new)
     targets = list(reversed(previous)) if level.endswith("_TRANSITIVE") else [previous[-1]]
     latest: list[Difference] | None = None
     for version, schema in targets:
-        old_doc = Document(schema)
+        old_doc = Document.of(schema)
         for direction in _directions(level):
             if direction == "backward":
                 raw = _compare_docs(old_doc, new_doc, allowed)

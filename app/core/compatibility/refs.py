@@ -43,6 +43,19 @@ class Document:
         self._dialects: dict[Dialect, Document] = {schema.dialect: self}
         self._scan(self.raw)
 
+    @classmethod
+    def of(cls, schema: SchemaDocument) -> Document:
+        """Return the schema's model, built on first use and kept with the document, as its
+        validators are (app.core.validation.compiled). A model only ever gains nodes built from
+        its own schema, so one serves every comparison: a stored schema, whose document the
+        services cache by id and fingerprint, is modelled once per process, however many
+        transitive checks compare against it."""
+        found = schema.__dict__.get("_compatibility_model")
+        if found is None:
+            found = cls(schema)
+            schema.__dict__["_compatibility_model"] = found
+        return found
+
     def _read_in(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self.draft = dialect.order

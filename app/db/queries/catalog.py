@@ -28,11 +28,15 @@ def bus_by_slug(session: Session, slug: str) -> Bus | None:
     return session.scalar(select(Bus).where(Bus.slug == slug))
 
 
-def event_type_by_name(session: Session, domain_slug: str, name: str) -> EventType | None:
-    """Return the event type `domain_slug.name`, or None."""
-    return session.scalar(
-        select(EventType).join(Domain).where(Domain.slug == domain_slug, EventType.name == name)
-    )
+def event_type_by_name(
+    session: Session, domain_slug: str, name: str, lock: bool = False
+) -> EventType | None:
+    """Return the event type `domain_slug.name`, or None; with ``lock`` row-locked until the
+    transaction ends, as ``lock_event_type`` does, in the same one statement."""
+    query = select(EventType).join(Domain).where(Domain.slug == domain_slug, EventType.name == name)
+    if lock:
+        query = query.with_for_update(of=EventType).execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def event_types_named(session: Session, name: str) -> list[EventType]:
