@@ -196,6 +196,30 @@ def latest_document(session: Session, event_type: EventType) -> SchemaDocument |
     return schemas.of_version(latest)
 
 
+def receiving(
+    rows: list[tuple[EventType, int | None, Any]], consumers: list[Consumer]
+) -> dict[int, list[Consumer]]:
+    """For each event type (by id) among ``rows`` (event_types_with_latest_schema's, samples
+    loaded), the consumers on its bus whose rule receives it: the answer alone, without the
+    findings the consumer tables show (the landscape map's question, asked of a whole
+    catalogue at once)."""
+    on_bus: dict[int, list[Consumer]] = {}
+    for consumer in consumers:
+        on_bus.setdefault(consumer.bus_id, []).append(consumer)
+    found: dict[int, list[Consumer]] = {}
+    for event_type, _number, schema in rows:
+        listening = on_bus.get(event_type.bus_id or -1, [])
+        if not listening:
+            continue
+        document = schemas.of_schema(schema) if schema is not None else None
+        samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
+        ref = f"{event_type.domain.slug}.{event_type.name}"
+        found[event_type.id] = [
+            c for c in listening if _reception(c, event_type, ref, samples, document).receives
+        ]
+    return found
+
+
 def received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:
     """For each consumer (by id), the events of its bus its rule receives (``domain.Name``) and
     the findings about it, event by event."""
