@@ -28,7 +28,7 @@ COLUMN_GAP = 150  # the room links have between two columns
 MARGIN = 16
 HEADING = 30  # the columns' headings
 SWEEPS = 4
-CHAR_WIDTH = 7  # an average character of the map's 13 px sans-serif, for cutting labels
+CHAR_WIDTH = 8  # a wide-ish character of the map's 13 px sans-serif, for cutting labels
 
 
 @dataclass(frozen=True)
