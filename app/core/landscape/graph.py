@@ -77,7 +77,12 @@ def graph(landscape: Landscape, events: list[EventFact], query: Query) -> Graph:
         )
     drawn = _detail(events, query) if view is View.DETAIL else _summary(landscape, events)
     nodes, links = drawn
-    links = [link for link in links if link.kind in query.links or link.kind is LinkKind.FLOWS]
+    # Sorted, so the drawing depends on what is drawn and never on the order facts came in.
+    links = sorted(
+        (link for link in links if link.kind in query.links or link.kind is LinkKind.FLOWS),
+        key=lambda link: (link.source, link.target, link.kind),
+    )
+    nodes = sorted(nodes, key=lambda node: node.key)
     columns = DETAIL_COLUMNS if view is View.DETAIL else SUMMARY_COLUMNS
     return Graph(view, tuple(nodes), tuple(links), columns, dict(landscape.domains), len(events))
 
