@@ -4,6 +4,7 @@ tables, the analysis and the API all take their consumers from here."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -214,9 +215,18 @@ def receiving(
         document = schemas.of_schema(schema) if schema is not None else None
         samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
         ref = f"{event_type.domain.slug}.{event_type.name}"
-        found[event_type.id] = [
-            c for c in listening if _reception(c, event_type, ref, samples, document).receives
-        ]
+        # On one bus the answer depends only on the rule and its scope (what a consumer
+        # declares changes the reason, never the answer): consumers sharing a rule, such as
+        # the many with none, are asked once per event.
+        answers: dict[tuple[str, str | None], bool] = {}
+        kept = []
+        for consumer in listening:
+            key = (json.dumps(consumer.pattern, sort_keys=True), consumer.scope)
+            if key not in answers:
+                answers[key] = _reception(consumer, event_type, ref, samples, document).receives
+            if answers[key]:
+                kept.append(consumer)
+        found[event_type.id] = kept
     return found
 
 
