@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.core.landscape.graph import Graph, graph
 from app.core.landscape.layout import Drawing, layout
 from app.core.landscape.model import EventFact, Landscape, Query, Receiver, chosen
+from app.db.queries import asyncapi as consumer_queries
 from app.db.queries import directory as queries
 from app.db.queries.latest import event_types_with_latest_schema
 from app.services.reception import receiving
@@ -34,7 +35,7 @@ def landscape(session: Session) -> Landscape:
     """Every event type with its domain, owner, bus, producer and the services whose consumer
     rules receive it (decided as the event page decides: app.services.reception)."""
     rows = event_types_with_latest_schema(session, with_samples=True, with_owners=True)
-    received = receiving(rows, queries.every_consumer(session))
+    received = receiving(rows, consumer_queries.consumers(session))
     buses = queries.bus_domains(session)
     events = []
     for event_type, _number, _schema in rows:

@@ -110,20 +110,6 @@ def named_like(session: Session, needle: str, most: int) -> dict[str, list[Any]]
     return found
 
 
-def every_consumer(session: Session) -> list[Consumer]:
-    """Every consumer with its bus, team and declared event (and its domain), oldest first."""
-    statement = (
-        select(Consumer)
-        .options(
-            selectinload(Consumer.bus),
-            selectinload(Consumer.team),
-            selectinload(Consumer.event_type).selectinload(EventType.domain),
-        )
-        .order_by(Consumer.id)
-    )
-    return list(session.scalars(statement))
-
-
 def bus_domains(session: Session) -> dict[str, str]:
     """Every bus's slug -> the slug of the domain it belongs to."""
     statement = select(Bus.slug, Domain.slug).join(Domain, Bus.domain_id == Domain.id)
