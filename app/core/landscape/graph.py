@@ -8,7 +8,8 @@ person can scan (about 30 px a row), past that only the summary is readable and 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from app.core.errors import InvalidInput
 from app.core.landscape.model import EventFact, Landscape, LinkKind, NodeKind, Query, View
@@ -40,6 +41,10 @@ class Node:
     note: str = ""
     focused: bool = False
 
+    def to_dict(self) -> dict[str, Any]:
+        """{key, kind, name, label, column, group, domain, note, focused}."""
+        return {**asdict(self), "kind": str(self.kind)}
+
 
 @dataclass(frozen=True)
 class Link:
@@ -49,6 +54,10 @@ class Link:
     target: str
     kind: LinkKind
     weight: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """{source, target, kind, weight}."""
+        return {**asdict(self), "kind": str(self.kind)}
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,18 @@ class Graph:
     columns: tuple[str, ...]
     groups: dict[str, str]
     events: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """{view, events, columns, domains (slug -> name), nodes, links}: what
+        ``GET /api/v1/landscape`` answers."""
+        return {
+            "view": str(self.view),
+            "events": self.events,
+            "columns": list(self.columns),
+            "domains": dict(self.groups),
+            "nodes": [node.to_dict() for node in self.nodes],
+            "links": [link.to_dict() for link in self.links],
+        }
 
 
 def graph(landscape: Landscape, events: list[EventFact], query: Query) -> Graph:
