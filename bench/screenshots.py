@@ -41,6 +41,7 @@ PAGES = {
     "search": "/search?q=customerId",
     "team": "/teams/checkout",
     "audit": "/audit",
+    "map": "/map",
 }
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

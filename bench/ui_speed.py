@@ -43,6 +43,10 @@ DEMO_PAGES = [
     "/teams/checkout",
     "/audit",
 ]
+# The landscape map draws the whole catalogue, asking every consumer rule about every event on
+# its bus: its own budgets (docs/ui.md#the-landscape-map).
+MAP_DEMO_PAGES = ["/map", "/map?focus=domain:orders", "/map.svg"]
+MAP_LARGE_PAGES = ["/map", "/map?focus=domain:d07", "/map.svg?focus=domain:d07"]
 LARGE_PAGES = [
     "/",
     "/domains/d07",
@@ -181,6 +185,7 @@ def main() -> int:
         demo = f"sqlite:///{Path(folder) / 'demo.db'}"
         bootstrap(Settings(database_url=demo, demo=True, admin_token="evt_bench"))
         fits = measure(demo, DEMO_PAGES, 100, "Demo catalogue")
+        fits &= measure(demo, MAP_DEMO_PAGES, 1000, "Demo catalogue, the landscape map")
         large = f"sqlite:///{Path(folder) / 'large.db'}"
         print(f"\nGenerating {args.events} event types x {args.versions} versions …")
         generate(large, args.events, args.versions)
@@ -188,6 +193,7 @@ def main() -> int:
         name = f"Thing{args.events // DOMAINS // 2:04}Changed"
         pages = [page.format(name=name) for page in LARGE_PAGES]
         fits &= measure(large, pages, 300, total)
+        fits &= measure(large, MAP_LARGE_PAGES, 5000, f"{total}, the landscape map")
     return 0 if fits else 1
 
 

@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         health,
         imports,
         interop,
+        landscape,
         openapi,
         registry,
         router_config,
@@ -30,6 +31,6 @@ def register(app: Flask) -> None:
     )
 
     modules = (health, teams, domains, events, versions, consumers, registry, analysis, imports)
-    modules += (fields, router_config, interop, asyncapi, webhooks, findings, openapi)
+    modules += (fields, router_config, interop, asyncapi, webhooks, findings, landscape, openapi)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -31,6 +31,7 @@ from app.api.answer_parts import (
 from app.api.asyncapi_answers import ASYNCAPI_ANSWERS
 from app.api.field_answers import FIELD_ANSWERS
 from app.api.finding_answers import FINDING_ANSWERS
+from app.api.landscape_answers import LANDSCAPE_ANSWERS
 from app.api.route_answers import ROUTE_ANSWERS
 from app.api.webhook_answers import WEBHOOK_ANSWERS
 from app.core.discovery import Envelope, Proposal
@@ -383,6 +384,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
     **ROUTE_ANSWERS,
     **ASYNCAPI_ANSWERS,
     **FINDING_ANSWERS,
+    **LANDSCAPE_ANSWERS,
     **FIELD_ANSWERS,
     **WEBHOOK_ANSWERS,
 }

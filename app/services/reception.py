@@ -4,6 +4,7 @@ tables, the analysis and the API all take their consumers from here."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -194,6 +195,39 @@ def latest_document(session: Session, event_type: EventType) -> SchemaDocument |
     except NotFound:
         return None
     return schemas.of_version(latest)
+
+
+def receiving(
+    rows: list[tuple[EventType, int | None, Any]], consumers: list[Consumer]
+) -> dict[int, list[Consumer]]:
+    """For each event type (by id) among ``rows`` (event_types_with_latest_schema's, samples
+    loaded), the consumers on its bus whose rule receives it: the answer alone, without the
+    findings the consumer tables show (the landscape map's question, asked of a whole
+    catalogue at once)."""
+    on_bus: dict[int, list[Consumer]] = {}
+    for consumer in consumers:
+        on_bus.setdefault(consumer.bus_id, []).append(consumer)
+    found: dict[int, list[Consumer]] = {}
+    for event_type, _number, schema in rows:
+        listening = on_bus.get(event_type.bus_id or -1, [])
+        if not listening:
+            continue
+        document = schemas.of_schema(schema) if schema is not None else None
+        samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
+        ref = f"{event_type.domain.slug}.{event_type.name}"
+        # On one bus the answer depends only on the rule and its scope (what a consumer
+        # declares changes the reason, never the answer): consumers sharing a rule, such as
+        # the many with none, are asked once per event.
+        answers: dict[tuple[str, str | None], bool] = {}
+        kept = []
+        for consumer in listening:
+            key = (json.dumps(consumer.pattern, sort_keys=True), consumer.scope)
+            if key not in answers:
+                answers[key] = _reception(consumer, event_type, ref, samples, document).receives
+            if answers[key]:
+                kept.append(consumer)
+        found[event_type.id] = kept
+    return found
 
 
 def received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:

@@ -11,9 +11,9 @@ from app.web import Problem, set_error_page
 
 def register(app: Flask) -> None:
     """Register the UI's blueprints, template helpers and HTML error pages on the app."""
-    from app.ui import assets, catalog, common, events, home, lists, shared_fields
+    from app.ui import assets, catalog, common, events, home, landscape, lists, shared_fields
 
-    for module in (assets, home, catalog, events, lists, shared_fields):
+    for module in (assets, home, catalog, events, lists, shared_fields, landscape):
         app.register_blueprint(module.bp)
     app.add_template_filter(common.when, "when")
     app.add_template_filter(common.pointer, "pointer")

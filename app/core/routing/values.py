@@ -88,6 +88,10 @@ def same_value(literal: Any, value: Any) -> bool:
 
 
 def _same_address(first: str, second: str) -> bool:
+    # Every textual IPv4 address has a dot and every IPv6 one a colon: names such as
+    # "OrderPlaced" are told apart without parsing (the landscape map compares thousands).
+    if not all("." in text or ":" in text for text in (first, second)):
+        return False
     try:
         return ipaddress.ip_address(first) == ipaddress.ip_address(second)
     except ValueError:

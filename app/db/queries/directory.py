@@ -108,3 +108,14 @@ def named_like(session: Session, needle: str, most: int) -> dict[str, list[Any]]
             statement = statement.options(selectinload(Consumer.bus), selectinload(Consumer.team))
         found[kind] = list(session.scalars(statement))
     return found
+
+
+def bus_domains(session: Session) -> dict[str, str]:
+    """Every bus's slug -> the slug of the domain it belongs to."""
+    statement = select(Bus.slug, Domain.slug).join(Domain, Bus.domain_id == Domain.id)
+    return {bus: domain for bus, domain in session.execute(statement)}
+
+
+def domain_names(session: Session) -> dict[str, str]:
+    """Every domain's slug -> its name."""
+    return {slug: name for slug, name in session.execute(select(Domain.slug, Domain.name))}
