@@ -155,6 +155,7 @@ def _serve(database_url: str, port: int, folder: Path) -> subprocess.Popen:
         "DATABASE_URL": database_url,
         "PORT": str(port),
         "EVENTRY_ADMIN_TOKEN": ADMIN,
+        "EVENTRY_DEMO": "1",  # a database named by DATABASE_URL gets the demo only when asked
         "EVENTRY_RATE_LIMIT_EXPENSIVE": "0",
         "EVENTRY_RATE_LIMIT_WRITES": "0",
         "EVENTRY_MAX_BODY_BYTES": str(4 * 1024 * 1024),
