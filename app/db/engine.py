@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -119,25 +118,20 @@ def read_alone(
     """
     if session.in_transaction():
         return session.execute(statement, parameters).first()
-    with _autocommit(session.get_bind()).connect() as connection:
+    engine = session.get_bind()
+    with engine.connect() as connection:
+        connection.execution_options(**_autocommit_options(engine))  # before the BEGIN it skips
         return connection.execute(statement, parameters).first()
 
 
-_AUTOCOMMIT_ENGINES: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
-
-
-def _autocommit(engine: Engine) -> Engine:
-    """The engine sharing ``engine``'s pool and events whose connections do not BEGIN: on
-    SQLite (whose driver connections already leave transactions to the app, _sqlite_pragmas)
-    the begin listener skips its BEGIN; elsewhere the driver's autocommit mode (psycopg's
-    ``autocommit``, set and reset on the client, no round trip)."""
-    found = _AUTOCOMMIT_ENGINES.get(engine)
-    if found is None:
-        options: dict[str, Any] = {AUTOCOMMIT: True}
-        if engine.dialect.name != "sqlite":
-            options["isolation_level"] = "AUTOCOMMIT"
-        found = _AUTOCOMMIT_ENGINES[engine] = engine.execution_options(**options)
-    return found
+def _autocommit_options(engine: Engine) -> dict[str, Any]:
+    """How a connection of ``engine`` runs statements with no BEGIN: on SQLite (whose driver
+    connections already leave transactions to the app, _sqlite_pragmas) the begin listener
+    skips its BEGIN; elsewhere the driver's autocommit mode (psycopg's ``autocommit``, set on
+    the client and reset when the pool takes the connection back, no round trip)."""
+    if engine.dialect.name == "sqlite":
+        return {AUTOCOMMIT: True}
+    return {AUTOCOMMIT: True, "isolation_level": "AUTOCOMMIT"}
 
 
 def begin_write(session: Session) -> None:
