@@ -61,6 +61,7 @@ TARGETS = {
     "NDJSON, demo samples": 50.0,
 }
 NDJSON = "application/x-ndjson"
+KEY = "http_speed"  # this script's key in bench/results.json
 
 
 @dataclass
@@ -79,13 +80,32 @@ class Path_:
 def main() -> None:
     options = _options()
     wrk = _wrk()
-    results = {"machine": _machine(), "runs": []}
+    results = {"machine": _machine(), "server": _server(), "runs": []}
     postgres = os.environ.get("BENCH_DATABASE_URL")
     for database_url in [None, *([postgres] if postgres else [])]:  # SQLite, then PostgreSQL
         results["runs"].append(_one_database(wrk, options, database_url))
+    machine = results["machine"]
+    machine["load_average_after"] = _load_average()
+    print(
+        f"\nmachine: {machine['cores']} cores ({machine['cpu']}), load average "
+        f"{machine['load_average_before']} before, {machine['load_average_after']} after"
+    )
     if options.json:
-        Path(options.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {options.json}")
+        _record(Path(options.json), KEY, results)
+        print(f"wrote {options.json} ({KEY!r})")
+
+
+def _record(path: Path, key: str, results: dict) -> None:
+    """Write ``results`` under ``key`` in the JSON object at ``path``, keeping the other
+    scripts' keys (each bench script writes its own: bench/results.json gathers them)."""
+    try:
+        gathered = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        gathered = {}
+    if not isinstance(gathered, dict) or "runs" in gathered:  # an older file of this script
+        gathered = {}
+    gathered[key] = results
+    path.write_text(json.dumps(gathered, indent=2) + "\n", encoding="utf-8")
 
 
 def _options() -> argparse.Namespace:
@@ -95,6 +115,9 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "0")))
     parser.add_argument("--json", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument(
+        "--no-batches", action="store_true", help="only the one-request paths (no batches)"
+    )
     return parser.parse_args()
 
 
@@ -106,6 +129,8 @@ def _one_database(wrk: str, options: argparse.Namespace, database_url: str | Non
         try:
             base = f"http://127.0.0.1:{port}"
             paths, schema = _paths(base)
+            if options.no_batches:
+                paths = [each for each in paths if each.events == 1]
             for each in paths:
                 _measure(wrk, base, each, options, seconds=1)  # warm-up
             for _ in range(options.repeat):
@@ -135,12 +160,37 @@ def _wrk() -> str:
 
 
 def _machine() -> dict:
+    """The machine as the figures need it read: cores, CPU, memory, and how busy it was (the
+    load average before and after: other jobs share the cores on a shared machine)."""
     return {
         "cores": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "python": sys.version.split()[0],
         "platform": sys.platform,
         "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "load_average_before": _load_average(),
     }
+
+
+def _cpu_model() -> str | None:
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = re.search(r"^model name\s*:\s*(.+)$", text, re.M)
+    return found.group(1).strip() if found else None
+
+
+def _load_average() -> list[float]:
+    return [round(each, 2) for each in os.getloadavg()]
+
+
+def _server() -> dict:
+    """The server as `make run` starts it: `eventry serve`, gunicorn's sync workers."""
+    from importlib.metadata import version
+
+    return {"command": "eventry serve", "gunicorn": version("gunicorn"), "workers": WORKERS}
 
 
 def _free_port() -> int:
@@ -155,7 +205,7 @@ def _serve(database_url: str, port: int, folder: Path) -> subprocess.Popen:
         "DATABASE_URL": database_url,
         "PORT": str(port),
         "EVENTRY_ADMIN_TOKEN": ADMIN,
-        "EVENTRY_DEMO": "1",  # a DATABASE_URL of its own gets no demo unless asked
+        "EVENTRY_DEMO": "1",  # a database named by DATABASE_URL gets the demo only when asked
         "EVENTRY_RATE_LIMIT_EXPENSIVE": "0",
         "EVENTRY_RATE_LIMIT_WRITES": "0",
         "EVENTRY_MAX_BODY_BYTES": str(4 * 1024 * 1024),
@@ -163,7 +213,7 @@ def _serve(database_url: str, port: int, folder: Path) -> subprocess.Popen:
     log = (folder / "server.log").open("wb")  # one JSON line per request: kept off the screen
     eventry = str(Path(sys.executable).with_name("eventry"))
     server = subprocess.Popen([eventry, "serve"], env=env, stdout=log, stderr=log, cwd=ROOT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine boots workers slowly
     while time.monotonic() < deadline:
         try:
             if _get(f"http://127.0.0.1:{port}/readyz").get("status") == "ready":

@@ -12,13 +12,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Row, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.dml import UpdateBase
 
 from app.db.deadline import SERVER_FIRST_MARGIN_S, bound_waits
@@ -31,6 +33,8 @@ _WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
 _FILE_IDENTITY = "eventry_file_identity"
 # Set in a session's info by begin_write: from then on a RoutedSession uses the primary.
 WRITING = "eventry_writing"
+# An execution option: the connection runs each statement on its own, with no BEGIN around it.
+AUTOCOMMIT = "eventry_autocommit"
 # How far a PostgreSQL standby is behind, in seconds: 0 on a primary, and 0 when it has replayed
 # all the WAL it received (an idle primary sends none, so the last replay's age is no lag then).
 _LAG = text(
@@ -97,6 +101,37 @@ def replication_lag_s(engine: Engine) -> float:
         return 0.0
     with engine.connect() as connection:
         return float(connection.execute(_LAG).scalar_one())
+
+
+def read_alone(
+    session: Session, statement: Executable, parameters: Mapping[str, Any]
+) -> Row | None:
+    """The first row of one read-only statement, run the way the session would read it.
+
+    A session that holds no transaction yet gets the statement on a pooled connection of the
+    engine it would read from (``session.get_bind()``: the replica or the primary, as a
+    RoutedSession decides), outside any transaction: one statement sees one consistent state
+    on its own, so the BEGIN and ROLLBACK a session spends around it (two more round trips on
+    PostgreSQL, half the cost of a hot read on SQLite) buy nothing. A session already in a
+    transaction reads within it, so the statement sees what the transaction sees. Errors are
+    SQLAlchemy's, as from the session (app.services.database.unavailable_of maps them).
+    """
+    if session.in_transaction():
+        return session.execute(statement, parameters).first()
+    engine = session.get_bind()
+    with engine.connect() as connection:
+        connection.execution_options(**_autocommit_options(engine))  # before the BEGIN it skips
+        return connection.execute(statement, parameters).first()
+
+
+def _autocommit_options(engine: Engine) -> dict[str, Any]:
+    """How a connection of ``engine`` runs statements with no BEGIN: on SQLite (whose driver
+    connections already leave transactions to the app, _sqlite_pragmas) the begin listener
+    skips its BEGIN; elsewhere the driver's autocommit mode (psycopg's ``autocommit``, set on
+    the client and reset when the pool takes the connection back, no round trip)."""
+    if engine.dialect.name == "sqlite":
+        return {AUTOCOMMIT: True}
+    return {AUTOCOMMIT: True, "isolation_level": "AUTOCOMMIT"}
 
 
 def begin_write(session: Session) -> None:
@@ -238,7 +273,10 @@ def _ensure_parent_folder(database: str | None) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    immediate = connection.get_execution_options().get("eventry_write", False)
+    options = connection.get_execution_options()
+    if options.get(AUTOCOMMIT):  # read_alone: the statement is its own transaction
+        return
+    immediate = options.get("eventry_write", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 

@@ -11,7 +11,7 @@ version, changes what the statement finds, so no cache needs telling.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -90,7 +90,7 @@ def version(session: Session, domain: str, name: str, number: str | int) -> Serv
             loaded.lifecycle_reason,
             loaded.successor,
         )
-    key = ("version", *astuple(found), domain, name)
+    key = ("version", *found, domain, name)
     return Served(key, found.fingerprint, lambda: _still_live(session, found.id, domain, name))
 
 

@@ -134,6 +134,19 @@ def test_read_only_posts_and_confluent_reads_use_the_replica(routed):
     assert 'eventry_db_sessions_total{target="replica"}' in scraped
 
 
+def test_the_hot_reads_follow_the_routing(routed):
+    # A schema by id, a version and validation each run one statement on its own
+    # (app.db.engine.read_alone): on the replica for a reader, on the primary for a caller
+    # who wrote a moment ago. The event type exists on the replica alone.
+    hot = ["/api/v1/schemas/1", "/ccompat/schemas/ids/1", f"{PLACED}/versions/1"]
+    reader, writer = routed.test_client(), routed.test_client()
+    writer.set_cookie(COOKIE, str(int(time.time()) + 2))
+    for path in hot:
+        assert reader.get(path).status_code == 200, path
+        assert writer.get(path).status_code == 404, path
+    assert writer.post(f"{PLACED}/validate", json={"event": {"id": 1}}).status_code == 404
+
+
 def test_reads_fall_back_to_the_primary_when_the_replica_is_gone(routed, replica_url, postgres):
     assert routed.test_client().post("/api/v1/teams", json=CREW, headers=ADMIN).status_code == 201
     reader = routed.test_client()

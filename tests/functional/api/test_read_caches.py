@@ -157,3 +157,20 @@ def test_each_hot_read_is_one_statement_however_many_versions(app, client, order
         schema = {**ORDER_V1, "title": f"Order placed {index}"}
         ok(client.post(f"{EVENT}/versions", json={"schema": schema}, headers=ADMIN), 201)
     assert selects() == [1] * len(reads)
+
+
+def test_each_hot_read_runs_alone_with_no_transaction_around_it(app, client, orders):
+    # One statement on its own sees one state: no BEGIN before it, no ROLLBACK after it
+    # (app.db.engine.read_alone); SQLite's BEGIN is a statement the engine sends, so it shows.
+    engine = app.extensions["eventry"].engine
+    schema_id = ok(client.get(f"{EVENT}/versions/1"))["schema_id"]
+    by_id = (f"/api/v1/schemas/{schema_id}", f"/ccompat/schemas/ids/{schema_id}")
+    for path in (*by_id, f"{EVENT}/versions/latest", f"{EVENT}/versions/1"):
+        ok(client.get(path))  # warm
+        with counting(engine) as seen:
+            ok(client.get(path))
+        assert [s.split()[0].upper() for s in seen] == ["SELECT"], (path, seen)
+    ok(client.post(f"{EVENT}/validate", json={"event": {"orderId": "o-1"}}))
+    with counting(engine) as seen:
+        ok(client.post(f"{EVENT}/validate", json={"event": {"orderId": "o-1"}}))
+    assert [s.split()[0].upper() for s in seen] == ["SELECT"], seen
