@@ -10,14 +10,16 @@ BINDINGS_TOOLS := tools/bindings
 BINDINGS_STAMP := $(BINDINGS_TOOLS)/node_modules/.installed
 ASYNCAPI_TOOLS := tools/asyncapi
 ASYNCAPI_STAMP := $(ASYNCAPI_TOOLS)/node_modules/.installed
+BROWSER_TOOLS := tests/browser/node
+BROWSER_STAMP := $(BROWSER_TOOLS)/node_modules/.installed
 
 .PHONY: run test fuzz lint format bench conformance chaos clean node-clients bindings-tools \
-	asyncapi-tools
+	asyncapi-tools browser-tools
 
 run: $(STAMP) bindings-tools ## Set up, migrate, seed the demo and serve
 	$(BIN)/eventry serve
 
-test: $(STAMP) node-clients bindings-tools asyncapi-tools ## Lint, check formatting and run the whole test suite
+test: $(STAMP) node-clients bindings-tools asyncapi-tools browser-tools ## Lint, check formatting and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -91,6 +93,19 @@ $(ASYNCAPI_STAMP): $(ASYNCAPI_TOOLS)/package.json $(ASYNCAPI_TOOLS)/package-lock
 	npm ci --prefix $(ASYNCAPI_TOOLS) --no-audit --no-fund --ignore-scripts
 	@touch $@
 
+# axe-core, which the browser tests inject into every page of the UI (tests/browser/node), from its
+# lock file; without node and npm the accessibility tests skip (or fail, in CI).
+browser-tools:
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory $(BROWSER_STAMP); \
+	else \
+		echo "make: node or npm not found: skipping $(BROWSER_TOOLS) (the accessibility tests skip)"; \
+	fi
+
+$(BROWSER_STAMP): $(BROWSER_TOOLS)/package.json $(BROWSER_TOOLS)/package-lock.json
+	npm ci --prefix $(BROWSER_TOOLS) --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Eventry needs Python 3.11 or newer; run with PYTHON=/path/to/python3.11"; exit 2; }
@@ -101,4 +116,4 @@ $(STAMP): requirements.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(NODE_CLIENTS)/node_modules $(BINDINGS_TOOLS)/node_modules \
-		$(ASYNCAPI_TOOLS)/node_modules
+		$(ASYNCAPI_TOOLS)/node_modules $(BROWSER_TOOLS)/node_modules

@@ -42,7 +42,15 @@ PAGES = {
     "team": "/teams/checkout",
     "audit": "/audit",
     "map": "/map",
+    "events": "/events",
+    "buses": "/buses",
+    "findings": "/findings",
+    "fields": "/fields",
+    "field": "/fields/customerId",
+    "service": "/services/order-service",
 }
+# Long pages shot at the screen's height on a laptop, not whole (they run to many screens).
+SCREEN_ONLY = {"audit", "findings", "fields", "events"}
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -98,7 +106,7 @@ def shoot(out: Path) -> list[Path]:
                 else:
                     page.goto(base + path)
                 target = out / f"{name}-{device}.png"
-                full = device == "laptop" and name != "audit"
+                full = device == "laptop" and name not in SCREEN_ONLY
                 page.screenshot(path=str(target), full_page=full)
                 written.append(target)
             page.close()

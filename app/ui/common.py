@@ -52,7 +52,12 @@ def next_link(after: Any) -> str | None:
     """The URL of the next page of the current view, or None on the last page."""
     if after is None:
         return None
-    args = {**(request.view_args or {}), **request.args.to_dict(), "cursor": encode_cursor(after)}
+    # Every value of a repeated filter (?kind=lint&kind=consumer-gap) goes along, not the first.
+    args = {
+        **(request.view_args or {}),
+        **request.args.to_dict(flat=False),
+        "cursor": encode_cursor(after),
+    }
     return url_for(request.endpoint or "", **args)
 
 
@@ -60,7 +65,7 @@ def first_link() -> str | None:
     """The URL of the first page of the current view, or None when this is the first page."""
     if "cursor" not in request.args:
         return None
-    args = {k: v for k, v in request.args.to_dict().items() if k != "cursor"}
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "cursor"}
     return url_for(request.endpoint or "", **(request.view_args or {}), **args)
 
 

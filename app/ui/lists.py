@@ -20,6 +20,8 @@ from app.ui.common import (
 from app.web import db_session
 
 bp = Blueprint("ui_lists", __name__)
+# The findings page's filters, in the order of findings.filters' arguments.
+FINDING_FILTERS = ("domain", "team", "severity", "kind")
 bp.before_request(check_read_access)
 bp.after_request(secure)
 
@@ -82,10 +84,13 @@ def consumers():
 @bp.get("/findings")
 def findings_list():
     """Every lint, ordering hazard, consumer gap, routing-rule finding, deprecated-use warning
-    and missing example; filters: domain, team, severity, kind; counts per domain and kind."""
-    filters = _args("domain", "team", "severity", "kind")
-    wanted = findings.filters(*([filters[name]] for name in ("domain", "team", "severity", "kind")))
+    and missing example; filters: domain, team, severity, kind, each repeatable (or a comma
+    list) as in ``GET /api/v1/findings``; counts per domain and kind."""
+    wanted = findings.filters(*(request.args.getlist(name) for name in FINDING_FILTERS))
     found = findings.list_findings(db_session(), cursor(), PAGE_SIZE, wanted)
+    # What the form shows as chosen, and what its links keep: each filter's values, sorted.
+    chosen = (wanted.domains, wanted.teams, wanted.severities, wanted.kinds)
+    filters = {name: sorted(values) for name, values in zip(FINDING_FILTERS, chosen, strict=True)}
     return _list(
         "findings.html",
         "Findings",

@@ -15,6 +15,8 @@ from app.services.bootstrap import bootstrap
 from tests.legs import in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
+# axe-core from the npm registry, installed by `make test` (npm ci in tests/browser/node).
+AXE = Path(__file__).parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -65,6 +67,17 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """The path of axe-core's script, to inject into pages; missing, tests skip (fail in CI)."""
+    if not AXE.exists():
+        reason = "accessibility tests need axe-core: make browser-tools (tests/browser/node)"
+        if in_ci():  # as for Chromium: CI must not pass by skipping what it exists to run
+            pytest.fail(f"CI=true: {reason}", pytrace=False)
+        pytest.skip(reason)
+    return AXE
 
 
 class Console:

@@ -30,7 +30,10 @@ def test_the_findings_page_lists_the_demo_with_counts_per_domain(client, demo):
 def test_the_page_filters_by_team_severity_and_kind(client, demo):
     gaps = html(client.get("/findings?kind=consumer-gap&team=marketing-tech"))
     assert _rows(gaps) == DEMO_KINDS["consumer-gap"]
-    assert "<option selected>consumer-gap</option>" in gaps
+    assert (
+        'value="consumer-gap" checked>' in gaps
+        and "<option selected>marketing-tech</option>" in gaps
+    )
     errors = html(client.get("/findings?severity=error"))
     assert _rows(errors) == 0 and "No findings match these filters." in errors
     warnings = html(client.get("/findings?severity=warning&domain=inventory"))
@@ -39,10 +42,32 @@ def test_the_page_filters_by_team_severity_and_kind(client, demo):
     assert "No findings match these filters." in empty
 
 
+def test_each_filter_takes_several_values_as_the_api_does(client, demo):
+    both = html(client.get("/findings?kind=ordering-hazard&kind=consumer-gap"))
+    hazards_and_gaps = DEMO_KINDS["ordering-hazard"] + DEMO_KINDS["consumer-gap"]
+    assert _rows(both) == hazards_and_gaps
+    # the form shows both as chosen, so filtering again keeps them
+    assert 'value="ordering-hazard" checked>' in both and 'value="consumer-gap" checked>' in both
+    assert 'value="lint" checked>' not in both
+    assert (
+        _rows(html(client.get("/findings?kind=ordering-hazard,consumer-gap"))) == hazards_and_gaps
+    )
+    two_domains = html(client.get("/findings?domain=shipping&domain=orders"))
+    assert "<option selected>shipping</option>" in two_domains
+    assert "<option selected>orders</option>" in two_domains
+    api = client.get("/api/v1/findings?limit=200&domain=shipping&domain=orders").get_json()
+    assert _rows(two_domains) == len(api["items"]) > 4  # shipping alone has 4
+    # a per-domain count narrows to that domain, keeping the other filters
+    assert 'href="/findings?domain=orders&amp;kind=consumer-gap&amp;kind=ordering-hazard"' in both
+
+
 def test_a_bad_filter_is_a_clear_4xx(client, demo):
     response = client.get("/findings?severity=fatal")
     assert response.status_code == 422 and "severity must be one of" in response.text
     assert client.get("/findings?domain=nowhere").status_code == 404
+    # one bad value among several is refused too, naming it
+    response = client.get("/findings?kind=lint&kind=typo")
+    assert response.status_code == 422 and "kind must be one of" in response.text
 
 
 def test_home_and_nav_link_to_it(client, demo):

@@ -228,7 +228,9 @@ def test_pages_forbid_inline_scripts(client, demo):
 
 
 def _example_on(page: str):
-    found = re.search(r'<pre class="json" id="example-json"><code>(.*?)</code></pre>', page, re.S)
+    found = re.search(
+        r'<pre tabindex="0" class="json" id="example-json"><code>(.*?)</code></pre>', page, re.S
+    )
     return None if found is None else json.loads(unescape(re.sub(r"<[^>]+>", "", found[1])))
 
 

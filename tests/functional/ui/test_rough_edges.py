@@ -54,7 +54,7 @@ def test_pointers_break_at_their_slashes_in_one_style(client, demo):
 
 def test_teams_are_listed_by_name(client, demo):
     page = html(client.get("/teams"))
-    names = re.findall(r'<h3><a href="/teams/[^"]+">([^<]+)</a>', page)
+    names = re.findall(r'<h2><a href="/teams/[^"]+">([^<]+)</a>', page)
     assert len(names) == 10
     assert names == sorted(names, key=str.lower)
     assert names.index("Returns &amp; Aftercare") > names.index("Payments &amp; Risk")
