@@ -56,6 +56,7 @@ DEEP = 20  # pages followed for a deep keyset page
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # a long run shows its progress
     options = _options()
     wrk = http_speed._wrk()
     results = {"machine": http_speed._machine(), "events": options.events, "runs": []}
@@ -243,8 +244,11 @@ def _print(kind: str, rows: list[dict], startup: float, rss: float) -> None:
     print(f"{'path':34} {'req/s':>8} {'p99 ms':>8} {'target':>7}")
     for row in rows:
         p99 = row["p99_ms"]
-        mark = "" if p99 is not None and p99 < row["target_p99_ms"] else "  over"
-        print(f"{row['path']:34} {row['rps']:8.1f} {p99 or 0:8.1f} {row['target_p99_ms']:7}{mark}")
+        if not row["rps"]:  # wrk saw no answer within the run: slower than the run itself
+            print(f"{row['path']:34} {'none':>8} {'> run':>8} {row['target_p99_ms']:7}  over")
+            continue
+        mark = "" if p99 < row["target_p99_ms"] else "  over"
+        print(f"{row['path']:34} {row['rps']:8.1f} {p99:8.1f} {row['target_p99_ms']:7}{mark}")
 
 
 def _merge(path: Path, figures: dict) -> None:
