@@ -77,7 +77,7 @@ def compare() -> Response:
 
 @bp.get("/search")
 @documented(
-    "Search event names, descriptions, producers, domains, buses and field names (q=)",
+    "Search event names, descriptions, producers, domains, buses, field names and consumers (q=)",
     paginated=True,
     tag="search",
     query={

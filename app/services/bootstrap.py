@@ -14,7 +14,7 @@ from app.db import migrate
 from app.db.engine import make_engine, make_session_factory
 from app.db.queries.catalog import catalogue_counts
 from app.db.serial import exclusive
-from app.services import field_index, notification_catalog
+from app.services import field_index, notification_catalog, search_index
 from app.services.catalog_loader import LoadReport, load_catalog
 from app.services.tokens import ensure_admin_token
 
@@ -44,6 +44,7 @@ def bootstrap(settings: Settings, demo_root: Path = DEMO_CATALOG) -> Bootstrap:
             with make_session_factory(engine)() as session:
                 secret = ensure_admin_token(session, settings.admin_token)
                 field_index.backfill(session)  # versions stored before the index existed
+                search_index.backfill(session)  # event types stored before search's index
                 demo = None
                 if settings.demo and is_empty(session):
                     demo = load_catalog(session, demo_root, Actor.system("eventry demo"))

@@ -22,7 +22,7 @@ from app.db.engine import (
 )
 from app.db.faults import Fault, fault_of
 from app.db.serial import exclusive
-from app.services import field_index
+from app.services import field_index, search_index
 
 # What a client is told for each kind of fault, and after how many seconds to retry.
 _UNAVAILABLE: dict[Fault, tuple[str, int]] = {
@@ -92,12 +92,14 @@ def session_for(database_url: str) -> Iterator[Session]:
 def upgrade(database_url: str, revision: str = "head") -> None:
     """Migrate the database up to a revision (the newest by default); a migration started
     meanwhile by another process (or a first start) finishes first. At the newest revision,
-    the versions stored before the field index existed are indexed (app.services.field_index)."""
+    the versions stored before the field index existed are indexed (app.services.field_index),
+    and the event types stored before the search index (app.services.search_index)."""
     with exclusive(database_url):
         migrate.upgrade(database_url, revision)
         if revision == "head":
             with session_for(database_url) as session:
                 field_index.backfill(session)
+                search_index.backfill(session)
 
 
 def downgrade(database_url: str, revision: str) -> None:

@@ -1,4 +1,5 @@
-"""Search the catalogue: names, descriptions, producers, domains, buses and schema field names."""
+"""Search the catalogue: names, descriptions, producers, domains, buses, schema field names and
+consumers, through the full-text index (app.db.search_index)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,17 @@ from app.core.analysis.fields import flatten_schema
 from app.core.errors import InvalidCursor, InvalidInput
 from app.core.paging import Page
 from app.core.schema import SchemaDocument
-from app.db.models import EventType, Schema
+from app.core.search_words import query_words
+from app.db import search_index
+from app.db.models import EventType
 from app.db.queries.latest import event_types_with_latest_schema
 from app.services import schemas
+
+# Candidates read from the index per statement beyond the page's size.
+CANDIDATES = 200
+# Documents whose fields are kept: each entry holds its document alive, so a worker's memory
+# stays bounded on a catalogue of 10,000 event types (issue #13: RSS under 250 MB).
+FIELD_CACHE = 512
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,14 @@ class Hit:
 
 
 def search(session: Session, query: str, after: list[str] | None, limit: int) -> Page[Hit]:
-    """Find event types whose metadata or latest schema mention the query (case-insensitive)."""
+    """Find event types whose name, description, producer, domain, bus, latest schema's field
+    pointers or declaring consumers contain the query (case-insensitive), ordered by (domain,
+    name); ``after`` is the last [domain, name] of the page before.
+
+    The full-text index (app.db.search_index) finds the event types holding a word that begins
+    with each of the query's words (app.core.search_words); each is then checked to contain the
+    query as written. Raises InvalidCursor for a foreign cursor, InvalidInput under 2 characters.
+    """
     if after is not None and not (
         isinstance(after, list) and len(after) == 2 and all(isinstance(v, str) for v in after)
     ):
@@ -46,45 +62,59 @@ def search(session: Session, query: str, after: list[str] | None, limit: int) ->
     needle = query.strip().lower()
     if len(needle) < 2:
         raise InvalidInput("search for at least 2 characters")
-    hits = []
-    rows = event_types_with_latest_schema(session)
-    # The cursor compares in Python's order, so the rows are walked in that order too.
-    rows.sort(key=lambda row: (row[0].domain.slug, row[0].name))
-    for event_type, version, schema in rows:
-        if after is not None and [event_type.domain.slug, event_type.name] <= after:
-            continue
-        matches = _matches(event_type, schema, needle)
-        if matches:
-            hits.append(Hit(event_type, version, matches))
-            if len(hits) > limit:
-                break
-    more = len(hits) > limit
-    hits = hits[:limit]
+    words = query_words(needle)
+    found: list[tuple[int, list[Match]]] = []
+    since = (after[0], after[1]) if after is not None else None
+    # A candidate holds the words but may not hold the query as written ("order id" in a
+    # description saying "order, id"): read on until the page is full or the index is done.
+    while words and len(found) <= limit:
+        batch = search_index.candidates(session, words, since, CANDIDATES + limit)
+        for candidate in batch:
+            matches = _matches(candidate, needle)
+            if matches:
+                found.append((candidate.event_type_id, matches))
+                if len(found) > limit:
+                    break
+        if len(batch) < CANDIDATES + limit:
+            break
+        since = (batch[-1].domain, batch[-1].name)
+    more = len(found) > limit
+    hits = _hits(session, found[:limit])
     last = [hits[-1].event_type.domain.slug, hits[-1].event_type.name] if more else None
     return Page(hits, last)
 
 
-def _matches(event_type: EventType, schema: Schema | None, needle: str) -> list[Match]:
-    candidates = [
-        ("name", event_type.name),
-        ("description", event_type.description),
-        ("producer", event_type.producer),
-        ("domain", event_type.domain.slug),
-        ("bus", event_type.bus.slug if event_type.bus else ""),
+def _matches(candidate: search_index.Candidate, needle: str) -> list[Match]:
+    attributes = [
+        ("name", candidate.name),
+        ("description", candidate.description),
+        ("producer", candidate.producer),
+        ("domain", candidate.domain),
+        ("bus", candidate.bus),
     ]
-    found = [Match(where, text) for where, text in candidates if text and needle in text.lower()]
-    if schema is not None:
-        document = schemas.of_schema(schema)
-        details = field_details(document)
-        found += [
-            Match("field", pointer, *details.get(pointer, ("", "")))
-            for pointer in schema_fields(document)
-            if needle in pointer.lower()
+    found = [Match(where, text) for where, text in attributes if text and needle in text.lower()]
+    found += [Match("field", p) for p in candidate.fields if needle in p.lower()]
+    return found + [Match("consumer", c) for c in candidate.consumers if needle in c.lower()]
+
+
+def _hits(session: Session, found: list[tuple[int, list[Match]]]) -> list[Hit]:
+    """The page's hits with their event types loaded, each field match with its type and
+    description from the latest schema (only the page's schemas are read)."""
+    rows = event_types_with_latest_schema(session, event_type_ids=[i for i, _ in found])
+    loaded = {event_type.id: (event_type, version, schema) for event_type, version, schema in rows}
+    hits = []
+    for event_type_id, matches in found:
+        event_type, version, schema = loaded[event_type_id]
+        details = field_details(schemas.of_schema(schema)) if schema is not None else {}
+        described = [
+            Match(m.where, m.text, *details.get(m.text, ("", ""))) if m.where == "field" else m
+            for m in matches
         ]
-    return found
+        hits.append(Hit(event_type, version, described))
+    return hits
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=FIELD_CACHE)
 def field_details(document: SchemaDocument) -> dict[str, tuple[str, str]]:
     """Each field's type(s) ("string", "integer or null") and description, by JSON pointer
     (cached as schema_fields is: a stored document never changes)."""
@@ -98,7 +128,7 @@ def field_details(document: SchemaDocument) -> dict[str, tuple[str, str]]:
     return details
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=FIELD_CACHE)
 def schema_fields(document: SchemaDocument) -> tuple[str, ...]:
     """Return the field pointers of a stored schema's document (cached: a document never
     changes, and app.services.schemas hands out one per stored schema)."""

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import AlreadyExists
 from app.db.engine import begin_write
-from app.services import audit
+from app.services import audit, search_index
 
 _OUTERMOST = "eventry_use_case"
 
@@ -24,6 +24,8 @@ def atomic(session: Session) -> Iterator[Session]:
     _begin(session)
     try:
         yield session
+        # The search index learns of the use case's writes in its own transaction.
+        search_index.refresh(session)
         session.commit()
         # Whatever fails after this point must not claim that nothing changed.
         session.info.setdefault(audit.SAVED, []).extend(session.info.pop(audit.PENDING, []))
@@ -41,6 +43,7 @@ def atomic(session: Session) -> Iterator[Session]:
     finally:
         session.info.pop(_OUTERMOST, None)
         session.info.pop(audit.PENDING, None)  # rolled back: nothing of it was saved
+        search_index.forget(session)
 
 
 @contextmanager
@@ -56,6 +59,7 @@ def rehearsal(session: Session) -> Iterator[Session]:
         session.rollback()
         session.info.pop(_OUTERMOST, None)
         session.info.pop(audit.PENDING, None)
+        search_index.forget(session)
 
 
 def _begin(session: Session) -> None:

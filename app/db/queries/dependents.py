@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.db import search_index
 from app.db.models import Bus, Consumer, Domain, EventType, Sample, SchemaVersion
 
 
@@ -56,6 +57,9 @@ def of_version(session: Session, event_type_id: int, number: int, latest: bool) 
 def release_bus(session: Session, bus_id: int) -> None:
     """What a forced deletion of a bus does to its dependents: its consumers go (a consumer
     is a subscription to the bus), its event types stay, on no bus."""
+    on_bus = select(EventType.id).where(EventType.bus_id == bus_id)
+    declared = select(Consumer.event_type_id).where(Consumer.bus_id == bus_id)
+    search_index.note_event_types(session, [*session.scalars(on_bus), *session.scalars(declared)])
     session.execute(delete(Consumer).where(Consumer.bus_id == bus_id))
     session.execute(update(EventType).where(EventType.bus_id == bus_id).values(bus_id=None))
 
@@ -63,6 +67,7 @@ def release_bus(session: Session, bus_id: int) -> None:
 def release_event_type(session: Session, event_type_id: int) -> None:
     """What a forced deletion of an event type does to its consumers: they stay on their bus,
     declaring no event type (nor version)."""
+    search_index.note_event_types(session, [event_type_id])
     session.execute(
         update(Consumer)
         .where(Consumer.event_type_id == event_type_id)
@@ -72,5 +77,6 @@ def release_event_type(session: Session, event_type_id: int) -> None:
 
 def delete_event_type_contents(session: Session, event_type_id: int) -> None:
     """Delete an event type's versions and samples (its own parts, not dependents)."""
+    search_index.note_event_types(session, [event_type_id])
     session.execute(delete(SchemaVersion).where(SchemaVersion.event_type_id == event_type_id))
     session.execute(delete(Sample).where(Sample.event_type_id == event_type_id))

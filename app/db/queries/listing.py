@@ -47,8 +47,9 @@ def domains(session: Session, after: After, limit: int) -> Page[Domain]:
 def buses(
     session: Session, domain_id: int | None, after: After, limit: int, router: str | None = None
 ) -> Page[Bus]:
-    """Buses by slug, optionally of one domain and of one router kind."""
-    statement = select(Bus).options(selectinload(Bus.domain))
+    """Buses by slug, optionally of one domain and of one router kind; with each domain and
+    its owner (a bus's answer names both: one statement each, not one per domain)."""
+    statement = select(Bus).options(selectinload(Bus.domain).selectinload(Domain.owner))
     if domain_id is not None:
         statement = statement.where(Bus.domain_id == domain_id)
     if router is not None:

@@ -1,0 +1,212 @@
+"""The full-text search index (migration 0015): which event types a write touched, writing their
+rows, and asking the index for candidates.
+
+SQLite keeps the index in an FTS5 virtual table (the rowid is the event type's id), PostgreSQL
+in a table whose ``words`` tsvector has a GIN index; both hold the words of
+app.core.search_words, so both find the same event types. Every ORM flush notes the event types
+whose indexed text it may have changed (``after_flush`` below); the services rewrite their rows
+before the transaction commits (app.services.search_index), so the index never lags a write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import Text, bindparam, event, inspect, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion
+
+TABLE = "event_search"
+# session.info: the event type ids, bus ids and domain ids whose index rows are to be rewritten.
+TOUCHED = "eventry_search_touched"
+_SEPARATOR = "\n"
+
+
+def is_search_table(name: str) -> bool:
+    """Whether a table is the index's (SQLite's FTS5 adds shadow tables ``event_search_*``)."""
+    return name.startswith(TABLE)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One event type's index row: its words, its field pointers and its consumers' names."""
+
+    event_type_id: int
+    words: list[str]
+    fields: list[str]
+    consumers: list[str]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An event type whose words contain the query's: what its hits are checked against."""
+
+    event_type_id: int
+    domain: str
+    name: str
+    description: str
+    producer: str
+    bus: str
+    fields: list[str]
+    consumers: list[str]
+
+
+def touched(session: Session) -> dict[str, set[int]]:
+    """The ids noted since the last rewrite, by kind (``event``, ``bus``, ``domain``)."""
+    return session.info.setdefault(TOUCHED, {"event": set(), "bus": set(), "domain": set()})
+
+
+def note_event_types(session: Session, ids: Iterable[int | None]) -> None:
+    """Note event types changed by a statement the ORM does not see (a bulk UPDATE)."""
+    touched(session)["event"].update(i for i in ids if i is not None)
+
+
+def note_bus(session: Session, bus_id: int) -> None:
+    """Note every event type on a bus (its slug or its event types' link to it changed)."""
+    touched(session)["bus"].add(bus_id)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed(session: Session, _context: Any) -> None:
+    ids = touched(session)
+    for thing in chain(session.new, session.dirty, session.deleted):
+        if isinstance(thing, EventType):
+            ids["event"].add(thing.id)
+        elif isinstance(thing, SchemaVersion):  # a new, deleted or restored latest version
+            ids["event"].add(thing.event_type_id)
+        elif isinstance(thing, Consumer):
+            history = inspect(thing).attrs.event_type_id.history
+            ids["event"].update(i for i in chain([thing.event_type_id], history.deleted) if i)
+        elif isinstance(thing, Bus | Domain) and inspect(thing).attrs.slug.history.deleted:
+            ids["bus" if isinstance(thing, Bus) else "domain"].add(thing.id)
+
+
+def take_touched(session: Session) -> set[int]:
+    """The event type ids noted so far (those of noted buses and domains included), forgotten
+    once taken."""
+    noted = session.info.pop(TOUCHED, None)
+    if not noted:
+        return set()
+    ids = set(noted["event"])
+    if noted["bus"]:
+        ids.update(session.scalars(select(EventType.id).where(EventType.bus_id.in_(noted["bus"]))))
+    if noted["domain"]:
+        owned = EventType.domain_id.in_(noted["domain"])
+        ids.update(session.scalars(select(EventType.id).where(owned)))
+    return ids
+
+
+def forget(session: Session) -> None:
+    """Forget the ids noted (a rolled-back transaction's writes never happened)."""
+    session.info.pop(TOUCHED, None)
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _key(session: Session) -> str:
+    return "event_type_id" if _postgres(session) else "rowid"
+
+
+def replace(session: Session, ids: Iterable[int], rows: list[Row]) -> None:
+    """Drop the rows of ``ids`` and write ``rows`` (for those of them that still exist), in
+    the caller's transaction."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    drop = text(f"DELETE FROM {TABLE} WHERE {_key(session)} IN :ids")
+    session.execute(drop.bindparams(bindparam("ids", expanding=True)), {"ids": ids})
+    if not rows:
+        return
+    if _postgres(session):
+        # The words are lexemes already: array_to_tsvector keeps them exactly (no parser).
+        add = text(
+            f"INSERT INTO {TABLE} (event_type_id, words, fields, consumers)"
+            " VALUES (:id, array_to_tsvector(:words), :fields, :consumers)"
+        ).bindparams(bindparam("words", type_=ARRAY(Text)))
+        words = [row.words for row in rows]
+    else:
+        add = text(
+            f"INSERT INTO {TABLE} (rowid, words, fields, consumers)"
+            " VALUES (:id, :words, :fields, :consumers)"
+        )
+        words = [" ".join(row.words) for row in rows]
+    session.execute(
+        add,
+        [
+            {
+                "id": row.event_type_id,
+                "words": each,
+                "fields": _SEPARATOR.join(row.fields),
+                "consumers": _SEPARATOR.join(row.consumers),
+            }
+            for row, each in zip(rows, words, strict=True)
+        ],
+    )
+
+
+def unindexed(session: Session, most: int) -> list[int]:
+    """Up to ``most`` ids of event types with no index row (stored before the index), by id."""
+    statement = text(
+        f"SELECT id FROM event_types WHERE id NOT IN (SELECT {_key(session)} FROM {TABLE})"
+        " ORDER BY id LIMIT :most"
+    )
+    return list(session.scalars(statement, {"most": most}))
+
+
+def candidates(
+    session: Session, words: list[str], after: tuple[str, str] | None, most: int
+) -> list[Candidate]:
+    """Up to ``most`` event types whose index holds a word beginning with each of ``words``,
+    ordered by (domain slug, name), after that pair when given: one statement."""
+    if _postgres(session):
+        query = " & ".join(f"'{word}':*" for word in words)
+        found = "s.words @@ CAST(:query AS tsquery) AND s.event_type_id = e.id"
+    else:
+        query = " AND ".join(f'"{word}"*' for word in words)
+        found = "s.words MATCH :query AND s.rowid = e.id"
+    since = " AND (d.slug > :slug OR (d.slug = :slug AND e.name > :name))" if after else ""
+    statement = text(
+        "SELECT e.id, d.slug, e.name, e.description, e.producer, b.slug, s.fields, s.consumers"
+        f" FROM {TABLE} AS s, event_types AS e JOIN domains AS d ON d.id = e.domain_id"
+        f" LEFT JOIN buses AS b ON b.id = e.bus_id WHERE {found}{since}"
+        " ORDER BY d.slug, e.name LIMIT :most"
+    )
+    slug, name = after or ("", "")
+    rows = session.execute(statement, {"query": query, "slug": slug, "name": name, "most": most})
+    return [
+        Candidate(
+            row[0],
+            row[1],
+            row[2],
+            row[3] or "",
+            row[4] or "",
+            row[5] or "",
+            _split(row[6]),
+            _split(row[7]),
+        )
+        for row in rows
+    ]
+
+
+def _split(joined: str | None) -> list[str]:
+    return joined.split(_SEPARATOR) if joined else []
+
+
+def consumer_names(session: Session, event_type_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the consumers declaring each of these event types, sorted."""
+    statement = (
+        select(Consumer.event_type_id, Consumer.name)
+        .where(Consumer.event_type_id.in_(event_type_ids))
+        .order_by(Consumer.event_type_id, Consumer.name)
+    )
+    names: dict[int, list[str]] = {}
+    for event_type_id, name in session.execute(statement):
+        names.setdefault(event_type_id, []).append(name)
+    return names

@@ -1,0 +1,148 @@
+"""Search runs on a full-text index (SQLite FTS5, PostgreSQL tsvector + GIN) that every write
+keeps in step in its own transaction: what a user finds is what the catalogue holds now."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from app.core.access import Actor
+from app.core.errors import Conflict
+from app.services import catalog, changes, search_index, versions
+from app.services.database import upgrade
+
+SYSTEM = Actor.system("test")
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"parcelId": {"type": "string"}, "carrier_code": {"type": "string"}},
+    "required": ["parcelId"],
+}
+
+
+def found(client, query: str) -> dict[str, list[tuple[str, str]]]:
+    """Each event found, with where and what matched."""
+    answer = client.get("/api/v1/search", query_string={"q": query})
+    assert answer.status_code == 200, answer.get_json()
+    return {
+        hit["event"]: [(m["in"], m["text"]) for m in hit["matches"]]
+        for hit in answer.get_json()["items"]
+    }
+
+
+@pytest.fixture
+def shipping(session):
+    """A domain with a bus, ParcelDispatched at version 1 and a consumer declaring it."""
+    catalog.create_team(session, SYSTEM, "logistics", "Logistics")
+    catalog.create_domain(session, SYSTEM, "shipping", "Shipping", "logistics")
+    catalog.create_bus(session, SYSTEM, "shipping-events", "shipping", "kafka")
+    catalog.create_event_type(
+        session,
+        SYSTEM,
+        "shipping",
+        "ParcelDispatched",
+        bus="shipping-events",
+        producer="dispatch-service",
+        description="A parcel left the warehouse with its carrier.",
+    )
+    versions.register_version(session, SYSTEM, "shipping", "ParcelDispatched", SCHEMA)
+    consumer = catalog.create_consumer(
+        session,
+        SYSTEM,
+        "tracking-notifier",
+        "shipping-events",
+        team="logistics",
+        event="shipping.ParcelDispatched",
+    )
+    return consumer.id
+
+
+def test_found_by_a_word_of_its_name_description_field_and_consumer(client, shipping):
+    assert found(client, "dispatched") == {
+        "shipping.ParcelDispatched": [("name", "ParcelDispatched")]
+    }
+    assert found(client, "Warehouse")["shipping.ParcelDispatched"] == [
+        ("description", "A parcel left the warehouse with its carrier.")
+    ]
+    assert found(client, "carrier_co")["shipping.ParcelDispatched"] == [("field", "/carrier_code")]
+    assert found(client, "tracking")["shipping.ParcelDispatched"] == [
+        ("consumer", "tracking-notifier")
+    ]
+    assert found(client, "parcel")["shipping.ParcelDispatched"] == [
+        ("name", "ParcelDispatched"),
+        ("description", "A parcel left the warehouse with its carrier."),
+        ("field", "/parcelId"),
+    ]
+
+
+def test_the_query_as_written_must_be_there_not_only_its_words(client, shipping):
+    # "carrier" and "left" are both words of the description, but not "carrier left".
+    assert found(client, "carrier left") == {}
+    assert found(client, "left the") != {}
+    assert "shipping.ParcelDispatched" in found(client, "rcelDisp")  # inside a word too
+
+
+def test_a_write_is_found_at_once_and_what_it_replaced_is_not(client, session, shipping):
+    changes.update_event_type(
+        session, SYSTEM, "shipping", "ParcelDispatched", {"description": "Handed to a courier."}
+    )
+    assert found(client, "warehouse") == {}
+    assert "shipping.ParcelDispatched" in found(client, "courier")
+    wider = {**SCHEMA, "properties": {**SCHEMA["properties"], "weightGrams": {"type": "integer"}}}
+    versions.register_version(session, SYSTEM, "shipping", "ParcelDispatched", wider)
+    assert found(client, "weight")["shipping.ParcelDispatched"] == [("field", "/weightGrams")]
+    # Deleting the latest version brings back the fields of the one before.
+    versions.delete_version(session, SYSTEM, "shipping", "ParcelDispatched", 2, False, force=True)
+    assert found(client, "weight") == {}
+    assert "shipping.ParcelDispatched" in found(client, "carrier_code")
+
+
+def test_consumers_added_and_deleted_are_followed(client, session, shipping):
+    catalog.create_consumer(
+        session, SYSTEM, "label-printer", "shipping-events", event="shipping.ParcelDispatched"
+    )
+    assert found(client, "label")["shipping.ParcelDispatched"] == [("consumer", "label-printer")]
+    changes.delete_consumer(session, SYSTEM, shipping)
+    assert found(client, "tracking") == {}
+    assert "shipping.ParcelDispatched" in found(client, "label")
+
+
+def test_deleted_event_types_and_buses_leave_the_index(client, session, shipping):
+    changes.delete_bus(session, SYSTEM, "shipping-events", force=True)
+    assert found(client, "shipping-events") == {}
+    assert found(client, "tracking") == {}  # the bus's consumers went with it
+    assert "shipping.ParcelDispatched" in found(client, "parcel")
+    changes.delete_event_type(session, SYSTEM, "shipping", "ParcelDispatched", force=True)
+    assert found(client, "parcel") == {}
+
+
+def test_a_refused_write_leaves_the_index_as_it_was(client, session, shipping):
+    narrower = {**SCHEMA, "required": ["parcelId", "carrier_code"], "additionalProperties": False}
+    narrower["properties"] = {**SCHEMA["properties"], "refusedField": {"type": "string"}}
+    with pytest.raises(Conflict):
+        versions.register_version(session, SYSTEM, "shipping", "ParcelDispatched", narrower)
+    session.rollback()
+    assert found(client, "refused") == {}
+    assert "shipping.ParcelDispatched" in found(client, "carrier")
+
+
+def test_event_types_stored_before_the_index_are_indexed_on_upgrade(
+    client, session, shipping, database_url
+):
+    session.execute(text("DELETE FROM event_search"))
+    session.commit()
+    assert found(client, "parcel") == {}
+    upgrade(database_url)
+    assert "shipping.ParcelDispatched" in found(client, "parcel")
+    assert search_index.backfill(session) == 0  # nothing left to index
+
+
+def test_pages_of_many_hits_follow_each_other_without_repeats(client, session, shipping):
+    for index in range(7):
+        catalog.create_event_type(session, SYSTEM, "shipping", f"ParcelWeighed{index}")
+    seen, link = [], "/api/v1/search?q=parcel&limit=3"
+    while link:
+        answer = client.get(link).get_json()
+        seen += [hit["name"] for hit in answer["items"]]
+        link = answer["next"]
+    assert seen == ["ParcelDispatched", *[f"ParcelWeighed{i}" for i in range(7)]]
