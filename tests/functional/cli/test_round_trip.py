@@ -81,7 +81,8 @@ def add_history(client, demo: Path) -> None:
     write(client, "PUT", f"{PLACED}/versions/3/lifecycle", {"state": "deprecated", "reason": "r"})
     write(client, "PUT", "/api/v1/rules", {"rules": [RULE]})
     write(client, "PUT", "/api/v1/config", {"policy": "lenient"})
-    write(client, "PATCH", "/api/v1/buses/orders-events", {"publishers": ["team:payments"]})
+    publishers = ["domain:inventory", "team:payments"]  # the demo's consent, and one more
+    write(client, "PATCH", "/api/v1/buses/orders-events", {"publishers": publishers})
 
 
 def test_export_import_export_keeps_every_byte_of_history(
@@ -115,7 +116,7 @@ def test_export_import_export_keeps_every_byte_of_history(
     assert all(consumer["created_at"].endswith("Z") for consumer in consumers)
     assert yaml.safe_load((first / "rules.yaml").read_text()) == {"rules": [RULE]}
     domain = yaml.safe_load((first / "orders/domain.yaml").read_text())
-    assert domain["buses"][0]["publishers"] == ["team:payments"]
+    assert domain["buses"][0]["publishers"] == ["domain:inventory", "team:payments"]
 
 
 def test_the_restored_registry_keeps_numbers_authors_and_says_who_imported(
