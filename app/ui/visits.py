@@ -11,6 +11,7 @@ synchronizer-token pattern, OWASP's CSRF cheat sheet): a cross-site form cannot 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, replace
@@ -49,7 +50,9 @@ def _serializer() -> URLSafeTimedSerializer:
     made = current_app.extensions.get(_SERIALIZER)
     if made is None:
         secret = sign_in.signing_secret(auth_session(), runtime().settings.secret_key)
-        made = current_app.extensions[_SERIALIZER] = URLSafeTimedSerializer(secret, salt=_SALT)
+        made = current_app.extensions[_SERIALIZER] = URLSafeTimedSerializer(
+            secret, salt=_SALT, signer_kwargs={"digest_method": hashlib.sha256}
+        )
     return made
 
 
