@@ -122,6 +122,9 @@ def csrf_field() -> Markup:
     """The hidden input every form that writes carries."""
     current = visit()
     if COOKIE not in request.cookies:
+        # The key is read now, in the view, so a database that is down answers this page's
+        # 503 rather than failing after it, as the cookie is written.
+        _serializer()
         g.eventry_visit = replace(current, changed=True)
     token = escape(current.csrf)
     return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{token}">')
@@ -130,7 +133,7 @@ def csrf_field() -> Markup:
 def store(response: Response) -> Response:
     """Write the cookie when the visit changed on this request (after_request)."""
     current = g.get(_VISIT)
-    if current is None or not current.changed:
+    if current is None or not current.changed or response.status_code >= 500:
         return response
     settings = runtime().settings
     data = {"c": current.csrf, "d": current.digest}
