@@ -75,6 +75,12 @@ class Settings:
     webhooks_poll_ms: int = 1000  # how often an idle worker looks for due deliveries
     # Days a sent (delivered or failed) notification stays in the outbox and delivery log.
     webhooks_keep_days: int = 30
+    # The web UI's sign-in (docs/security.md, "Sessions"): the key that signs session cookies
+    # (unset: a random one stored in the database, shared by every process), how long a
+    # session lasts, and whether its cookie is Secure even on a plain-HTTP request.
+    secret_key: str | None = None
+    session_hours: int = 8
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -110,8 +116,13 @@ class Settings:
             webhooks_allow_private=_flag(
                 env.get("EVENTRY_WEBHOOKS_ALLOW_PRIVATE") or "0", "EVENTRY_WEBHOOKS_ALLOW_PRIVATE"
             ),
+            secret_key=_secret_key(env.get("EVENTRY_SECRET_KEY")),
+            secure_cookies=_flag(
+                env.get("EVENTRY_SECURE_COOKIES") or "0", "EVENTRY_SECURE_COOKIES"
+            ),
             **_positive_ints(
                 env,
+                session_hours="EVENTRY_SESSION_HOURS",
                 webhooks_timeout_ms="EVENTRY_WEBHOOKS_TIMEOUT_MS",
                 webhooks_max_attempts="EVENTRY_WEBHOOKS_MAX_ATTEMPTS",
                 webhooks_retry_ms="EVENTRY_WEBHOOKS_RETRY_MS",
@@ -147,6 +158,23 @@ def _read_url(value: str | None, database_url: str) -> str | None:
         raise ConfigError(
             f"DATABASE_READ_URL must name a replica of DATABASE_URL's database: a {primary} "
             f"database, not {kind or 'this'}"
+        )
+    return value
+
+
+# A shorter key could be guessed offline from one signed cookie (Flask's docs ask for 24 or
+# more random bytes; 32 characters is what `python -c 'import secrets;print(secrets.token_hex())'`
+# gives twice over).
+MIN_SECRET_KEY = 32
+
+
+def _secret_key(value: str | None) -> str | None:
+    if not value:
+        return None
+    if len(value) < MIN_SECRET_KEY:
+        raise ConfigError(
+            f"EVENTRY_SECRET_KEY must be at least {MIN_SECRET_KEY} characters (got "
+            f"{len(value)}); make one with: python -c 'import secrets; print(secrets.token_hex())'"
         )
     return value
 

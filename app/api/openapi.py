@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template
 
 from app.api.answers import ANSWERS, answer_schema
-from app.api.requests import ATTRIBUTE, MAX_LIMIT, body_schema
+from app.api.requests import ATTRIBUTE, MAX_LIMIT
 from app.apidoc import described_routes, document, path_parameters
 from app.core.bindings import Language
 from app.core.ndjson import MEDIA_TYPE as NDJSON
@@ -20,6 +20,7 @@ from app.core.vocabulary import (
     VERSION_PATTERN,
     control_free_pattern,
 )
+from app.services.request_bodies import body_schema
 
 bp = Blueprint("openapi", __name__, template_folder="templates")
 PROBLEM = {"$ref": "#/components/responses/Problem"}

@@ -9,25 +9,18 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from functools import cache
 from typing import Any, TypeVar
 
 from flask import current_app, request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from app.apidoc import describe
-from app.config import SCHEMAS
 from app.core import limits, ndjson
 from app.core.canonical import CanonicalJSONError, parse_json
-from app.core.errors import InvalidInput
-from app.core.schema import SchemaDocument
-from app.core.validation import validate_event
 from app.core.vocabulary import is_digits
-from app.core.words import counted
-from app.services import schemas as services_schemas
+from app.services.request_bodies import check_body
 from app.web import decode_cursor
 
-BODY_SCHEMAS = SCHEMAS / "api"
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 MAX_LINE = 1024 * 1024  # a line's bytes when no body limit is configured
 # The depth limit that bounds each body: the events or the schemas it carries (analysis bodies
@@ -43,18 +36,6 @@ _CARRIES = {
 View = TypeVar("View", bound=Callable[..., Any])
 
 
-@cache
-def body_schema(name: str) -> dict[str, Any]:
-    """Return the JSON Schema of a request body, from schemas/api/NAME.json."""
-    return json.loads((BODY_SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
-
-
-@cache
-def body_document(name: str) -> SchemaDocument:
-    """The request body's schema as a document (Eventry's own: trusted, built once)."""
-    return services_schemas.trusted(body_schema(name))
-
-
 def json_body(schema_name: str) -> dict[str, Any]:
     """Parse the request's JSON body and check it against its schema (415, 400 or 422)."""
     if not request.is_json:
@@ -68,13 +49,7 @@ def json_body(schema_name: str) -> dict[str, Any]:
         body = parse_json(request.get_data(cache=True) or b"", limits.current(), carries)
     except (json.JSONDecodeError, CanonicalJSONError, UnicodeDecodeError) as error:
         raise BadRequest(f"the body is not valid JSON: {error}") from None
-    errors = validate_event(body_document(schema_name), body)
-    if errors:
-        raise InvalidInput(
-            f"the request body does not match the {schema_name} schema "
-            f"({counted(len(errors), 'error')})",
-            [{"pointer": e.path, "message": e.message} for e in errors],
-        )
+    check_body(schema_name, body)
     return body
 
 

@@ -101,7 +101,10 @@ def authenticate(session: Session, presented: str, configured_admin: str | None)
     The admin token from EVENTRY_ADMIN_TOKEN is not stored: it is matched here and returned as an
     unsaved admin token.
     """
-    digest = hash_secret(presented)
+    return _live_token(session, hash_secret(presented), configured_admin)
+
+
+def _live_token(session: Session, digest: str, configured_admin: str | None) -> ApiToken | None:
     if configured_admin and hmac.compare_digest(digest, hash_secret(configured_admin)):
         return ApiToken(id=0, name="EVENTRY_ADMIN_TOKEN", is_admin=True, scopes=[])
     token = token_queries.token_by_hash(session, digest)
@@ -121,6 +124,18 @@ def actor_for(session: Session, presented: str, configured_admin: str | None) ->
     token = authenticate(session, presented, configured_admin)
     if token is None:
         raise Unauthorized("the token is unknown, revoked or expired")
+    return _acting(session, token)
+
+
+def actor_for_digest(session: Session, digest: str, configured_admin: str | None) -> Actor | None:
+    """Return the actor of the token whose secret hashes to ``digest`` (hash_secret: 64 hex
+    characters, what a signed-in browser's session cookie holds instead of the secret), or None
+    once that token is unknown, revoked or expired: revoking a token ends its sessions."""
+    token = _live_token(session, digest, configured_admin)
+    return None if token is None else _acting(session, token)
+
+
+def _acting(session: Session, token: ApiToken) -> Actor:
     touch(session, token)
     team = token.team.slug if token.team is not None else None
     return Actor(name=token.name, team=team, admin=token.is_admin, scopes=tuple(token.scopes))

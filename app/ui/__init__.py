@@ -11,10 +11,27 @@ from app.web import Problem, set_error_page
 
 def register(app: Flask) -> None:
     """Register the UI's blueprints, template helpers and HTML error pages on the app."""
-    from app.ui import assets, catalog, common, events, home, landscape, lists, shared_fields
+    from app.ui import (
+        assets,
+        catalog,
+        common,
+        events,
+        home,
+        landscape,
+        lists,
+        shared_fields,
+        signin,
+        visits,
+        writes,
+    )
 
-    for module in (assets, home, catalog, events, lists, shared_fields, landscape):
+    for module in (assets, home, catalog, events, lists, shared_fields, landscape, signin, writes):
         app.register_blueprint(module.bp)
+    # The session cookie is written after any page that changed it (signed in or out, or a
+    # first form's CSRF token); the header shows who is signed in and a sign-out form.
+    app.after_request(visits.store)
+    app.add_template_global(visits.csrf_field, "csrf_field")
+    app.add_template_global(visits.signed_in, "signed_in")
     app.add_template_filter(common.when, "when")
     app.add_template_filter(common.pointer, "pointer")
     app.add_template_filter(common.prose, "prose")
@@ -41,13 +58,14 @@ def error_page(problem: Problem) -> Response:
     title = problem.title or ("Page not found" if status == 404 else "Something went wrong")
     try:
         page = render_template(
-            "ui/error.html",
+            "ui/unauthorized.html" if status == 401 else "ui/error.html",
             title=f"{status} {title}",
             crumbs=[("Catalogue", "/"), (title, None)],
             status=status,
             heading=title,
             detail=problem.detail,
             errors=problem.errors,
+            **(_sign_in_help() if status == 401 else {}),
         )
     except Exception:  # the error page must never fail: fall back to plain text
         page = f"{status} {title}\n"
@@ -57,3 +75,17 @@ def error_page(problem: Problem) -> Response:
         if header in problem.headers:
             response.headers[header] = problem.headers[header]
     return secure(response)
+
+
+def _sign_in_help() -> dict:
+    """What the 401 page needs: where signing in brings the reader back, and why an earlier
+    session ended (expired, revoked, not signed by Eventry)."""
+    from flask import g, request
+
+    from app.ui.signin import sign_in_target
+
+    current = g.get("eventry_visit")
+    return {
+        "sign_in_url": sign_in_target(request.full_path if request.method == "GET" else None),
+        "ended": current.ended if current is not None else None,
+    }

@@ -7,9 +7,12 @@ import re
 from datetime import datetime
 from typing import Any
 
-from flask import Response, render_template, request, url_for
+from flask import Response, g, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from app.core import limits
+from app.core.canonical import CanonicalJSONError, parse_json
+from app.ui import visits
 from app.web import decode_cursor, encode_cursor, require_read_access
 
 Crumbs = list[tuple[str, str | None]]
@@ -30,8 +33,39 @@ def render(template: str, title: str, crumbs: Crumbs, status: int = 200, **conte
     return Response(body, status=status, mimetype="text/html")
 
 
+class Pasted(Exception):
+    """Pasted text that is not usable JSON: what to tell the person, and the page's status."""
+
+    def __init__(self, problem: str, status: int) -> None:
+        super().__init__(problem)
+        self.problem, self.status = problem, status
+
+
+def pasted_json(text: str, carries: str, what: str) -> Any:
+    """Parse JSON pasted into a form (an event, a schema) under the request limits that
+    ``carries`` names (app.core.canonical.parse_json). Raises Pasted: 400 for empty text or
+    text that is not JSON, 422 for JSON beyond the limits."""
+    if not text.strip():
+        raise Pasted(f"Paste {what}.", 400)
+    try:
+        return parse_json(text, limits.current(), carries)
+    except limits.LimitExceeded as error:
+        raise Pasted(error.detail, 422) from None
+    except json.JSONDecodeError as error:
+        raise Pasted(
+            f"That is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
+            400,
+        ) from None
+    except (CanonicalJSONError, ValueError) as error:
+        raise Pasted(f"That is not valid JSON: {error}", 400) from None
+
+
 def check_read_access() -> None:
-    """With EVENTRY_READ_AUTH=token the pages need a bearer token, as the API's reads do."""
+    """Who is reading: a bearer token, else the browser's session (app.ui.visits); with
+    EVENTRY_READ_AUTH=token the pages need one of them, as the API's reads need a token."""
+    actor = visits.visit().actor
+    if actor is not None and not request.headers.get("Authorization"):
+        g.eventry_actor = actor  # what app.web.current_actor answers for this request
     require_read_access()
 
 

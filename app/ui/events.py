@@ -6,9 +6,7 @@ import json
 
 from flask import Blueprint, request, url_for
 
-from app.core import limits
 from app.core.bindings import Language
-from app.core.canonical import CanonicalJSONError, parse_json
 from app.core.errors import InvalidInput, NotFound
 from app.core.vocabulary import is_digits
 from app.services import (
@@ -22,8 +20,16 @@ from app.services import (
     validation,
     versions,
 )
-from app.ui import storm
-from app.ui.common import check_read_access, event_url, home_crumb, render, secure
+from app.ui import storm, writes_form
+from app.ui.common import (
+    Pasted,
+    check_read_access,
+    event_url,
+    home_crumb,
+    pasted_json,
+    render,
+    secure,
+)
 from app.ui.diffview import compare_fields
 from app.ui.fields import field_page, is_closed
 from app.ui.jsonview import attach_errors, json_lines
@@ -51,6 +57,12 @@ def _crumbs(event_type, *tail):
 @bp.get("")
 def event(domain: str, name: str):
     """Everything about an event type, on one page."""
+    return event_view(domain, name)
+
+
+def event_view(domain: str, name: str, status: int = 200, consumer_form: dict | None = None):
+    """The event page; ``consumer_form`` refills the consumer form that was refused (its
+    values and the problem, app.ui.writes), answered with ``status``."""
     session = db_session()
     page = pages.event_page(session, domain, name)
     event_type = page.event_type
@@ -58,6 +70,8 @@ def event(domain: str, name: str):
         "event.html",
         f"{domain}.{name}",
         _crumbs(event_type),
+        status=status,
+        consumer_form=consumer_form or writes_form.consumer_defaults(page),
         page=page,
         event_type=event_type,
         cards=_cards(page),
@@ -183,23 +197,11 @@ def _sample_text(event_type) -> str:
 
 def _check(session, domain: str, name: str, context: dict) -> int:
     """Parse and validate the pasted event into the context; return the HTTP status."""
-    text = context["text"]
-    if not text.strip():
-        context["problem"] = "Paste a JSON event to validate."
-        return 400
     try:
-        payload = parse_json(text, limits.current(), "max_event_depth")
-    except limits.LimitExceeded as error:
-        context["problem"] = error.detail
-        return 422
-    except json.JSONDecodeError as error:
-        context["problem"] = (
-            f"That is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
-        )
-        return 400
-    except (CanonicalJSONError, ValueError) as error:
-        context["problem"] = f"That is not valid JSON: {error}"
-        return 400
+        payload = pasted_json(context["text"], "max_event_depth", "a JSON event to validate")
+    except Pasted as refusal:
+        context["problem"] = refusal.problem
+        return refusal.status
     try:
         done = validation.validate_events(session, domain, name, [payload], context["chosen"])
     except (InvalidInput, NotFound) as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
 from app.config import Settings
+from app.core.access import Actor
 from app.services.bootstrap import bootstrap
+from app.services.tokens import create_token
 from tests.legs import in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -121,3 +124,37 @@ def phone(browser):
     context, tab = _page(browser, PHONE)
     yield tab
     context.close()
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A served registry whose reads need a token (EVENTRY_READ_AUTH=token), and the secret of
+    a token of the checkout team, which owns the orders domain."""
+
+    url: str
+    token: str
+
+
+@pytest.fixture(scope="session")
+def protected(tmp_path_factory) -> Iterator[Protected]:
+    """A second server, on its own demo database, with reads behind a token."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('protected') / 'eventry.db'}"
+    bootstrap(Settings(database_url=url, demo=True, admin_token="evt_browser-tests"))
+    app = create_app(
+        {
+            "database_url": url,
+            "demo": False,
+            "admin_token": "evt_browser-tests",
+            "read_auth": "token",
+        }
+    )
+    with app.extensions["eventry"].sessions() as session:
+        token = create_token(session, Actor.system("tests"), "ann at checkout", "checkout")
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Protected(f"http://127.0.0.1:{server.server_port}", token.secret)
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    app.extensions["eventry"].engine.dispose()

@@ -17,6 +17,7 @@ OTHERS = {
     "EVENTRY_READ_AUTH": "read_auth",
     "EVENTRY_REDIS_URL": "redis_url",
     "EVENTRY_TRUSTED_PROXIES": "trusted_proxies",
+    "EVENTRY_SESSION_HOURS": "session_hours",
 }
 
 

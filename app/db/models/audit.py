@@ -54,3 +54,6 @@ class Setting(Base):
     # Governance rules (see app.core.analysis.rules), applied to every event type's latest schema.
     rules: Mapped[list[str]] = mapped_column(UserJSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Signs the web UI's session cookies when EVENTRY_SECRET_KEY is unset: one value per
+    # database, so every process and host agrees (app.services.sign_in). Never shown.
+    session_secret: Mapped[str | None] = mapped_column(String(64))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.db.models import ApiToken
+from app.db.models import ApiToken, Setting
 
 
 def token_by_hash(session: Session, secret_hash: str) -> ApiToken | None:
@@ -20,4 +20,19 @@ def admin_token_exists(session: Session) -> bool:
             select(ApiToken.id).where(ApiToken.is_admin.is_(True), ApiToken.revoked_at.is_(None))
         )
         is not None
+    )
+
+
+def session_secret(session: Session) -> str | None:
+    """Return the stored secret that signs the UI's session cookies, None when unset."""
+    return session.scalar(select(Setting.session_secret).where(Setting.id == 1))
+
+
+def claim_session_secret(session: Session, candidate: str) -> None:
+    """Store ``candidate`` as the session secret unless one is stored already: the first
+    process to claim it wins, and every other reads the winner's value afterwards."""
+    session.execute(
+        update(Setting)
+        .where(Setting.id == 1, Setting.session_secret.is_(None))
+        .values(session_secret=candidate)
     )

@@ -119,6 +119,7 @@ def test_an_unusable_file_answers_503_everywhere_and_the_same_app_heals(
             ("/api/v1/teams", "application/problem+json"),
             ("/readyz", "application/problem+json"),
             ("/teams", "text/html"),
+            ("/sign-in", "text/html"),  # its form's CSRF token needs the stored session key
         ]:
             answer, seconds = timed(client.get, url)
             assert_unavailable(answer, seconds, mimetype)
