@@ -56,6 +56,8 @@ PAGES = [
     UiPage("/map"),
     UiPage("/map?focus=domain:orders"),
     UiPage("/map?view=summary"),
+    UiPage("/sign-in"),
+    UiPage("/events/orders/OrderPlaced/propose"),
     UiPage("/no/such/page", status=404),
     UiPage("/events?shape=bogus", status=422),
     UiPage("/api/docs"),
