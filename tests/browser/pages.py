@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -15,6 +16,22 @@ def _validate_with_errors(page: Page) -> None:
     page.get_by_role("button", name="Validate").click()
     # The answer is a new page: wait for it (a check right after the click may read the old one).
     expect(page.locator("ol.errors li").first).to_be_visible()
+
+
+# axe rates each violation minor, moderate, serious or critical; the last two fail the page.
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def serious_violations(tab: Page, axe_script: Path) -> list[str]:
+    """The serious and critical violations axe-core finds on the open page, one line each (the
+    page's context must bypass its CSP: axe is injected as an inline script)."""
+    tab.add_script_tag(path=str(axe_script))
+    found = tab.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in found
+        if v["impact"] in FAILING_IMPACTS
+    ]
 
 
 @dataclass(frozen=True)

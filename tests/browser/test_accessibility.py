@@ -7,23 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import LAPTOP, PHONE
-from tests.browser.pages import PAGES, UiPage, visit
+from tests.browser.pages import PAGES, UiPage, serious_violations, visit
 
 pytestmark = pytest.mark.browser
-
-# axe rates each violation minor, moderate, serious or critical; the last two fail the page.
-FAILING_IMPACTS = ("serious", "critical")
-
-
-def _violations(tab, axe_script) -> list[str]:
-    """The serious and critical violations axe finds on the page, one line each."""
-    tab.add_script_tag(path=str(axe_script))
-    found = tab.evaluate("async () => (await axe.run(document)).violations")
-    return [
-        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-        for v in found
-        if v["impact"] in FAILING_IMPACTS
-    ]
 
 
 @pytest.mark.parametrize("ui_page", PAGES, ids=str)
@@ -34,7 +20,7 @@ def test_no_serious_accessibility_violation(browser, base_url, axe_script, ui_pa
         try:
             tab = context.new_page()
             visit(tab, base_url, ui_page)
-            found = _violations(tab, axe_script)
+            found = serious_violations(tab, axe_script)
             assert found == [], f"{ui_page} at {viewport['width']} px: {found}"
         finally:
             context.close()

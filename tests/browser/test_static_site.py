@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from app.cli.site import build_site, tree_database
 from app.config import DEMO_CATALOG
 from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.pages import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -140,8 +141,11 @@ KINDS = [
 
 
 @pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
-def test_nothing_overflows_the_screen(browser, site_url, size):
-    context = browser.new_context(viewport=size)
+def test_nothing_overflows_the_screen_and_axe_finds_nothing_serious(
+    browser, site_url, axe_script, size
+):
+    # The static search page builds its results with a script: axe runs after it has.
+    context = browser.new_context(viewport=size, bypass_csp=True)
     try:
         tab = context.new_page()
         for name in KINDS:
@@ -149,5 +153,7 @@ def test_nothing_overflows_the_screen(browser, site_url, size):
             tab.wait_for_load_state("networkidle")
             width = tab.evaluate("document.documentElement.scrollWidth")
             assert width <= size["width"], f"{name} is {width} px wide"
+            found = serious_violations(tab, axe_script)
+            assert found == [], f"{name} at {size['width']} px: {found}"
     finally:
         context.close()
