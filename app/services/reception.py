@@ -172,7 +172,14 @@ def _reception(
     router = consumer.bus.router
     try:
         return reception(
-            consumer.pattern, router, event_type.name, samples, document, named, _scope(consumer)
+            consumer.pattern,
+            router,
+            event_type.name,
+            samples,
+            document,
+            named,
+            _scope(consumer),
+            ref,
         )
     except InvalidPattern as error:  # stored before rules were checked: says so, never a 500
         return Reception(False, f"its rule is not one {router} accepts: {error.detail}")

@@ -49,7 +49,7 @@ def _findings(consumer: ConsumerSpec, rule, router: str, event: EventSpec, lines
     samples = [(s.name, s.payload) for s in event.samples if s.expect_valid]
     scope = consumer_scope(router, consumer.scope)  # checked by consumer_items
     answer = reception(
-        consumer.pattern, router, event.name, samples, document, consumer.event, scope
+        consumer.pattern, router, event.name, samples, document, consumer.event, scope, event.ref
     )
     facts = {
         "rule": rule,
@@ -151,17 +151,27 @@ def tree_readers(catalog: CatalogSpec, event: EventSpec) -> list[Reader]:
         declared = consumer.event == event.ref
         if not declared and (router is None or consumer.bus != event.bus):
             continue
-        if not declared and not _receives(consumer, router, event.name, samples, document):
+        if not declared and not _receives(consumer, router, event, samples, document):
             continue
         version = consumer.version if declared else None
         found.append(Reader(consumer.name, consumer.team, tuple(consumer.fields), version))
     return found
 
 
-def _receives(consumer: ConsumerSpec, router, name: str, samples, document) -> bool:
+def _receives(consumer: ConsumerSpec, router, event: EventSpec, samples, document) -> bool:
     try:
         scope = consumer_scope(router, consumer.scope)
-        return reception(consumer.pattern, router, name, samples, document, None, scope).receives
+        answer = reception(
+            consumer.pattern,
+            router,
+            event.name,
+            samples,
+            document,
+            consumer.event,
+            scope,
+            event.ref,
+        )
+        return answer.receives
     except InvalidInput:  # a refused rule or scope is a finding of its own
         return False
 

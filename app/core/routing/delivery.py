@@ -157,13 +157,15 @@ def reception(
     document: SchemaDocument | None,
     declared: str | None = None,
     scope: ConsumerScope | None = None,
+    ref: str | None = None,
 ) -> Reception:
-    """Whether a rule on a bus of ``router`` receives the event type ``name`` with these valid
-    samples (name, payload) and latest schema. ``declared`` is the event (``domain.Name``) the
-    consumer says it consumes, if it says so: it decides alone for a consumer without a rule.
-    ``scope`` is an SNS consumer's. A stored rule is valid; raises InvalidPattern otherwise."""
+    """Whether a rule on a bus of ``router`` receives the event type ``name`` (``ref``:
+    ``domain.Name``) with these valid samples (name, payload) and latest schema. ``declared`` is
+    the event the consumer says it consumes, if it says so: it decides alone for a consumer
+    without a rule, which receives that event only (docs/concepts.md). ``scope`` is an SNS
+    consumer's. A stored rule is valid; raises InvalidPattern otherwise."""
     if rule is None:
-        return _without_rule(declared)
+        return _without_rule(declared, ref)
     node = compile_rule(rule, *grammar_of(router, scope))
     matched = [(n, match(node, delivered(router, name, p, scope))) for n, p in samples]
     hits = [(n, result) for n, result in matched if result.matched]
@@ -180,10 +182,14 @@ def reception(
     return Reception(False, f"its rule cannot match it: {miss.reason}", [], [], miss)
 
 
-def _without_rule(declared: str | None) -> Reception:
-    if declared:
-        return Reception(True, f"it declares that it consumes {declared} and has no rule")
-    return Reception(True, "it has no rule, so it takes every event on the bus")
+def _without_rule(declared: str | None, ref: str | None) -> Reception:
+    if not declared:
+        return Reception(True, "it has no rule, so it takes every event on the bus")
+    if ref is not None and ref != declared:
+        return Reception(
+            False, f"it has no rule and declares that it consumes {declared}, so only that event"
+        )
+    return Reception(True, f"it declares that it consumes {declared} and has no rule")
 
 
 def _sample_reason(names: list[str], total: int, assumed: list[str]) -> str:

@@ -50,6 +50,22 @@ def test_a_value_the_catalogue_does_not_record_is_said_to_be_assumed(client, dem
     assert "/source" in archiver["reason"]
 
 
+def test_a_consumer_without_a_rule_receives_only_the_event_it_declares(client, demo):
+    consumer = {"name": "admin-api", "team": "checkout", "bus": "orders-events"}
+    ok(client.post("/api/v1/consumers", json={**consumer, "event": "orders.OrderPlaced"},
+                   headers=ADMIN), 201)  # fmt: skip
+    placed = answers(client, "orders.OrderPlaced")["admin-api"]
+    assert placed["receives"] is True and "declares" in placed["reason"]
+    amended = answers(client, "orders.OrderAmended")["admin-api"]
+    assert amended["receives"] is False and "only that event" in amended["reason"]
+    # ... as the analysis and the landscape see it
+    analysis = ok(client.get("/api/v1/events/orders/OrderAmended/analysis"))
+    assert "admin-api" not in {r["name"] for r in analysis["receivers"]}
+    # a consumer declaring nothing and without a rule still takes every event on its bus
+    ok(client.post("/api/v1/consumers", json={**consumer, "name": "tap"}, headers=ADMIN), 201)
+    assert answers(client, "orders.OrderAmended")["tap"]["receives"] is True
+
+
 @pytest.fixture
 def payments(client):
     """A payments domain with an EventBridge bus, a PaymentCaptured event without samples whose

@@ -80,3 +80,10 @@ def test_on_sns_the_rule_is_an_attribute_filter_policy():
 def test_without_a_rule_the_declared_event_or_the_whole_bus():
     assert reception(None, "kafka", "OrderPlaced", [], None, "orders.OrderPlaced").receives
     assert "every event on the bus" in reception(None, "kafka", "OrderPlaced", [], None).reason
+    # declaring one event, it receives that one only (docs/concepts.md)
+    other = reception(None, "kafka", "OrderAmended", [], None, "orders.OrderPlaced", None,
+                      "orders.OrderAmended")  # fmt: skip
+    assert not other.receives and "only that event" in other.reason
+    same = reception(None, "kafka", "OrderPlaced", [], None, "orders.OrderPlaced", None,
+                     "orders.OrderPlaced")  # fmt: skip
+    assert same.receives
