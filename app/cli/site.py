@@ -179,6 +179,9 @@ def _prepare(root: Path, clean: bool) -> None:
 
 
 def _require_migrated(url: str) -> None:
+    missing = database.missing_file(url)
+    if missing is not None:
+        raise click.UsageError(f"there is no database at {missing}")
     engine = database.open_engine(url)
     try:
         migrated = database.is_migrated(engine)
@@ -208,14 +211,15 @@ def site_command(directory: Path, database_url: str | None, tree: Path | None, c
 
     if tree is not None and database_url:
         raise click.UsageError("give --tree or --database-url, not both")
+    url = None if tree is not None else database_url or settings_or_exit().database_url
+    if url is not None:
+        _require_migrated(url)  # before DIRECTORY is made: a refusal leaves nothing behind
     _prepare(directory, clean)
     try:
-        if tree is not None:
-            with tree_database(tree) as url:
-                report = build_site(url, directory)
+        if url is None:
+            with tree_database(tree) as tree_url:
+                report = build_site(tree_url, directory)
         else:
-            url = database_url or settings_or_exit().database_url
-            _require_migrated(url)
             report = build_site(url, directory)
     except DomainError as error:
         _fail(error)

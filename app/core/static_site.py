@@ -72,6 +72,7 @@ _DOCUMENTS: list[tuple[re.Pattern[str], str]] = [
             r"/api/v1/events/([^/]+)/([^/]+)/versions/(\d+)",
             "events/{0}/{1}/versions/{2}/version.json",
         ),
+        (r"/map\.svg", "map/map.svg"),  # the whole map's drawing (a filtered one needs a server)
     )
 ]
 
@@ -164,13 +165,17 @@ _FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL)
 # In a navigation bar, a link the site has no file for goes altogether (elsewhere its text stays).
 _NAV = re.compile(r"<nav\b[^>]*>.*?</nav>", re.DOTALL)
 _BARE_LINK = re.compile(r"\s*<a(?:\s+class=\"[^\"]*\")?>[^<]*</a>")
+# What a page marks `data-server-only` (an invitation to sign in or to write) is not in the site;
+# such an element holds no element of its own tag.
+_SERVER_ONLY = re.compile(r"<(\w+)\b[^>]*\sdata-server-only\b[^>]*>.*?</\1>", re.DOTALL)
 
 
 def rewrite(page: str, page_url: str, own_file: str) -> tuple[str, set[Target]]:
     """A rendered page made static: every internal link points at its site file (relative to
     ``own_file``, the page's own file), or loses its ``href`` when the site has no such file
     (its text stays; in a navigation bar it goes); forms are removed, but those that search,
-    which go to the static search page. Returns the page and the targets of the links it kept."""
+    which go to the static search page; elements marked ``data-server-only`` are removed.
+    Returns the page and the targets of the links it kept."""
     targets: set[Target] = set()
 
     def static_form(found: re.Match[str]) -> str:
@@ -196,7 +201,7 @@ def rewrite(page: str, page_url: str, own_file: str) -> tuple[str, set[Target]]:
         address = quote(relative(own_file, target.file), safe="/~._-") + keep + fragment
         return f' {name}="{html.escape(address)}"'
 
-    linked = _ATTRIBUTE.sub(link, _FORM.sub(static_form, page))
+    linked = _ATTRIBUTE.sub(link, _FORM.sub(static_form, _SERVER_ONLY.sub("", page)))
     return _NAV.sub(lambda nav: _BARE_LINK.sub("", nav.group(0)), linked), targets
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import Unavailable
@@ -41,6 +43,17 @@ def open_engine(database_url: str, budget_ms: int | None = None) -> Engine:
     that is down or locked answers 503 in time; without it (commands) waits stay long.
     """
     return make_engine(database_url, budget_ms)
+
+
+def missing_file(database_url: str) -> str | None:
+    """The path of a SQLite database file the URL names that does not exist (None otherwise:
+    a server database, an in-memory one, or a file that is there). Opening it would create an
+    empty file, so a command that only reads asks this first."""
+    parsed = make_url(database_url)
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:":
+        return None
+    return None if Path(path).exists() else path
 
 
 def unavailable_of(error: BaseException) -> Unavailable | None:

@@ -65,6 +65,8 @@ def test_api_documents_and_assets_become_files():
     assert target_of("/api/v1/schemas/7", "").file == "schemas/7.json"
     assert target_of("/api/v1/schemas/7", "details=true") is None
     assert target_of("/static/ui/eventry.css", "").file == "static/eventry.css"
+    assert target_of("/map.svg", "").file == "map/map.svg"  # the whole map's drawing
+    assert target_of("/map.svg", "focus=domain%3Aorders") is None  # a filtered one needs a server
 
 
 def test_links_are_relative_to_the_page():
@@ -84,6 +86,7 @@ PAGE = """<html><head><link rel="stylesheet" href="/static/ui/eventry.css"></hea
 <a href="/search?q=customerId">search</a>
 <a href="https://example.com/doc">elsewhere</a>
 <a href="#fields">fields</a>
+<p class="note" data-server-only><a href="/sign-in?next=/x">Sign in</a> to write.</p>
 </main></body></html>"""
 
 
@@ -100,6 +103,7 @@ def test_a_page_is_made_static():
     assert '<a href="../../index.html">Events</a></nav>' in page
     assert 'href="../../../search/index.html?q=customerId"' in page
     assert 'href="https://example.com/doc"' in page and 'href="#fields"' in page
+    assert "Sign in" not in page and "data-server-only" not in page  # invitations to write go
     assert sorted(target.file for target in targets) == [
         "events/index.bus-x_domain-orders.html",
         "events/index.html",

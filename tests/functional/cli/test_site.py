@@ -143,9 +143,18 @@ def test_tree_and_database_are_not_given_together(runner, tmp_path):
 
 
 def test_an_unmigrated_database_is_refused(runner, tmp_path):
+    (tmp_path / "empty.db").touch()
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     refused = runner.invoke(main, ["site", str(tmp_path / "s"), "--database-url", url])
     assert refused.exit_code == 2 and "not migrated" in refused.output
+    assert not (tmp_path / "s").exists()  # a refusal leaves nothing behind
+
+
+def test_a_missing_database_file_is_refused_and_not_created(runner, tmp_path):
+    url = f"sqlite:///{tmp_path / 'typo.db'}"
+    refused = runner.invoke(main, ["site", str(tmp_path / "s"), "--database-url", url])
+    assert refused.exit_code == 2 and "there is no database at" in refused.output
+    assert not (tmp_path / "typo.db").exists() and not (tmp_path / "s").exists()
 
 
 def _build(database_url: str, folder: Path, seed: str) -> None:
