@@ -23,7 +23,13 @@ LANDSCAPE_ANSWERS: dict[str, dict[str, Any]] = {
         }
     ),
     "LandscapeLink": object_of(
-        {"source": TEXT, "target": TEXT, "kind": one_of(LinkKind), "weight": COUNT}
+        {
+            "source": TEXT,
+            "target": TEXT,
+            "kind": one_of(LinkKind),
+            "weight": COUNT,
+            "title": TEXT,
+        }
     ),
     "Landscape": object_of(
         {

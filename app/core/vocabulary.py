@@ -8,7 +8,7 @@ The tuple constants list the members in their documented order, for code that it
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -231,3 +231,9 @@ def member_of(vocabulary: type[Word], value: str, field: str) -> Word:
     except ValueError:
         allowed = ", ".join(vocabulary)
         raise InvalidInput(f"{field} must be one of {allowed} (got {value!r})") from None
+
+
+def listed(values: Iterable[str]) -> list[str]:
+    """The words of a query-string filter given repeated or as comma lists, in order, blanks
+    dropped: ["orders,payments", " carts "] is ["orders", "payments", "carts"]."""
+    return [word.strip() for value in values for word in value.split(",") if word.strip()]

@@ -32,7 +32,7 @@ from app.core.findings import (
 )
 from app.core.paging import Page
 from app.core.schema import SchemaDocument
-from app.core.vocabulary import member_of
+from app.core.vocabulary import listed, member_of
 from app.db.models import Consumer, EventType
 from app.db.queries import pages as page_queries
 from app.db.queries.latest import event_types_with_latest_schema
@@ -70,15 +70,11 @@ def filters(
     """Filters from the words of a query string (each filter repeated or a comma list); a
     severity or kind outside its vocabulary raises InvalidInput (422) naming the filter."""
     return Filters(
-        frozenset(_words(domains)),
-        frozenset(_words(teams)),
-        frozenset(member_of(Severity, word, "severity") for word in _words(severities)),
-        frozenset(member_of(FindingKind, word, "kind") for word in _words(kinds)),
+        frozenset(listed(domains)),
+        frozenset(listed(teams)),
+        frozenset(member_of(Severity, word, "severity") for word in listed(severities)),
+        frozenset(member_of(FindingKind, word, "kind") for word in listed(kinds)),
     )
-
-
-def _words(values: Iterable[str]) -> list[str]:
-    return [word.strip() for value in values for word in value.split(",") if word.strip()]
 
 
 def gathered(session: Session, wanted: Filters | None = None) -> Gathered:

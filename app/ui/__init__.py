@@ -64,7 +64,7 @@ def error_page(problem: Problem) -> Response:
             status=status,
             heading=title,
             detail=problem.detail,
-            errors=problem.errors,
+            errors=_beyond_detail(problem),
             **(_sign_in_help() if status == 401 else {}),
         )
     except Exception:  # the error page must never fail: fall back to plain text
@@ -75,6 +75,16 @@ def error_page(problem: Problem) -> Response:
         if header in problem.headers:
             response.headers[header] = problem.headers[header]
     return secure(response)
+
+
+def _beyond_detail(problem: Problem) -> list:
+    """The problem's errors less any that only repeat its detail, so a page never says the
+    same thing twice (the lead, then a list of one)."""
+    return [
+        error
+        for error in problem.errors or []
+        if (error.get("message") if isinstance(error, dict) else error) != problem.detail
+    ]
 
 
 def _sign_in_help() -> dict:

@@ -7,7 +7,15 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request, url_for
 
 from app.core.landscape.graph import OUTSIDE, Node
-from app.core.landscape.model import LinkKind, NodeKind, Query, View
+from app.core.landscape.model import (
+    DETAIL_LINKS,
+    FILTERS,
+    SINGLE,
+    LinkKind,
+    NodeKind,
+    Query,
+    View,
+)
 from app.services import directory, landscape
 from app.ui.common import check_read_access, home_crumb, render, secure
 from app.web import db_session
@@ -16,7 +24,6 @@ bp = Blueprint("ui_landscape", __name__)
 bp.before_request(check_read_access)
 bp.after_request(secure)
 
-FILTERS = ("domain", "bus", "service", "team", "focus", "view")
 # How each kind of link is drawn; the colours are event storming's sticky notes where one
 # exists (events orange, external systems pink), and all pass 3:1 against white.
 LINK_COLOURS = {
@@ -28,8 +35,9 @@ LINK_COLOURS = {
 
 
 def _map():
-    args = {name: request.args.get(name, "").strip() for name in FILTERS}
-    query = Query.parse(args, request.args.getlist("link"))
+    query = Query.parse(request.args.to_dict(flat=False))
+    # The form shows each parameter's values as given (a filter may have several).
+    args = {name: ", ".join(request.args.getlist(name)) for name in (*FILTERS, *SINGLE)}
     return args, landscape.landscape_map(db_session(), query)
 
 
@@ -59,9 +67,10 @@ def _context(found) -> dict:
 
 @bp.get("/map")
 def landscape_map():
-    """The map page: filters (domain, bus, service, team, link kinds), focus
-    (``kind:name``), view (auto, detail, summary), the drawing and a table of its relations.
-    422 for a bad filter, 404 for a focus naming nothing."""
+    """The map page: filters (domain, bus, service, team: each repeatable or a comma list;
+    the detail's link kinds), focus (``kind:name``, one), view (auto, detail, summary, one),
+    the drawing and a table of its relations. 422 for a bad filter, 404 for a focus naming
+    nothing (app.core.landscape.model.Query.parse)."""
     args, found = _map()
     crumbs = [home_crumb(), ("Landscape map", None)]
     return render(
@@ -69,8 +78,7 @@ def landscape_map():
         "Landscape map",
         crumbs,
         filters=args,
-        links=request.args.getlist("link"),
-        link_kinds=[k for k in LinkKind if k is not LinkKind.FLOWS],
+        link_kinds=[k for k in LinkKind if k in DETAIL_LINKS],
         views=list(View),
         choices=directory.choices(db_session()),
         **_context(found),

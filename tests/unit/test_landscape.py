@@ -4,12 +4,13 @@ or summary, and a layout without overlaps that is the same every time."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from app.core.errors import InvalidInput, NotFound
 from app.core.landscape.graph import AUTO_DETAIL_MOST, DETAIL_MOST, OUTSIDE, graph
-from app.core.landscape.layout import cut, layout
+from app.core.landscape.layout import CHAR_WIDTH, cut, layout
 from app.core.landscape.model import (
     EventFact,
     Focus,
@@ -109,21 +110,21 @@ def test_the_detail_draws_producer_event_bus_consumer_in_columns_left_to_right()
 
 def test_filters_keep_the_events_of_their_domain_bus_service_or_team():
     landscape = _landscape()
-    assert {e.domain for e in chosen(landscape, Query(domain="d1"))} == {"d1"}
-    assert {e.bus for e in chosen(landscape, Query(bus="d2-bus"))} == {"d2-bus"}
-    by_service = chosen(landscape, Query(service="svc-0-0"))
+    assert {e.domain for e in chosen(landscape, Query(domain=frozenset({"d1"})))} == {"d1"}
+    assert {e.bus for e in chosen(landscape, Query(bus=frozenset({"d2-bus"})))} == {"d2-bus"}
+    by_service = chosen(landscape, Query(service=frozenset({"svc-0-0"})))
     assert all("svc-0-0" in e.services for e in by_service)
     assert {e.domain for e in by_service} == {"d0", "d1"}  # publishes in d0, receives from d1
-    by_team = chosen(landscape, Query(team="t0"))
+    by_team = chosen(landscape, Query(team=frozenset({"t0"})))
     assert {e.domain for e in by_team} == {"d0", "d1"}  # owns d0, its consumer receives d1's
 
 
 def test_a_filter_naming_nothing_is_bad_input_and_a_focus_naming_nothing_is_not_found():
     landscape = _landscape()
     with pytest.raises(InvalidInput, match="domain 'nope' names no domain"):
-        chosen(landscape, Query(domain="nope"))
+        chosen(landscape, Query(domain=frozenset({"nope"})))
     with pytest.raises(InvalidInput, match="team 'x' names no team"):
-        chosen(landscape, Query(team="x"))
+        chosen(landscape, Query(team=frozenset({"x"})))
     for focus in ("domain:nope", "service:nobody", "bus:none"):
         with pytest.raises(NotFound):
             chosen(landscape, Query(focus=Focus.parse(focus)))
@@ -132,17 +133,54 @@ def test_a_filter_naming_nothing_is_bad_input_and_a_focus_naming_nothing_is_not_
 @pytest.mark.parametrize(
     "args, words",
     [
-        ({"focus": "orders"}, "focus must be kind:name"),
-        ({"focus": "event:orders"}, "the focus kind must be one of"),
-        ({"focus": "planet:orders"}, "the focus kind must be one of"),
-        ({"view": "tiny"}, "view must be one of"),
+        ({"focus": ["orders"]}, "focus must be kind:name"),
+        ({"focus": ["event:orders"]}, "the focus kind must be one of"),
+        ({"focus": ["planet:orders"]}, "the focus kind must be one of"),
+        ({"view": ["tiny"]}, "view must be one of"),
+        ({"link": ["sideways"]}, "link must be one of publishes, travels, delivers"),
+        ({"link": ["flows"]}, "link must be one of publishes, travels, delivers"),
+        ({"focus": ["domain:d0", "domain:d1"]}, "focus takes one value"),
+        ({"view": ["detail", "summary"]}, "view takes one value"),
     ],
 )
 def test_a_malformed_query_is_refused_naming_what_is_allowed(args, words):
     with pytest.raises(InvalidInput, match=words):
         Query.parse(args)
-    with pytest.raises(InvalidInput, match="link must be one of"):
-        Query.parse({}, ["sideways"])
+
+
+@pytest.mark.parametrize("focus", ["orders", "event:orders.OrderPlaced", "planet:x", "Domain:x"])
+def test_every_focus_error_names_the_same_kinds(focus):
+    with pytest.raises(InvalidInput) as refused:
+        Query.parse({"focus": [focus]})
+    kinds = re.search(r"(?:one of|kinds:) ([a-z, ]+)", str(refused.value))
+    assert kinds is not None and kinds.group(1).strip() == "domain, bus, service"
+
+
+def test_filters_take_several_values_repeated_or_as_comma_lists():
+    landscape = _landscape()
+    repeated = Query.parse({"domain": ["d0", "d1"], "link": ["publishes,travels"]})
+    listed = Query.parse({"domain": ["d0, d1"]})
+    assert repeated.domain == listed.domain == frozenset({"d0", "d1"})
+    assert repeated.links == frozenset({LinkKind.PUBLISHES, LinkKind.TRAVELS})
+    assert {e.domain for e in chosen(landscape, listed)} == {"d0", "d1"}
+    buses = Query.parse({"bus": ["d0-bus", "d2-bus"], "team": ["t0,t2"]})
+    assert {e.bus for e in chosen(landscape, buses)} == {"d0-bus", "d2-bus"}
+    with pytest.raises(InvalidInput, match="'nope' names no domain"):
+        chosen(landscape, Query.parse({"domain": ["d0,nope"]}))
+    with pytest.raises(InvalidInput, match="2 filter values name nothing") as refused:
+        chosen(landscape, Query.parse({"domain": ["nope"], "bus": ["gone"]}))
+    assert len(refused.value.errors) == 2
+
+
+def test_the_summary_refuses_a_link_choice_it_cannot_honour():
+    landscape = _landscape()
+    narrowed = Query.parse({"view": ["summary"], "link": ["publishes"]})
+    with pytest.raises(InvalidInput, match="the summary draws flows between domains only"):
+        graph(landscape, chosen(landscape, narrowed), narrowed)
+    # The form's default (every detail kind ticked) is no choice, so the summary draws.
+    ticked = Query.parse({"view": ["summary"], "link": ["publishes", "travels", "delivers"]})
+    drawn = graph(landscape, chosen(landscape, ticked), ticked)
+    assert {link.kind for link in drawn.links} == {LinkKind.FLOWS}
 
 
 def test_a_focus_on_a_domain_keeps_it_and_what_feeds_it_and_marks_its_node():
@@ -175,7 +213,32 @@ def test_the_summary_weighs_flows_between_domains_and_keeps_homeless_receivers_a
     assert weights[("from:d1", f"to:{OUTSIDE}")] == 2
     notes = {n.key: n.note for n in summary.nodes}
     assert notes["from:d1"] == "4 event types"
-    assert notes["to:d0"] == "receives 2"
+    assert notes["to:d0"] == "receives 2 events"
+    titles = {(link.source, link.target): link.title for link in summary.links}
+    assert titles[("from:d1", "to:d0")] == "Domain 1 → Domain 0: 2 events received by 1 service"
+
+
+def test_a_summary_line_counts_events_not_receptions_and_speaks_in_the_singular():
+    # One event received by three services at home in one other domain: one event, not three.
+    event = EventFact(
+        "carts",
+        "CartCheckedOut",
+        "t0",
+        receivers=(Receiver("a", "pay"), Receiver("b", "pay"), Receiver("c", "pay")),
+    )
+    landscape = Landscape((event,), {"carts": "Carts", "payments": "Payments"}, {}, frozenset())
+    landscape = Landscape(
+        (event, EventFact("payments", "Paid", "pay", producer="a")),
+        landscape.domains,
+        {},
+        frozenset({"t0", "pay"}),
+    )
+    summary = graph(landscape, [event], Query(view=View.SUMMARY))
+    (link,) = summary.links
+    assert link.weight == 1
+    assert link.title == "Carts → Payments: 1 event received by 3 services"
+    notes = {n.key: n.note for n in summary.nodes}
+    assert notes == {"from:carts": "1 event type", "to:payments": "receives 1 event"}
 
 
 def test_link_kinds_not_asked_for_are_left_out():
@@ -183,6 +246,35 @@ def test_link_kinds_not_asked_for_are_left_out():
     query = Query(links=frozenset({LinkKind.PUBLISHES}))
     found = graph(landscape, chosen(landscape, query), query)
     assert {link.kind for link in found.links} == {LinkKind.PUBLISHES}
+
+
+def test_every_text_drawn_in_a_box_is_cut_to_it_with_the_whole_name_kept():
+    long = "x" * 120
+    event = EventFact(
+        "d" + long,
+        "E" + long,
+        "t",
+        bus="b" + long,
+        bus_domain="d" + long,
+        producer="p" + long,
+        receivers=(Receiver("r" + long, "t"),),
+    )
+    landscape = Landscape((event,), {"d" + long: "Domain " + long}, {"b" + long: "d" + long})
+    for view in (View.DETAIL, View.SUMMARY):
+        drawing = layout(graph(landscape, [event], Query(view=view)))
+        drawn = [(p.text, p.node.label, p.box.width) for p in drawing.nodes]
+        drawn += [(p.note, p.node.note, p.box.width) for p in drawing.nodes if p.node.note]
+        drawn += [(g.text, g.label, g.box.width) for g in drawing.groups]
+        assert {kind for kind in (p.node.kind for p in drawing.nodes)} >= (
+            {NodeKind.EVENT, NodeKind.BUS, NodeKind.SERVICE}
+            if view is View.DETAIL
+            else {NodeKind.DOMAIN}
+        )
+        for text, whole, width in drawn:
+            assert len(text) * CHAR_WIDTH <= width, text
+            if len(whole) * CHAR_WIDTH > width:
+                assert text.endswith("…") and whole.startswith(text[:-1])
+    assert any(g.text.endswith("…") for g in layout(graph(landscape, [event], Query())).groups)
 
 
 def test_long_labels_are_cut_to_fit_with_an_ellipsis():

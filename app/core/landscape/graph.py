@@ -12,7 +12,16 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from app.core.errors import InvalidInput
-from app.core.landscape.model import EventFact, Landscape, LinkKind, NodeKind, Query, View
+from app.core.landscape.model import (
+    DETAIL_LINKS,
+    EventFact,
+    Landscape,
+    LinkKind,
+    NodeKind,
+    Query,
+    View,
+)
+from app.core.words import counted
 
 # ``view=auto`` draws the detail up to this many event types, the summary past it.
 AUTO_DETAIL_MOST = 200
@@ -48,15 +57,18 @@ class Node:
 
 @dataclass(frozen=True)
 class Link:
-    """A relation drawn from one node (by key) to another; ``weight`` how many it stands for."""
+    """A relation drawn from one node (by key) to another; ``weight`` how many event types it
+    stands for; ``title`` says so in words, naming both ends ("carts → payments: 3 events
+    received by 2 services")."""
 
     source: str
     target: str
     kind: LinkKind
     weight: int = 1
+    title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """{source, target, kind, weight}."""
+        """{source, target, kind, weight, title}."""
         return {**asdict(self), "kind": str(self.kind)}
 
 
@@ -96,11 +108,15 @@ def graph(landscape: Landscape, events: list[EventFact], query: Query) -> Graph:
             f"the detail of {len(events)} event types is too large to draw (at most "
             f"{DETAIL_MOST}): focus on a domain or a service, or filter"
         )
-    drawn = _detail(events, query) if view is View.DETAIL else _summary(landscape, events)
-    nodes, links = drawn
+    if view is View.SUMMARY and query.links != DETAIL_LINKS:
+        raise InvalidInput(
+            "link chooses the detail view's lines (publishes, travels, delivers); the summary "
+            "draws flows between domains only: leave link out or ask for view=detail"
+        )
+    nodes, links = _detail(events, query) if view is View.DETAIL else _summary(landscape, events)
     # Sorted, so the drawing depends on what is drawn and never on the order facts came in.
     links = sorted(
-        (link for link in links if link.kind in query.links or link.kind is LinkKind.FLOWS),
+        (link for link in links if link.kind in query.links or view is View.SUMMARY),
         key=lambda link: (link.source, link.target, link.kind),
     )
     nodes = sorted(nodes, key=lambda node: node.key)
@@ -139,7 +155,15 @@ def _detail(events: list[EventFact], query: Query) -> tuple[list[Node], list[Lin
         links[(key, bus, LinkKind.TRAVELS)] += 1
         for receiver in {r.service for r in event.receivers}:
             links[(bus, service(receiver, 3), LinkKind.DELIVERS)] += 1
-    return list(nodes.values()), [Link(*each, weight) for each, weight in links.items()]
+    return list(nodes.values()), [
+        Link(source, target, kind, weight, _detail_title(nodes, source, target, kind, weight))
+        for (source, target, kind), weight in links.items()
+    ]
+
+
+def _detail_title(nodes: dict[str, Node], source: str, target: str, kind: LinkKind, n: int) -> str:
+    """ "order-service → OrderPlaced: publishes 1 event"."""
+    return f"{nodes[source].label} → {nodes[target].label}: {kind} {counted(n, 'event')}"
 
 
 def _homes(landscape: Landscape) -> dict[str, set[str]]:
@@ -158,20 +182,36 @@ def _summary(landscape: Landscape, events: list[EventFact]) -> tuple[list[Node],
     for event in landscape.events:
         owned[event.team].add(event.domain)
     counts = Counter(event.domain for event in events)
-    flows: Counter[tuple[str, str]] = Counter()
+    # A flow from one domain to another: the events of the first received by services at
+    # home in the second (each event counted once however many services receive it).
+    flows: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for event in events:
         for receiver in event.receivers:
             into = homes.get(receiver.service) or owned.get(receiver.team or "", set())
             for domain in sorted(into) or [OUTSIDE]:
-                flows[(event.domain, domain)] += 1
-    received = Counter()
-    for (_source, target), weight in flows.items():
-        received[target] += weight
-    nodes = [_domain_node(landscape, slug, 0, f"{n} event types") for slug, n in counts.items()]
-    nodes += [_domain_node(landscape, slug, 1, f"receives {n}") for slug, n in received.items()]
+                flows[(event.domain, domain)][0].add(event.ref)
+                flows[(event.domain, domain)][1].add(receiver.service)
+    received: Counter[str] = Counter()
+    for (_source, target), (refs, _services) in flows.items():
+        received[target] += len(refs)
+    nodes = [
+        _domain_node(landscape, slug, 0, counted(n, "event type")) for slug, n in counts.items()
+    ]
+    nodes += [
+        _domain_node(landscape, slug, 1, f"receives {counted(n, 'event')}")
+        for slug, n in received.items()
+    ]
+    labels = {node.key: node.label for node in nodes}
     links = [
-        Link(f"from:{source}", f"to:{target}", LinkKind.FLOWS, weight)
-        for (source, target), weight in flows.items()
+        Link(
+            f"from:{source}",
+            f"to:{target}",
+            LinkKind.FLOWS,
+            len(refs),
+            f"{labels[f'from:{source}']} → {labels[f'to:{target}']}: "
+            f"{counted(len(refs), 'event')} received by {counted(len(services), 'service')}",
+        )
+        for (source, target), (refs, services) in flows.items()
     ]
     return nodes, links
 

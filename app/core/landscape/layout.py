@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.core.landscape.graph import Graph, Link, Node
 
@@ -28,6 +28,7 @@ COLUMN_GAP = 150  # the room links have between two columns
 MARGIN = 16
 HEADING = 30  # the columns' headings
 SWEEPS = 4
+GROUP_WIDTH = NODE_WIDTH + 2 * GROUP_PAD
 CHAR_WIDTH = 8  # a wide-ish character of the map's 13 px sans-serif, for cutting labels
 
 
@@ -52,20 +53,24 @@ class Box:
 
 @dataclass(frozen=True)
 class Placed:
-    """A node and its box; ``text`` its label cut to fit (the whole label goes in a title)."""
+    """A node and its box; ``text`` its label and ``note`` its count line, each cut to fit
+    (the whole label and note go in a title)."""
 
     node: Node
     box: Box
     text: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class GroupBox:
-    """A domain's box in one column, with the domain's slug and name."""
+    """A domain's box in one column, with the domain's slug and name; ``text`` the name cut
+    to the box's heading, as a node's label is (the whole name goes in a title)."""
 
     slug: str
     label: str
     box: Box
+    text: str
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ class Drawing:
 
 
 def cut(label: str, width: int = NODE_WIDTH - 12) -> str:
-    """The label, cut with an ellipsis when it would not fit ``width`` units."""
+    """The label, cut with an ellipsis when it would not fit ``width`` units: the one rule for
+    every text drawn in a box (nodes' labels and notes, domain boxes' headings)."""
     most = max(4, width // CHAR_WIDTH)
     return label if len(label) <= most else label[: most - 1] + "…"
 
@@ -113,7 +119,7 @@ def layout(graph: Graph) -> Drawing:
     for index, bottom in enumerate(heights):
         shift = (tallest - bottom) // 2
         placed[index] = [_moved(p, shift) for p in placed[index]]
-        groups[index] = [GroupBox(g.slug, g.label, _shifted(g.box, shift)) for g in groups[index]]
+        groups[index] = [replace(g, box=_shifted(g.box, shift)) for g in groups[index]]
     boxes = {p.node.key: p.box for column in placed for p in column}
     routes = [_route(link, boxes) for link in graph.links if link.source in boxes]
     width = MARGIN + len(columns) * (NODE_WIDTH + 2 * GROUP_PAD) + (len(columns) - 1) * COLUMN_GAP
@@ -191,12 +197,13 @@ def _stack(
         for node in run:
             height = NOTED_ROW if node.note else ROW
             box = Box(x + GROUP_PAD, y, NODE_WIDTH, height)
-            placed.append(Placed(node, box, cut(node.label)))
+            placed.append(Placed(node, box, cut(node.label), cut(node.note) if node.note else ""))
             y += height + GAP
         if group is not None:
             y += GROUP_PAD - GAP
             label = names.get(group, group)
-            groups.append(GroupBox(group, label, Box(x, top, NODE_WIDTH + 2 * GROUP_PAD, y - top)))
+            box = Box(x, top, GROUP_WIDTH, y - top)
+            groups.append(GroupBox(group, label, box, cut(label, GROUP_WIDTH - 2 * GROUP_PAD)))
         y += GROUP_GAP
         index += len(run)
     return placed, groups, y
@@ -207,7 +214,7 @@ def _shifted(box: Box, dy: int) -> Box:
 
 
 def _moved(placed: Placed, dy: int) -> Placed:
-    return Placed(placed.node, _shifted(placed.box, dy), placed.text)
+    return replace(placed, box=_shifted(placed.box, dy))
 
 
 def _route(link: Link, boxes: dict[str, Box]) -> Route | None:

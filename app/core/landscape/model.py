@@ -9,12 +9,13 @@ as a page of that element would be.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.core.errors import InvalidInput, NotFound
-from app.core.vocabulary import member_of
+from app.core.vocabulary import listed, member_of
+from app.core.words import counted
 
 
 class NodeKind(StrEnum):
@@ -45,8 +46,15 @@ class View(StrEnum):
     SUMMARY = "summary"
 
 
-# What a focus may name, with the kind of its node.
+# What a focus may name, with the kind of its node: the one list every focus message gives.
 FOCUS_KINDS = (NodeKind.DOMAIN, NodeKind.BUS, NodeKind.SERVICE)
+# The lines ``link`` may choose: the detail view's. The summary draws ``flows`` only.
+DETAIL_LINKS = frozenset({LinkKind.PUBLISHES, LinkKind.TRAVELS, LinkKind.DELIVERS})
+# The filters that take several values (repeated or comma lists, as /findings does); an event
+# passes a filter when it belongs to any of its values.
+FILTERS = ("domain", "bus", "service", "team")
+# The parameters that take one value: a second one is refused rather than silently dropped.
+SINGLE = ("focus", "view")
 
 
 @dataclass(frozen=True)
@@ -109,15 +117,15 @@ class Focus:
     @classmethod
     def parse(cls, text: str) -> Focus:
         """``kind:name`` (``domain:orders``); InvalidInput (422) when malformed."""
+        kinds = ", ".join(FOCUS_KINDS)
         kind, sep, name = text.partition(":")
         if not sep or not name.strip():
             raise InvalidInput(
-                f"focus must be kind:name, such as domain:orders (got {text!r}); kinds: "
-                + ", ".join(FOCUS_KINDS)
+                f"focus must be kind:name, such as domain:orders (got {text!r}); kinds: {kinds}"
             )
-        found = member_of(NodeKind, kind.strip(), "the focus kind")
-        if found not in FOCUS_KINDS:
-            raise InvalidInput(f"the focus kind must be one of {', '.join(FOCUS_KINDS)}")
+        found = next((each for each in FOCUS_KINDS if each == kind.strip()), None)
+        if found is None:
+            raise InvalidInput(f"the focus kind must be one of {kinds} (got {kind.strip()!r})")
         return cls(found, name.strip())
 
     def __str__(self) -> str:
@@ -126,28 +134,40 @@ class Focus:
 
 @dataclass(frozen=True)
 class Query:
-    """What a reader asked of the map; empty strings for filters not given."""
+    """What a reader asked of the map: each filter's values (empty: not filtered), the focus,
+    the view and the detail's kinds of line."""
 
-    domain: str = ""
-    bus: str = ""
-    service: str = ""
-    team: str = ""
+    domain: frozenset[str] = frozenset()
+    bus: frozenset[str] = frozenset()
+    service: frozenset[str] = frozenset()
+    team: frozenset[str] = frozenset()
     focus: Focus | None = None
     view: View = View.AUTO
-    links: frozenset[LinkKind] = frozenset(LinkKind)
+    links: frozenset[LinkKind] = DETAIL_LINKS
 
     @classmethod
-    def parse(cls, args: dict[str, str], links: Iterable[str] = ()) -> Query:
-        """A query from the query string's values (``focus``, ``view``, ``link`` repeatable);
-        InvalidInput (422) for a malformed focus, view or link kind."""
-        focus = Focus.parse(args["focus"]) if args.get("focus") else None
-        view = member_of(View, args["view"], "view") if args.get("view") else View.AUTO
-        kinds = frozenset(member_of(LinkKind, each, "link") for each in links if each)
+    def parse(cls, args: Mapping[str, Sequence[str]]) -> Query:
+        """A query from the query string, each parameter with every value given (Werkzeug's
+        ``to_dict(flat=False)``): the FILTERS and ``link`` repeated or comma lists, ``focus``
+        and ``view`` one value. InvalidInput (422) for a repeated focus or view, a malformed
+        focus, an unknown view, or a link kind other than DETAIL_LINKS'."""
+        for name in SINGLE:
+            if len(listed(args.get(name, ()))) > 1:
+                raise InvalidInput(f"{name} takes one value (got {', '.join(args[name])})")
+        focus = listed(args.get("focus", ()))
+        view = listed(args.get("view", ()))
+        allowed = ", ".join(k for k in LinkKind if k in DETAIL_LINKS)
+        kinds = set()
+        for word in listed(args.get("link", ())):
+            kind = next((k for k in DETAIL_LINKS if k == word), None)
+            if kind is None:
+                raise InvalidInput(f"link must be one of {allowed} (got {word!r})")
+            kinds.add(kind)
         return cls(
-            **{name: args.get(name, "") for name in ("domain", "bus", "service", "team")},
-            focus=focus,
-            view=view,
-            links=kinds or frozenset(LinkKind),
+            **{name: frozenset(listed(args.get(name, ()))) for name in FILTERS},
+            focus=Focus.parse(focus[0]) if focus else None,
+            view=member_of(View, view[0], "view") if view else View.AUTO,
+            links=frozenset(kinds) or DETAIL_LINKS,
         )
 
     @property
@@ -176,25 +196,27 @@ def _check_filters(landscape: Landscape, query: Query) -> None:
     }
     problems = [
         f"{name} {value!r} names no {name} of the catalogue"
-        for name, value in (
-            ("domain", query.domain),
-            ("bus", query.bus),
-            ("service", query.service),
-            ("team", query.team),
-        )
-        if value and value not in known[name]
+        for name in FILTERS
+        for value in sorted(getattr(query, name))
+        if value not in known[name]
     ]
+    # One problem is the message itself; several are counted, then listed one by one.
+    if len(problems) == 1:
+        raise InvalidInput(problems[0])
     if problems:
-        raise InvalidInput("; ".join(problems), [{"message": p} for p in problems])
+        raise InvalidInput(
+            f"{counted(len(problems), 'filter value')} name nothing in the catalogue",
+            [{"message": p} for p in problems],
+        )
 
 
 def _passes(event: EventFact, query: Query) -> bool:
-    received_by_team = any(r.team == query.team for r in event.receivers)
+    received_by_team = any(r.team in query.team for r in event.receivers)
     return (
-        (not query.domain or event.domain == query.domain)
-        and (not query.bus or event.bus == query.bus)
-        and (not query.service or query.service in event.services)
-        and (not query.team or event.team == query.team or received_by_team)
+        (not query.domain or event.domain in query.domain)
+        and (not query.bus or event.bus in query.bus)
+        and (not query.service or bool(query.service & event.services))
+        and (not query.team or event.team in query.team or received_by_team)
     )
 
 

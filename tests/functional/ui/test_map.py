@@ -9,8 +9,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from app.services import directory, listing
-from tests.functional.ui.conftest import ESCAPED, XSS, html
+from app.services import catalog, directory, listing, versions
+from tests.functional.ui.conftest import ESCAPED, SYSTEM, XSS, html
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -102,12 +102,56 @@ def test_the_summary_links_each_domain_to_the_map_focused_on_it(client, demo):
         ("team=nobody&bus=nowhere", 422, "names no team"),
         ("view=tiny", 422, "view must be one of"),
         ("link=sideways", 422, "link must be one of"),
+        ("link=flows", 422, "link must be one of publishes, travels, delivers"),
+        ("view=summary&link=publishes", 422, "the summary draws flows between domains only"),
+        ("focus=domain:orders&focus=domain:payments", 422, "focus takes one value"),
+        ("view=detail&view=summary", 422, "view takes one value"),
+        ("focus=event:orders.OrderPlaced", 422, "must be one of domain, bus, service"),
+        ("focus=planet:x", 422, "must be one of domain, bus, service"),
     ],
 )
 def test_a_bad_query_gets_a_page_saying_what_is_wrong(client, demo, query, status, words):
     for path in ("/map", "/map.svg"):
         page = html(client.get(f"{path}?{query}"), status)
         assert words in page.replace("&#39;", "'")
+
+
+def test_a_bad_filter_is_said_once(client, demo):
+    page = html(client.get("/map?domain=atlantis"), 422).replace("&#39;", "'")
+    assert page.count("domain 'atlantis' names no domain of the catalogue") == 1
+    both = html(client.get("/map?domain=atlantis&bus=nowhere"), 422).replace("&#39;", "'")
+    assert "2 filter values name nothing in the catalogue" in both
+    assert both.count("domain 'atlantis' names no domain") == 1
+    assert both.count("bus 'nowhere' names no bus") == 1
+
+
+def test_filters_take_several_values_repeated_or_as_a_comma_list(client, demo):
+    repeated = _events(_drawing(html(client.get("/map?domain=orders&domain=payments"))))
+    listed = _events(_drawing(html(client.get("/map?domain=orders,payments"))))
+    assert repeated == listed
+    assert {h.split("/")[2] for h in repeated} == {"orders", "payments"}
+    buses = "/map?bus=orders-events&bus=payments-events"
+    assert {h.split("/")[2] for h in _events(_drawing(html(client.get(buses))))} >= {
+        "orders",
+        "payments",
+    }
+    only = _drawing(html(client.get("/map?link=publishes,delivers")))
+    assert 'class="link delivers"' in only and 'class="link travels"' not in only
+
+
+def test_the_summary_counts_in_words_and_names_both_domains_of_a_line(client, demo):
+    root = ET.fromstring(client.get("/map.svg?view=summary").get_data())
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert not any(re.match(r"1 event types|receives \d+$", t) for t in texts)
+    assert any(re.fullmatch(r"\d+ event types?", t) for t in texts)
+    lines = [p.find(f"{SVG}title").text for p in root.iter(f"{SVG}path")]
+    assert lines and all(
+        re.fullmatch(r".+ → .+: \d+ events? received by \d+ services?", title) for title in lines
+    )
+    assert any(title.startswith("Orders → Payments: ") for title in lines)
+    # The form's default (every detail line ticked) is no choice: the summary still draws.
+    ticked = "/map?view=summary&link=publishes&link=travels&link=delivers"
+    assert "Summarised by domain" in html(client.get(ticked))
 
 
 def test_the_svg_alone_is_a_standalone_document(client, demo):
@@ -127,3 +171,42 @@ def test_names_written_by_users_are_escaped_in_the_drawing(client, hostile):
         assert XSS not in body
         assert ESCAPED in body
     ET.fromstring(client.get("/map.svg").get_data())  # still well-formed XML
+
+
+LONG = "Customer " + "and partner " * 10  # a 129-character domain name
+
+
+@pytest.fixture
+def long_names(session):
+    """A catalogue whose every name is longer than a box of the map."""
+    catalog.create_team(session, SYSTEM, "long-team", "Long team", "")
+    catalog.create_domain(session, SYSTEM, "long-names", LONG.strip(), "long-team", "")
+    bus = "long-bus-" + "x" * 50
+    catalog.create_bus(session, SYSTEM, bus, "long-names", "sns", "")
+    name = "Customer" + "Partner" * 10 + "Changed"
+    producer = "producer-" + "service-" * 12
+    catalog.create_event_type(session, SYSTEM, "long-names", name, bus=bus, producer=producer)
+    schema = {"type": "object", "properties": {"id": {"type": "string"}}}
+    versions.register_version(session, SYSTEM, "long-names", name, schema, "", "")
+    consumer = "consumer-" + "reader-" * 12
+    catalog.create_consumer(session, SYSTEM, consumer, bus, team="long-team")
+    return [LONG.strip(), bus, name, producer, consumer]
+
+
+@pytest.mark.parametrize("view", ["detail", "summary"])
+def test_every_text_of_the_drawing_is_cut_to_its_box_with_the_whole_name_in_its_title(
+    client, long_names, view
+):
+    root = ET.fromstring(client.get(f"/map.svg?view={view}").get_data())
+    titled = []
+    for a in root.iter(f"{SVG}a"):
+        title = a.find(f"{SVG}title").text
+        for text in a.iter(f"{SVG}text"):
+            # 26 characters is what a 210-unit box holds at the map's 8 units a character.
+            assert len(text.text) <= 27, text.text
+            if text.text.endswith("…"):
+                assert text.text[:-1] in title
+            titled.append(title)
+    expected = long_names if view == "detail" else long_names[:1]
+    for name in expected:
+        assert any(name in title for title in titled), name
