@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from app.core.words import counted
 from app.services.check_report import CheckItem, Finding, TreeReport
 
 FORMATS = ("text", "json", "junit", "github")
@@ -82,7 +83,8 @@ def shown_path(report: TreeReport, path: str) -> str:
 
 def summary(report: TreeReport, title: str) -> str:
     """One line: what was checked and what failed."""
-    counts = f"{report.count('error')} errors, {report.count('warning')} warnings, "
+    counts = f"{counted(report.count('error'), 'error')}, "
+    counts += f"{counted(report.count('warning'), 'warning')}, "
     counts += f"{report.count('info')} info"
     skipped = f", {report.skipped} skipped" if report.skipped else ""
     verdict = "ok" if report.ok else "FAILED"
