@@ -172,6 +172,32 @@ def test_sign_out_ends_the_session(browser, team_token):
     html(browser.get(EVENT), 401)
 
 
+def test_a_copy_of_the_cookie_saved_before_signing_out_is_refused_after(
+    protected, browser, team_token
+):
+    sign_in(browser, team_token)
+    page = html(browser.get(EVENT))
+    saved = browser.get_cookie(COOKIE).value
+    browser.post("/sign-out", data={"csrf": csrf_of(page)})
+    # Another process (or host) sharing the database refuses the copy as well.
+    copy = protected.test_client()
+    copy.set_cookie(COOKIE, saved)
+    refused = html(copy.get(EVENT), 401)
+    assert "this session was signed out; sign in again" in refused
+    copy.set_cookie(COOKIE, saved)
+    write = copy.post(f"{EVENT}/consumers", data={"csrf": csrf_of(page), "name": "stolen"})
+    assert "this session was signed out" in html(write, 401)
+    sign_in(browser, team_token)  # signing in again starts a new session
+    again = html(browser.get(EVENT))
+    assert "Signed in as <strong>checkout deploys</strong>" in again and "stolen" not in again
+
+
+def test_pages_of_a_session_are_private_and_never_stored(browser, team_token):
+    for answer in (browser.get("/sign-in"), sign_in(browser, team_token), browser.get(EVENT)):
+        assert answer.headers["Cache-Control"] == "private, no-store"
+        assert "Cookie" in answer.vary
+
+
 def test_sign_in_brings_back_to_local_pages_only(browser, team_token):
     for wanted in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         answer = sign_in(browser, team_token, wanted)
