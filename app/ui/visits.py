@@ -115,6 +115,14 @@ def signed_in() -> Actor | None:
     return current.actor if current is not None else None
 
 
+def ended_session() -> str | None:
+    """Why this browser's earlier session ended on this request (expired, revoked, signed
+    out, not signed by Eventry), when its visit was read; None otherwise. The cookie is
+    rewritten signed out on the same answer, so the reason shows once."""
+    current = g.get(_VISIT)
+    return current.ended if current is not None else None
+
+
 def check_csrf() -> None:
     """Refuse a form without this session's CSRF token (403): sent from another site, or
     from a page older than the session (signed in or out since)."""

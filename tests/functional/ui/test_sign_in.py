@@ -202,3 +202,23 @@ def test_sign_in_brings_back_to_local_pages_only(browser, team_token):
     for wanted in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         answer = sign_in(browser, team_token, wanted)
         assert answer.headers["Location"] == "/"
+
+
+def test_an_open_registry_says_once_why_a_session_ended(client, session, team_token):
+    """Reads need no token here, so the page is shown signed out, with the reason once."""
+    sign_in(client, team_token)
+    saved = client.get_cookie(COOKIE).value
+    page = html(client.get(EVENT))
+    client.post("/sign-out", data={"csrf": csrf_of(page)})
+    for cookie, reason in [
+        (saved, "this session was signed out; sign in again"),
+        ("garbage", "your session cookie was not one Eventry signed"),
+    ]:
+        client.set_cookie(COOKIE, cookie)
+        shown = html(client.get(EVENT))
+        assert f"You are signed out: {reason}" in shown and "Signed in as" not in shown
+        assert "You are signed out" not in html(client.get(EVENT))  # once
+    sign_in(client, team_token)
+    tokens.revoke_token(session, SYSTEM, tokens.authenticate(session, team_token, None).id)
+    revoked = html(client.get("/events"))
+    assert "You are signed out: the token you signed in with was revoked" in revoked
