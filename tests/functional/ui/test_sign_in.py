@@ -8,8 +8,10 @@ import time
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import select
 
 from app import create_app
+from app.db.models import AuditEntry
 from app.services import tokens
 from app.ui.visits import COOKIE
 from tests.conftest import ADMIN_TOKEN
@@ -173,12 +175,14 @@ def test_sign_out_ends_the_session(browser, team_token):
 
 
 def test_a_copy_of_the_cookie_saved_before_signing_out_is_refused_after(
-    protected, browser, team_token
+    protected, browser, session, team_token
 ):
     sign_in(browser, team_token)
     page = html(browser.get(EVENT))
     saved = browser.get_cookie(COOKIE).value
     browser.post("/sign-out", data={"csrf": csrf_of(page)})
+    audited = select(AuditEntry.actor).where(AuditEntry.action == "session.sign-out")
+    assert session.scalars(audited).all() == ["checkout deploys"]
     # Another process (or host) sharing the database refuses the copy as well.
     copy = protected.test_client()
     copy.set_cookie(COOKIE, saved)
