@@ -2,20 +2,23 @@
 
 A browser that signs in with an API token keeps a signed cookie holding the token's hash, never
 the token (docs/security.md, "Sessions"); every request looks the token up again, so a revoked
-or expired token ends its sessions at once.
+or expired token ends its sessions at once, and signing out records the session as ended, so a
+saved copy of its cookie is refused too, on every process and host sharing the database.
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
 from app.core.access import Actor
 from app.core.errors import AlreadyExists
+from app.db.base import utcnow
 from app.db.models import Setting
 from app.db.queries import tokens as token_queries
-from app.services import tokens
+from app.services import audit, tokens
 from app.services.transaction import atomic
 
 
@@ -53,3 +56,26 @@ def sign_in(session: Session, secret: str, configured_admin: str | None) -> tupl
 def session_actor(session: Session, digest: str, configured_admin: str | None) -> Actor | None:
     """Who a session's digest stands for now, or None once its token is revoked or expired."""
     return tokens.actor_for_digest(session, digest, configured_admin)
+
+
+def signed_out(session: Session, key: str) -> bool:
+    """Whether the session whose random key is ``key`` (its CSRF token) was signed out."""
+    return token_queries.session_ended(session, digest_of(key))
+
+
+def sign_out(session: Session, actor: Actor, key: str, session_hours: int) -> None:
+    """End the session whose random key is ``key`` for every copy of its cookie (OWASP
+    Session Management cheat sheet: invalidate the session on logout), audited as
+    ``session.sign-out``. Sign-outs older than ``session_hours`` are forgotten: their
+    cookies are refused as expired."""
+    key_hash = digest_of(key)
+    try:
+        with atomic(session):
+            now = utcnow()
+            token_queries.forget_ended_sessions(session, now - timedelta(hours=session_hours))
+            token_queries.end_session(session, key_hash, now)
+            target = f"session:{key_hash[:12]}"
+            after = {"team": actor.team}
+            audit.record(session, actor.name, "session.sign-out", target, after=after)
+    except AlreadyExists:  # another copy of the cookie signed out first: the session is ended
+        pass

@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
     app.after_request(visits.store)
     app.add_template_global(visits.csrf_field, "csrf_field")
     app.add_template_global(visits.signed_in, "signed_in")
+    app.add_template_global(visits.ended_session, "ended_session")
     app.add_template_filter(common.when, "when")
     app.add_template_filter(common.pointer, "pointer")
     app.add_template_filter(common.prose, "prose")
@@ -90,12 +91,12 @@ def _beyond_detail(problem: Problem) -> list:
 def _sign_in_help() -> dict:
     """What the 401 page needs: where signing in brings the reader back, and why an earlier
     session ended (expired, revoked, not signed by Eventry)."""
-    from flask import g, request
+    from flask import request
 
+    from app.ui import visits
     from app.ui.signin import sign_in_target
 
-    current = g.get("eventry_visit")
     return {
         "sign_in_url": sign_in_target(request.full_path if request.method == "GET" else None),
-        "ended": current.ended if current is not None else None,
+        "ended": visits.ended_session(),
     }

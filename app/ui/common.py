@@ -12,6 +12,8 @@ from markupsafe import Markup, escape
 
 from app.core import limits
 from app.core.canonical import CanonicalJSONError, parse_json
+from app.core.errors import InvalidInput
+from app.services import request_bodies
 from app.ui import visits
 from app.web import decode_cursor, encode_cursor, require_read_access
 
@@ -39,6 +41,22 @@ class Pasted(Exception):
     def __init__(self, problem: str, status: int) -> None:
         super().__init__(problem)
         self.problem, self.status = problem, status
+
+
+def check_form(body: str, sent: dict[str, Any], fields: dict[str, str]) -> None:
+    """Check a form's values against the API's request-body schema ``body`` (the same rules
+    as the API, app.services.request_bodies), and raise Pasted (422) in the form's words: each
+    error is led by what ``fields`` calls its member (``{"schema": "The schema must be a JSON
+    object"}``), with any deeper place as a pointer inside it, never the body schema's name."""
+    try:
+        request_bodies.check_body(body, sent)
+    except InvalidInput as refusal:
+        said = []
+        for error in refusal.errors:
+            member, _, inside = str(error.get("pointer", "")).lstrip("/").partition("/")
+            lead = fields.get(member, f"The form's {member or 'content'}")
+            said.append(f"{lead}{f' (at /{inside})' if inside else ''}: {error['message']}.")
+        raise Pasted(" ".join(said), 422) from None
 
 
 def pasted_json(text: str, carries: str, what: str) -> Any:

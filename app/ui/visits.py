@@ -5,8 +5,11 @@ holds ``{"c": <CSRF token>, "d": <sha-256 of the API token signed in with>}`` - 
 It is HttpOnly, SameSite=Strict, Secure over https (or always, with EVENTRY_SECURE_COOKIES=1),
 and lasts EVENTRY_SESSION_HOURS (8) from signing in: the signature carries its time, so an
 older cookie is refused even if a browser keeps it. Each request looks the token up again,
-so revoking the token ends the session. Forms that write carry the session's CSRF token (the
-synchronizer-token pattern, OWASP's CSRF cheat sheet): a cross-site form cannot read it.
+so revoking the token ends the session, and checks that the session was not signed out: its
+CSRF token is its random key, recorded at sign-out, so a saved copy of the cookie is refused.
+Forms that write carry the session's CSRF token (the synchronizer-token pattern, OWASP's CSRF
+cheat sheet): a cross-site form cannot read it. Every response that read the session is
+``Cache-Control: private, no-store`` and ``Vary: Cookie``: it names a person or holds a token.
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ def _read() -> Visit:
         return _fresh("your session cookie was not one Eventry signed; sign in again")
     if digest is None:
         return Visit(csrf)
+    if sign_in.signed_out(auth_session(), csrf):
+        return _fresh("this session was signed out; sign in again")
     actor = sign_in.session_actor(auth_session(), digest, settings.admin_token)
     if actor is None:
         return _fresh("the token you signed in with was revoked or has expired; sign in again")
@@ -96,7 +101,11 @@ def begin(actor: Actor, digest: str) -> None:
 
 
 def end() -> None:
-    """Sign this browser out."""
+    """Sign this browser out, and its session for every copy of its cookie."""
+    current = visit()
+    if current.actor is not None:
+        hours = runtime().settings.session_hours
+        sign_in.sign_out(auth_session(), current.actor, current.csrf, hours)
     g.eventry_visit = _fresh(None)
 
 
@@ -104,6 +113,14 @@ def signed_in() -> Actor | None:
     """Who is signed in on this request, when its visit was read."""
     current = g.get(_VISIT)
     return current.actor if current is not None else None
+
+
+def ended_session() -> str | None:
+    """Why this browser's earlier session ended on this request (expired, revoked, signed
+    out, not signed by Eventry), when its visit was read; None otherwise. The cookie is
+    rewritten signed out on the same answer, so the reason shows once."""
+    current = g.get(_VISIT)
+    return current.ended if current is not None else None
 
 
 def check_csrf() -> None:
@@ -131,9 +148,15 @@ def csrf_field() -> Markup:
 
 
 def store(response: Response) -> Response:
-    """Write the cookie when the visit changed on this request (after_request)."""
+    """Write the cookie when the visit changed on this request (after_request). A response
+    that read the visit may name who is signed in or hold a CSRF token: no cache keeps it, and
+    none shares it between cookies (RFC 9111, sections 5.2.2.5 and 4.1)."""
     current = g.get(_VISIT)
-    if current is None or not current.changed or response.status_code >= 500:
+    if current is None:
+        return response
+    response.headers["Cache-Control"] = "private, no-store"
+    response.vary.add("Cookie")
+    if not current.changed or response.status_code >= 500:
         return response
     settings = runtime().settings
     data = {"c": current.csrf, "d": current.digest}
@@ -146,6 +169,5 @@ def store(response: Response) -> Response:
         secure=settings.secure_cookies or request.is_secure,
         path="/",
     )
-    response.headers.add("Vary", "Cookie")
     g.eventry_visit = replace(current, changed=False)
     return response

@@ -10,11 +10,12 @@ from typing import Any
 from flask import Blueprint, redirect, request, url_for
 
 from app.core.errors import Conflict, DomainError, Forbidden, InvalidInput, Unauthorized
-from app.services import catalog, pages, request_bodies, versions
+from app.services import catalog, pages, versions
 from app.services.compatibility import what_if
 from app.ui import visits, writes_form
 from app.ui.common import (
     Pasted,
+    check_form,
     check_read_access,
     event_url,
     home_crumb,
@@ -25,6 +26,19 @@ from app.ui.common import (
 )
 from app.ui.events import event_view
 from app.web import db_session, status_of, writer
+
+# What the forms call the members of the API's request bodies, for refusals in their words.
+CONSUMER_FIELDS = {
+    "name": "Your service's name",
+    "team": "The team",
+    "pattern": "The rule",
+    "fields": "The fields it reads",
+    "description": "The description",
+}
+VERSION_FIELDS = {
+    "schema": 'The schema must be a JSON object (a JSON Schema such as {"type": "object"})',
+    "note": "The note",
+}
 
 bp = Blueprint("ui_writes", __name__, url_prefix="/events/<domain>/<name>")
 bp.before_request(check_read_access)
@@ -43,7 +57,7 @@ def register_consumer(domain: str, name: str):
     bus = event_type.bus.slug if event_type.bus else ""
     try:
         fields = writes_form.consumer_fields(sent, f"{domain}.{name}")
-        request_bodies.check_body("consumer-create", {"name": sent["name"], "bus": bus, **fields})
+        check_form("consumer-create", {"name": sent["name"], "bus": bus, **fields}, CONSUMER_FIELDS)
         consumer = catalog.create_consumer(db_session(), actor, sent["name"], bus, **fields)
     except Pasted as refusal:
         return event_view(domain, name, refusal.status, {**sent, "problem": refusal.problem})
@@ -59,7 +73,8 @@ def register_consumer(domain: str, name: str):
 def propose(domain: str, name: str):
     """Paste a schema, preview its compatibility and consumer impact (registers nothing),
     then save it as the next version (303 to the version's page). A refusal shows the API's
-    message, and for an incompatible schema every difference, on the form."""
+    message (a body of the wrong shape: in the form's words, 422), and for an incompatible
+    schema every difference, on the form."""
     session = db_session()
     page = pages.event_page(session, domain, name)
     context: dict[str, Any] = {
@@ -106,7 +121,7 @@ def _preview_or_save(domain: str, name: str, context: dict[str, Any]) -> tuple[i
     try:
         schema = pasted_json(context["text"], "max_schema_depth", "a JSON Schema")
         body = {"schema": schema, **({"note": context["note"]} if context["note"] else {})}
-        request_bodies.check_body("version-register", body)
+        check_form("version-register", body, VERSION_FIELDS)
         if action == "save":
             done = versions.register_version(
                 db_session(), writer(), domain, name, schema, context["note"]

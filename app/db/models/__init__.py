@@ -4,7 +4,7 @@ from app.db.base import Base
 from app.db.models.audit import AuditEntry, Setting
 from app.db.models.catalog import Bus, Consumer, Domain, EventType, Subject, SubjectSetting
 from app.db.models.schemas import FieldEntry, Sample, Schema, SchemaReference, SchemaVersion
-from app.db.models.teams import ApiToken, Team
+from app.db.models.teams import ApiToken, EndedSession, Team
 from app.db.models.webhooks import OutboxEntry, Webhook, WebhookDelivery
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Bus",
     "Consumer",
     "Domain",
+    "EndedSession",
     "EventType",
     "FieldEntry",
     "OutboxEntry",

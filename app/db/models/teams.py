@@ -45,3 +45,18 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None]
 
     team: Mapped[Team | None] = relationship(back_populates="tokens")
+
+
+class EndedSession(Base):
+    """A web UI session signed out before its cookie expired (app.services.sign_in.sign_out).
+
+    The cookie cannot be taken back from a browser, so a copy of it stays signed and fresh;
+    every request of a signed-in session looks its key up here, so the copy is refused on every
+    process and host sharing the database (OWASP Session Management: invalidate on logout).
+    """
+
+    __tablename__ = "ended_sessions"
+
+    # sha-256 hex of the session's random key (its CSRF token): never the key itself.
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ended_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from app.db.models import ApiToken, Setting
+from app.db.models import ApiToken, EndedSession, Setting
 
 
 def token_by_hash(session: Session, secret_hash: str) -> ApiToken | None:
@@ -36,3 +38,20 @@ def claim_session_secret(session: Session, candidate: str) -> None:
         .where(Setting.id == 1, Setting.session_secret.is_(None))
         .values(session_secret=candidate)
     )
+
+
+def session_ended(session: Session, key_hash: str) -> bool:
+    """Return whether the web UI session with this key hash was signed out."""
+    found = select(EndedSession.key_hash).where(EndedSession.key_hash == key_hash)
+    return session.scalar(found) is not None
+
+
+def end_session(session: Session, key_hash: str, at: datetime) -> None:
+    """Record the web UI session with this key hash as signed out at ``at``."""
+    session.add(EndedSession(key_hash=key_hash, ended_at=at))
+    session.flush()
+
+
+def forget_ended_sessions(session: Session, before: datetime) -> None:
+    """Delete the sign-outs older than ``before``: their cookies have expired anyway."""
+    session.execute(delete(EndedSession).where(EndedSession.ended_at < before))

@@ -8,8 +8,10 @@ import time
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import select
 
 from app import create_app
+from app.db.models import AuditEntry
 from app.services import tokens
 from app.ui.visits import COOKIE
 from tests.conftest import ADMIN_TOKEN
@@ -172,7 +174,55 @@ def test_sign_out_ends_the_session(browser, team_token):
     html(browser.get(EVENT), 401)
 
 
+def test_a_copy_of_the_cookie_saved_before_signing_out_is_refused_after(
+    protected, browser, session, team_token
+):
+    sign_in(browser, team_token)
+    page = html(browser.get(EVENT))
+    saved = browser.get_cookie(COOKIE).value
+    browser.post("/sign-out", data={"csrf": csrf_of(page)})
+    audited = select(AuditEntry.actor).where(AuditEntry.action == "session.sign-out")
+    assert session.scalars(audited).all() == ["checkout deploys"]
+    # Another process (or host) sharing the database refuses the copy as well.
+    copy = protected.test_client()
+    copy.set_cookie(COOKIE, saved)
+    refused = html(copy.get(EVENT), 401)
+    assert "this session was signed out; sign in again" in refused
+    copy.set_cookie(COOKIE, saved)
+    write = copy.post(f"{EVENT}/consumers", data={"csrf": csrf_of(page), "name": "stolen"})
+    assert "this session was signed out" in html(write, 401)
+    sign_in(browser, team_token)  # signing in again starts a new session
+    again = html(browser.get(EVENT))
+    assert "Signed in as <strong>checkout deploys</strong>" in again and "stolen" not in again
+
+
+def test_pages_of_a_session_are_private_and_never_stored(browser, team_token):
+    for answer in (browser.get("/sign-in"), sign_in(browser, team_token), browser.get(EVENT)):
+        assert answer.headers["Cache-Control"] == "private, no-store"
+        assert "Cookie" in answer.vary
+
+
 def test_sign_in_brings_back_to_local_pages_only(browser, team_token):
     for wanted in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         answer = sign_in(browser, team_token, wanted)
         assert answer.headers["Location"] == "/"
+
+
+def test_an_open_registry_says_once_why_a_session_ended(client, session, team_token):
+    """Reads need no token here, so the page is shown signed out, with the reason once."""
+    sign_in(client, team_token)
+    saved = client.get_cookie(COOKIE).value
+    page = html(client.get(EVENT))
+    client.post("/sign-out", data={"csrf": csrf_of(page)})
+    for cookie, reason in [
+        (saved, "this session was signed out; sign in again"),
+        ("garbage", "your session cookie was not one Eventry signed"),
+    ]:
+        client.set_cookie(COOKIE, cookie)
+        shown = html(client.get(EVENT))
+        assert f"You are signed out: {reason}" in shown and "Signed in as" not in shown
+        assert "You are signed out" not in html(client.get(EVENT))  # once
+    sign_in(client, team_token)
+    tokens.revoke_token(session, SYSTEM, tokens.authenticate(session, team_token, None).id)
+    revoked = html(client.get("/events"))
+    assert "You are signed out: the token you signed in with was revoked" in revoked

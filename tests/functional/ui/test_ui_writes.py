@@ -170,3 +170,24 @@ def test_pasted_text_that_is_no_schema_is_a_clear_4xx(checkout):
     assert "That is not valid JSON" in html(sent("{"), 400)
     assert "Paste a JSON Schema." in html(sent(" "), 400)
     assert 'id="propose-problem"' in html(sent('{"type": 5}'), 422)
+
+
+def test_a_schema_of_the_wrong_shape_is_refused_in_the_forms_words(checkout, session):
+    form = html(checkout.get(f"{EVENT}/propose"))
+    before = live_versions(session)
+    for action in ("preview", "save"):
+        data = {"csrf": csrf_of(form), "action": action, "schema": "[1]"}
+        page = html(checkout.post(f"{EVENT}/propose", data=data), 422)
+        assert "The schema must be a JSON object" in page and "[1] is not of type" in page
+        assert "version-register" not in page and "request body" not in page
+    long_note = {"csrf": csrf_of(form), "schema": '{"type": "object"}', "note": "n" * 4001}
+    page = html(checkout.post(f"{EVENT}/propose", data=long_note), 422)
+    assert "The note: " in page and "is longer than 4000 characters" in page
+    assert live_versions(session) == before
+
+
+def test_a_consumer_form_refused_by_the_body_rules_says_which_field(payments, session):
+    page = html(payments.get(EVENT))
+    sent = {"csrf": csrf_of(page), "name": "x" * 201, "reads": ["/orderId"]}
+    refused = html(payments.post(f"{EVENT}/consumers", data=sent), 422)
+    assert "Your service&#39;s name: " in refused and "consumer-create" not in refused
