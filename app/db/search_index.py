@@ -10,6 +10,7 @@ before the transaction commits (app.services.search_index), so the index never l
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
@@ -24,7 +25,6 @@ from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion
 TABLE = "event_search"
 # session.info: the event type ids, bus ids and domain ids whose index rows are to be rewritten.
 TOUCHED = "eventry_search_touched"
-_SEPARATOR = "\n"
 
 
 def is_search_table(name: str) -> bool:
@@ -143,8 +143,8 @@ def replace(session: Session, ids: Iterable[int], rows: list[Row]) -> None:
             {
                 "id": row.event_type_id,
                 "words": each,
-                "fields": _SEPARATOR.join(row.fields),
-                "consumers": _SEPARATOR.join(row.consumers),
+                "fields": _joined(row.fields),
+                "consumers": _joined(row.consumers),
             }
             for row, each in zip(rows, words, strict=True)
         ],
@@ -195,8 +195,14 @@ def candidates(
     ]
 
 
+def _joined(texts: list[str]) -> str:
+    # A JSON array in ASCII: a name may hold any character JSON allows, a newline or a NUL
+    # among them, and PostgreSQL's text refuses NUL.
+    return json.dumps(texts)
+
+
 def _split(joined: str | None) -> list[str]:
-    return joined.split(_SEPARATOR) if joined else []
+    return json.loads(joined) if joined else []
 
 
 def consumer_names(session: Session, event_type_ids: list[int]) -> dict[int, list[str]]:

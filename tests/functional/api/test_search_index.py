@@ -146,3 +146,15 @@ def test_pages_of_many_hits_follow_each_other_without_repeats(client, session, s
         seen += [hit["name"] for hit in answer["items"]]
         link = answer["next"]
     assert seen == ["ParcelDispatched", *[f"ParcelWeighed{i}" for i in range(7)]]
+
+
+def test_field_names_with_any_character_json_allows_are_indexed_and_found(
+    client, session, shipping
+):
+    # A newline or a NUL in a property name (JSON allows both; PostgreSQL's text refuses NUL).
+    odd = {"type": "object", "properties": {"parcel\nnote": {}, "label\u0000code": {}}}
+    schema = {**SCHEMA, "properties": {**SCHEMA["properties"], **odd["properties"]}}
+    versions.register_version(session, SYSTEM, "shipping", "ParcelDispatched", schema)
+    hits = found(client, "note")["shipping.ParcelDispatched"]
+    assert ("field", "/parcel\nnote") in hits
+    assert ("field", "/label\u0000code") in found(client, "label")["shipping.ParcelDispatched"]
