@@ -78,7 +78,8 @@ def _until(gen: Generator[Any, Any, Any], seconds: float) -> Generator[Any, Any,
         return done.value
     while True:
         ready = yield request
-        if monotonic() >= deadline:
+        # Only a wait that came back empty is silence: an answer that arrived is read.
+        if not ready and monotonic() >= deadline:
             gen.close()
             raise ServerSilent(f"the server did not answer within {seconds:g} s")
         try:
