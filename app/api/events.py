@@ -8,7 +8,14 @@ import orjson
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 from werkzeug.exceptions import BadRequest, NotAcceptable
 
-from app.api.rendering import created, event_address, event_json, page, subject_names
+from app.api.rendering import (
+    created,
+    event_address,
+    event_json,
+    json_answer,
+    page,
+    subject_names,
+)
 from app.api.requests import documented, flag, json_body, ndjson_lines, page_args
 from app.core.contract import checked_contract
 from app.core.ndjson import MEDIA_TYPE as NDJSON
@@ -203,14 +210,16 @@ def validate(domain: str, name: str) -> Response:
     version, dialect, results = done.version, done.dialect, done.results
     rendered = [result.to_dict() for result in results]
     if "event" in body:
-        return jsonify(version=version, dialect=dialect, **rendered[0])
+        return json_answer({"version": version, "dialect": dialect, **rendered[0]})
     valid = sum(result.valid for result in results)
-    return jsonify(
-        version=version,
-        dialect=dialect,
-        valid=valid,
-        invalid=len(results) - valid,
-        results=rendered,
+    return json_answer(
+        {
+            "version": version,
+            "dialect": dialect,
+            "valid": valid,
+            "invalid": len(results) - valid,
+            "results": rendered,
+        }
     )
 
 

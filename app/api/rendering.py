@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, jsonify, request, url_for
+import orjson
+from flask import Response, current_app, jsonify, request, url_for
 
 from app.core.paging import Page
 from app.services import schemas, subjects
@@ -23,6 +24,26 @@ def created(body: Any, location: str) -> Response:
     response.status_code = 201
     response.headers["Location"] = location
     return response
+
+
+def json_answer(body: dict[str, Any]) -> Response:
+    """``jsonify(body)``, byte for byte, written by orjson (Rust) where it writes the same bytes:
+    for a body of text, integers up to 64 bits, booleans, null, lists and objects with text
+    keys, in the compact form (not in debug mode), whose writing is ASCII without DEL (jsonify
+    escapes every other character as \\uXXXX, and DEL, which orjson leaves as it is; the
+    escapes of control characters agree). Any other body goes through jsonify. A batch's
+    answer of 1,000 results is written in a fraction of jsonify's time
+    (tests/functional/api/test_validation_answers.py compares the bytes)."""
+    provider = current_app.json
+    indented = provider.compact is False or (provider.compact is None and current_app.debug)
+    if not indented and not getattr(provider, "sort_keys", True) and provider.ensure_ascii:
+        try:
+            written = orjson.dumps(body)
+        except TypeError:  # an integer beyond 64 bits, a key that is not text, ...
+            return jsonify(body)
+        if written.isascii() and b"\x7f" not in written:
+            return current_app.response_class(written + b"\n", mimetype=provider.mimetype)
+    return jsonify(body)
 
 
 def page(result: Page, render: Callable[[Any], Any]) -> Response:

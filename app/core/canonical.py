@@ -126,7 +126,9 @@ def _fast_parse(text: str | bytes, limits: Limits | None, carries: str) -> Any:
     if written.count(b":") != data.count(b":"):
         return _SLOW  # a duplicate key: the reference parser names it
     most_deep = _deepest(limits, carries)
-    if data.count(b"[") + data.count(b"{") > most_deep and not within_depth(value, most_deep):
+    if data.count(b"[") + data.count(b"{") > most_deep and not within_depth(
+        value, most_deep, written
+    ):
         return _SLOW  # too deep: the reference measures the text and says how deep
     return value
 

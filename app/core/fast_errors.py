@@ -106,8 +106,8 @@ def failures(document: SchemaDocument, event: Any) -> list[Failure] | None:
 
 
 def _failure(document: SchemaDocument, event: Any, error: Any) -> Failure | None:
-    tokens = list(error.evaluation_path)
-    walked = _walk(document, tokens[:-1])
+    tokens = tuple(error.evaluation_path)
+    walked = _walked(document, tokens[:-1])
     if walked is None or not tokens:
         return None
     schema, kept = walked
@@ -121,6 +121,24 @@ def _failure(document: SchemaDocument, event: Any, error: Any) -> Failure | None
     if instance is _MISSING:
         return None
     return Failure(path, (*kept, keyword), keyword, schema[keyword], instance, schema)
+
+
+# Where an evaluation path leads never changes for a document, and the errors of a batch
+# repeat their paths: kept with the document, at most this many (then it starts again).
+_MAX_WALKS = 4096
+_NOWHERE = (None, None)  # the kept answer "the way crosses another keyword"
+
+
+def _walked(document: SchemaDocument, tokens: tuple) -> tuple[Any, tuple] | None:
+    """``_walk``'s answer for the tokens, kept with the document."""
+    found = document.__dict__.setdefault("_fast_walks", {})
+    walked = found.get(tokens)
+    if walked is None:
+        if len(found) >= _MAX_WALKS:
+            found.clear()
+        way = _walk(document, list(tokens))
+        walked = found[tokens] = _NOWHERE if way is None else (way[0], tuple(way[1]))
+    return None if walked is _NOWHERE else walked
 
 
 def _walk(document: SchemaDocument, tokens: list) -> tuple[Any, list] | None:

@@ -185,7 +185,7 @@ def _compile(walk: _Plan, document: SchemaDocument) -> Any:
             continue
         check = check_for(name, dialect)
         if check is not rust_check(name, dialect):
-            formats[name] = check
+            formats[name] = _remembered(check)
     return _RUST_CLASSES[document.dialect](
         document.raw,
         formats=formats or None,
@@ -193,6 +193,31 @@ def _compile(walk: _Plan, document: SchemaDocument) -> Any:
         keywords={"multipleOf": _MultipleOf} if walk.multiple_of else None,
         offline=True,  # never over the network: a reference not in the schema does not compile
     )
+
+
+# Eventry's format checks written in Python cost microseconds a value (email: its grammar,
+# then its domain as a host name), many times jsonschema-rs's own work on an event. A verdict
+# depends on the text alone and the values of a batch repeat (a domain, a sender), so each
+# compiled check keeps its verdicts for texts up to _REMEMBERED_CHARS long (an email is at most
+# 254 octets), at most _REMEMBERED of them (then it starts again): a few hundred kB at most.
+_REMEMBERED = 4096
+_REMEMBERED_CHARS = 320
+
+
+def _remembered(check: Any) -> Any:
+    verdicts: dict[str, bool] = {}
+
+    def remembered(text: str) -> bool:
+        found = verdicts.get(text)
+        if found is None:
+            found = check(text)
+            if len(text) <= _REMEMBERED_CHARS:
+                if len(verdicts) >= _REMEMBERED:
+                    verdicts.clear()
+                verdicts[text] = found
+        return found
+
+    return remembered
 
 
 def _annotation(_text: str) -> bool:

@@ -168,17 +168,23 @@ def depth_of(value: Any, stop: int) -> int:
     return deepest
 
 
-def within_depth(value: Any, most: int) -> bool:
+def within_depth(value: Any, most: int, written: bytes | None = None) -> bool:
     """Whether a parsed JSON value nests at most ``most`` levels (a scalar is 0, ``[]`` is 1),
     as ``depth_of`` counts, in far less time for most values: level by level, a container whose
     JSON text (written by orjson, in Rust) has no more opening brackets than the levels left,
     those in strings too, cannot go deeper and is not walked (an event of a batch costs one
     writing, about a tenth of the walk). The writings are bounded at ``_WRITINGS`` times the
     whole value's text; past that the rest is walked as ``depth_of`` walks it, so a hostile
-    value costs a few writings and one walk."""
+    value costs a few writings and one walk. ``written`` is the value's orjson writing when the
+    caller has it already (the parser does), so it is not written twice.
+
+    A container that is the only container in its parent (the list of ``{"events": [...]}``)
+    is walked without being written: it has its parent's brackets but one (less those in the
+    parent's own strings), so its writing, nearly its parent's again, would almost never
+    spare the walk."""
     if not isinstance(value, dict | list):
         return True
-    written = _written(value)
+    written = written if written is not None else _written(value)
     if written is not None and _brackets(written) <= most:
         return True  # most events: one writing, no walk
     budget = _WRITINGS * len(written or b"")
@@ -189,9 +195,12 @@ def within_depth(value: Any, most: int) -> bool:
             return False
         below = []
         for item in level:
-            for child in item.values() if isinstance(item, dict) else item:
-                if not isinstance(child, dict | list):
-                    continue
+            children = item.values() if isinstance(item, dict) else item
+            inner = [child for child in children if isinstance(child, dict | list)]
+            if len(inner) == 1:
+                below += inner  # an only child: walked, as its writing would have it
+                continue
+            for child in inner:
                 text = _written(child) if budget > 0 else None
                 budget -= len(text or b"")
                 if text is None or _brackets(text) > most - depth:
@@ -200,7 +209,8 @@ def within_depth(value: Any, most: int) -> bool:
     return True
 
 
-# A body, its list of events and each event: three writings of the whole for a batch.
+# A body and each event: two writings of the whole for a batch (the list of events, its
+# body's only container, is walked unwritten); hostile values stop here.
 _WRITINGS = 4
 
 

@@ -311,7 +311,7 @@ def is_valid(document: SchemaDocument, event: Any) -> bool:
 
 
 def _event_error(document: SchemaDocument, error: ValidationError | Failure) -> EventError:
-    where = _located(document, to_pointer(error.absolute_schema_path))
+    where = _located(document, tuple(error.absolute_schema_path))
     return EventError(
         path=to_pointer(error.absolute_path),
         schema_path=where.pointer,
@@ -326,13 +326,14 @@ def _event_error(document: SchemaDocument, error: ValidationError | Failure) -> 
 _MAX_LOCATIONS = 4096
 
 
-def _located(document: SchemaDocument, pointer: str) -> Location:
+def _located(document: SchemaDocument, tokens: tuple) -> Location:
+    # Keyed by the schema path's tokens, so a kept one is not even joined into a pointer.
     found = document.__dict__.setdefault("_locations", {})
-    where = found.get(pointer)
+    where = found.get(tokens)
     if where is None:
         if len(found) >= _MAX_LOCATIONS:
             found.clear()
-        where = found[pointer] = document.locate(pointer)
+        where = found[tokens] = document.locate(to_pointer(tokens))
     return where
 
 
