@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from app.db.models import Bus, Consumer, Domain, EventType, Sample, Schema, SchemaVersion, Team
 
@@ -32,8 +32,15 @@ def event_type_by_name(
     session: Session, domain_slug: str, name: str, lock: bool = False
 ) -> EventType | None:
     """Return the event type `domain_slug.name`, or None; with ``lock`` row-locked until the
-    transaction ends, as ``lock_event_type`` does, in the same one statement."""
-    query = select(EventType).join(Domain).where(Domain.slug == domain_slug, EventType.name == name)
+    transaction ends, as ``lock_event_type`` does, in the same one statement. Its domain and
+    the domain's owning team come in that statement too (every writer checks them)."""
+    query = (
+        select(EventType)
+        .join(EventType.domain)
+        .join(Domain.owner)
+        .options(contains_eager(EventType.domain).contains_eager(Domain.owner))
+        .where(Domain.slug == domain_slug, EventType.name == name)
+    )
     if lock:
         query = query.with_for_update(of=EventType).execution_options(populate_existing=True)
     return session.scalar(query)

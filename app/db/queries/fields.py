@@ -19,7 +19,9 @@ def add(session: Session, version: SchemaVersion, rows: Iterable[dict[str, Any]]
     owner = {"version_id": version.id, "event_type_id": version.event_type_id}
     values = [{**owner, **row} for row in rows]
     if values:
-        session.execute(insert(FieldEntry), values)
+        # The table, not the mapped class: the ORM's bulk insert leaves out None values, so
+        # rows with and without a format went as two statements.
+        session.execute(insert(FieldEntry.__table__), values)
 
 
 def unindexed_versions(session: Session, most: int) -> list[SchemaVersion]:

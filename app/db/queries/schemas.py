@@ -57,8 +57,17 @@ def stored_schema(
     }
     if schema_id is not None:
         values["id"] = schema_id
-    statement = insert(table).values(**values)
-    session.execute(statement.on_conflict_do_nothing(index_elements=[table.c.fingerprint]))
+    statement = (
+        insert(Schema)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[table.c.fingerprint])
+        .returning(Schema)
+    )
+    # New content comes back from the insert itself; content stored already (the conflict,
+    # which returns nothing) is read.
+    inserted = session.scalars(statement).one_or_none()
+    if inserted is not None:
+        return inserted
     return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()
 
 
