@@ -9,6 +9,7 @@ read the latest live version of each event type (app.core.analysis.consistency).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,7 +28,7 @@ from app.core.paging import Page
 from app.core.schema import SchemaDocument
 from app.db.models import FieldEntry, SchemaVersion
 from app.db.queries import fields as field_queries
-from app.services import audit, schemas
+from app.services import audit, catalogue_cache, schemas
 from app.services.transaction import atomic
 
 # Versions indexed per backfill transaction: a big catalogue upgrades in bounded steps.
@@ -71,20 +72,19 @@ def list_fields(
 ) -> Page[dict[str, Any]]:
     """Field names of the latest versions, by name: each {name, events (how many event types
     carry it), types (JSON types seen, sorted), conflicts (conflict kinds)}; ``prefix`` keeps
-    names starting with it, ``conflicting`` only names with a conflict. ``after`` is the last
-    name of the page before (keyset)."""
-    uses = _uses(field_queries.latest_fields(session, prefix=prefix))
-    kinds: dict[str, list[str]] = defaultdict(list)
-    for conflict in conflicts(uses):
-        kinds[conflict.name].append(str(conflict.kind))
-    by_name: dict[str, list[FieldUse]] = defaultdict(list)
-    for use in uses:
-        by_name[use.field.name].append(use)
+    names starting with it (case-sensitive, as JSON names are), ``conflicting`` only names with
+    a conflict. ``after`` is the last name of the page before (keyset). Read from the field
+    table, kept per process until the next write (app.services.catalogue_cache)."""
+    table = _table(session)
     start = _start(after)
-    names = [n for n in sorted(by_name) if (start is None or n > start)]
+    names = [
+        n
+        for n in table.names
+        if (start is None or n > start) and (not prefix or n.startswith(prefix))
+    ]
     if conflicting:
-        names = [n for n in names if kinds.get(n)]
-    page = [_summary(n, by_name[n], kinds.get(n, [])) for n in names[:limit]]
+        names = [n for n in names if table.summaries[n]["conflicts"]]
+    page = [dict(table.summaries[n]) for n in names[:limit]]
     return Page(page, [names[limit - 1]] if len(names) > limit else None)
 
 
@@ -106,8 +106,42 @@ def field_detail(session: Session, name: str) -> dict[str, Any]:
 
 
 def catalogue_conflicts(session: Session) -> list[FieldConflict]:
-    """Every field type and format conflict among the latest versions, by field name."""
-    return conflicts(_uses(field_queries.latest_fields(session)))
+    """Every field type and format conflict among the latest versions, by field name (kept
+    per process until the next write: app.services.catalogue_cache)."""
+    return list(_table(session).conflicts)
+
+
+@dataclass(frozen=True)
+class FieldTable:
+    """The latest versions' fields across the catalogue: their conflicts, the field names
+    sorted, and each name's summary (list_fields' row)."""
+
+    conflicts: tuple[FieldConflict, ...]
+    names: tuple[str, ...]
+    summaries: dict[str, dict[str, Any]]
+
+
+def _table(session: Session) -> FieldTable:
+    # Every latest field of the catalogue (100,000 rows for 1,000 event types): read and
+    # summarised once per committed state of the catalogue, not once per page.
+    return catalogue_cache.cached(
+        session, "fields", lambda: field_table(field_queries.latest_fields(session))
+    )
+
+
+def field_table(rows: list[tuple[FieldEntry, str, str, int]]) -> FieldTable:
+    """The field table of latest_fields' rows (every name of the catalogue)."""
+    uses = _uses(rows)
+    found = conflicts(uses)
+    kinds: dict[str, list[str]] = defaultdict(list)
+    for conflict in found:
+        kinds[conflict.name].append(str(conflict.kind))
+    by_name: dict[str, list[FieldUse]] = defaultdict(list)
+    for use in uses:
+        by_name[use.field.name].append(use)
+    names = tuple(sorted(by_name))
+    summaries = {n: _summary(n, by_name[n], kinds.get(n, [])) for n in names}
+    return FieldTable(tuple(found), names, summaries)
 
 
 def event_findings(session: Session, event: str) -> list[LintFinding]:

@@ -10,6 +10,7 @@ counted in ``skipped`` instead of failing the list.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,7 @@ from app.core.vocabulary import listed, member_of
 from app.db.models import Consumer, EventType
 from app.db.queries import pages as page_queries
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import analysis, catalog, field_index, reception, schemas
+from app.services import analysis, catalog, catalogue_cache, field_index, reception, schemas
 from app.services.evidence import event_evidence
 from app.services.pages import shape_of
 from app.services.rules import get_rules
@@ -79,18 +80,40 @@ def filters(
 
 def gathered(session: Session, wanted: Filters | None = None) -> Gathered:
     """Every finding of the catalogue that ``wanted`` keeps. An unknown domain or team slug
-    among the filters raises NotFound (404), as the other lists do."""
+    among the filters raises NotFound (404), as the other lists do. The whole catalogue's
+    findings are kept per process until the next write (app.services.catalogue_cache), and
+    the filters applied to them."""
     wanted = wanted or Filters()
     for slug in sorted(wanted.teams):
         catalog.get_team(session, slug)
-    ids = None
-    if wanted.domains:
-        ids = []
-        for slug in sorted(wanted.domains):
-            ids += page_queries.event_type_ids(session, catalog.get_domain(session, slug).id)
-    found, skipped = _every_finding(session, ids)
-    kept = [finding for finding in found if wanted.keeps(finding)]
+    for slug in sorted(wanted.domains):
+        catalog.get_domain(session, slug)
+    every = catalogue_findings(session)
+    kept = [finding for finding in every.findings if wanted.keeps(finding)]
+    # As before the cache: the skipped event types of the domains asked for (all without one).
+    skipped = sum(
+        n for domain, n in every.skipped.items() if not wanted.domains or domain in wanted.domains
+    )
     return Gathered(kept, counts(kept), skipped)
+
+
+@dataclass(frozen=True)
+class Everything:
+    """Every finding of the catalogue, in list order, and how many event types of each
+    domain (by slug) were too costly to analyse."""
+
+    findings: tuple[Finding, ...]
+    skipped: dict[str, int]
+
+
+def catalogue_findings(session: Session) -> Everything:
+    """Every finding of the catalogue (kept per process until the next write)."""
+    return catalogue_cache.cached(session, "findings", lambda: _catalogue_findings(session))
+
+
+def _catalogue_findings(session: Session) -> Everything:
+    found, skipped = _every_finding(session, None)
+    return Everything(tuple(found), dict(Counter(skipped)))
 
 
 def list_findings(
@@ -137,8 +160,8 @@ def of_bus(session: Session, bus_id: int) -> list[Finding]:
 
 def _every_finding(
     session: Session, ids: list[int] | None, whole: bool = True
-) -> tuple[list[Finding], int]:
-    """Every finding of the event types ``ids`` (None: all), and how many were skipped;
+) -> tuple[list[Finding], list[str]]:
+    """Every finding of the event types ``ids`` (None: all), and the domain of each skipped one;
     ``whole=False`` leaves consumers and examples out (the event type's own analysis only)."""
     rows = event_types_with_latest_schema(session, ids, with_samples=True, with_owners=True)
     everyone = page_queries.consumers_where(session) if whole else []
@@ -146,7 +169,7 @@ def _every_finding(
     # Field conflicts span event types: found once for the catalogue, then given to each.
     conflicts = field_index.catalogue_conflicts(session) if whole else []
     found: list[Finding] = []
-    skipped = 0
+    skipped: list[str] = []
     for event_type, version, schema in rows:
         document = schemas.of_schema(schema) if schema is not None else None
         try:
@@ -154,7 +177,7 @@ def _every_finding(
                 facts = (everyone, governance, conflicts)
                 evidence = _evidence(event_type, version, document, facts, whole)
         except limits.LimitExceeded:  # stored under larger limits: too costly to analyse here
-            skipped += 1
+            skipped.append(event_type.domain.slug)
             continue
         found += gather(evidence)
     return sorted(found, key=Finding.key), skipped

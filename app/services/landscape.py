@@ -17,6 +17,7 @@ from app.core.landscape.model import EventFact, Landscape, Query, Receiver, chos
 from app.db.queries import asyncapi as consumer_queries
 from app.db.queries import directory as queries
 from app.db.queries.latest import event_types_with_latest_schema
+from app.services import catalogue_cache
 from app.services.reception import receiving
 
 
@@ -33,7 +34,12 @@ class Map:
 
 def landscape(session: Session) -> Landscape:
     """Every event type with its domain, owner, bus, producer and the services whose consumer
-    rules receive it (decided as the event page decides: app.services.reception)."""
+    rules receive it (decided as the event page decides: app.services.reception); computed
+    once per committed state of the catalogue, kept per process (app.services.catalogue_cache)."""
+    return catalogue_cache.cached(session, "landscape", lambda: _landscape(session))
+
+
+def _landscape(session: Session) -> Landscape:
     rows = event_types_with_latest_schema(session, with_samples=True, with_owners=True)
     received = receiving(rows, consumer_queries.consumers(session))
     buses = queries.bus_domains(session)

@@ -21,7 +21,7 @@ from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType
 from app.db.queries import pages as queries
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import catalog, schemas, versions
+from app.services import catalog, catalogue_cache, schemas, versions
 from app.services.views import consumer_view
 
 
@@ -239,7 +239,19 @@ def receiving(
 
 def received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:
     """For each consumer (by id), the events of its bus its rule receives (``domain.Name``) and
-    the findings about it, event by event."""
+    the findings about it, event by event. Taken from every consumer's answer, computed once
+    per committed state of the catalogue and kept per process (app.services.catalogue_cache):
+    callers must not change what they get."""
+    whole = catalogue_cache.cached(
+        session, "received", lambda: _received_events(session, queries.consumers_where(session))
+    )
+    found = {c.id: whole[c.id] for c in consumers if c.id in whole}
+    # A consumer committed after the kept answers were read: answered on its own.
+    newer = [c for c in consumers if c.id not in whole]
+    return found | (_received_events(session, newer) if newer else {})
+
+
+def _received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:
     received = {c.id: Received() for c in consumers}
     buses = sorted({c.bus_id for c in consumers})
     rows = (

@@ -70,6 +70,11 @@ def _begin(session: Session) -> None:
     session.info[_OUTERMOST] = True
 
 
+def in_use_case(session: Session) -> bool:
+    """Whether the session is inside a use case's write transaction (atomic or rehearsal)."""
+    return bool(session.info.get(_OUTERMOST))
+
+
 def saved(session: Session) -> list[str]:
     """The audit targets of the changes this session has committed (``domain:orders``…): an
     answer that fails after a commit names them, so the client knows what took effect."""
