@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # jsonschema registers its own format checkers when imported, and for "iri" it imports
 # rfc3987-syntax (installed with jsonschema[format-nongpl]), which builds some 30 Earley parsers
@@ -13,17 +13,22 @@ from typing import Any
 # jsonschema-rs), so jsonschema is kept from importing it. Set before anything imports jsonschema.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
-from flask import Flask  # noqa: E402
-
-from app import api, confluent, http_input, notifier, observability, ratelimit, reads, ui  # noqa: E402
-from app.config import Settings  # noqa: E402
-from app.core.limits import configure as configure_limits  # noqa: E402
-from app.core.schema.dialects import configure_default  # noqa: E402
-from app.web import Runtime, register_error_handling, register_session_handling  # noqa: E402
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the Flask app; ``config`` overrides settings by name (e.g. ``database_url``)."""
+    # The web layers are imported here, not with the package: the command-line tool imports
+    # ``app`` too, and its offline commands (`eventry check`, `validate`…) need none of them.
+    from flask import Flask
+
+    from app import api, confluent, http_input, notifier, observability, ratelimit, reads, ui
+    from app.config import Settings
+    from app.core.limits import configure as configure_limits
+    from app.core.schema.dialects import configure_default
+    from app.web import Runtime, register_error_handling, register_session_handling
+
     overrides = dict(config or {})
     flask_keys = {key: overrides.pop(key) for key in list(overrides) if key.isupper()}
     settings = Settings.from_env().with_overrides(overrides)
