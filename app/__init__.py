@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+# jsonschema registers its own format checkers when imported, and for "iri" it imports
+# rfc3987-syntax (installed with jsonschema[format-nongpl]), which builds some 30 Earley parsers
+# on import: about 1.5 s of CPU in every process (each gunicorn worker, every CLI command).
+# Eventry never uses those checkers (app/core/formats checks every format itself, "iri" through
+# jsonschema-rs), so jsonschema is kept from importing it. Set before anything imports jsonschema.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
-from app import api, confluent, http_input, notifier, observability, ratelimit, reads, ui
-from app.config import Settings
-from app.core.limits import configure as configure_limits
-from app.core.schema.dialects import configure_default
-from app.web import Runtime, register_error_handling, register_session_handling
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the Flask app; ``config`` overrides settings by name (e.g. ``database_url``)."""
+    # The web layers are imported here, not with the package: the command-line tool imports
+    # ``app`` too, and its offline commands (`eventry check`, `validate`…) need none of them.
+    from flask import Flask
+
+    from app import api, confluent, http_input, notifier, observability, ratelimit, reads, ui
+    from app.config import Settings
+    from app.core.limits import configure as configure_limits
+    from app.core.schema.dialects import configure_default
+    from app.web import Runtime, register_error_handling, register_session_handling
+
     overrides = dict(config or {})
     flask_keys = {key: overrides.pop(key) for key in list(overrides) if key.isupper()}
     settings = Settings.from_env().with_overrides(overrides)

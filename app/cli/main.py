@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 import tempfile
@@ -15,22 +16,54 @@ from app.config import ConfigError, Settings
 from app.core.access import Actor
 from app.core.errors import DomainError
 from app.core.limits import configure as configure_limits
-from app.services import database
-from app.services.bootstrap import bootstrap
-from app.services.catalog_loader import load_catalog
-from app.services.tokens import create_token
 
 # The operator CLI talks to the database directly, so it acts as an admin.
 CLI_ACTOR = Actor.system("eventry cli")
 
 
+# The commands defined in other modules, each imported only when it runs (or help lists it):
+# `eventry check` need not load the Confluent importer, the static site or AsyncAPI.
+_LAZY_COMMANDS = {
+    "check": "app.cli.check:check_command",
+    "validate": "app.cli.check:validate_command",
+    "compat": "app.cli.check:compat_command",
+    "plan": "app.cli.sync:plan",
+    "apply": "app.cli.sync:apply",
+    "export": "app.cli.sync:export_command",
+    "import": "app.cli.sync:import_command",
+    "import-confluent": "app.cli.confluent_import:import_confluent",
+    "pattern": "app.cli.pattern:pattern_group",
+    "example": "app.cli.interop:example_command",
+    "bindings": "app.cli.interop:bindings_command",
+    "notifications": "app.cli.notifications:notifications_group",
+    "webhooks": "app.cli.webhooks:webhooks_group",
+    "discover": "app.cli.discover:discover_command",
+    "asyncapi": "app.cli.asyncapi:asyncapi_group",
+    "import-routes": "app.cli.routes:import_routes_command",
+    "routes": "app.cli.routes:routes_group",
+    "site": "app.cli.site:site_command",
+}
+
+
 class _Commands(click.Group):
-    """The command group: a database that is down, locked or unreadable is one line, exit 1."""
+    """The command group: a database that is down, locked or unreadable is one line, exit 1.
+    Commands of other modules are imported on first use (``_LAZY_COMMANDS``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY_COMMANDS:
+            module, name = _LAZY_COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except Exception as error:  # click's own exits and usage errors are no database fault
+            from app.services import database  # the database layers load only when needed
+
             unavailable = database.unavailable_of(error)
             if unavailable is None:
                 raise
@@ -63,6 +96,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Migrate, create an admin token on first start, seed the demo, and serve with gunicorn."""
     settings = settings_or_exit()
     host, port = host or settings.host, port or settings.port
+    from app.services.bootstrap import bootstrap
+
     outcome = bootstrap(settings)
     if outcome.admin_secret:
         click.echo(f"Admin token (shown only now, keep it safe): {outcome.admin_secret}")
@@ -93,6 +128,8 @@ def db() -> None:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database ($DATABASE_URL) up to REVISION (default: head)."""
+    from app.services import database
+
     database.upgrade(settings_or_exit().database_url, revision)
     click.echo(f"Database is at {revision}.")
 
@@ -101,6 +138,8 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to REVISION ('base' empties it)."""
+    from app.services import database
+
     database.downgrade(settings_or_exit().database_url, revision)
     click.echo(f"Database is at {revision}.")
 
@@ -109,6 +148,9 @@ def db_downgrade(revision: str) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def load(directory: Path) -> None:
     """Store a schemas-as-code tree in the registry's database (missing things only)."""
+    from app.services import database
+    from app.services.catalog_loader import load_catalog
+
     settings = settings_or_exit()
     try:
         with database.session_for(settings.database_url) as session:
@@ -130,6 +172,9 @@ def token() -> None:
 @click.option("--scope", "scopes", multiple=True, help="A scope (repeatable), e.g. a domain slug.")
 def token_create(team: str | None, admin: bool, name: str, scopes: tuple[str, ...]) -> None:
     """Create a token and print its secret (shown only now)."""
+    from app.services import database
+    from app.services.tokens import create_token
+
     settings = settings_or_exit()
     try:
         with database.session_for(settings.database_url) as session:
@@ -145,53 +190,3 @@ def _fail(error: DomainError, code: int = 1) -> None:
         where = " ".join(str(item.get(key)) for key in ("path", "pointer") if item.get(key))
         click.echo(f"  {where}: {item.get('message')}" if where else f"  {item}", err=True)
     sys.exit(code)
-
-
-from app.cli.check import check_command, compat_command, validate_command  # noqa: E402
-
-main.add_command(check_command)
-main.add_command(validate_command)
-main.add_command(compat_command)
-
-from app.cli.sync import apply, export_command, import_command, plan  # noqa: E402
-
-for command in (plan, apply, export_command, import_command):
-    main.add_command(command)
-
-from app.cli.confluent_import import import_confluent  # noqa: E402
-
-main.add_command(import_confluent)
-
-from app.cli.pattern import pattern_group  # noqa: E402
-
-main.add_command(pattern_group)
-
-from app.cli.interop import bindings_command, example_command  # noqa: E402
-
-main.add_command(example_command)
-main.add_command(bindings_command)
-
-from app.cli.notifications import notifications_group  # noqa: E402
-
-main.add_command(notifications_group)
-
-from app.cli.webhooks import webhooks_group  # noqa: E402
-
-main.add_command(webhooks_group)
-
-from app.cli.discover import discover_command  # noqa: E402
-
-main.add_command(discover_command)
-
-from app.cli.asyncapi import asyncapi_group  # noqa: E402
-
-main.add_command(asyncapi_group)
-
-from app.cli.routes import import_routes_command, routes_group  # noqa: E402
-
-main.add_command(import_routes_command)
-main.add_command(routes_group)
-
-from app.cli.site import site_command  # noqa: E402
-
-main.add_command(site_command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 # Categories a field can fall in; "business" is everything the others are not.
@@ -18,9 +19,16 @@ ID, LINK, STATUS, TIME, VERSION, META, REF, BUSINESS = (
 )
 
 
+# Field names repeat across leaves, samples, versions and event types: the name-only rules
+# below are pure functions of one string, so each name is worked out once (bounded caches).
+_NAME_CACHE = 16384
+_SEPARATORS = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=_NAME_CACHE)
 def norm(name: str) -> str:
     """Lower-case a name and drop separators: `previous_attributes` ~ `previousAttributes`."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    return _SEPARATORS.sub("", name.lower())
 
 
 _ID_EXACT = {"id", "key", "ref", "sid", "uuid", "guid", "arn", "urn", "gid", "nodeid", "etag"}
@@ -41,6 +49,7 @@ _ID_VALUE_PATTERNS = (
 )
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def is_identifier_name(name: str) -> bool:
     """True for `id`, `*Id`, `*_id`, `*ID`, `key`, `ref`, SIDs, ARNs and similar names."""
     if norm(name) in _ID_EXACT:
@@ -72,6 +81,7 @@ _LINK_EXACT = {
 _LINK_SUFFIX = re.compile(r"(?:url|uri|link|href)s?$", re.I)
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def is_link_name(name: str) -> bool:
     """True for names inviting a call-back: `href`, `url`, `self`, `dataref`, `*Url`, `_links`."""
     n = norm(name)
@@ -108,6 +118,7 @@ _STATUS_EXACT = {
 _STATUS_SUFFIX = re.compile(r"(?:Status|_status|State|_state|Type|_type)$")
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def is_status_name(name: str) -> bool:
     """True for status/state/type-tag names that say what happened, not what the entity is."""
     return norm(name) in _STATUS_EXACT or bool(_STATUS_SUFFIX.search(name))
@@ -131,6 +142,7 @@ _TIME_SUFFIX = re.compile(
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def is_time_name(name: str) -> bool:
     """True for occurred-at style names: `time`, `timestamp`, `*At`, `*_at`, `*Time`, `*Date`."""
     return norm(name) in _TIME_EXACT or bool(_TIME_SUFFIX.search(name))
@@ -182,6 +194,7 @@ _VERSION_EXACT = {
 _VERSION_SUFFIXES = ("version", "sequence", "seq", "revision", "seqno", "sequencenumber")
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def is_version_name(name: str) -> bool:
     """True for entity-version and sequence names: `version`, `sequence`, `revision`, `*Version`."""
     n = norm(name)
@@ -320,6 +333,7 @@ ACTOR_NAMES = {
 _REFERENCE_TAILS = ("id", "ids", "key", "login", "email", "name")
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def is_actor_name(name: str) -> bool:
     """True for names of actors and referenced people: `createdBy`, `sender`, `owner_id`,
     `assigneeId`, `authorEmail`; the subject's own `id` or `orderId` are not."""
@@ -329,6 +343,7 @@ def is_actor_name(name: str) -> bool:
     return any(n.endswith(t) and n[: -len(t)] in ACTOR_NAMES for t in _REFERENCE_TAILS)
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def is_meta_name(name: str) -> bool:
     """True for envelope and delivery metadata names that never count as business data."""
     return norm(name) in _META_EXACT or norm(name) in EVENT_META_NAMES

@@ -20,15 +20,15 @@ _MAX_SAMPLES = 50  # the pairwise comparison is quadratic; 50 samples are plenty
 def sample_signals(
     per_sample: list[list[Field]],
     schema_fields: list[Field],
-    classify_one: Callable[[dict], EventShape],
+    classify_one: Callable[[int], EventShape],
     samples: list[dict],
 ) -> list[Signal]:
     """`varying-fields` (delta) and `sample-agreement` (informational) for two or more
-    samples; `classify_one` classifies one sample alone. Returns [] for fewer samples."""
+    samples; `classify_one(i)` classifies the i-th sample alone. Returns [] for fewer samples."""
     if len(samples) < 2:
         return []
     out = _varying(per_sample[:_MAX_SAMPLES], schema_fields)
-    shapes = Counter(classify_one(s) for s in samples[:_MAX_SAMPLES])
+    shapes = Counter(classify_one(index) for index in range(min(len(samples), _MAX_SAMPLES)))
     if len(shapes) > 1:
         said = ", ".join(f"{n} {shape}" for shape, n in shapes.most_common())
         n = shapes.most_common(1)[0][1]

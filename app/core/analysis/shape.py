@@ -32,6 +32,7 @@ class Evidence:
     per_sample: list[list[Field]] = field(default_factory=list)
     samples: list[dict] = field(default_factory=list)
     envelope: str | None = None
+    kinds: list[str | None] = field(default_factory=list)  # each sample's envelope
 
 
 def gather(document: SchemaDocument | None, samples: list[dict] | None) -> Evidence:
@@ -40,6 +41,7 @@ def gather(document: SchemaDocument | None, samples: list[dict] | None) -> Evide
     for sample in samples or []:
         fields, kind, _meta = sample_fields(sample)
         ev.envelope = ev.envelope or kind
+        ev.kinds.append(kind)
         ev.per_sample.append(fields)
         ev.all_fields.extend(fields)
         ev.views.append(measure(fields))
@@ -71,7 +73,10 @@ def classify(
     """Classify an event from its JSON Schema document and/or sample payloads."""
     if document is None and not samples:
         raise ValueError("classify needs a schema, samples, or both")
-    ev = gather(document, samples)
+    return _classified(gather(document, samples))
+
+
+def _classified(ev: Evidence) -> ShapeResult:
     weight = _mean([v.business_weight() for v in ev.views])
     depth = max((v.max_business_depth for v in ev.views), default=0)
     richness = richness_of(weight, depth)
@@ -80,8 +85,19 @@ def classify(
     return ShapeResult(shape, richness, signals, _advice(shape, signals), ev.envelope)
 
 
-def _classify_one(sample: dict) -> EventShape:
-    return classify(samples=[sample]).shape
+def _one_sample(ev: Evidence, index: int) -> EventShape:
+    """The shape of the index-th sample alone: what classify(samples=[that sample]) answers,
+    from the fields and counts already gathered for it (each sample is walked once)."""
+    fields = ev.per_sample[index]
+    alone = Evidence(
+        views=[ev.views[index]],
+        all_fields=list(fields),
+        per_sample=[fields],
+        samples=[ev.samples[index]],
+        envelope=ev.kinds[index],
+        kinds=[ev.kinds[index]],
+    )
+    return _classified(alone).shape
 
 
 def _signals(ev: Evidence, weight: float, depth: int) -> list[Signal]:
@@ -94,7 +110,9 @@ def _signals(ev: Evidence, weight: float, depth: int) -> list[Signal]:
     out.append(_business_signal(ev.views, weight, depth))
     out += _coverage_signal(ev)
     out += _null_padding_signal(ev.views)
-    out += sample_signals(ev.per_sample, ev.schema_fields, _classify_one, ev.samples)
+    out += sample_signals(
+        ev.per_sample, ev.schema_fields, lambda index: _one_sample(ev, index), ev.samples
+    )
     return out
 
 

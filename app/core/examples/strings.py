@@ -16,11 +16,12 @@ import string
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import chain
 from random import Random
 from typing import Any
 
-from rstr.xeger import Xeger
+from rstr.xeger import Xeger, sre_parse
 
 from app.core.examples.failure import ExampleFailure, NoExample
 from app.core.schema.regex import EcmaRe
@@ -160,6 +161,13 @@ class _Strings(Xeger):
         super().__init__(rng)
         self._made = 0
 
+    def xeger(self, string_or_regex: Any) -> str:
+        # As rstr's, with the pattern's parse shared (every version of an event type, every
+        # check of a tree, asks for the same patterns again).
+        result = self._build_string(_parsed(string_or_regex))
+        self._cache.clear()
+        return result
+
     def _handle_in(self, value: Any) -> Any:
         # A literal gives a character, a range a list, a category a string of characters.
         candidates = list(chain.from_iterable(self._handle_state(each) for each in value))
@@ -175,3 +183,9 @@ class _Strings(Xeger):
         if self._made > MAX_STRING:
             raise ValueError(f"it repeats more than {MAX_STRING} times")
         return "".join("".join(self._handle_state(each) for each in value) for _ in range(times))
+
+
+@lru_cache(maxsize=1024)
+def _parsed(pattern: str) -> Any:
+    """The parse of a pattern by the parser rstr uses: a tree its builder only reads."""
+    return sre_parse.parse(pattern)
