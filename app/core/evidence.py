@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.compatibility.types import compares_all
 from app.core.schema import SchemaDocument
 from app.core.validation import EventError, is_valid, validate_event
 
@@ -54,7 +55,7 @@ def broken_samples(
     writer under the level, against the versions ``(number, document)``, oldest first."""
     if level == "NONE" or not previous:
         return []
-    targets = list(reversed(previous)) if level.endswith("_TRANSITIVE") else [previous[-1]]
+    targets = list(reversed(previous)) if compares_all(level) else [previous[-1]]
     found = []
     for version, old in targets:
         if not level.startswith("FORWARD"):

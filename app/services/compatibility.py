@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core import compatibility as engine
+from app.core.compatibility import compares_all
 from app.core.contract import Contract
 from app.core.errors import NotFound
 from app.core.evidence import BrokenSample, broken_samples
@@ -105,6 +106,28 @@ def in_group(
     ]
 
 
+def compared(
+    session: Session, event_type: EventType, rows: list[Any], contract: Contract
+) -> list[tuple[int, SchemaDocument]]:
+    """``(number, document)`` of the live versions a candidate with this contract is judged
+    against, oldest first, from ``rows`` (``(id, version, schema_id, fingerprint)`` of every
+    live version, oldest first, as ``schema_queries.live_rows`` gives them):
+    with a compatibility group those of its group, else all at a transitive level and the
+    latest alone at any other. Only these are loaded, and only when this process does not hold
+    their documents already (on an event type with hundreds of versions, BACKWARD loads one)."""
+    if compatibility_group(session, event_type):  # the group is in each content's metadata
+        every = schema_queries.versions_with_schema(session, [row[0] for row in rows])
+        grouped = in_group(session, event_type, every, contract)
+        return [(each.version, schemas.of_version(each)) for each in grouped]
+    level = effective_config(session, event_type)[0]
+    wanted = rows if compares_all(level) else rows[-1:]
+    found = {row[0]: schemas.cached(row[2], row[3]) for row in wanted}
+    missing = [version_id for version_id, document in found.items() if document is None]
+    for each in schema_queries.versions_with_schema(session, missing):
+        found[each.id] = schemas.of_version(each)
+    return [(row[1], found[row[0]]) for row in wanted]
+
+
 def judge(
     session: Session,
     event_type: EventType,
@@ -112,17 +135,21 @@ def judge(
     level: str | None = None,
     policy: str | None = None,
     live: list[SchemaVersion] | None = None,
+    previous: list[tuple[int, SchemaDocument]] | None = None,
 ) -> Verdict:
     """Check a candidate against the event type's live versions (``live`` when the caller has
-    loaded them already) and its stored samples, under its level and policy or the given ones.
+    loaded them already; ``previous``, their ``(number, document)`` oldest first, when it holds
+    only those the level compares) and its stored samples, under its level and policy or the
+    given ones.
 
     Raises InvalidInput for an unknown level or policy."""
     check_level_and_policy(level, policy)
     own_level, own_policy = effective_config(session, event_type)
     level, policy = level or own_level, policy or own_policy
-    if live is None:
-        live = schema_queries.live_versions(session, event_type.id)
-    previous = [(v.version, schemas.of_version(v)) for v in live]
+    if previous is None:
+        if live is None:
+            live = schema_queries.live_versions(session, event_type.id)
+        previous = [(v.version, schemas.of_version(v)) for v in live]
     result = engine.check(previous, candidate, level, policy)
     # Samples marked valid must keep validating; invalid-* samples are no evidence.
     samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]

@@ -44,9 +44,9 @@ from app.services.catalog import get_event_type
 from app.services.changes import unless_forced
 from app.services.compatibility import (
     Verdict,
+    compared,
     compatibility_group,
     effective_config,
-    in_group,
     judge,
     with_impact,
 )
@@ -89,9 +89,10 @@ def register_version(
     Confluent subject the client named, which mode errors name.
 
     The compatibility check and the sample evidence run before the event type is locked, so no
-    transaction waits on them; under the lock the live versions, samples and level are read
-    again, and judged again only if a concurrent write changed them since: numbers stay
-    gapless and no registration slips past the check.
+    transaction waits on them; under the lock the live versions' numbers and content
+    fingerprints, the samples and the level are read again, and the document judged again
+    (against only the versions its level compares) if a concurrent write changed them since:
+    numbers stay gapless and no registration slips past the check.
 
     Raises NotFound (no such event type), Forbidden (not the domain's owner),
     InvalidSchemaInput (not a valid JSON Schema: every problem with its pointer; a reference
@@ -117,15 +118,15 @@ def register_version(
         session.expire_all()  # what was read before the lock may have changed since
         event_type = get_event_type(session, domain, name, lock=True)
         authz.registrar(actor, event_type.domain, landing)
-        live = schema_queries.live_versions(session, event_type.id)
-        existing = _identical(live, identity)
+        rows = schema_queries.live_rows(session, event_type.id)
+        existing = _identical(session, rows, identity)
         if existing is not None and wanted.version in (None, existing.version):
             return Registration(existing, False, schemas.of_version(existing))
         if not importing:
             lifecycle.check_takes_versions(event_type, subject)
-            if judged is None or judged[0] != _judged_state(session, event_type, live, contract):
-                # Rare: a concurrent registration, sample or setting changed what was judged.
-                judged = _judgement(session, event_type, document, contract, live)
+            if judged is None or judged[0] != _judged_state(session, event_type, rows, contract):
+                # A concurrent registration, sample or setting changed what was judged.
+                judged = _judgement(session, event_type, document, contract, rows)
             _refuse_if_incompatible(session, event_type, judged[1])
         version = _store(session, actor, event_type, document, contract, wanted, note, author)
     return Registration(version, True, document)
@@ -183,34 +184,38 @@ def _judgement(
     event_type: EventType,
     document: SchemaDocument,
     contract: Contract,
-    live: list[SchemaVersion] | None = None,
+    rows: list[Any] | None = None,
 ) -> tuple[tuple, Verdict] | None:
-    """The verdict on the document against the live versions of its compatibility group and
-    the samples, with the state it was judged on; None when an identical live version makes
-    a verdict needless."""
-    if live is None:
-        live = schema_queries.live_versions(session, event_type.id)
-    if _identical(live, contract.fingerprint(document)) is not None:
+    """The verdict on the document against the live versions the level compares and the
+    samples, with the state it was judged on; None when an identical live version makes a
+    verdict needless. ``rows``: the live versions as ``schema_queries.live_rows`` gives them."""
+    if rows is None:
+        rows = schema_queries.live_rows(session, event_type.id)
+    if any(row[3] == contract.fingerprint(document) for row in rows):
         return None
-    state = _judged_state(session, event_type, live, contract)
-    compared = in_group(session, event_type, live, contract)
-    return state, judge(session, event_type, document, live=compared)
+    state = _judged_state(session, event_type, rows, contract)
+    previous = compared(session, event_type, rows, contract)
+    return state, judge(session, event_type, document, previous=previous)
 
 
 def _judged_state(
-    session: Session, event_type: EventType, live: list[SchemaVersion], contract: Contract
+    session: Session, event_type: EventType, rows: list[Any], contract: Contract
 ) -> tuple:
     # Everything a verdict depends on: the live versions' content, the samples (which are never
     # edited, only added and deleted), the level and policy and the group that apply.
-    versions = tuple((v.version, v.schema.fingerprint) for v in live)
+    versions = tuple((row[1], row[3]) for row in rows)
     samples = tuple(sorted(s.id for s in event_type.samples if s.expect_valid))
     group = compatibility_group(session, event_type)
     config = (effective_config(session, event_type), group, contract.group_value(group))
     return versions, samples, config
 
 
-def _identical(live: list[SchemaVersion], identity: str) -> SchemaVersion | None:
-    return next((v for v in live if v.schema.fingerprint == identity), None)
+def _identical(session: Session, rows: list[Any], identity: str) -> SchemaVersion | None:
+    """The oldest live version with this content identity, loaded with its schema; or None."""
+    row = next((row for row in rows if row[3] == identity), None)
+    if row is None:
+        return None
+    return schema_queries.versions_with_schema(session, [row[0]])[0]
 
 
 def _refuse_if_incompatible(session: Session, event_type: EventType, verdict: Verdict) -> None:

@@ -10,6 +10,7 @@ from app.core.compatibility.types import (
     LEVELS,
     POLICIES,
     Difference,
+    compares_all,
     is_compatible_type,
 )
 
@@ -22,5 +23,6 @@ __all__ = [
     "Difference",
     "check",
     "compare",
+    "compares_all",
     "is_compatible_type",
 ]

@@ -10,7 +10,7 @@ from app.core import limits
 from app.core.compatibility import arrays, combined, numbers, objects, strings  # noqa: F401
 from app.core.compatibility.model import build
 from app.core.compatibility.refs import Document
-from app.core.compatibility.types import LEVELS, Difference, compatible_set
+from app.core.compatibility.types import LEVELS, Difference, compares_all, compatible_set
 from app.core.compatibility.walker import Context, RawDiff, to_differences, walk
 from app.core.schema import SchemaDocument, UnresolvableReference
 
@@ -102,7 +102,7 @@ def _check(
     allowed: frozenset[str],
 ) -> CheckResult:
     new_doc = Document.of(new)
-    targets = list(reversed(previous)) if level.endswith("_TRANSITIVE") else [previous[-1]]
+    targets = list(reversed(previous)) if compares_all(level) else [previous[-1]]
     latest: list[Difference] | None = None
     for version, schema in targets:
         old_doc = Document.of(schema)

@@ -259,3 +259,9 @@ class Difference:
         if self.refs[0] or self.refs[1]:
             body["refs"] = {"old": list(self.refs[0]), "new": list(self.refs[1])}
         return body
+
+
+def compares_all(level: str) -> bool:
+    """Whether a level (Confluent's names) compares a new version with every earlier one (the
+    ``*_TRANSITIVE`` levels) rather than with the latest alone."""
+    return level.endswith("_TRANSITIVE")

@@ -31,6 +31,35 @@ def live_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:
     )
 
 
+def live_rows(session: Session, event_type_id: int) -> list[Any]:
+    """Return the event type's live versions as light rows ``(id, version, schema_id,
+    fingerprint)``, oldest first: what decides whether content is there already and whether
+    what was judged has changed, without loading any version or content."""
+    return list(
+        session.execute(
+            select(SchemaVersion.id, SchemaVersion.version, Schema.id, Schema.fingerprint)
+            .join(Schema, SchemaVersion.schema_id == Schema.id)
+            .where(SchemaVersion.event_type_id == event_type_id, SchemaVersion.deleted_at.is_(None))
+            .order_by(SchemaVersion.version)
+        )
+    )
+
+
+def versions_with_schema(session: Session, ids: list[int]) -> list[SchemaVersion]:
+    """Return the versions with these ids, oldest first, each with its schema loaded in the same
+    statement; none for no ids."""
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(SchemaVersion)
+            .options(joinedload(SchemaVersion.schema))
+            .where(SchemaVersion.id.in_(ids))
+            .order_by(SchemaVersion.version)
+        )
+    )
+
+
 def stored_schema(
     session: Session,
     canonical: str,

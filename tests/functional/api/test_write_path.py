@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import event
 
 from app.core.compatibility.refs import Document
 from app.core.schema import SchemaDocument
+from app.db.models import Schema, SchemaVersion
+from app.services import schemas
 from tests.functional.api.conftest import ADMIN, ORDER_V1, ok
 from tests.functional.ui.test_query_counts import counting
 
@@ -60,6 +64,42 @@ def test_a_registration_makes_the_same_statements_however_many_versions(app, cli
     # INSERT (RETURNING), the field index is one INSERT, the search-index row reads the event
     # type with its domain and bus in one statement.
     assert len(many) <= 26, many
+
+
+@contextmanager
+def loading():
+    """Count the versions and contents the ORM loads from the database inside the block."""
+    loaded: Counter[str] = Counter()
+
+    def version(*_args) -> None:
+        loaded["versions"] += 1
+
+    def content(*_args) -> None:
+        loaded["contents"] += 1
+
+    event.listen(SchemaVersion, "load", version)
+    event.listen(Schema, "load", content)
+    try:
+        yield loaded
+    finally:
+        event.remove(SchemaVersion, "load", version)
+        event.remove(Schema, "load", content)
+
+
+@pytest.mark.parametrize("process_holds_documents", [True, False])
+def test_a_backward_registration_loads_only_the_latest_version(
+    client, orders, process_holds_documents
+):
+    # At BACKWARD only the latest live version is compared: the others are neither loaded nor
+    # their contents read, before the lock or under it (they were, twice, before).
+    for number in range(40):
+        register(client, number)
+    if not process_holds_documents:  # as when the other worker registered the latest
+        schemas._cache.clear()
+    with loading() as loaded:
+        register(client, 100)
+    assert loaded["versions"] <= 1 and loaded["contents"] <= 2, loaded  # 82, 83 before
+    assert ok(client.get(f"{EVENT}/versions/latest"))["version"] == 42
 
 
 @pytest.fixture

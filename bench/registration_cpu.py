@@ -1,0 +1,81 @@
+"""CPU milliseconds of one registration in one process, on an event type with a long history:
+Flask's test client posts a new compatible version (a new description, BACKWARD, the default
+strict policy) as bench/write_speed.py's writers do, timed with time.thread_time (CPU time of
+this thread, which other processes' load inflates far less than wall time). The database's own
+work (PostgreSQL's server process) is not counted.
+
+Run: ``.venv/bin/python bench/registration_cpu.py [DATABASE_URL] [--history 220] [--count 40]``
+(a fresh SQLite file without a URL; a PostgreSQL database may hold earlier runs: each run makes
+a domain of its own). With an older checkout on PYTHONPATH it measures that code, for a
+before-and-after comparison: interleave the runs and compare medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+from app import create_app
+from app.db import migrate
+
+ADMIN = {"Authorization": "Bearer bench-admin-token-0123456789abcdef"}
+
+
+def revision(number: int) -> dict:
+    """A new content compatible both ways with every other revision."""
+    return {
+        "type": "object",
+        "description": f"revision {number}",
+        "properties": {"id": {"type": "string"}, "at": {"type": "string", "format": "date-time"}},
+        "required": ["id"],
+    }
+
+
+def post(client, path: str, body: dict) -> float:
+    """POST as the admin; the CPU ms it took. Raises AssertionError unless 201."""
+    start = time.thread_time()
+    response = client.post(path, json=body, headers=ADMIN)
+    spent = (time.thread_time() - start) * 1000
+    assert response.status_code == 201, (path, response.status_code, response.get_json())
+    return spent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url", nargs="?")
+    parser.add_argument("--history", type=int, default=220)
+    parser.add_argument("--count", type=int, default=40)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = options.url or f"sqlite:///{folder}/eventry.db"
+        migrate.upgrade(url)
+        app = create_app(
+            {"database_url": url, "admin_token": ADMIN["Authorization"][7:], "demo": False}
+        )
+        client = app.test_client()
+        domain = f"c{time.strftime('%H%M%S')}{os.getpid() % 1000}"
+        post(client, "/api/v1/teams", {"slug": domain, "name": domain})
+        post(client, "/api/v1/domains", {"slug": domain, "name": domain, "owner": domain})
+        post(client, "/api/v1/buses", {"slug": domain, "domain": domain, "router": "kafka"})
+        event = {"domain": domain, "name": "Shared", "bus": domain, "producer": "bench"}
+        post(client, "/api/v1/events", event)
+        path = f"/api/v1/events/{domain}/Shared/versions"
+        for number in range(options.history):
+            post(client, path, {"schema": revision(number)})
+        spent = [
+            post(client, path, {"schema": revision(options.history + n)})
+            for n in range(options.count)
+        ]
+        app.extensions["eventry"].engine.dispose()
+    figures = {"median_ms": round(statistics.median(spent), 2), "min_ms": round(min(spent), 2)}
+    print(json.dumps({"code": sys.modules["app"].__file__, **figures}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
