@@ -13,12 +13,24 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
+from app import create_app
 from app.cli.main import main
 from tests.conftest import ADMIN_TOKEN
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 BUDGET_S = 2.0
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def app(database_url):
+    """The app at the production database budget (1 s), which these tests wait out; the shared
+    fixture's budget is long, for tests that arrange state on a loaded host."""
+    application = create_app(
+        {"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False, "TESTING": True}
+    )
+    yield application
+    application.extensions["eventry"].engine.dispose()
 
 
 def timed(call, *args, **kwargs):
