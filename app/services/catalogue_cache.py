@@ -30,8 +30,9 @@ from app.services.transaction import in_use_case
 
 T = TypeVar("T")
 
-# A few kinds of result, each under the newest clock or two: old clocks fall out first.
-MAX_ENTRIES = 16
+# A few kinds of result (and a page of consumers' answers each), under the newest clock or two:
+# old clocks fall out first.
+MAX_ENTRIES = 64
 # Seconds a result is kept at most, whatever the clock says.
 TTL_S = 300
 # The session.info key of the clock read in the session's current transaction.

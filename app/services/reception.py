@@ -239,16 +239,13 @@ def receiving(
 
 def received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:
     """For each consumer (by id), the events of its bus its rule receives (``domain.Name``) and
-    the findings about it, event by event. Taken from every consumer's answer, computed once
+    the findings about it, event by event. Computed for these consumers (a page of them) once
     per committed state of the catalogue and kept per process (app.services.catalogue_cache):
-    callers must not change what they get."""
-    whole = catalogue_cache.cached(
-        session, "received", lambda: _received_events(session, queries.consumers_where(session))
-    )
-    found = {c.id: whole[c.id] for c in consumers if c.id in whole}
-    # A consumer committed after the kept answers were read: answered on its own.
-    newer = [c for c in consumers if c.id not in whole]
-    return found | (_received_events(session, newer) if newer else {})
+    callers must not change what they get. Each consumer is answered against every event on
+    its bus, so the work is the page's, never the whole catalogue's: with 1,000 consumers over
+    10,000 event types, every consumer's answers took longer than a worker's timeout."""
+    kind = "received:" + ",".join(str(c.id) for c in sorted(consumers, key=lambda c: c.id))
+    return catalogue_cache.cached(session, kind, lambda: _received_events(session, consumers))
 
 
 def _received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:

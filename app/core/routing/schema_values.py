@@ -20,12 +20,18 @@ from app.core.schema import SchemaDocument
 from .values import SymArray, SymObject, Unknown
 
 _MAX_DEPTH = 32
+_KEPT = "_schema_value"  # where a document keeps its stand-in
 
 
 def schema_value(document: SchemaDocument) -> Any:
-    """The stand-in for every event the document allows."""
-    walker = SchemaWalker(document)
-    return _value(walker, document.raw, 0, frozenset())
+    """The stand-in for every event the document allows, built once per document (kept with
+    it: a document never changes, and matching only reads the stand-in). Every consumer on a
+    bus is matched against it, so building it per consumer multiplied the work."""
+    found = document.__dict__.get(_KEPT)
+    if found is None:
+        walker = SchemaWalker(document)
+        found = document.__dict__[_KEPT] = _value(walker, document.raw, 0, frozenset())
+    return found
 
 
 def _value(walker: SchemaWalker, node: Any, depth: int, seen: frozenset[int]) -> Any:
