@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-
-# jsonschema registers its own format checkers when imported, and for "iri" it imports
-# rfc3987-syntax (installed with jsonschema[format-nongpl]), which builds some 30 Earley parsers
-# on import: about 1.5 s of CPU in every process (each gunicorn worker, every CLI command).
-# Eventry never uses those checkers (app/core/formats checks every format itself, "iri" through
-# jsonschema-rs), so jsonschema is kept from importing it. Set before anything imports jsonschema.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from flask import Flask
