@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.core.compatibility import check, compare
+from app.core.vocabulary import CompatibilityLevel
 
 
 def make_schema(properties: int, revision: int = 0) -> dict:
@@ -76,8 +77,8 @@ def main() -> int:
     # Every version rewrites every description: compatible both ways, so nothing short-circuits.
     versions = [(v + 1, make_schema(200, revision=v)) for v in range(50)]
     latest = make_schema(200, revision=50)
-    ms_check = best_of(10, lambda: check(versions, latest, "FULL_TRANSITIVE"))
-    result = check(versions, latest, "FULL_TRANSITIVE")
+    ms_check = best_of(10, lambda: check(versions, latest, CompatibilityLevel.FULL_TRANSITIVE))
+    result = check(versions, latest, CompatibilityLevel.FULL_TRANSITIVE)
     print(
         f"FULL_TRANSITIVE vs 50 versions of 200 properties (100 comparisons): {ms_check:7.2f} ms "
         f"(target < 200 ms), compatible={result.compatible}"

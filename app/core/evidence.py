@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.compatibility.types import compares_all
+from app.core.compatibility.types import compares_all, directions
 from app.core.schema import SchemaDocument
 from app.core.validation import EventError, is_valid, validate_event
+from app.core.vocabulary import CompatibilityLevel
 
 
 @dataclass(frozen=True)
@@ -49,19 +50,20 @@ def broken_samples(
     samples: Sequence[tuple[str, Any]],
     previous: Sequence[tuple[int, SchemaDocument]],
     new: SchemaDocument,
-    level: str,
+    level: CompatibilityLevel,
 ) -> list[BrokenSample]:
     """Return the samples ``(name, payload)`` that show the new schema breaking a reader or a
     writer under the level, against the versions ``(number, document)``, oldest first."""
-    if level == "NONE" or not previous:
+    if not directions(level) or not previous:
         return []
     targets = list(reversed(previous)) if compares_all(level) else [previous[-1]]
     found = []
     for version, old in targets:
-        if not level.startswith("FORWARD"):
-            found += _breaks(samples, version, writer=old, reader=new, direction="backward")
-        if not level.startswith("BACKWARD"):
-            found += _breaks(samples, version, writer=new, reader=old, direction="forward")
+        for direction in directions(level):
+            if direction == "backward":
+                found += _breaks(samples, version, writer=old, reader=new, direction=direction)
+            else:
+                found += _breaks(samples, version, writer=new, reader=old, direction=direction)
     return found
 
 

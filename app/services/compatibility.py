@@ -14,6 +14,7 @@ from app.core.errors import NotFound
 from app.core.evidence import BrokenSample, broken_samples
 from app.core.impact import Impact, Pinned
 from app.core.schema import SchemaDocument
+from app.core.vocabulary import CompatibilityLevel
 from app.core.words import counted
 from app.db.models import EventType, SchemaVersion
 from app.db.queries import schemas as schema_queries
@@ -74,11 +75,12 @@ class Verdict:
         return f"the schema is not {self.result.level} compatible{where}: " + "; ".join(parts)
 
 
-def effective_config(session: Session, event_type: EventType) -> tuple[str, str]:
+def effective_config(session: Session, event_type: EventType) -> tuple[CompatibilityLevel, str]:
     """Return the (level, policy) that apply to the event type: its own, else the registry's."""
     defaults = get_settings(session)
+    # The database holds the level's name; its check constraint admits only the enum's values.
     return (
-        event_type.compatibility or defaults.compatibility,
+        CompatibilityLevel(event_type.compatibility or defaults.compatibility),
         event_type.policy or defaults.policy,
     )
 
@@ -145,15 +147,16 @@ def judge(
     Raises InvalidInput for an unknown level or policy."""
     check_level_and_policy(level, policy)
     own_level, own_policy = effective_config(session, event_type)
-    level, policy = level or own_level, policy or own_policy
+    chosen = CompatibilityLevel(level) if level else own_level
+    policy = policy or own_policy
     if previous is None:
         if live is None:
             live = schema_queries.live_versions(session, event_type.id)
         previous = [(v.version, schemas.of_version(v)) for v in live]
-    result = engine.check(previous, candidate, level, policy)
+    result = engine.check(previous, candidate, chosen, policy)
     # Samples marked valid must keep validating; invalid-* samples are no evidence.
     samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
-    return Verdict(result, broken_samples(samples, previous, candidate, level), candidate)
+    return Verdict(result, broken_samples(samples, previous, candidate, chosen), candidate)
 
 
 def what_if(
@@ -208,7 +211,9 @@ def what_if_subject(
     try:
         event_type = subjects.find(session, subject)
     except NotFound:
-        return Verdict(engine.check([], candidate, "NONE", "strict"), [], candidate)
+        return Verdict(
+            engine.check([], candidate, CompatibilityLevel.NONE, "strict"), [], candidate
+        )
     live = schema_queries.live_versions(session, event_type.id)
     return judge(session, event_type, candidate, live=in_group(session, event_type, live, contract))
 
@@ -220,5 +225,5 @@ def compare_schemas(old: Any, new: Any, level: str, policy: str) -> Verdict:
     or policy."""
     check_level_and_policy(level, policy)
     old_document, new_document = schemas.checked(old, "old"), schemas.checked(new, "new")
-    result = engine.check([(1, old_document)], new_document, level, policy)
+    result = engine.check([(1, old_document)], new_document, CompatibilityLevel(level), policy)
     return Verdict(result, [], new_document, old_document)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.core import access
 from app.core.analysis import LintFinding, classify, lint, ordering_hazard
-from app.core.compatibility import check, is_compatible_type
+from app.core.compatibility import check, compares_all, is_compatible_type
 from app.core.errors import Conflict, InvalidInput
 from app.core.examples import no_example
 from app.core.impact import Reader
@@ -31,6 +31,7 @@ from app.core.tree import (
     cross_check,
 )
 from app.core.validation import validate_event
+from app.core.vocabulary import DEFAULT_COMPATIBILITY, CompatibilityLevel
 from app.services.check_report import CheckItem, Finding, Lines, TreeReport
 from app.services.tree_consumers import (
     consumer_items,
@@ -41,7 +42,7 @@ from app.services.tree_consumers import (
 from app.services.tree_fields import conflict_findings
 from app.services.tree_reader import read_tree
 
-DEFAULT_LEVEL, DEFAULT_POLICY = "BACKWARD", "strict"
+DEFAULT_LEVEL, DEFAULT_POLICY = DEFAULT_COMPATIBILITY, "strict"
 _VERSION_PATH = re.compile(r"^(?P<folder>.+)/v(?P<number>[1-9][0-9]*)\.json$")
 _LINE_IN_MESSAGE = re.compile(r"\bline (\d+),? column \d+")
 # Lint pointers that address the event's metadata (event.yaml) rather than its schema.
@@ -276,9 +277,10 @@ def _sample_item(
     return item
 
 
-def effective_rules(event: EventSpec, catalog: CatalogSpec) -> tuple[str, str]:
+def effective_rules(event: EventSpec, catalog: CatalogSpec) -> tuple[CompatibilityLevel, str]:
     """An event's compatibility level and policy: event.yaml, else registry.yaml, else default."""
-    level = event.compatibility or catalog.compatibility or DEFAULT_LEVEL
+    # The files' levels are names their metadata schemas have checked against the enum's values.
+    level = CompatibilityLevel(event.compatibility or catalog.compatibility or DEFAULT_LEVEL)
     return level, event.policy or catalog.policy or DEFAULT_POLICY
 
 
@@ -305,14 +307,16 @@ def _compat_item(event: EventSpec, new: VersionSpec, ctx: _Context) -> CheckItem
     return item
 
 
-def comparison_targets(previous: list[VersionSpec], level: str) -> list[VersionSpec]:
+def comparison_targets(previous: list[VersionSpec], level: CompatibilityLevel) -> list[VersionSpec]:
     """The earlier versions a level compares a new version with."""
-    if level == "NONE":
+    if level is CompatibilityLevel.NONE:
         return []
-    return previous if level.endswith("_TRANSITIVE") else previous[-1:]
+    return previous if compares_all(level) else previous[-1:]
 
 
-def step_name(number: int, targets: list[VersionSpec], level: str, policy: str) -> str:
+def step_name(
+    number: int, targets: list[VersionSpec], level: CompatibilityLevel, policy: str
+) -> str:
     against = ", ".join(f"v{v.number}" for v in targets) or "nothing"
     return f"v{number} against {against} ({level}, {policy})"
 
@@ -321,7 +325,7 @@ def compat_findings(
     previous: Iterable[VersionSpec],
     schema: SchemaDocument,
     path: str,
-    level: str,
+    level: CompatibilityLevel,
     policy: str,
     lines: Lines,
     readers: list[Reader] | None = None,

@@ -212,7 +212,7 @@ def _payload(old: Message, new: Message, level: CompatibilityLevel) -> Change | 
     if old.payload is None or new.payload is None or old.payload == new.payload:
         return None  # a payload Eventry does not read (Avro…) is not compared (docs say so)
     before, after = _document(old, "old"), _document(new, "new")
-    result = check([(1, before)], after, str(level))
+    result = check([(1, before)], after, level)
     differences = result.to_dict()["differences"]
     verdict = "compatible" if result.compatible else "incompatible"
     detail = f"the payload of {new.event} changed: {verdict} at {level}"

@@ -11,6 +11,7 @@ from app.core.compatibility.types import (
     POLICIES,
     Difference,
     compares_all,
+    directions,
     is_compatible_type,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "check",
     "compare",
     "compares_all",
+    "directions",
     "is_compatible_type",
 ]

@@ -10,9 +10,16 @@ from app.core import limits
 from app.core.compatibility import arrays, combined, numbers, objects, strings  # noqa: F401
 from app.core.compatibility.model import build
 from app.core.compatibility.refs import Document
-from app.core.compatibility.types import LEVELS, Difference, compares_all, compatible_set
+from app.core.compatibility.types import (
+    LEVELS,
+    Difference,
+    compares_all,
+    compatible_set,
+    directions,
+)
 from app.core.compatibility.walker import Context, RawDiff, to_differences, walk
 from app.core.schema import SchemaDocument, UnresolvableReference
+from app.core.vocabulary import CompatibilityLevel
 
 
 def compare(old: SchemaDocument, new: SchemaDocument, policy: str = "strict") -> list[Difference]:
@@ -44,7 +51,7 @@ class CheckResult:
     differences of the failing comparison (else of the comparison with the latest version)."""
 
     compatible: bool
-    level: str
+    level: CompatibilityLevel
     policy: str
     failed_version: int | None
     differences: list[Difference] = field(default_factory=list)
@@ -55,7 +62,7 @@ class CheckResult:
         allowed = compatible_set(self.policy)
         return {
             "compatible": self.compatible,
-            "level": self.level,
+            "level": str(self.level),
             "policy": self.policy,
             "failed_version": self.failed_version,
             "direction": self.direction,
@@ -65,30 +72,23 @@ class CheckResult:
         }
 
 
-def _directions(level: str) -> tuple[str, ...]:
-    if level.startswith("BACKWARD"):
-        return ("backward",)
-    if level.startswith("FORWARD"):
-        return ("forward",)
-    return ("backward", "forward")
-
-
 def check(
     previous: Sequence[tuple[int, SchemaDocument]],
     new: SchemaDocument,
-    level: str,
+    level: CompatibilityLevel,
     policy: str = "strict",
 ) -> CheckResult:
     """Check new against the earlier versions ``(number, document)``, oldest first, under a
-    level (Confluent's names) and a policy ("strict" or "lenient"). Raises ValueError for an
-    unknown level or policy, LimitExceeded when the comparisons need more than the work
-    budget."""
-    if level not in LEVELS:
+    level and a policy ("strict" or "lenient"). Raises ValueError for a level that is not a
+    CompatibilityLevel (callers convert names where they come in) or an unknown policy,
+    LimitExceeded when the comparisons need more than the work budget."""
+    if not isinstance(level, CompatibilityLevel):
         raise ValueError(
-            f"Unknown compatibility level {level!r}; expected one of {', '.join(LEVELS)}."
+            f"Unknown compatibility level {level!r}; expected a CompatibilityLevel, one of "
+            f"{', '.join(LEVELS)}."
         )
     allowed = compatible_set(policy)
-    if not previous or level == "NONE":
+    if not previous or level is CompatibilityLevel.NONE:
         return CheckResult(True, level, policy, None, [], None)
     with limits.budget():
         return _check(previous, new, level, policy, allowed)
@@ -97,7 +97,7 @@ def check(
 def _check(
     previous: Sequence[tuple[int, SchemaDocument]],
     new: SchemaDocument,
-    level: str,
+    level: CompatibilityLevel,
     policy: str,
     allowed: frozenset[str],
 ) -> CheckResult:
@@ -106,7 +106,7 @@ def _check(
     latest: list[Difference] | None = None
     for version, schema in targets:
         old_doc = Document.of(schema)
-        for direction in _directions(level):
+        for direction in directions(level):
             if direction == "backward":
                 raw = _compare_docs(old_doc, new_doc, allowed)
                 diffs = to_differences(raw, direction, schema, new)

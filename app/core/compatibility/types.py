@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.vocabulary import COMPATIBILITY_LEVELS, POLICIES
+from app.core.vocabulary import COMPATIBILITY_LEVELS, POLICIES, CompatibilityLevel
 
 # The names live with the registry's other vocabularies; re-exported here for the engine's users.
 LEVELS = COMPATIBILITY_LEVELS
@@ -261,7 +261,33 @@ class Difference:
         return body
 
 
-def compares_all(level: str) -> bool:
-    """Whether a level (Confluent's names) compares a new version with every earlier one (the
-    ``*_TRANSITIVE`` levels) rather than with the latest alone."""
-    return level.endswith("_TRANSITIVE")
+_TRANSITIVE = frozenset(
+    {
+        CompatibilityLevel.BACKWARD_TRANSITIVE,
+        CompatibilityLevel.FORWARD_TRANSITIVE,
+        CompatibilityLevel.FULL_TRANSITIVE,
+    }
+)
+_BACKWARD, _FORWARD = ("backward",), ("forward",)
+_DIRECTIONS = {
+    CompatibilityLevel.NONE: (),
+    CompatibilityLevel.BACKWARD: _BACKWARD,
+    CompatibilityLevel.BACKWARD_TRANSITIVE: _BACKWARD,
+    CompatibilityLevel.FORWARD: _FORWARD,
+    CompatibilityLevel.FORWARD_TRANSITIVE: _FORWARD,
+    CompatibilityLevel.FULL: _BACKWARD + _FORWARD,
+    CompatibilityLevel.FULL_TRANSITIVE: _BACKWARD + _FORWARD,
+}
+
+
+def compares_all(level: CompatibilityLevel) -> bool:
+    """Whether a level compares a new version with every earlier one (the ``*_TRANSITIVE``
+    levels) rather than with the latest alone."""
+    return level in _TRANSITIVE
+
+
+def directions(level: CompatibilityLevel) -> tuple[str, ...]:
+    """The directions a level checks, in the order it checks them: "backward" (the new schema
+    reads the earlier versions' data), "forward" (the earlier versions read the new schema's
+    data); none for NONE. Raises KeyError for anything but a CompatibilityLevel's value."""
+    return _DIRECTIONS[level]

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.core import compatibility
 from app.core.schema import Dialect, SchemaDocument
+from app.core.vocabulary import CompatibilityLevel
 
 # The case tables were written without $schema; those that use a keyword of 2019-09 or later
 # are read as 2020-12 (as their authors meant), the others as the registry's default, draft-07.
@@ -36,7 +37,11 @@ def compare(old: Any, new: Any, policy: str = "strict") -> list[compatibility.Di
 
 
 def check(
-    previous: list[tuple[int, Any]], new: Any, level: str, policy: str = "strict"
+    previous: list[tuple[int, Any]], new: Any, level: Any, policy: str = "strict"
 ) -> compatibility.CheckResult:
-    """compatibility.check over raw JSON."""
+    """compatibility.check over raw JSON, the level named as the tables write it: a level's
+    name becomes the CompatibilityLevel (as the services turn the names they take into one);
+    anything else reaches the engine as it is, for the tests of what it refuses."""
+    if level in compatibility.LEVELS:
+        level = CompatibilityLevel(level)
     return compatibility.check([(n, doc(s)) for n, s in previous], doc(new), level, policy)

@@ -9,6 +9,7 @@ import pytest
 
 from app.core.evidence import broken_samples
 from app.core.validation import validate_event
+from app.core.vocabulary import CompatibilityLevel
 from tests.unit.compatibility.cases_arrays import ARRAY_AND_COMBINED_CASES
 from tests.unit.compatibility.cases_scalars import SCALAR_CASES
 from tests.unit.compatibility.cases_structures import OBJECT_CASES
@@ -36,7 +37,9 @@ def test_a_reduced_multiple_of_keeps_every_old_value_valid(old, new, values):
     assert check([(1, before)], after, "BACKWARD").compatible
     samples = [(f"s{i}", value) for i, value in enumerate(values)]
     assert all(validate_event(doc(before), value) == [] for _, value in samples)
-    assert broken_samples(samples, [(1, doc(before))], doc(after), "BACKWARD") == []
+    assert (
+        broken_samples(samples, [(1, doc(before))], doc(after), CompatibilityLevel.BACKWARD) == []
+    )
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ import pytest
 from app.core import compatibility
 from app.core.schema import Dialect, InvalidSchema, Reference, SchemaDocument
 from app.core.validation import validate_event
+from app.core.vocabulary import CompatibilityLevel
 
 S20 = "https://json-schema.org/draft/2020-12/schema"
 LOOP = "without reading any part of the value"
@@ -306,29 +307,29 @@ def test_a_property_removed_from_a_closed_referenced_schema_breaks_backward():
     assert difference.old_pointer == "customer.json#/properties/name"
     assert difference.new_pointer is None
     assert difference.refs == (("/properties/p0/$ref",), ("/properties/p0/$ref",))
-    result = compatibility.check([(1, old)], new, "BACKWARD")
+    result = compatibility.check([(1, old)], new, CompatibilityLevel.BACKWARD)
     assert (result.compatible, result.failed_version, result.direction) == (
         False,
         1,
         "backward",
     )
-    assert compatibility.check([(1, old)], new, "FORWARD").compatible
+    assert compatibility.check([(1, old)], new, CompatibilityLevel.FORWARD).compatible
 
 
 def test_a_property_added_to_a_closed_referenced_schema_breaks_forward():
     old, new = versions(CUSTOMER_3)
-    assert compatibility.check([(1, old)], new, "BACKWARD").compatible
-    result = compatibility.check([(1, old)], new, "FORWARD")
+    assert compatibility.check([(1, old)], new, CompatibilityLevel.BACKWARD).compatible
+    result = compatibility.check([(1, old)], new, CompatibilityLevel.FORWARD)
     assert (result.compatible, result.direction) == (False, "forward")
     assert [d.path for d in result.differences] == ["/properties/p0/properties/email"]
     assert [d.new_pointer for d in result.differences] == ["customer.json#/properties/email"]
-    assert not compatibility.check([(1, old)], new, "FULL").compatible
+    assert not compatibility.check([(1, old)], new, CompatibilityLevel.FULL).compatible
 
 
 def test_the_same_referenced_schema_under_another_version_number_is_compatible():
     old, new = versions(CUSTOMER_1)
     assert compatibility.compare(old, new) == []
-    assert compatibility.check([(1, old)], new, "FULL_TRANSITIVE").compatible
+    assert compatibility.check([(1, old)], new, CompatibilityLevel.FULL_TRANSITIVE).compatible
 
 
 def test_an_open_referenced_schema_gaining_an_optional_property_follows_the_policy():
@@ -338,5 +339,5 @@ def test_an_open_referenced_schema_gaining_an_optional_property_follows_the_poli
     assert difference.type == "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"
     assert difference.new_pointer == "customer.json#/properties/email"
     # Strict: old data may carry "email" of any type; lenient takes Confluent's view.
-    assert not compatibility.check([(1, old)], new, "FULL").compatible
-    assert compatibility.check([(1, old)], new, "FULL", "lenient").compatible
+    assert not compatibility.check([(1, old)], new, CompatibilityLevel.FULL).compatible
+    assert compatibility.check([(1, old)], new, CompatibilityLevel.FULL, "lenient").compatible
