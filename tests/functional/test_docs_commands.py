@@ -66,7 +66,7 @@ SKIPPED = {
     "docs/operations.md#backups-and-restore:1": OPERATIONS,
     "docs/operations.md#upgrades:1": "backs up and upgrades the reader's PostgreSQL ($PG_URL)",
     "docs/operations.md#chaos-experiments:1": "make chaos runs minutes of fault experiments",
-    "docs/performance.md#how-it-is-measured:1": "make bench and the speed scripts measure, minutes",
+    "docs/performance.md#how-to-reproduce:1": "make bench and the speed scripts measure, minutes",
 }
 
 
