@@ -15,12 +15,8 @@ from pathlib import Path
 
 from app.core import access
 from app.core.analysis import LintFinding, classify, lint, ordering_hazard
-from app.core.compatibility import check, compares_all, is_compatible_type
 from app.core.errors import Conflict, InvalidInput
-from app.core.examples import no_example
-from app.core.impact import Reader
 from app.core.lifecycle import LIFECYCLES, Lifecycle, Stage, moved, version_successor
-from app.core.schema import SchemaDocument
 from app.core.tree import (
     BusSpec,
     CatalogSpec,
@@ -31,18 +27,23 @@ from app.core.tree import (
     cross_check,
 )
 from app.core.validation import validate_event
-from app.core.vocabulary import DEFAULT_COMPATIBILITY, CompatibilityLevel
 from app.services.check_report import CheckItem, Finding, Lines, TreeReport
 from app.services.tree_consumers import (
     consumer_items,
     pinned_judgement,
-    step_findings,
     tree_readers,
 )
 from app.services.tree_fields import conflict_findings
 from app.services.tree_reader import read_tree
+from app.services.tree_steps import (
+    comparison_targets,
+    compat_findings,
+    effective_rules,
+    example_findings,
+    ignored_keyword_findings,
+    step_name,
+)
 
-DEFAULT_LEVEL, DEFAULT_POLICY = DEFAULT_COMPATIBILITY, "strict"
 _VERSION_PATH = re.compile(r"^(?P<folder>.+)/v(?P<number>[1-9][0-9]*)\.json$")
 _LINE_IN_MESSAGE = re.compile(r"\bline (\d+),? column \d+")
 # Lint pointers that address the event's metadata (event.yaml) rather than its schema.
@@ -277,13 +278,6 @@ def _sample_item(
     return item
 
 
-def effective_rules(event: EventSpec, catalog: CatalogSpec) -> tuple[CompatibilityLevel, str]:
-    """An event's compatibility level and policy: event.yaml, else registry.yaml, else default."""
-    # The files' levels are names their metadata schemas have checked against the enum's values.
-    level = CompatibilityLevel(event.compatibility or catalog.compatibility or DEFAULT_LEVEL)
-    return level, event.policy or catalog.policy or DEFAULT_POLICY
-
-
 def _compat_item(event: EventSpec, new: VersionSpec, ctx: _Context) -> CheckItem:
     """(3) A version against the earlier ones its level compares with."""
     level, policy = effective_rules(event, ctx.catalog)
@@ -305,46 +299,6 @@ def _compat_item(event: EventSpec, new: VersionSpec, ctx: _Context) -> CheckItem
     )
     item.findings += pinned
     return item
-
-
-def comparison_targets(previous: list[VersionSpec], level: CompatibilityLevel) -> list[VersionSpec]:
-    """The earlier versions a level compares a new version with."""
-    if level is CompatibilityLevel.NONE:
-        return []
-    return previous if compares_all(level) else previous[-1:]
-
-
-def step_name(
-    number: int, targets: list[VersionSpec], level: CompatibilityLevel, policy: str
-) -> str:
-    against = ", ".join(f"v{v.number}" for v in targets) or "nothing"
-    return f"v{number} against {against} ({level}, {policy})"
-
-
-def compat_findings(
-    previous: Iterable[VersionSpec],
-    schema: SchemaDocument,
-    path: str,
-    level: CompatibilityLevel,
-    policy: str,
-    lines: Lines,
-    readers: list[Reader] | None = None,
-) -> list[Finding]:
-    """Every incompatible difference of schema against the previous versions (each with a
-    checked document), as findings (error); each says which of ``readers`` (the event's
-    consumers) read the field it changes, or that no declared consumer reads it. A compatible
-    difference that touches a reader's declared fields is an ``info`` finding naming them
-    (issue 14 item 4: every compatibility answer names the consumers a difference touches)."""
-    earlier = list(previous)
-    result = check([(v.number, v.document) for v in earlier], schema, level, policy)
-    allowed = [d for d in result.differences if is_compatible_type(d.type, policy)]
-    against = f"against v{result.failed_version or (earlier[-1].number if earlier else '')}"
-    notes = step_findings(allowed, readers or [], path, lines, "info", f"{against}; compatible")
-    if result.compatible:
-        return notes
-    where = f"v{result.failed_version}, {result.direction}"
-    breaking = [d for d in result.differences if not is_compatible_type(d.type, policy)]
-    return notes + step_findings(breaking, readers or [], path, lines, "error", f"against {where}")
 
 
 def _bus_facts(event: EventSpec, bus: BusSpec | None, catalog: CatalogSpec) -> dict:
@@ -401,29 +355,3 @@ def _lint_item(event: EventSpec, latest: VersionSpec | None, why: str, ctx: _Con
             )
         )
     return item
-
-
-def ignored_keyword_findings(document: SchemaDocument, path: str, lines: Lines) -> list[Finding]:
-    """A warning for each keyword the document's dialect ignores (a constraint dropped)."""
-    return [
-        Finding(
-            "keyword-ignored",
-            "warning",
-            path,
-            warning.message,
-            warning.pointer,
-            lines.line(path, warning.pointer),
-        )
-        for warning in document.warnings
-    ]
-
-
-def example_findings(document: SchemaDocument, path: str, lines: Lines) -> list[Finding]:
-    """A finding when the version cannot produce an example event (app.core.examples)."""
-    verdict = no_example(document)
-    if verdict is None:
-        return []
-    severity, pointer, message = verdict
-    hint = "GET …/versions/N/example shows the same; see docs/interop.md for the limits."
-    line = lines.line(path, pointer)
-    return [Finding("no-example", severity, path, message, pointer, line, hint)]

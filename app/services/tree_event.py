@@ -16,15 +16,15 @@ from app.core.schema import InvalidSchema, SchemaDocument
 from app.core.tree import CatalogSpec, EventSpec, VersionSpec
 from app.core.validation import validate_event
 from app.services.check_report import CheckItem, Finding, Lines, Payload, TreeError, TreeReport
-from app.services.tree_check import (
+from app.services.tree_consumers import pinned_judgement, tree_readers
+from app.services.tree_reader import read_tree
+from app.services.tree_steps import (
     comparison_targets,
     compat_findings,
     effective_rules,
     ignored_keyword_findings,
     step_name,
 )
-from app.services.tree_consumers import pinned_judgement, tree_readers
-from app.services.tree_reader import read_tree
 
 
 def load_event(root: Path, ref: str) -> tuple[CatalogSpec, EventSpec]:
