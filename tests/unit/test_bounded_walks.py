@@ -15,6 +15,7 @@ from app.core.fast_errors import MAX_FAST_ERRORS
 from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.core.validation import event_report, validate_event
+from app.core.vocabulary import CompatibilityLevel
 from app.services import schemas
 from app.ui.fields import field_page, field_rows
 
@@ -61,7 +62,7 @@ def test_the_compatibility_check_of_a_fan_out_stops_at_the_budget(timed):
     old = SchemaDocument.checked(fan_out())
     new = SchemaDocument.checked(fan_out(width=9))
     with pytest.raises(LimitExceeded) as refused:
-        compatibility.check([(1, old)], new, "FULL_TRANSITIVE")
+        compatibility.check([(1, old)], new, CompatibilityLevel.FULL_TRANSITIVE)
     assert refused.value.extensions["limit"] == "EVENTRY_MAX_WORK_STEPS"
     limits.configure(limits.Limits(max_work_steps=50_000))  # the same, sooner
     with pytest.raises(LimitExceeded):
@@ -132,5 +133,5 @@ def test_the_stateless_comparison_of_catastrophic_patterns_is_fast(timed):
             "propertyNames": {"pattern": "^(a+)+$"},
         }
     )
-    for level in ("BACKWARD", "FORWARD", "FULL"):
+    for level in (CompatibilityLevel.BACKWARD, CompatibilityLevel.FORWARD, CompatibilityLevel.FULL):
         compatibility.check([(1, old)], new, level)
