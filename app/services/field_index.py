@@ -8,8 +8,7 @@ read the latest live version of each event type (app.core.analysis.consistency).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,22 +16,29 @@ from sqlalchemy.orm import Session
 from app.core import limits
 from app.core.analysis import LintFinding
 from app.core.analysis.consistency import (
+    VALUE_TYPES,
     FieldConflict,
     FieldUse,
     IndexedField,
+    NameFacts,
+    changed_names,
+    conflict_kind,
     conflicts,
     index_fields,
+    with_own,
 )
 from app.core.errors import InvalidCursor, NotFound
 from app.core.paging import Page
 from app.core.schema import SchemaDocument
-from app.db.models import FieldEntry, SchemaVersion
+from app.db.models import EventType, FieldEntry, SchemaVersion
 from app.db.queries import fields as field_queries
-from app.services import audit, catalogue_cache, schemas
+from app.services import audit, schemas
 from app.services.transaction import atomic
 
 # Versions indexed per backfill transaction: a big catalogue upgrades in bounded steps.
 BACKFILL_BATCH = 200
+# Field names read per statement while looking for a page of conflicting ones.
+CONFLICT_BATCH = 500
 
 
 def index_version(session: Session, version: SchemaVersion, document: SchemaDocument) -> None:
@@ -70,29 +76,39 @@ def list_fields(
     prefix: str | None = None,
     conflicting: bool = False,
 ) -> Page[dict[str, Any]]:
-    """Field names of the latest versions, by name: each {name, events (how many event types
-    carry it), types (JSON types seen, sorted), conflicts (conflict kinds)}; ``prefix`` keeps
-    names starting with it (case-sensitive, as JSON names are), ``conflicting`` only names with
-    a conflict. ``after`` is the last name of the page before (keyset). Read from the field
-    table, kept per process until the next write (app.services.catalogue_cache)."""
-    table = _table(session)
+    """Field names of the latest versions, by name (code-point order): each {name, events (how
+    many event types carry it), types (JSON types seen, sorted), conflicts (conflict kinds)};
+    ``prefix`` keeps names starting with it (case-sensitive, as JSON names are; ``%``, ``_``
+    and ``\\`` are no wildcards), ``conflicting`` only names with a conflict. ``after`` is the
+    last name of the page before (keyset); InvalidCursor (400) when it is no such name. Read
+    a page at a time: the work is the page's names' latest fields, never the catalogue's."""
     start = _start(after)
-    names = [
-        n
-        for n in table.names
-        if (start is None or n > start) and (not prefix or n.startswith(prefix))
-    ]
-    if conflicting:
-        names = [n for n in names if table.summaries[n]["conflicts"]]
-    page = [dict(table.summaries[n]) for n in names[:limit]]
-    return Page(page, [names[limit - 1]] if len(names) > limit else None)
+    if prefix and "\x00" in prefix:  # no stored name holds NUL (see _row)
+        return Page([], None)
+    if not conflicting:
+        counts = field_queries.name_counts(
+            session, VALUE_TYPES, after=start, prefix=prefix, limit=limit + 1
+        )
+        page = _summaries(session, counts[:limit])
+        return Page(page, [page[-1]["name"]] if len(counts) > limit else None)
+    found: list[dict[str, Any]] = []
+    while True:  # batches of names until the page is full: conflicts are few among names
+        counts = field_queries.name_counts(
+            session, VALUE_TYPES, after=start, prefix=prefix, limit=CONFLICT_BATCH
+        )
+        found += [summary for summary in _summaries(session, counts) if summary["conflicts"]]
+        if len(found) > limit or len(counts) < CONFLICT_BATCH:
+            break
+        start = counts[-1][0]
+    page = found[:limit]
+    return Page(page, [page[-1]["name"]] if len(found) > limit else None)
 
 
 def field_detail(session: Session, name: str) -> dict[str, Any]:
     """One field name: {name, events (FieldUse.to_dict of each latest version carrying it),
     versions (every live version carrying it, same shape), types, conflicts
     (FieldConflict.to_dict each)}. Raises NotFound when no live version carries it."""
-    latest = _uses(field_queries.latest_fields(session, name=name))
+    latest = _uses(field_queries.latest_fields(session, names=[name]))
     every = _uses(field_queries.versions_of(session, name))
     if not every:
         raise NotFound(f"no event type carries a field named {name!r}")
@@ -106,52 +122,59 @@ def field_detail(session: Session, name: str) -> dict[str, Any]:
 
 
 def catalogue_conflicts(session: Session) -> list[FieldConflict]:
-    """Every field type and format conflict among the latest versions, by field name (kept
-    per process until the next write: app.services.catalogue_cache)."""
-    return list(_table(session).conflicts)
+    """Every field type and format conflict among the latest versions, by field name: the
+    names' facts grouped by the database, then the fields of the conflicting names only."""
+    return _conflicts_among(session, None)
 
 
-@dataclass(frozen=True)
-class FieldTable:
-    """The latest versions' fields across the catalogue: their conflicts, the field names
-    sorted, and each name's summary (list_fields' row)."""
-
-    conflicts: tuple[FieldConflict, ...]
-    names: tuple[str, ...]
-    summaries: dict[str, dict[str, Any]]
+def conflicts_of_event(session: Session, event_type_id: int) -> list[FieldConflict]:
+    """The conflicts the latest live version of one event type (by id) is part of, by field
+    name (none without a version): only the fields of the names it carries are read."""
+    names = field_queries.latest_names(session, event_type_id)
+    return _conflicts_among(session, names) if names else []
 
 
-def _table(session: Session) -> FieldTable:
-    # Every latest field of the catalogue (100,000 rows for 1,000 event types): read and
-    # summarised once per committed state of the catalogue, not once per page.
-    return catalogue_cache.cached(
-        session, "fields", lambda: field_table(field_queries.latest_fields(session))
-    )
-
-
-def field_table(rows: list[tuple[FieldEntry, str, str, int]]) -> FieldTable:
-    """The field table of latest_fields' rows (every name of the catalogue)."""
-    uses = _uses(rows)
-    found = conflicts(uses)
-    kinds: dict[str, list[str]] = defaultdict(list)
-    for conflict in found:
-        kinds[conflict.name].append(str(conflict.kind))
-    by_name: dict[str, list[FieldUse]] = defaultdict(list)
-    for use in uses:
-        by_name[use.field.name].append(use)
-    names = tuple(sorted(by_name))
-    summaries = {n: _summary(n, by_name[n], kinds.get(n, [])) for n in names}
-    return FieldTable(tuple(found), names, summaries)
-
-
-def event_findings(session: Session, event: str) -> list[LintFinding]:
-    """The conflicts an event type (``domain.Name``) is part of, as warnings at its pointers."""
-    return findings_among(catalogue_conflicts(session), event)
+def event_findings(session: Session, event_type: EventType) -> list[LintFinding]:
+    """The conflicts an event type (its domain loaded) is part of, as warnings at its
+    pointers."""
+    ref = f"{event_type.domain.slug}.{event_type.name}"
+    return findings_among(conflicts_of_event(session, event_type.id), ref)
 
 
 def findings_among(conflicts: list[FieldConflict], event: str) -> list[LintFinding]:
     """The warnings of the ``conflicts`` (already found) that event type ``event`` is part of."""
     return [conflict.finding(event) for conflict in conflicts if event in conflict.events]
+
+
+def names_whose_conflicts_change(
+    session: Session,
+    event_type_id: int,
+    before: list[IndexedField],
+    after: list[IndexedField],
+) -> set[str]:
+    """The field names whose conflicts change when an event type's latest live version's
+    fields go from ``before`` to ``after`` (a registration, an import, a version deleted or
+    restored; [] for no version): the names whose fields differ (consistency.changed_names)
+    and that conflict before or after, so every event type carrying one of them has findings
+    to compute again. Reads the other event types' facts of those names only."""
+    changed = changed_names(before, after)
+    if not changed:
+        return set()
+    others = _facts(session, changed, without=event_type_id)
+    empty = NameFacts(frozenset(), 0, frozenset(), 0)
+    return {
+        name
+        for name in changed
+        if any(
+            conflict_kind(with_own(others.get(name, empty), [f for f in own if f.name == name]))
+            for own in (before, after)
+        )
+    }
+
+
+def version_fields(session: Session, version_id: int) -> list[IndexedField]:
+    """A stored version's indexed fields (for names_whose_conflicts_change), by pointer."""
+    return [_field(entry) for entry in field_queries.version_fields(session, version_id)]
 
 
 def _start(after: list[Any] | None) -> str | None:
@@ -188,27 +211,67 @@ def _row(found: IndexedField) -> dict[str, Any]:
 
 def _uses(rows: list[tuple[FieldEntry, str, str, int]]) -> list[FieldUse]:
     return [
-        FieldUse(
-            f"{domain}.{event}",
-            version,
-            IndexedField(
-                entry.pointer,
-                entry.name,
-                entry.json_type,
-                entry.types,
-                entry.format,
-                entry.description,
-                entry.required,
-            ),
-        )
+        FieldUse(f"{domain}.{event}", version, _field(entry))
         for entry, domain, event, version in rows
     ]
 
 
-def _summary(name: str, uses: list[FieldUse], kinds: list[str]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "events": len({use.event for use in uses}),
-        "types": sorted({use.field.json_type for use in uses}),
-        "conflicts": kinds,
-    }
+def _field(entry: FieldEntry) -> IndexedField:
+    return IndexedField(
+        entry.pointer,
+        entry.name,
+        entry.json_type,
+        entry.types,
+        entry.format,
+        entry.description,
+        entry.required,
+    )
+
+
+def _facts(
+    session: Session, names: Collection[str] | None, without: int | None = None
+) -> dict[str, tuple[int, set[str], NameFacts]]:
+    """Per field name of the latest versions (these ``names``, or all): (how many event types
+    carry it, its JSON types, its NameFacts), leaving the event type ``without`` out."""
+    counts = field_queries.name_counts(session, VALUE_TYPES, names=names, without=without)
+    said: dict[str, tuple[set[str], set[str], set[str]]] = {}
+    for name, json_type, fmt in field_queries.name_values(session, names, without):
+        types, valued, formats = said.setdefault(name, (set(), set(), set()))
+        types.add(json_type)
+        if json_type in VALUE_TYPES:
+            valued.add(json_type)
+            if fmt:
+                formats.add(fmt)
+    found = {}
+    for name, events, value_events, format_events in counts:
+        types, valued, formats = said[name]
+        facts = NameFacts(frozenset(valued), value_events, frozenset(formats), format_events)
+        found[name] = (events, types, facts)
+    return found
+
+
+def _summaries(session: Session, counts: list[tuple[str, int, int, int]]) -> list[dict[str, Any]]:
+    """list_fields' rows of a page of name_counts' rows, in their order."""
+    facts = _facts(session, [row[0] for row in counts]) if counts else {}
+    rows = []
+    for name, *_ in counts:
+        events, types, named = facts[name]
+        kind = conflict_kind(named)
+        rows.append(
+            {
+                "name": name,
+                "events": events,
+                "types": sorted(types),
+                "conflicts": [str(kind)] if kind else [],
+            }
+        )
+    return rows
+
+
+def _conflicts_among(session: Session, names: Collection[str] | None) -> list[FieldConflict]:
+    """The conflicts of these field names (or every name) among the latest versions."""
+    facts = _facts(session, names)
+    conflicting = [name for name, (_, _, named) in facts.items() if conflict_kind(named)]
+    if not conflicting:
+        return []
+    return conflicts(_uses(field_queries.latest_fields(session, names=conflicting)))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import and_, exists, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, and_, case, distinct, exists, func, insert, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.db.models import Domain, EventType, FieldEntry, SchemaVersion
-from app.db.queries.latest import latest_numbers
 
 
 def add(session: Session, version: SchemaVersion, rows: Iterable[dict[str, Any]]) -> None:
@@ -38,30 +37,21 @@ def unindexed_versions(session: Session, most: int) -> list[SchemaVersion]:
 
 
 def latest_fields(
-    session: Session, prefix: str | None = None, name: str | None = None
+    session: Session, prefix: str | None = None, names: Collection[str] | None = None
 ) -> list[tuple[FieldEntry, str, str, int]]:
     """(field, domain slug, event name, version) of the latest live version of every event
     type, ordered by field name, address and pointer; only names starting with ``prefix``
-    (case-sensitive, as JSON names are) or the one ``name``."""
-    latest = latest_numbers()
+    (case-sensitive, as JSON names are) or among ``names``."""
+    statement = _latest_rows(select(FieldEntry, Domain.slug, EventType.name, SchemaVersion.version))
     statement = (
-        select(FieldEntry, Domain.slug, EventType.name, SchemaVersion.version)
-        .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
-        .join(
-            latest,
-            and_(
-                latest.c.event_type_id == SchemaVersion.event_type_id,
-                latest.c.version == SchemaVersion.version,
-            ),
-        )
-        .join(EventType, EventType.id == SchemaVersion.event_type_id)
+        statement.join(EventType, EventType.id == SchemaVersion.event_type_id)
         .join(Domain, Domain.id == EventType.domain_id)
         .order_by(FieldEntry.name, Domain.slug, EventType.name, FieldEntry.pointer)
     )
     if prefix:
-        statement = statement.where(FieldEntry.name.startswith(prefix, autoescape=True))
-    if name is not None:
-        statement = statement.where(FieldEntry.name == name)
+        statement = statement.where(*_starting_with(session, prefix))
+    if names is not None:
+        statement = statement.where(FieldEntry.name.in_(sorted(names)))
     return [tuple(row) for row in session.execute(statement)]
 
 
@@ -77,3 +67,117 @@ def versions_of(session: Session, name: str) -> list[tuple[FieldEntry, str, str,
         .order_by(Domain.slug, EventType.name, SchemaVersion.version, FieldEntry.pointer)
     )
     return [tuple(row) for row in session.execute(statement)]
+
+
+# The field names of latest versions, a page or a few names at a time (issue 13: a catalogue of
+# 10,000 event types has a million latest fields; no request reads them all).
+
+
+def name_counts(
+    session: Session,
+    values: frozenset[str],
+    *,
+    after: str | None = None,
+    prefix: str | None = None,
+    names: Collection[str] | None = None,
+    without: int | None = None,
+    limit: int | None = None,
+) -> list[tuple[str, int, int, int]]:
+    """(name, event types carrying it, event types giving it one of the JSON types ``values``,
+    event types giving such a field a non-empty format) per field name of the latest live
+    versions, by name in code-point order (as Python sorts, whatever the database collation):
+    names after ``after``, starting with ``prefix`` (case-sensitive), among ``names``, leaving
+    the event type ``without`` out, at most ``limit``."""
+    name = _by_code_point(session, FieldEntry.name)
+    valued = FieldEntry.json_type.in_(sorted(values))
+    formatted = and_(valued, FieldEntry.format.is_not(None), FieldEntry.format != "")
+    statement = _latest_rows(
+        select(
+            FieldEntry.name,
+            func.count(distinct(FieldEntry.event_type_id)),
+            func.count(distinct(case((valued, FieldEntry.event_type_id)))),
+            func.count(distinct(case((formatted, FieldEntry.event_type_id)))),
+        )
+    )
+    if after is not None:
+        statement = statement.where(name > after)
+    if prefix:
+        statement = statement.where(*_starting_with(session, prefix))
+    if names is not None:
+        statement = statement.where(FieldEntry.name.in_(sorted(names)))
+    if without is not None:
+        statement = statement.where(FieldEntry.event_type_id != without)
+    statement = statement.group_by(FieldEntry.name).order_by(name).limit(limit)
+    return [tuple(row) for row in session.execute(statement)]
+
+
+def name_values(
+    session: Session, names: Collection[str] | None, without: int | None = None
+) -> list[tuple[str, str, str | None]]:
+    """The distinct (name, JSON type, format) of these field names (None: every name) in the
+    latest live versions, leaving the event type ``without`` out; in no particular order."""
+    statement = _latest_rows(select(FieldEntry.name, FieldEntry.json_type, FieldEntry.format))
+    if names is not None:
+        statement = statement.where(FieldEntry.name.in_(sorted(names)))
+    if without is not None:
+        statement = statement.where(FieldEntry.event_type_id != without)
+    grouped = statement.group_by(FieldEntry.name, FieldEntry.json_type, FieldEntry.format)
+    return [tuple(row) for row in session.execute(grouped)]
+
+
+def latest_names(session: Session, event_type_id: int) -> list[str]:
+    """The field names of an event type's latest live version, sorted (none without one)."""
+    statement = _latest_rows(select(FieldEntry.name).distinct()).where(
+        FieldEntry.event_type_id == event_type_id
+    )
+    return sorted(session.scalars(statement))
+
+
+def version_fields(session: Session, version_id: int) -> list[FieldEntry]:
+    """A version's indexed fields, by pointer."""
+    statement = select(FieldEntry).where(FieldEntry.version_id == version_id)
+    return list(session.scalars(statement.order_by(FieldEntry.pointer)))
+
+
+def _latest_rows(statement: Select) -> Select:
+    """``statement`` over field entries of latest live versions only. A version is latest when
+    it is live and no live version of its event type is newer: one probe of the unique
+    (event_type_id, version) index per entry, where grouping every version of the registry
+    by event type (latest_numbers) cost as much as the page itself."""
+    newer = aliased(SchemaVersion)
+    later = exists().where(
+        newer.event_type_id == SchemaVersion.event_type_id,
+        newer.version > SchemaVersion.version,
+        newer.deleted_at.is_(None),
+    )
+    return statement.join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id).where(
+        SchemaVersion.deleted_at.is_(None), ~later
+    )
+
+
+def _by_code_point(session: Session, column: Any) -> Any:
+    # SQLite compares text as UTF-8 bytes (code-point order); PostgreSQL by the database's
+    # collation, which may be a locale's: "C" is code-point order there too.
+    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
+
+
+def _starting_with(session: Session, prefix: str) -> list[Any]:
+    """Conditions keeping names that start with ``prefix``, case-sensitive on both databases
+    (SQLite's LIKE ignores ASCII case) and with no wildcard (``%``, ``_`` and ``\\`` are
+    themselves): the range of names from the prefix to its successor bounds the index scan,
+    and the comparison of the name's first characters decides."""
+    name = _by_code_point(session, FieldEntry.name)
+    found = [name >= prefix, func.substr(FieldEntry.name, 1, len(prefix)) == prefix]
+    above = successor(prefix)
+    return found + ([name < above] if above is not None else [])
+
+
+def successor(prefix: str) -> str | None:
+    """The least string above every string starting with ``prefix`` in code-point order (None
+    when there is none: a prefix of only U+10FFFF); surrogates, which no stored text holds,
+    are skipped."""
+    kept = prefix.rstrip("\U0010ffff")
+    if not kept:
+        return None
+    last = ord(kept[-1]) + 1
+    return kept[:-1] + chr(0xE000 if 0xD800 <= last <= 0xDFFF else last)
