@@ -129,16 +129,21 @@ def catalogue_conflicts(session: Session) -> list[FieldConflict]:
 
 def conflicts_of_event(session: Session, event_type_id: int) -> list[FieldConflict]:
     """The conflicts the latest live version of one event type (by id) is part of, by field
-    name (none without a version): only the fields of the names it carries are read."""
+    name (none without a version or without such an event type): only the fields of the
+    names it carries are read. A name it carries without a format takes no part in that
+    name's format conflict."""
     names = field_queries.latest_names(session, event_type_id)
-    return _conflicts_among(session, names) if names else []
+    event_type = session.get(EventType, event_type_id) if names else None
+    if event_type is None:
+        return []
+    ref = f"{event_type.domain.slug}.{event_type.name}"
+    return [found for found in _conflicts_among(session, names) if ref in found.events]
 
 
 def event_findings(session: Session, event_type: EventType) -> list[LintFinding]:
-    """The conflicts an event type (its domain loaded) is part of, as warnings at its
-    pointers."""
+    """The conflicts an event type is part of, as warnings at its pointers."""
     ref = f"{event_type.domain.slug}.{event_type.name}"
-    return findings_among(conflicts_of_event(session, event_type.id), ref)
+    return [found.finding(ref) for found in conflicts_of_event(session, event_type.id)]
 
 
 def findings_among(conflicts: list[FieldConflict], event: str) -> list[LintFinding]:
@@ -160,7 +165,9 @@ def names_whose_conflicts_change(
     changed = changed_names(before, after)
     if not changed:
         return set()
-    others = _facts(session, changed, without=event_type_id)
+    others = {
+        name: facts for name, (_, _, facts) in _facts(session, changed, event_type_id).items()
+    }
     empty = NameFacts(frozenset(), 0, frozenset(), 0)
     return {
         name
