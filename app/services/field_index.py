@@ -8,9 +8,13 @@ read the latest live version of each event type (app.core.analysis.consistency).
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app.core import limits
@@ -32,13 +36,11 @@ from app.core.paging import Page
 from app.core.schema import SchemaDocument
 from app.db.models import EventType, FieldEntry, SchemaVersion
 from app.db.queries import fields as field_queries
-from app.services import audit, schemas
+from app.services import audit, catalogue_cache, schemas
 from app.services.transaction import atomic
 
 # Versions indexed per backfill transaction: a big catalogue upgrades in bounded steps.
 BACKFILL_BATCH = 200
-# Field names read per statement while looking for a page of conflicting ones.
-CONFLICT_BATCH = 500
 
 
 def index_version(session: Session, version: SchemaVersion, document: SchemaDocument) -> None:
@@ -78,30 +80,44 @@ def list_fields(
 ) -> Page[dict[str, Any]]:
     """Field names of the latest versions, by name (code-point order): each {name, events (how
     many event types carry it), types (JSON types seen, sorted), conflicts (conflict kinds)};
-    ``prefix`` keeps names starting with it (case-sensitive, as JSON names are; ``%``, ``_``
-    and ``\\`` are no wildcards), ``conflicting`` only names with a conflict. ``after`` is the
-    last name of the page before (keyset); InvalidCursor (400) when it is no such name. Read
-    a page at a time: the work is the page's names' latest fields, never the catalogue's."""
+    ``prefix`` keeps names starting with it (case-sensitive, as JSON names are; no character
+    is a wildcard), ``conflicting`` only names with a conflict. ``after`` is the last name of
+    the page before (keyset); InvalidCursor (400) when it is not a name. Read from the names'
+    table (FieldNames), kept per process until the next write."""
     start = _start(after)
-    if prefix and "\x00" in prefix:  # no stored name holds NUL (see _row)
-        return Page([], None)
-    if not conflicting:
-        counts = field_queries.name_counts(
-            session, VALUE_TYPES, after=start, prefix=prefix, limit=limit + 1
-        )
-        page = _summaries(session, counts[:limit])
-        return Page(page, [page[-1]["name"]] if len(counts) > limit else None)
-    found: list[dict[str, Any]] = []
-    while True:  # batches of names until the page is full: conflicts are few among names
-        counts = field_queries.name_counts(
-            session, VALUE_TYPES, after=start, prefix=prefix, limit=CONFLICT_BATCH
-        )
-        found += [summary for summary in _summaries(session, counts) if summary["conflicts"]]
-        if len(found) > limit or len(counts) < CONFLICT_BATCH:
+    table = field_names(session)
+    names = table.names
+    first = bisect_right(names, start) if start is not None else 0
+    if prefix:  # the names starting with it follow each other in this order
+        first = max(first, bisect_left(names, prefix))
+    found: list[str] = []
+    for name in itertools.islice(names, first, None):
+        if prefix and not name.startswith(prefix):
             break
-        start = counts[-1][0]
-    page = found[:limit]
-    return Page(page, [page[-1]["name"]] if len(found) > limit else None)
+        if not conflicting or table.summaries[name]["conflicts"]:
+            found.append(name)
+            if len(found) > limit:
+                break
+    page = [dict(table.summaries[name]) for name in found[:limit]]
+    return Page(page, [found[limit - 1]] if len(found) > limit else None)
+
+
+@dataclass(frozen=True)
+class FieldNames:
+    """The field names of the latest versions in code-point order, each one's list_fields
+    row and its NameFacts: a few thousand names for 10,000 event types, where their fields
+    are about 300,000."""
+
+    names: tuple[str, ...]
+    summaries: dict[str, dict[str, Any]]
+    facts: dict[str, NameFacts]
+
+
+def field_names(session: Session) -> FieldNames:
+    """The names' table of the catalogue as ``session`` sees it: two statements grouping the
+    latest fields by name in the database, kept per process until the next write
+    (app.services.catalogue_cache); callers must not change it."""
+    return catalogue_cache.cached(session, "field-names", lambda: _field_names(session))
 
 
 def field_detail(session: Session, name: str) -> dict[str, Any]:
@@ -123,21 +139,24 @@ def field_detail(session: Session, name: str) -> dict[str, Any]:
 
 def catalogue_conflicts(session: Session) -> list[FieldConflict]:
     """Every field type and format conflict among the latest versions, by field name: the
-    names' facts grouped by the database, then the fields of the conflicting names only."""
-    return _conflicts_among(session, None)
+    fields of the conflicting names only are read."""
+    table = field_names(session)
+    return _conflicts_of(session, [name for name in table.names if _conflicts(table, name)])
 
 
 def conflicts_of_event(session: Session, event_type_id: int) -> list[FieldConflict]:
     """The conflicts the latest live version of one event type (by id) is part of, by field
-    name (none without a version or without such an event type): only the fields of the
-    names it carries are read. A name it carries without a format takes no part in that
+    name (none without a version or without such an event type): only the fields of its
+    conflicting names are read. A name it carries without a format takes no part in that
     name's format conflict."""
     names = field_queries.latest_names(session, event_type_id)
-    event_type = session.get(EventType, event_type_id) if names else None
+    table = field_names(session) if names else None
+    conflicting = [name for name in names if table and _conflicts(table, name)]
+    event_type = session.get(EventType, event_type_id) if conflicting else None
     if event_type is None:
         return []
     ref = f"{event_type.domain.slug}.{event_type.name}"
-    return [found for found in _conflicts_among(session, names) if ref in found.events]
+    return [found for found in _conflicts_of(session, conflicting) if ref in found.events]
 
 
 def event_findings(session: Session, event_type: EventType) -> list[LintFinding]:
@@ -165,9 +184,7 @@ def names_whose_conflicts_change(
     changed = changed_names(before, after)
     if not changed:
         return set()
-    others = {
-        name: facts for name, (_, _, facts) in _facts(session, changed, event_type_id).items()
-    }
+    others = _field_names(session, changed, event_type_id).facts
     empty = NameFacts(frozenset(), 0, frozenset(), 0)
     return {
         name
@@ -216,11 +233,9 @@ def _row(found: IndexedField) -> dict[str, Any]:
     }
 
 
-def _uses(rows: list[tuple[FieldEntry, str, str, int]]) -> list[FieldUse]:
-    return [
-        FieldUse(f"{domain}.{event}", version, _field(entry))
-        for entry, domain, event, version in rows
-    ]
+def _uses(rows: list[Row[Any]]) -> list[FieldUse]:
+    """FieldUses of rows of field_queries.FIELD_COLUMNS."""
+    return [FieldUse(f"{row[7]}.{row[8]}", row[9], IndexedField(*row[:7])) for row in rows]
 
 
 def _field(entry: FieldEntry) -> IndexedField:
@@ -235,12 +250,12 @@ def _field(entry: FieldEntry) -> IndexedField:
     )
 
 
-def _facts(
-    session: Session, names: Collection[str] | None, without: int | None = None
-) -> dict[str, tuple[int, set[str], NameFacts]]:
-    """Per field name of the latest versions (these ``names``, or all): (how many event types
-    carry it, its JSON types, its NameFacts), leaving the event type ``without`` out."""
-    counts = field_queries.name_counts(session, VALUE_TYPES, names=names, without=without)
+def _field_names(
+    session: Session, names: Collection[str] | None = None, without: int | None = None
+) -> FieldNames:
+    """The names' table of these names (or every name), leaving the event type ``without``
+    out: one statement counting event types by name, one listing each name's distinct types
+    and formats."""
     said: dict[str, tuple[set[str], set[str], set[str]]] = {}
     for name, json_type, fmt in field_queries.name_values(session, names, without):
         types, valued, formats = said.setdefault(name, (set(), set(), set()))
@@ -249,36 +264,30 @@ def _facts(
             valued.add(json_type)
             if fmt:
                 formats.add(fmt)
-    found = {}
-    for name, events, value_events, format_events in counts:
-        types, valued, formats = said[name]
-        facts = NameFacts(frozenset(valued), value_events, frozenset(formats), format_events)
-        found[name] = (events, types, facts)
-    return found
-
-
-def _summaries(session: Session, counts: list[tuple[str, int, int, int]]) -> list[dict[str, Any]]:
-    """list_fields' rows of a page of name_counts' rows, in their order."""
-    facts = _facts(session, [row[0] for row in counts]) if counts else {}
-    rows = []
-    for name, *_ in counts:
-        events, types, named = facts[name]
+    summaries, facts = {}, {}
+    for name, events, value_events, format_events in field_queries.name_counts(
+        session, VALUE_TYPES, names, without
+    ):
+        types, valued, formats = said.get(name, (set(), set(), set()))
+        named = NameFacts(frozenset(valued), value_events, frozenset(formats), format_events)
         kind = conflict_kind(named)
-        rows.append(
-            {
-                "name": name,
-                "events": events,
-                "types": sorted(types),
-                "conflicts": [str(kind)] if kind else [],
-            }
-        )
-    return rows
+        summaries[name] = {
+            "name": name,
+            "events": events,
+            "types": sorted(types),
+            "conflicts": [str(kind)] if kind else [],
+        }
+        facts[name] = named
+    return FieldNames(tuple(sorted(summaries)), summaries, facts)
 
 
-def _conflicts_among(session: Session, names: Collection[str] | None) -> list[FieldConflict]:
-    """The conflicts of these field names (or every name) among the latest versions."""
-    facts = _facts(session, names)
-    conflicting = [name for name, (_, _, named) in facts.items() if conflict_kind(named)]
-    if not conflicting:
+def _conflicts(table: FieldNames, name: str) -> bool:
+    # A name another statement of the request found may be newer than the kept table.
+    return bool(table.summaries.get(name, {}).get("conflicts"))
+
+
+def _conflicts_of(session: Session, names: list[str]) -> list[FieldConflict]:
+    """The conflicts of these field names among the latest versions, from their fields."""
+    if not names:
         return []
-    return conflicts(_uses(field_queries.latest_fields(session, names=conflicting)))
+    return conflicts(_uses(field_queries.latest_fields(session, names=names)))

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import Select, and_, case, distinct, exists, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    case,
+    distinct,
+    exists,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.db.models import Domain, EventType, FieldEntry, SchemaVersion
@@ -36,30 +47,41 @@ def unindexed_versions(session: Session, most: int) -> list[SchemaVersion]:
     return list(session.scalars(statement))
 
 
-def latest_fields(
-    session: Session, prefix: str | None = None, names: Collection[str] | None = None
-) -> list[tuple[FieldEntry, str, str, int]]:
-    """(field, domain slug, event name, version) of the latest live version of every event
-    type, ordered by field name, address and pointer; only names starting with ``prefix``
-    (case-sensitive, as JSON names are) or among ``names``."""
-    statement = _latest_rows(select(FieldEntry, Domain.slug, EventType.name, SchemaVersion.version))
+# An indexed field's columns, in the order of app.core.analysis.consistency.IndexedField's
+# fields, then its event type's address and version: rows, not ORM objects (a field's page
+# lists thousands of versions; loading them as objects took two thirds of its time).
+FIELD_COLUMNS = (
+    FieldEntry.pointer,
+    FieldEntry.name,
+    FieldEntry.json_type,
+    FieldEntry.types,
+    FieldEntry.format,
+    FieldEntry.description,
+    FieldEntry.required,
+    Domain.slug,
+    EventType.name,
+    SchemaVersion.version,
+)
+
+
+def latest_fields(session: Session, names: Collection[str] | None = None) -> list[Row[Any]]:
+    """FIELD_COLUMNS of the latest live version of every event type, ordered by field name,
+    address and pointer; only names among ``names``."""
     statement = (
-        statement.join(EventType, EventType.id == SchemaVersion.event_type_id)
+        select(*FIELD_COLUMNS)
+        .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
+        .join(EventType, EventType.id == SchemaVersion.event_type_id)
         .join(Domain, Domain.id == EventType.domain_id)
         .order_by(FieldEntry.name, Domain.slug, EventType.name, FieldEntry.pointer)
     )
-    if prefix:
-        statement = statement.where(*_starting_with(session, prefix))
-    if names is not None:
-        statement = statement.where(FieldEntry.name.in_(sorted(names)))
-    return [tuple(row) for row in session.execute(statement)]
+    return list(session.execute(_latest_rows(statement, names, joined=True)))
 
 
-def versions_of(session: Session, name: str) -> list[tuple[FieldEntry, str, str, int]]:
-    """(field, domain slug, event name, version) of every live version carrying ``name``,
-    by address, version and pointer."""
+def versions_of(session: Session, name: str) -> list[Row[Any]]:
+    """FIELD_COLUMNS of every live version carrying ``name``, by address, version and
+    pointer."""
     statement = (
-        select(FieldEntry, Domain.slug, EventType.name, SchemaVersion.version)
+        select(*FIELD_COLUMNS)
         .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
         .join(EventType, EventType.id == SchemaVersion.event_type_id)
         .join(Domain, Domain.id == EventType.domain_id)
@@ -69,26 +91,20 @@ def versions_of(session: Session, name: str) -> list[tuple[FieldEntry, str, str,
     return [tuple(row) for row in session.execute(statement)]
 
 
-# The field names of latest versions, a page or a few names at a time (issue 13: a catalogue of
-# 10,000 event types has a million latest fields; no request reads them all).
+# The facts of field names in the latest versions, grouped by the database: a catalogue of
+# 10,000 event types has about 300,000 latest fields, a few thousand names.
 
 
 def name_counts(
     session: Session,
     values: frozenset[str],
-    *,
-    after: str | None = None,
-    prefix: str | None = None,
     names: Collection[str] | None = None,
     without: int | None = None,
-    limit: int | None = None,
 ) -> list[tuple[str, int, int, int]]:
     """(name, event types carrying it, event types giving it one of the JSON types ``values``,
     event types giving such a field a non-empty format) per field name of the latest live
-    versions, by name in code-point order (as Python sorts, whatever the database collation):
-    names after ``after``, starting with ``prefix`` (case-sensitive), among ``names``, leaving
-    the event type ``without`` out, at most ``limit``."""
-    name = _by_code_point(session, FieldEntry.name)
+    versions (these ``names``, or every name), leaving the event type ``without`` out; in no
+    particular order."""
     valued = FieldEntry.json_type.in_(sorted(values))
     formatted = and_(valued, FieldEntry.format.is_not(None), FieldEntry.format != "")
     statement = _latest_rows(
@@ -97,18 +113,12 @@ def name_counts(
             func.count(distinct(FieldEntry.event_type_id)),
             func.count(distinct(case((valued, FieldEntry.event_type_id)))),
             func.count(distinct(case((formatted, FieldEntry.event_type_id)))),
-        )
+        ),
+        names,
     )
-    if after is not None:
-        statement = statement.where(name > after)
-    if prefix:
-        statement = statement.where(*_starting_with(session, prefix))
-    if names is not None:
-        statement = statement.where(FieldEntry.name.in_(sorted(names)))
     if without is not None:
         statement = statement.where(FieldEntry.event_type_id != without)
-    statement = statement.group_by(FieldEntry.name).order_by(name).limit(limit)
-    return [tuple(row) for row in session.execute(statement)]
+    return [tuple(row) for row in session.execute(statement.group_by(FieldEntry.name))]
 
 
 def name_values(
@@ -116,9 +126,9 @@ def name_values(
 ) -> list[tuple[str, str, str | None]]:
     """The distinct (name, JSON type, format) of these field names (None: every name) in the
     latest live versions, leaving the event type ``without`` out; in no particular order."""
-    statement = _latest_rows(select(FieldEntry.name, FieldEntry.json_type, FieldEntry.format))
-    if names is not None:
-        statement = statement.where(FieldEntry.name.in_(sorted(names)))
+    statement = _latest_rows(
+        select(FieldEntry.name, FieldEntry.json_type, FieldEntry.format), names
+    )
     if without is not None:
         statement = statement.where(FieldEntry.event_type_id != without)
     grouped = statement.group_by(FieldEntry.name, FieldEntry.json_type, FieldEntry.format)
@@ -127,8 +137,11 @@ def name_values(
 
 def latest_names(session: Session, event_type_id: int) -> list[str]:
     """The field names of an event type's latest live version, sorted (none without one)."""
-    statement = _latest_rows(select(FieldEntry.name).distinct()).where(
-        FieldEntry.event_type_id == event_type_id
+    statement = (
+        select(FieldEntry.name)
+        .distinct()
+        .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
+        .where(SchemaVersion.event_type_id == event_type_id, _is_latest(SchemaVersion))
     )
     return sorted(session.scalars(statement))
 
@@ -139,45 +152,30 @@ def version_fields(session: Session, version_id: int) -> list[FieldEntry]:
     return list(session.scalars(statement.order_by(FieldEntry.pointer)))
 
 
-def _latest_rows(statement: Select) -> Select:
-    """``statement`` over field entries of latest live versions only. A version is latest when
-    it is live and no live version of its event type is newer: one probe of the unique
-    (event_type_id, version) index per entry, where grouping every version of the registry
-    by event type (latest_numbers) cost as much as the page itself."""
+def _latest_rows(statement: Select, names: Collection[str] | None, joined: bool = False) -> Select:
+    """``statement`` over the field entries of latest live versions, of these ``names`` or
+    of every name (``joined``: the statement joins SchemaVersion on the entry's version). For
+    every name, the latest versions' ids are found once and the entries read by version id:
+    on 2,000 event types x 5 versions SQLite grouped the latest fields so 10x faster than
+    when each entry checked its own version, and 15x faster than grouping every version by
+    event type (latest_numbers). For a few names, each of their entries checks its version:
+    the names' entries are fewer than the catalogue's versions."""
+    if names is None:
+        version = aliased(SchemaVersion)  # its own, whatever the statement joins
+        latest = select(version.id).where(_is_latest(version))
+        return statement.where(FieldEntry.version_id.in_(latest))
+    if not joined:
+        statement = statement.join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
+    return statement.where(FieldEntry.name.in_(sorted(names)), _is_latest(SchemaVersion))
+
+
+def _is_latest(version: Any) -> ColumnElement[bool]:
+    # Live, and no live version of its event type is newer: one probe of the unique
+    # (event_type_id, version) index.
     newer = aliased(SchemaVersion)
     later = exists().where(
-        newer.event_type_id == SchemaVersion.event_type_id,
-        newer.version > SchemaVersion.version,
+        newer.event_type_id == version.event_type_id,
+        newer.version > version.version,
         newer.deleted_at.is_(None),
     )
-    return statement.join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id).where(
-        SchemaVersion.deleted_at.is_(None), ~later
-    )
-
-
-def _by_code_point(session: Session, column: Any) -> Any:
-    # SQLite compares text as UTF-8 bytes (code-point order); PostgreSQL by the database's
-    # collation, which may be a locale's: "C" is code-point order there too.
-    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
-
-
-def _starting_with(session: Session, prefix: str) -> list[Any]:
-    """Conditions keeping names that start with ``prefix``, case-sensitive on both databases
-    (SQLite's LIKE ignores ASCII case) and with no wildcard (``%``, ``_`` and ``\\`` are
-    themselves): the range of names from the prefix to its successor bounds the index scan,
-    and the comparison of the name's first characters decides."""
-    name = _by_code_point(session, FieldEntry.name)
-    found = [name >= prefix, func.substr(FieldEntry.name, 1, len(prefix)) == prefix]
-    above = successor(prefix)
-    return found + ([name < above] if above is not None else [])
-
-
-def successor(prefix: str) -> str | None:
-    """The least string above every string starting with ``prefix`` in code-point order (None
-    when there is none: a prefix of only U+10FFFF); surrogates, which no stored text holds,
-    are skipped."""
-    kept = prefix.rstrip("\U0010ffff")
-    if not kept:
-        return None
-    last = ord(kept[-1]) + 1
-    return kept[:-1] + chr(0xE000 if 0xD800 <= last <= 0xDFFF else last)
+    return and_(version.deleted_at.is_(None), ~later)
