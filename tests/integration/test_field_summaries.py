@@ -101,24 +101,20 @@ def reference_uses(rows) -> list[FieldUse]:
 
 
 def reference_conflicts(uses: list[FieldUse]) -> list[FieldConflict]:
+    """The rule as its documentation says it, pair by pair: two uses of a name in different
+    event types that declare different value types (else, different formats)."""
     values = {"string", "integer", "number", "boolean"}
-
-    def disagree(named, said) -> bool:
-        return len({said(u) for u in named}) > 1 and len({u.event for u in named}) > 1
-
-    by_name = defaultdict(list)
-    for use in uses:
-        if use.field.json_type in values:
-            by_name[use.field.name].append(use)
     found = []
-    for name in sorted(by_name):
-        named = by_name[name]
-        if disagree(named, lambda u: u.field.json_type):
-            found.append(FieldConflict(ConflictKind.TYPE, name, tuple(named)))
+    for name in sorted({u.field.name for u in uses}):
+        typed = [u for u in uses if u.field.name == name and u.field.json_type in values]
+        pairs = [(a, b) for a in typed for b in typed if a.event != b.event]
+        if any(a.field.json_type != b.field.json_type for a, b in pairs):
+            found.append(FieldConflict(ConflictKind.TYPE, name, tuple(typed)))
             continue
-        formatted = [u for u in named if u.field.format]
-        if disagree(formatted, lambda u: u.field.format):
-            found.append(FieldConflict(ConflictKind.FORMAT, name, tuple(formatted)))
+        formatted = [(a, b) for a, b in pairs if a.field.format and b.field.format]
+        if any(a.field.format != b.field.format for a, b in formatted):
+            said = tuple(u for u in typed if u.field.format)
+            found.append(FieldConflict(ConflictKind.FORMAT, name, said))
     return found
 
 
