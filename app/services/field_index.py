@@ -4,6 +4,11 @@ Every registered or imported version's field paths are indexed in the transactio
 the version (``index_version``); versions stored before the index existed are indexed when the
 registry upgrades or starts (``backfill``). The shared-fields lists and the consistency lints
 read the latest live version of each event type (app.core.analysis.consistency).
+
+No answer loads every latest field (10,000 event types have about 300,000): the database groups
+them by name into each name's facts (FieldNames, kept per process until the next write), the
+conflict rule decides from those facts, and only a conflicting name's fields are read, for its
+message; an event type's conflicts read its own names' only.
 """
 
 from __future__ import annotations
