@@ -1,7 +1,8 @@
-"""The shared-fields answers read from SQL a page, a name or an event's names at a time
-(app.services.field_index) equal the table the registry used to build in Python from every
-latest field of the catalogue: on the demo catalogue, and on a generated one with type and
-format conflicts, unicode names and names holding LIKE's wildcards, on both databases."""
+"""The shared-fields answers (app.services.field_index: the field names' facts grouped by the
+database, a conflicting name's or a field's own rows) equal the table the registry used to build
+in Python from every latest field of the catalogue: on the demo catalogue, and on a generated
+one with type and format conflicts, unicode names and names holding LIKE's wildcards, on both
+databases."""
 
 from __future__ import annotations
 
@@ -64,8 +65,8 @@ ACTIONS = ["Placed", "Paid", "Shipped", "Opened", "Closed", "Renewed", "Merged",
 PREFIXES = ["", "a", "a%", "a_", "a\\", "%", "_", "\\", "A", "I", "i", "pr", "pré", "名", "😀", "z"]
 
 
-# The reference: the field table as app.services.field_index built it before it read SQL a
-# page at a time (every latest field loaded, the conflict rule on them all).
+# The reference: the field table as app.services.field_index built it before the database
+# grouped it (every latest field loaded, the conflict rule on them all).
 
 
 def reference_rows(session) -> list[tuple[FieldEntry, str, str, int]]:
