@@ -201,6 +201,12 @@ def names_whose_conflicts_change(
     }
 
 
+def event_types_carrying(session: Session, names: Collection[str]) -> list[int]:
+    """The ids of the event types whose latest live version carries one of these field names
+    (those whose findings names_whose_conflicts_change makes stale), sorted."""
+    return field_queries.carrying(session, names) if names else []
+
+
 def version_fields(session: Session, version_id: int) -> list[IndexedField]:
     """A stored version's indexed fields (for names_whose_conflicts_change), by pointer."""
     return [_field(entry) for entry in field_queries.version_fields(session, version_id)]

@@ -306,5 +306,7 @@ def test_names_whose_conflicts_change_cover_every_conflict_a_new_version_changes
         }
         found = field_index.names_whose_conflicts_change(session, event_type.id, before, after)
         assert oracle <= found <= changed_names(before, after), (domain, name)
+        carriers = {e.event_type_id for e, *_ in reference_rows(session) if e.name in found}
+        assert field_index.event_types_carrying(session, found) == sorted(carriers)
         changed_somewhere += bool(oracle)
     assert changed_somewhere >= 5, "the sample changes some conflicts"

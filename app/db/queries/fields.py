@@ -146,6 +146,12 @@ def latest_names(session: Session, event_type_id: int) -> list[str]:
     return sorted(session.scalars(statement))
 
 
+def carrying(session: Session, names: Collection[str]) -> list[int]:
+    """The ids of the event types whose latest live version carries one of ``names``, sorted."""
+    statement = _latest_rows(select(FieldEntry.event_type_id).distinct(), names)
+    return sorted(session.scalars(statement))
+
+
 def version_fields(session: Session, version_id: int) -> list[FieldEntry]:
     """A version's indexed fields, by pointer."""
     statement = select(FieldEntry).where(FieldEntry.version_id == version_id)
