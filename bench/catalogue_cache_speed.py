@@ -53,12 +53,10 @@ def cpu_ms(client, page: str, forget: bool) -> float:
     return best
 
 
-def main() -> int:
-    if len(sys.argv) < 2:
-        # `make bench` runs every bench/*_speed.py with no argument; this one needs a catalogue.
-        print("catalogue_cache_speed: skipped: give a catalogue file (bench/scale_generate.py)")
-        return 0
-    source = Path(sys.argv[1])
+def measure(source: Path, pages: list[str]) -> dict[str, dict[str, float | None]]:
+    """Each page's miss and hit figures on a copy of the catalogue at ``source``, printed as
+    they come; ``{event}`` in a page is the first event type's address (``/events/d/Name``)."""
+    figures = {}
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "catalogue.db"
         shutil.copyfile(source, copy)
@@ -66,14 +64,22 @@ def main() -> int:
         client = app.test_client()
         first = client.get("/api/v1/events?limit=1").get_json()["items"][0]
         event = f"/events/{first['domain']}/{first['name']}"
-        figures = {}
-        for page in PAGES:
+        for page in pages:
             path = page.format(event=event)
             miss = cpu_ms(client, path, forget=True)
             hit = cpu_ms(client, path, forget=False) if catalogue_cache else None
             figures[page] = {"miss_ms": round(miss, 1), "hit_ms": hit and round(hit, 1)}
             print(json.dumps({page: figures[page]}), flush=True)
         app.extensions["eventry"].engine.dispose()
+    return figures
+
+
+def main() -> int:
+    if len(sys.argv) < 2:
+        # `make bench` runs every bench/*_speed.py with no argument; this one needs a catalogue.
+        print("catalogue_cache_speed: skipped: give a catalogue file (bench/scale_generate.py)")
+        return 0
+    measure(Path(sys.argv[1]), PAGES)
     return 0
 
 

@@ -149,8 +149,7 @@ def lint_event(
     """The event-storming lints and the registry's governance rules for one event type."""
     findings = lints_of(event_type, document, samples, shape, get_rules(session))
     if document is not None:
-        event = f"{event_type.domain.slug}.{event_type.name}"
-        findings += field_index.event_findings(session, event)
+        findings += field_index.event_findings(session, event_type)
     return findings
 
 

@@ -31,7 +31,7 @@ from .model import LintFinding
 
 UNTYPED = "any"
 # The JSON types that take part in a type conflict: values, not containers (see above).
-_VALUES = frozenset({"string", "integer", "number", "boolean"})
+VALUE_TYPES = frozenset({"string", "integer", "number", "boolean"})
 
 
 class ConflictKind(StrEnum):
@@ -162,24 +162,83 @@ def conflicts(uses: Iterable[FieldUse]) -> list[FieldConflict]:
     conflict needs two different event types that declare the field differently."""
     by_name: dict[str, list[FieldUse]] = defaultdict(list)
     for use in uses:
-        if use.field.json_type in _VALUES:
+        if use.field.json_type in VALUE_TYPES:
             by_name[use.field.name].append(use)
     found = []
     for name in sorted(by_name):
         named = by_name[name]
-        if _disagree(named, lambda use: use.field.json_type):
-            found.append(FieldConflict(ConflictKind.TYPE, name, tuple(named)))
-            continue
-        formatted = [use for use in named if use.field.format]
-        if _disagree(formatted, lambda use: use.field.format):
-            found.append(FieldConflict(ConflictKind.FORMAT, name, tuple(formatted)))
+        kind = conflict_kind(facts_of(named))
+        if kind is ConflictKind.TYPE:
+            found.append(FieldConflict(kind, name, tuple(named)))
+        elif kind is ConflictKind.FORMAT:
+            formatted = [use for use in named if use.field.format]
+            found.append(FieldConflict(kind, name, tuple(formatted)))
     return found
 
 
-def _disagree(uses: list[FieldUse], said: Any) -> bool:
-    """Whether two uses in different event types say different things: with two values said
-    and two events, some pair of different events says different values (linear, not pairs)."""
-    return len({said(use) for use in uses}) > 1 and len({use.event for use in uses}) > 1
+@dataclass(frozen=True)
+class NameFacts:
+    """What decides whether one field name conflicts across the latest versions: the value
+    types declared for it (VALUE_TYPES only) and by how many event types, the formats declared
+    on those value fields (empty ones left out) and by how many event types."""
+
+    value_types: frozenset[str]
+    value_events: int
+    formats: frozenset[str]
+    format_events: int
+
+
+def conflict_kind(facts: NameFacts) -> ConflictKind | None:
+    """The name's conflict: TYPE when two event types give it different value types, else
+    FORMAT when two give its value fields different formats, else None. Two values said by two
+    events are enough (linear, not pairs): if one event says both, any other event differs
+    from one of them."""
+    if len(facts.value_types) > 1 and facts.value_events > 1:
+        return ConflictKind.TYPE
+    if len(facts.formats) > 1 and facts.format_events > 1:
+        return ConflictKind.FORMAT
+    return None
+
+
+def facts_of(uses: Iterable[FieldUse]) -> NameFacts:
+    """The NameFacts of one name's uses (of any JSON type: containers and ``any`` left out)."""
+    valued = [use for use in uses if use.field.json_type in VALUE_TYPES]
+    formatted = [use for use in valued if use.field.format]
+    return NameFacts(
+        frozenset(use.field.json_type for use in valued),
+        len({use.event for use in valued}),
+        frozenset(str(use.field.format) for use in formatted),
+        len({use.event for use in formatted}),
+    )
+
+
+def with_own(others: NameFacts, own: Iterable[IndexedField]) -> NameFacts:
+    """The facts of a name once one event type's fields ``own`` (of that name) join the facts
+    of the other event types' latest versions (``others``, which must leave that event out)."""
+    valued = [found for found in own if found.json_type in VALUE_TYPES]
+    formats = {str(found.format) for found in valued if found.format}
+    return NameFacts(
+        others.value_types | {found.json_type for found in valued},
+        others.value_events + bool(valued),
+        others.formats | formats,
+        others.format_events + bool(formats),
+    )
+
+
+def changed_names(before: Iterable[IndexedField], after: Iterable[IndexedField]) -> set[str]:
+    """The field names whose conflicts a new latest version may change: those whose fields
+    differ between the event type's latest version before and after it, by pointer, JSON type,
+    declared types or format (what a conflict and its message are made of; a description or a
+    required flag is not). A name in only one of the two counts."""
+
+    def said(fields: Iterable[IndexedField]) -> dict[str, set[tuple[Any, ...]]]:
+        by_name: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+        for found in fields:
+            by_name[found.name].add((found.pointer, found.json_type, found.types, found.format))
+        return by_name
+
+    old, new = said(before), said(after)
+    return {name for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
 
 
 def _declared(use: FieldUse, kind: ConflictKind) -> str:

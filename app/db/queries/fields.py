@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import and_, exists, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    case,
+    distinct,
+    exists,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.db.models import Domain, EventType, FieldEntry, SchemaVersion
-from app.db.queries.latest import latest_numbers
 
 
 def add(session: Session, version: SchemaVersion, rows: Iterable[dict[str, Any]]) -> None:
@@ -37,39 +47,41 @@ def unindexed_versions(session: Session, most: int) -> list[SchemaVersion]:
     return list(session.scalars(statement))
 
 
-def latest_fields(
-    session: Session, prefix: str | None = None, name: str | None = None
-) -> list[tuple[FieldEntry, str, str, int]]:
-    """(field, domain slug, event name, version) of the latest live version of every event
-    type, ordered by field name, address and pointer; only names starting with ``prefix``
-    (case-sensitive, as JSON names are) or the one ``name``."""
-    latest = latest_numbers()
+# An indexed field's columns, in the order of app.core.analysis.consistency.IndexedField's
+# fields, then its event type's address and version: rows, not ORM objects (a field's page
+# lists thousands of versions; loading them as objects took two thirds of its time).
+FIELD_COLUMNS = (
+    FieldEntry.pointer,
+    FieldEntry.name,
+    FieldEntry.json_type,
+    FieldEntry.types,
+    FieldEntry.format,
+    FieldEntry.description,
+    FieldEntry.required,
+    Domain.slug,
+    EventType.name,
+    SchemaVersion.version,
+)
+
+
+def latest_fields(session: Session, names: Collection[str] | None = None) -> list[Row[Any]]:
+    """FIELD_COLUMNS of the latest live version of every event type, ordered by field name,
+    address and pointer; only names among ``names``."""
     statement = (
-        select(FieldEntry, Domain.slug, EventType.name, SchemaVersion.version)
+        select(*FIELD_COLUMNS)
         .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
-        .join(
-            latest,
-            and_(
-                latest.c.event_type_id == SchemaVersion.event_type_id,
-                latest.c.version == SchemaVersion.version,
-            ),
-        )
         .join(EventType, EventType.id == SchemaVersion.event_type_id)
         .join(Domain, Domain.id == EventType.domain_id)
         .order_by(FieldEntry.name, Domain.slug, EventType.name, FieldEntry.pointer)
     )
-    if prefix:
-        statement = statement.where(FieldEntry.name.startswith(prefix, autoescape=True))
-    if name is not None:
-        statement = statement.where(FieldEntry.name == name)
-    return [tuple(row) for row in session.execute(statement)]
+    return list(session.execute(_latest_rows(statement, names, joined=True)))
 
 
-def versions_of(session: Session, name: str) -> list[tuple[FieldEntry, str, str, int]]:
-    """(field, domain slug, event name, version) of every live version carrying ``name``,
-    by address, version and pointer."""
+def versions_of(session: Session, name: str) -> list[Row[Any]]:
+    """FIELD_COLUMNS of every live version carrying ``name``, by address, version and
+    pointer."""
     statement = (
-        select(FieldEntry, Domain.slug, EventType.name, SchemaVersion.version)
+        select(*FIELD_COLUMNS)
         .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
         .join(EventType, EventType.id == SchemaVersion.event_type_id)
         .join(Domain, Domain.id == EventType.domain_id)
@@ -77,3 +89,99 @@ def versions_of(session: Session, name: str) -> list[tuple[FieldEntry, str, str,
         .order_by(Domain.slug, EventType.name, SchemaVersion.version, FieldEntry.pointer)
     )
     return [tuple(row) for row in session.execute(statement)]
+
+
+# The facts of field names in the latest versions, grouped by the database: a catalogue of
+# 10,000 event types has about 300,000 latest fields, a few thousand names.
+
+
+def name_counts(
+    session: Session,
+    values: frozenset[str],
+    names: Collection[str] | None = None,
+    without: int | None = None,
+) -> list[tuple[str, int, int, int]]:
+    """(name, event types carrying it, event types giving it one of the JSON types ``values``,
+    event types giving such a field a non-empty format) per field name of the latest live
+    versions (these ``names``, or every name), leaving the event type ``without`` out; in no
+    particular order."""
+    valued = FieldEntry.json_type.in_(sorted(values))
+    formatted = and_(valued, FieldEntry.format.is_not(None), FieldEntry.format != "")
+    statement = _latest_rows(
+        select(
+            FieldEntry.name,
+            func.count(distinct(FieldEntry.event_type_id)),
+            func.count(distinct(case((valued, FieldEntry.event_type_id)))),
+            func.count(distinct(case((formatted, FieldEntry.event_type_id)))),
+        ),
+        names,
+    )
+    if without is not None:
+        statement = statement.where(FieldEntry.event_type_id != without)
+    return [tuple(row) for row in session.execute(statement.group_by(FieldEntry.name))]
+
+
+def name_values(
+    session: Session, names: Collection[str] | None, without: int | None = None
+) -> list[tuple[str, str, str | None]]:
+    """The distinct (name, JSON type, format) of these field names (None: every name) in the
+    latest live versions, leaving the event type ``without`` out; in no particular order."""
+    statement = _latest_rows(
+        select(FieldEntry.name, FieldEntry.json_type, FieldEntry.format), names
+    )
+    if without is not None:
+        statement = statement.where(FieldEntry.event_type_id != without)
+    grouped = statement.group_by(FieldEntry.name, FieldEntry.json_type, FieldEntry.format)
+    return [tuple(row) for row in session.execute(grouped)]
+
+
+def latest_names(session: Session, event_type_id: int) -> list[str]:
+    """The field names of an event type's latest live version, sorted (none without one)."""
+    statement = (
+        select(FieldEntry.name)
+        .distinct()
+        .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
+        .where(SchemaVersion.event_type_id == event_type_id, _is_latest(SchemaVersion))
+    )
+    return sorted(session.scalars(statement))
+
+
+def carrying(session: Session, names: Collection[str]) -> list[int]:
+    """The ids of the event types whose latest live version carries one of ``names``, sorted."""
+    statement = _latest_rows(select(FieldEntry.event_type_id).distinct(), names)
+    return sorted(session.scalars(statement))
+
+
+def version_fields(session: Session, version_id: int) -> list[FieldEntry]:
+    """A version's indexed fields, by pointer."""
+    statement = select(FieldEntry).where(FieldEntry.version_id == version_id)
+    return list(session.scalars(statement.order_by(FieldEntry.pointer)))
+
+
+def _latest_rows(statement: Select, names: Collection[str] | None, joined: bool = False) -> Select:
+    """``statement`` over the field entries of latest live versions, of these ``names`` or
+    of every name (``joined``: the statement joins SchemaVersion on the entry's version). For
+    every name, the latest versions' ids are found once and the entries read by version id:
+    on 2,000 event types x 5 versions SQLite grouped the latest fields so 10x faster than
+    when each entry checked its own version, and 15x faster than grouping every version by
+    event type (latest_numbers). For a few names, each of their entries checks its version:
+    the names' entries are fewer than the catalogue's versions."""
+    if names is None:
+        version = aliased(SchemaVersion)  # its own, whatever the statement joins
+        latest = select(version.id).where(_is_latest(version))
+        return statement.where(FieldEntry.version_id.in_(latest))
+    if not joined:
+        statement = statement.join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
+    return statement.where(FieldEntry.name.in_(sorted(names)), _is_latest(SchemaVersion))
+
+
+def _is_latest(version: Any) -> ColumnElement[bool]:
+    # Live, and no live version of its event type is newer: one probe of the unique
+    # (event_type_id, version) index.
+    newer = aliased(SchemaVersion)
+    later = exists().where(
+        newer.event_type_id == version.event_type_id,
+        newer.version > version.version,
+        newer.deleted_at.is_(None),
+    )
+    return and_(version.deleted_at.is_(None), ~later)

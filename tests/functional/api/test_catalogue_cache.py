@@ -1,4 +1,4 @@
-"""The catalogue-wide results (field table, findings, what each consumer receives, the map)
+"""The catalogue-wide results (field names, findings, what each consumer receives, the map)
 are kept per process under the audit log's clock (app.services.catalogue_cache): a kept
 result equals a fresh one, a committed write through another app instance on the same
 database is seen at once, and a refused or rolled-back write leaves the clock as it was."""
@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from app.db.queries.fields import latest_fields
 from app.reads import COOKIE
 from app.services import catalogue_cache, field_index, findings, landscape
 from tests.conftest import ADMIN_TOKEN, BACKENDS
@@ -51,9 +50,10 @@ def test_a_kept_result_equals_a_fresh_one(app, client, orders):
     answers = {path: client.get(path).data for path in PAGES}
     assert {path: client.get(path).data for path in PAGES} == answers  # served from the cache
     with app.extensions["eventry"].sessions() as session:
-        kept = field_index._table(session)
-        fresh = field_index.field_table(latest_fields(session))
-        assert kept == fresh and kept.conflicts and kept is field_index._table(session)
+        kept = field_index.field_names(session)
+        assert kept is field_index.field_names(session)
+        assert kept == field_index._field_names(session)
+        assert [name for name in kept.names if kept.summaries[name]["conflicts"]] == ["customerId"]
         assert findings.catalogue_findings(session) == findings._catalogue_findings(session)
         assert landscape.landscape(session) == landscape._landscape(session)
     catalogue_cache.forget()
