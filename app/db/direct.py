@@ -100,7 +100,8 @@ class DirectReads:
         or UNANSWERED when SQLAlchemy's path must run it (a statement this path cannot run or
         a statement listener wants to see, a SQLite file replaced, a driver error other than
         a spent wait: that connection is closed). Raises SQLAlchemy's DBAPIError for a wait
-        that met the budget (a lock, a cancelled statement, a silent server)."""
+        that met the budget (a lock, a cancelled statement, a silent server), and what the
+        pool's checkout raises when the thread's connection is made (a database down)."""
         prepared = self._prepared(statement)
         if prepared is None or self.engine.dispatch.before_cursor_execute:
             return UNANSWERED
@@ -120,9 +121,9 @@ class DirectReads:
         self, connection: Connection, statement: Select, parameters: Mapping[str, Any]
     ) -> Any:
         """The same on ``connection`` (a session's, in its transaction, so the statement sees
-        what the transaction sees), or UNANSWERED as for ``first_row``. A
-        driver error is raised as SQLAlchemy's DBAPIError (the transaction cannot go on after
-        it on PostgreSQL, so nothing is tried again); a lost connection is invalidated."""
+        what the transaction sees), or UNANSWERED as for ``first_row``. A driver error is
+        raised as SQLAlchemy's DBAPIError (the transaction cannot go on after it on
+        PostgreSQL, so nothing is tried again); a lost connection is invalidated."""
         prepared = self._prepared(statement)
         if prepared is None or self.engine.dispatch.before_cursor_execute:
             return UNANSWERED
