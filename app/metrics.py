@@ -120,11 +120,17 @@ def watch_engine(engine: Engine) -> None:
     event.listen(engine.pool, "close_detached", lambda *_: DB_CONNECTIONS_OPEN.dec())
     event.listen(engine.pool, "checkout", lambda *_: DB_CONNECTIONS_IN_USE.inc())
     event.listen(engine.pool, "checkin", lambda *_: DB_CONNECTIONS_IN_USE.dec())
+    # A connection detached for a thread's hot reads (app.db.direct) is open, never checked in.
+    event.listen(engine.pool, "detach", lambda *_: DB_CONNECTIONS_IN_USE.dec())
     event.listen(engine, "handle_error", _count_database_error)
 
 
 def _count_database_error(context) -> None:
-    error = context.sqlalchemy_exception or context.original_exception
+    count_database_error(context.sqlalchemy_exception or context.original_exception)
+
+
+def count_database_error(error: BaseException) -> None:
+    """Count one error the database gave, by its class's name (SQLAlchemy's, once wrapped)."""
     DB_ERRORS.labels(type(error).__name__).inc()
 
 

@@ -10,9 +10,8 @@ migration behind the server's writers would want.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +19,18 @@ from sqlalchemy import Connection, Engine, Row, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import Executable, Select
 from sqlalchemy.sql.dml import UpdateBase
 
+from app.db import direct
 from app.db.deadline import SERVER_FIRST_MARGIN_S, bound_waits
+from app.db.direct import FILE_IDENTITY, file_identity
 
 SQLITE_BUSY_TIMEOUT_MS = 5000  # without a budget: wait this long for another writer's lock
 # psycopg (like libpq) never waits less than 2 s for a connection, whatever it is told.
 CONNECT_TIMEOUT_S = 2
 # Rolled back at once: proves the database takes writes without changing anything.
 _WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
-_FILE_IDENTITY = "eventry_file_identity"
 # Set in a session's info by begin_write: from then on a RoutedSession uses the primary.
 WRITING = "eventry_writing"
 # An execution option: the connection runs each statement on its own, with no BEGIN around it.
@@ -104,21 +104,41 @@ def replication_lag_s(engine: Engine) -> float:
 
 
 def read_alone(
-    session: Session, statement: Executable, parameters: Mapping[str, Any]
-) -> Row | None:
+    session: Session, statement: Select, parameters: Mapping[str, Any]
+) -> Sequence[Any] | None:
     """The first row of one read-only statement, run the way the session would read it.
 
-    A session that holds no transaction yet gets the statement on a pooled connection of the
-    engine it would read from (``session.get_bind()``: the replica or the primary, as a
-    RoutedSession decides), outside any transaction: one statement sees one consistent state
-    on its own, so the BEGIN and ROLLBACK a session spends around it (two more round trips on
-    PostgreSQL, half the cost of a hot read on SQLite) buy nothing. A session already in a
-    transaction reads within it, so the statement sees what the transaction sees. Errors are
+    A session that holds no transaction yet gets the statement on the engine it would read
+    from (``session.get_bind()``: the replica or the primary, as a RoutedSession decides),
+    outside any transaction: one statement sees one consistent state on its own, so the BEGIN
+    and ROLLBACK a session spends around it (two more round trips on PostgreSQL, half the cost
+    of a hot read on SQLite) buy nothing. It runs on that engine's driver connection kept for
+    this thread (app.db.direct), or, when that path declines (a driver error, a SQLite file
+    swapped), on a pooled connection. A session already in a transaction reads within it, on
+    its connection's driver, so the statement sees what the transaction sees. Errors are
     SQLAlchemy's, as from the session (app.services.database.unavailable_of maps them).
     """
     if session.in_transaction():
-        return session.execute(statement, parameters).first()
+        connection = session.connection()
+        reads = direct.reads_of(connection.engine)
+        row = direct.UNANSWERED
+        if reads is not None:
+            row = reads.first_row_on(connection, statement, parameters)
+        if row is direct.UNANSWERED:
+            row = session.execute(statement, parameters).first()
+        return row
     engine = session.get_bind()
+    reads = direct.reads_of(engine)
+    if reads is not None:
+        row = reads.first_row(statement, parameters)
+        if row is not direct.UNANSWERED:
+            return row
+    return read_pooled(engine, statement, parameters)
+
+
+def read_pooled(engine: Engine, statement: Executable, parameters: Mapping[str, Any]) -> Row | None:
+    """The first row of one read-only statement on a pooled connection of ``engine``, with no
+    BEGIN around it: SQLAlchemy's whole path (read_alone's fallback)."""
     with engine.connect() as connection:
         connection.execution_options(**_autocommit_options(engine))  # before the BEGIN it skips
         return connection.execute(statement, parameters).first()
@@ -189,8 +209,9 @@ def _sqlite_engine(url: str, database: str | None, budget_ms: int | None) -> Eng
         _sqlite_pragmas(dbapi_connection, wait_ms)
 
     event.listen(engine, "begin", _sqlite_begin)
-    if path is not None:
+    if path is not None:  # an in-memory database is one per pooled connection: not detached
         _watch_file(engine, path)
+        direct.attach(engine, path)
     return engine
 
 
@@ -208,6 +229,7 @@ def _server_engine(url: str, parsed: URL, budget_ms: int | None) -> Engine:
     if budget_ms:  # a frozen server answers nothing, and only the client can stop waiting
         budget_s = budget_ms / 1000
         bound_waits(engine, read_s=budget_s + SERVER_FIRST_MARGIN_S, connect_s=budget_s)
+    direct.attach(engine, None)
     return engine
 
 
@@ -241,20 +263,12 @@ def _watch_file(engine: Engine, path: Path) -> None:
     @event.listens_for(engine, "connect")
     def _remember(_dbapi_connection, record) -> None:
         opened["once"] = True
-        record.info[_FILE_IDENTITY] = _identity(path)
+        record.info[FILE_IDENTITY] = file_identity(path)
 
     @event.listens_for(engine, "checkout")
     def _check(_dbapi_connection, record, _proxy) -> None:
-        if _identity(path) != record.info.get(_FILE_IDENTITY):
+        if file_identity(path) != record.info.get(FILE_IDENTITY):
             raise DisconnectionError(f"{path} is no longer the file this connection opened")
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return (status.st_dev, status.st_ino)
 
 
 def sqlite_file(database: str | None) -> Path | None:

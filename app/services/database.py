@@ -14,8 +14,9 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import metrics
 from app.core.errors import Unavailable
-from app.db import migrate
+from app.db import direct, migrate
 from app.db.engine import (
     make_engine,
     make_routed_session_factory,
@@ -41,8 +42,11 @@ def open_engine(database_url: str, budget_ms: int | None = None) -> Engine:
 
     With ``budget_ms`` (the app's) every wait on the database is bounded by it, so a database
     that is down or locked answers 503 in time; without it (commands) waits stay long.
+    Errors of its hot statements' own path (app.db.direct) are counted as SQLAlchemy's are.
     """
-    return make_engine(database_url, budget_ms)
+    engine = make_engine(database_url, budget_ms)
+    direct.on_error(engine, metrics.count_database_error)
+    return engine
 
 
 def missing_file(database_url: str) -> str | None:

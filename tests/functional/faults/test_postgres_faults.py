@@ -65,6 +65,9 @@ STEADY = [
     ("GET", "/readyz", None),
     ("GET", "/api/v1/teams", None),
     ("GET", EVENT_PATH, None),
+    # The hot reads, on each worker's own connection (app.db.direct) made before the fault.
+    ("GET", f"{EVENT_PATH}/versions/1", None),
+    ("GET", "/api/v1/schemas/1", None),
     ("PUT", f"{EVENT_PATH}/config", {"compatibility": "BACKWARD"}),
     ("GET", "/", None),
 ]
