@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Text, bindparam, event, inspect, select, text
+from sqlalchemy import Text, and_, bindparam, event, inspect, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion
+from app.db.models import Bus, Consumer, Domain, EventType, Schema, SchemaVersion
+from app.db.queries.latest import latest_numbers
 
 TABLE = "event_search"
 # session.info: the event type ids, bus ids and domain ids whose index rows are to be rewritten.
@@ -40,6 +41,22 @@ class Row:
     words: list[str]
     fields: list[str]
     consumers: list[str]
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What an event type's index row is made of: its own texts, its domain's and its bus's
+    slugs ("" without a bus), and its latest live version's content (``schema_id`` and
+    ``fingerprint``, None without a live version)."""
+
+    event_type_id: int
+    name: str
+    description: str
+    producer: str
+    domain: str
+    bus: str
+    schema_id: int | None
+    fingerprint: str | None
 
 
 @dataclass(frozen=True)
@@ -149,6 +166,42 @@ def replace(session: Session, ids: Iterable[int], rows: list[Row]) -> None:
             for row, each in zip(rows, words, strict=True)
         ],
     )
+
+
+def indexed(session: Session, event_type_ids: list[int]) -> list[Indexed]:
+    """What the index rows of these event types are made of (those that exist), by id: one
+    statement of plain columns (no ORM objects; the content's text is not read: its document
+    is the per-process one, app.services.schemas)."""
+    latest = latest_numbers(event_type_ids)
+    statement = (
+        select(
+            EventType.id,
+            EventType.name,
+            EventType.description,
+            EventType.producer,
+            Domain.slug,
+            Bus.slug,
+            Schema.id,
+            Schema.fingerprint,
+        )
+        .join(Domain, EventType.domain_id == Domain.id)
+        .outerjoin(Bus, EventType.bus_id == Bus.id)
+        .outerjoin(latest, latest.c.event_type_id == EventType.id)
+        .outerjoin(
+            SchemaVersion,
+            and_(
+                SchemaVersion.event_type_id == EventType.id,
+                SchemaVersion.version == latest.c.version,
+            ),
+        )
+        .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
+        .where(EventType.id.in_(event_type_ids))
+        .order_by(EventType.id)
+    )
+    return [
+        Indexed(row[0], row[1], row[2], row[3], row[4], row[5] or "", row[6], row[7])
+        for row in session.execute(statement)
+    ]
 
 
 def unindexed(session: Session, most: int) -> list[int]:

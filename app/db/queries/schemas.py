@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db.base import utcnow
 from app.db.models import Schema, SchemaVersion
@@ -60,6 +61,15 @@ def versions_with_schema(session: Session, ids: list[int]) -> list[SchemaVersion
     )
 
 
+def schemas_with_references(session: Session, ids: list[int]) -> list[Schema]:
+    """Return the stored schemas with these ids, each with its references (one statement more
+    for all of them); none for no ids."""
+    if not ids:
+        return []
+    statement = select(Schema).options(selectinload(Schema.references)).where(Schema.id.in_(ids))
+    return list(session.scalars(statement))
+
+
 def stored_schema(
     session: Session,
     canonical: str,
@@ -96,6 +106,8 @@ def stored_schema(
     # which returns nothing) is read.
     inserted = session.scalars(statement).one_or_none()
     if inserted is not None:
+        # New content has no references yet (the caller adds them): known, not loaded later.
+        set_committed_value(inserted, "references", [])
         return inserted
     return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()
 
