@@ -20,7 +20,6 @@ from app.core.errors import (
 )
 from app.core.schema import SchemaDocument
 from app.core.schema.messages import show
-from app.core.version_diff import diff_versions
 from app.core.vocabulary import MAX_NUMBER, Mode, check_fields, whole_number
 from app.db.base import utcnow
 from app.db.models import EventType, Schema, SchemaVersion
@@ -32,7 +31,6 @@ from app.services import (
     authz,
     contents,
     field_index,
-    impact,
     lifecycle,
     lookups,
     modes,
@@ -353,30 +351,3 @@ def version_number(number: str | int) -> int:
             f'a version is a whole number from 1 to {MAX_NUMBER}, or "latest" (got {show(text)})'
         )
     return wanted
-
-
-def diff(session: Session, domain: str, name: str, old: str, new: str) -> dict[str, Any]:
-    """Compare two versions of an event type under its policy: {event, from, to, policy,
-    levels, differences, impact, pinned}, ``impact`` naming for each difference (in order)
-    the consumers whose declared fields it touches, ``pinned`` what changes for each consumer
-    pinned to a version between them from its version to the new one (app.core.impact)."""
-    before = get_version(session, domain, name, old)
-    after = get_version(session, domain, name, new)
-    _, policy = effective_config(session, before.event_type)
-    document = schemas.of_version(after)
-    report = diff_versions(schemas.of_version(before), document, policy)
-    touched, pinned = impact.of_change(
-        session,
-        before.event_type,
-        report["differences"],
-        (before.version, document, after.version),
-        policy,
-    )
-    return {
-        "event": f"{domain}.{name}",
-        "from": before.version,
-        "to": after.version,
-        **report,
-        "impact": [each.to_dict() for each in touched],
-        "pinned": [each.to_dict() for each in pinned],
-    }
