@@ -29,11 +29,13 @@ def bus_by_slug(session: Session, slug: str) -> Bus | None:
 
 
 def event_type_by_name(
-    session: Session, domain_slug: str, name: str, lock: bool = False
+    session: Session, domain_slug: str, name: str, lock: bool = False, wait: bool = True
 ) -> EventType | None:
     """Return the event type `domain_slug.name`, or None; with ``lock`` row-locked until the
     transaction ends, as ``lock_event_type`` does, in the same one statement. Its domain and
-    the domain's owning team come in that statement too (every writer checks them)."""
+    the domain's owning team come in that statement too (every writer checks them). With
+    ``lock`` and not ``wait``, None also when another transaction holds the row's lock
+    (PostgreSQL's SKIP LOCKED; on SQLite the write transaction holds the whole database)."""
     query = (
         select(EventType)
         .join(EventType.domain)
@@ -42,7 +44,8 @@ def event_type_by_name(
         .where(Domain.slug == domain_slug, EventType.name == name)
     )
     if lock:
-        query = query.with_for_update(of=EventType).execution_options(populate_existing=True)
+        query = query.with_for_update(of=EventType, skip_locked=not wait)
+        query = query.execution_options(populate_existing=True)
     return session.scalar(query)
 
 
