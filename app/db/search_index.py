@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Text, and_, bindparam, event, inspect, select, text
+from sqlalchemy import Select, Text, and_, bindparam, event, inspect, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -172,8 +173,19 @@ def indexed(session: Session, event_type_ids: list[int]) -> list[Indexed]:
     """What the index rows of these event types are made of (those that exist), by id: one
     statement of plain columns (no ORM objects; the content's text is not read: its document
     is the per-process one, app.services.schemas)."""
-    latest = latest_numbers(event_type_ids)
-    statement = (
+    return [
+        Indexed(row[0], row[1], row[2], row[3], row[4], row[5] or "", row[6], row[7])
+        for row in session.execute(_indexed_statement(), {"ids": event_type_ids})
+    ]
+
+
+@cache
+def _indexed_statement() -> Select:
+    # Built once, ids bound per call: every write rewrites rows, and building the statement
+    # and its cache key cost more than running it.
+    ids = bindparam("ids", expanding=True)
+    latest = latest_numbers(ids)
+    return (
         select(
             EventType.id,
             EventType.name,
@@ -195,13 +207,9 @@ def indexed(session: Session, event_type_ids: list[int]) -> list[Indexed]:
             ),
         )
         .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
-        .where(EventType.id.in_(event_type_ids))
+        .where(EventType.id.in_(ids))
         .order_by(EventType.id)
     )
-    return [
-        Indexed(row[0], row[1], row[2], row[3], row[4], row[5] or "", row[6], row[7])
-        for row in session.execute(statement)
-    ]
 
 
 def unindexed(session: Session, most: int) -> list[int]:
@@ -260,12 +268,17 @@ def _split(joined: str | None) -> list[str]:
 
 def consumer_names(session: Session, event_type_ids: list[int]) -> dict[int, list[str]]:
     """The names of the consumers declaring each of these event types, sorted."""
-    statement = (
-        select(Consumer.event_type_id, Consumer.name)
-        .where(Consumer.event_type_id.in_(event_type_ids))
-        .order_by(Consumer.event_type_id, Consumer.name)
-    )
     names: dict[int, list[str]] = {}
-    for event_type_id, name in session.execute(statement):
+    for event_type_id, name in session.execute(_consumers_statement(), {"ids": event_type_ids}):
         names.setdefault(event_type_id, []).append(name)
     return names
+
+
+@cache
+def _consumers_statement() -> Select:
+    # Built once, as ``_indexed_statement`` is.
+    return (
+        select(Consumer.event_type_id, Consumer.name)
+        .where(Consumer.event_type_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Consumer.event_type_id, Consumer.name)
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Select, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -36,13 +37,21 @@ def live_rows(session: Session, event_type_id: int) -> list[Any]:
     """Return the event type's live versions as light rows ``(id, version, schema_id,
     fingerprint)``, oldest first: what decides whether content is there already and whether
     what was judged has changed, without loading any version or content."""
-    return list(
-        session.execute(
-            select(SchemaVersion.id, SchemaVersion.version, Schema.id, Schema.fingerprint)
-            .join(Schema, SchemaVersion.schema_id == Schema.id)
-            .where(SchemaVersion.event_type_id == event_type_id, SchemaVersion.deleted_at.is_(None))
-            .order_by(SchemaVersion.version)
+    return list(session.execute(_live_rows_statement(), {"event_type_id": event_type_id}))
+
+
+@cache
+def _live_rows_statement() -> Select:
+    # Built once, the id bound per call: every registration reads them (twice when it waits
+    # for the lock), and building the statement and its cache key cost more than running it.
+    return (
+        select(SchemaVersion.id, SchemaVersion.version, Schema.id, Schema.fingerprint)
+        .join(Schema, SchemaVersion.schema_id == Schema.id)
+        .where(
+            SchemaVersion.event_type_id == bindparam("event_type_id"),
+            SchemaVersion.deleted_at.is_(None),
         )
+        .order_by(SchemaVersion.version)
     )
 
 
