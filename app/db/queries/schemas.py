@@ -17,7 +17,13 @@ from app.db.models.schemas import new_guid
 
 def schema_by_fingerprint(session: Session, fingerprint: str) -> Schema | None:
     """Return the stored schema with this content fingerprint, or None."""
-    return session.scalar(select(Schema).where(Schema.fingerprint == fingerprint))
+    return session.scalar(_by_fingerprint(), {"fingerprint": fingerprint})
+
+
+@cache
+def _by_fingerprint() -> Select:
+    # Built once, as ``_live_rows_statement`` is (every registration asks).
+    return select(Schema).where(Schema.fingerprint == bindparam("fingerprint"))
 
 
 def live_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:
@@ -92,8 +98,6 @@ def stored_schema(
     concurrency), with a new GUID and, when given, the id ``schema_id``.
 
     The dialect is stored with new content only: content stored earlier keeps its own."""
-    table = Schema.__table__
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values: dict[str, Any] = {
         "canonical": canonical,
         "fingerprint": fingerprint,
@@ -105,20 +109,28 @@ def stored_schema(
     }
     if schema_id is not None:
         values["id"] = schema_id
-    statement = (
-        insert(Schema)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=[table.c.fingerprint])
-        .returning(Schema)
-    )
+    statement = _insert_schema(session.get_bind().dialect.name, tuple(values))
     # New content comes back from the insert itself; content stored already (the conflict,
     # which returns nothing) is read.
-    inserted = session.scalars(statement).one_or_none()
+    inserted = session.scalars(statement, values).one_or_none()
     if inserted is not None:
         # New content has no references yet (the caller adds them): known, not loaded later.
         set_committed_value(inserted, "references", [])
         return inserted
     return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()
+
+
+@cache
+def _insert_schema(dialect: str, columns: tuple[str, ...]) -> Any:
+    # Built once per database kind and set of columns, the values bound per call (every
+    # registration inserts its content).
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(Schema)
+        .values({column: bindparam(column) for column in columns})
+        .on_conflict_do_nothing(index_elements=[Schema.__table__.c.fingerprint])
+        .returning(Schema)
+    )
 
 
 def advance_schema_ids(session: Session) -> None:
