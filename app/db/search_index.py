@@ -136,17 +136,22 @@ def replace(session: Session, ids: Iterable[int], rows: list[Row]) -> None:
     """Drop the rows of ``ids`` and write ``rows`` (for those of them that still exist), in
     the caller's transaction."""
     ids = sorted(set(ids))
-    if not ids:
-        return
-    drop = text(f"DELETE FROM {TABLE} WHERE {_key(session)} IN :ids")
-    session.execute(drop.bindparams(bindparam("ids", expanding=True)), {"ids": ids})
+    postgres = _postgres(session)
+    # PostgreSQL overwrites a row in place (its key is the event type's id): only the rows of
+    # event types gone are deleted. SQLite's FTS5 table has no such conflict clause.
+    gone = sorted(set(ids) - {row.event_type_id for row in rows}) if postgres else ids
+    if gone:
+        drop = text(f"DELETE FROM {TABLE} WHERE {_key(session)} IN :ids")
+        session.execute(drop.bindparams(bindparam("ids", expanding=True)), {"ids": gone})
     if not rows:
         return
-    if _postgres(session):
+    if postgres:
         # The words are lexemes already: array_to_tsvector keeps them exactly (no parser).
         add = text(
             f"INSERT INTO {TABLE} (event_type_id, words, fields, consumers)"
             " VALUES (:id, array_to_tsvector(:words), :fields, :consumers)"
+            " ON CONFLICT (event_type_id) DO UPDATE SET words = excluded.words,"
+            " fields = excluded.fields, consumers = excluded.consumers"
         ).bindparams(bindparam("words", type_=ARRAY(Text)))
         words = [row.words for row in rows]
     else:
