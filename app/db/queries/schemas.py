@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db.base import utcnow
@@ -110,14 +110,19 @@ def stored_schema(
     if schema_id is not None:
         values["id"] = schema_id
     statement = _insert_schema(session.get_bind().dialect.name, tuple(values))
-    # New content comes back from the insert itself; content stored already (the conflict,
-    # which returns nothing) is read.
-    inserted = session.scalars(statement, values).one_or_none()
-    if inserted is not None:
-        # New content has no references yet (the caller adds them): known, not loaded later.
-        set_committed_value(inserted, "references", [])
-        return inserted
-    return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()
+    # New content comes back from the insert itself, as plain columns (an ORM-enabled insert
+    # with bound values takes the ORM's bulk path, which cost more than the insert); content
+    # stored already (the conflict, which returns nothing) is read.
+    row = session.execute(statement, values).one_or_none()
+    if row is None:
+        return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()
+    inserted = Schema(**row._asdict())
+    # A row of the database now: in the session as if loaded, its references (none yet: the
+    # caller adds them) known rather than loaded later.
+    make_transient_to_detached(inserted)
+    session.add(inserted)
+    set_committed_value(inserted, "references", [])
+    return inserted
 
 
 @cache
@@ -125,11 +130,12 @@ def _insert_schema(dialect: str, columns: tuple[str, ...]) -> Any:
     # Built once per database kind and set of columns, the values bound per call (every
     # registration inserts its content).
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Schema.__table__
     return (
-        insert(Schema)
+        insert(table)
         .values({column: bindparam(column) for column in columns})
-        .on_conflict_do_nothing(index_elements=[Schema.__table__.c.fingerprint])
-        .returning(Schema)
+        .on_conflict_do_nothing(index_elements=[table.c.fingerprint])
+        .returning(*table.c)
     )
 
 
