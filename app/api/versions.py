@@ -10,7 +10,15 @@ from app.api.rendering import page, referrer_json, schema_json, version_json
 from app.api.requests import documented, flag, json_body, page_args
 from app.core.contract import checked_contract
 from app.core.vocabulary import VERSION_PATTERN
-from app.services import lifecycle, listing, schema_links, served, version_lifecycle, versions
+from app.services import (
+    lifecycle,
+    listing,
+    schema_links,
+    served,
+    version_diffs,
+    version_lifecycle,
+    versions,
+)
 from app.web import db_session, require_read_access, writer
 
 bp = Blueprint("versions", __name__, url_prefix="/api/v1")
@@ -154,7 +162,7 @@ def diff(domain: str, name: str) -> Response:
     old, new = request.args.get("from"), request.args.get("to", "latest")
     if not old:
         raise BadRequest("say which versions to compare: ?from=1&to=3 (to defaults to latest)")
-    return jsonify(versions.diff(db_session(), domain, name, old, new))
+    return jsonify(version_diffs.diff(db_session(), domain, name, old, new))
 
 
 @bp.get("/schemas/<int:schema_id>")

@@ -166,6 +166,12 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={"eventry_write": True})
 
 
+def locks_rows(session: Session) -> bool:
+    """Whether a write transaction locks only the rows it locks (PostgreSQL), not the whole
+    database from its BEGIN on (SQLite's BEGIN IMMEDIATE, ``begin_write``)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def probe_write(engine: Engine, wait_ms: int) -> None:
     """Take the database's write lock and give it back at once, changing nothing.
 

@@ -13,14 +13,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Text, bindparam, event, inspect, select, text
+from sqlalchemy import Select, Text, and_, bindparam, event, inspect, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion
+from app.db.models import Bus, Consumer, Domain, EventType, Schema, SchemaVersion
+from app.db.queries.latest import latest_numbers
 
 TABLE = "event_search"
 # session.info: the event type ids, bus ids and domain ids whose index rows are to be rewritten.
@@ -40,6 +42,22 @@ class Row:
     words: list[str]
     fields: list[str]
     consumers: list[str]
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What an event type's index row is made of: its own texts, its domain's and its bus's
+    slugs ("" without a bus), and its latest live version's content (``schema_id`` and
+    ``fingerprint``, None without a live version)."""
+
+    event_type_id: int
+    name: str
+    description: str
+    producer: str
+    domain: str
+    bus: str
+    schema_id: int | None
+    fingerprint: str | None
 
 
 @dataclass(frozen=True)
@@ -118,17 +136,22 @@ def replace(session: Session, ids: Iterable[int], rows: list[Row]) -> None:
     """Drop the rows of ``ids`` and write ``rows`` (for those of them that still exist), in
     the caller's transaction."""
     ids = sorted(set(ids))
-    if not ids:
-        return
-    drop = text(f"DELETE FROM {TABLE} WHERE {_key(session)} IN :ids")
-    session.execute(drop.bindparams(bindparam("ids", expanding=True)), {"ids": ids})
+    postgres = _postgres(session)
+    # PostgreSQL overwrites a row in place (its key is the event type's id): only the rows of
+    # event types gone are deleted. SQLite's FTS5 table has no such conflict clause.
+    gone = sorted(set(ids) - {row.event_type_id for row in rows}) if postgres else ids
+    if gone:
+        drop = text(f"DELETE FROM {TABLE} WHERE {_key(session)} IN :ids")
+        session.execute(drop.bindparams(bindparam("ids", expanding=True)), {"ids": gone})
     if not rows:
         return
-    if _postgres(session):
+    if postgres:
         # The words are lexemes already: array_to_tsvector keeps them exactly (no parser).
         add = text(
             f"INSERT INTO {TABLE} (event_type_id, words, fields, consumers)"
             " VALUES (:id, array_to_tsvector(:words), :fields, :consumers)"
+            " ON CONFLICT (event_type_id) DO UPDATE SET words = excluded.words,"
+            " fields = excluded.fields, consumers = excluded.consumers"
         ).bindparams(bindparam("words", type_=ARRAY(Text)))
         words = [row.words for row in rows]
     else:
@@ -148,6 +171,49 @@ def replace(session: Session, ids: Iterable[int], rows: list[Row]) -> None:
             }
             for row, each in zip(rows, words, strict=True)
         ],
+    )
+
+
+def indexed(session: Session, event_type_ids: list[int]) -> list[Indexed]:
+    """What the index rows of these event types are made of (those that exist), by id: one
+    statement of plain columns (no ORM objects; the content's text is not read: its document
+    is the per-process one, app.services.schemas)."""
+    return [
+        Indexed(row[0], row[1], row[2], row[3], row[4], row[5] or "", row[6], row[7])
+        for row in session.execute(_indexed_statement(), {"ids": event_type_ids})
+    ]
+
+
+@cache
+def _indexed_statement() -> Select:
+    # Built once, ids bound per call: every write rewrites rows, and building the statement
+    # and its cache key cost more than running it.
+    ids = bindparam("ids", expanding=True)
+    latest = latest_numbers(ids)
+    return (
+        select(
+            EventType.id,
+            EventType.name,
+            EventType.description,
+            EventType.producer,
+            Domain.slug,
+            Bus.slug,
+            Schema.id,
+            Schema.fingerprint,
+        )
+        .join(Domain, EventType.domain_id == Domain.id)
+        .outerjoin(Bus, EventType.bus_id == Bus.id)
+        .outerjoin(latest, latest.c.event_type_id == EventType.id)
+        .outerjoin(
+            SchemaVersion,
+            and_(
+                SchemaVersion.event_type_id == EventType.id,
+                SchemaVersion.version == latest.c.version,
+            ),
+        )
+        .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
+        .where(EventType.id.in_(ids))
+        .order_by(EventType.id)
     )
 
 
@@ -207,12 +273,17 @@ def _split(joined: str | None) -> list[str]:
 
 def consumer_names(session: Session, event_type_ids: list[int]) -> dict[int, list[str]]:
     """The names of the consumers declaring each of these event types, sorted."""
-    statement = (
-        select(Consumer.event_type_id, Consumer.name)
-        .where(Consumer.event_type_id.in_(event_type_ids))
-        .order_by(Consumer.event_type_id, Consumer.name)
-    )
     names: dict[int, list[str]] = {}
-    for event_type_id, name in session.execute(statement):
+    for event_type_id, name in session.execute(_consumers_statement(), {"ids": event_type_ids}):
         names.setdefault(event_type_id, []).append(name)
     return names
+
+
+@cache
+def _consumers_statement() -> Select:
+    # Built once, as ``_indexed_statement`` is.
+    return (
+        select(Consumer.event_type_id, Consumer.name)
+        .where(Consumer.event_type_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Consumer.event_type_id, Consumer.name)
+    )

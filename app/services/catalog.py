@@ -257,6 +257,14 @@ def get_event_type(session: Session, domain: str, name: str, lock: bool = False)
     return event_type
 
 
+def event_type_if_free(session: Session, domain: str, name: str) -> EventType | None:
+    """Return the event type row-locked until the transaction ends when no other transaction
+    holds its lock (taken without waiting), else None, as for an event type that does not
+    exist (``get_event_type`` tells which)."""
+    known = is_slug(domain) and is_event_name(name)
+    return queries.event_type_by_name(session, domain, name, True, wait=False) if known else None
+
+
 def parse_ref(text: str) -> tuple[str, str]:
     """Split 'domain.EventName' or raise InvalidInput."""
     try:

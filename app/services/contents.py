@@ -82,6 +82,7 @@ def store(
     )
     if wanted_id is not None:
         schema_queries.advance_schema_ids(session)
+    schemas.keep_stored(stored, document)
     if contract.references and not stored.references:
         for position, version in enumerate(referenced_versions(session, contract)):
             reference = contract.references[position]

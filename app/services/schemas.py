@@ -94,6 +94,25 @@ def of_schema(schema: Schema) -> SchemaDocument:
     return _stored(schema.id, schema.fingerprint, schema.canonical, schema.dialect, references)
 
 
+def of_contents(session: Session, contents: list[tuple[int, str]]) -> dict[int, SchemaDocument]:
+    """The documents of stored contents given as ``(schema id, fingerprint)``, by id: those this
+    process holds from its cache, the others loaded in one statement (with their references)."""
+    found = {schema_id: cached(schema_id, fingerprint) for schema_id, fingerprint in contents}
+    missing = [schema_id for schema_id, document in found.items() if document is None]
+    for schema in schema_queries.schemas_with_references(session, missing):
+        found[schema.id] = of_schema(schema)
+    return {schema_id: document for schema_id, document in found.items() if document is not None}
+
+
+def keep_stored(schema: Schema, document: SchemaDocument) -> None:
+    """Keep the document of content just stored from ``document`` (one without references), as
+    reading it back would make it, when the content is stored in the document's dialect: the
+    search index's row and the event type's next judgement then read it with no statement."""
+    if document.references or schema.dialect != document.dialect.value:
+        return
+    _stored(schema.id, schema.fingerprint, document.canonical, schema.dialect)
+
+
 def cached(schema_id: int, fingerprint: str) -> SchemaDocument | None:
     """The document of a stored content when this process holds it already, else None."""
     with _lock:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.core.schema import SchemaDocument
 from app.core.search_words import index_words
 from app.db import search_index
-from app.db.models import EventType, Schema
-from app.db.queries.latest import event_types_with_latest_schema
 from app.services import audit, schemas, transaction
 from app.services.search import schema_fields
 
@@ -35,29 +34,32 @@ def refresh(session: Session) -> int:
 def rewrite(session: Session, ids: list[int]) -> None:
     """Rewrite (or drop, for those deleted) the index rows of these event types."""
     consumers = search_index.consumer_names(session, ids)
+    found = search_index.indexed(session, ids)
+    contents = [(each.schema_id, each.fingerprint) for each in found if each.schema_id]
+    documents = schemas.of_contents(session, contents)
     rows = [
-        row(event_type, schema, consumers.get(event_type.id, []))
-        for event_type, _version, schema in event_types_with_latest_schema(
-            session, event_type_ids=ids
-        )
+        row(each, documents.get(each.schema_id), consumers.get(each.event_type_id, []))
+        for each in found
     ]
     search_index.replace(session, ids, rows)
 
 
-def row(event_type: EventType, schema: Schema | None, consumers: list[str]) -> search_index.Row:
+def row(
+    indexed: search_index.Indexed, document: SchemaDocument | None, consumers: list[str]
+) -> search_index.Row:
     """An event type's index row: its words (app.core.search_words) over its name,
     description, producer, domain, bus, latest live version's field pointers and consumers."""
-    fields = list(schema_fields(schemas.of_schema(schema))) if schema is not None else []
+    fields = list(schema_fields(document)) if document is not None else []
     texts = [
-        event_type.name,
-        event_type.description,
-        event_type.producer,
-        event_type.domain.slug,
-        event_type.bus.slug if event_type.bus else "",
+        indexed.name,
+        indexed.description,
+        indexed.producer,
+        indexed.domain,
+        indexed.bus,
         *fields,
         *consumers,
     ]
-    return search_index.Row(event_type.id, index_words(texts), fields, consumers)
+    return search_index.Row(indexed.event_type_id, index_words(texts), fields, consumers)
 
 
 def backfill(session: Session) -> int:

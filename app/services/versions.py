@@ -20,9 +20,9 @@ from app.core.errors import (
 )
 from app.core.schema import SchemaDocument
 from app.core.schema.messages import show
-from app.core.version_diff import diff_versions
 from app.core.vocabulary import MAX_NUMBER, Mode, check_fields, whole_number
 from app.db.base import utcnow
+from app.db.engine import locks_rows
 from app.db.models import EventType, Schema, SchemaVersion
 from app.db.queries import dependents
 from app.db.queries import schemas as schema_queries
@@ -30,9 +30,9 @@ from app.db.queries import subjects as subject_queries
 from app.services import (
     audit,
     authz,
+    catalog,
     contents,
     field_index,
-    impact,
     lifecycle,
     lookups,
     modes,
@@ -88,11 +88,15 @@ def register_version(
     domain of new Confluent subjects, where every team may register; ``subject`` the
     Confluent subject the client named, which mode errors name.
 
-    The compatibility check and the sample evidence run before the event type is locked, so no
-    transaction waits on them; under the lock the live versions' numbers and content
+    On PostgreSQL most registrations meet no concurrent writer of their event type: its row
+    lock is taken without waiting and the document judged once, under it. One that finds the
+    lock held, and every one on SQLite (whose write transaction locks the whole database),
+    judges the document (compatibility and the sample evidence) before waiting for the lock, so
+    no transaction waits on a judgement; under the lock the live versions' numbers and content
     fingerprints, the samples and the level are read again, and the document judged again
-    (against only the versions its level compares) if a concurrent write changed them since:
-    numbers stay gapless and no registration slips past the check.
+    (against only the versions its level compares) if a concurrent write changed them since.
+    Either way the verdict that counts is made on what is there under the lock: numbers stay
+    gapless and no registration slips past the check.
 
     Raises NotFound (no such event type), Forbidden (not the domain's owner),
     InvalidSchemaInput (not a valid JSON Schema: every problem with its pointer; a reference
@@ -104,31 +108,75 @@ def register_version(
     """
     check_fields({"note": note, "author": author})
     contract = contract or Contract()
-    wanted = wanted or Wanted()
     references = contents.referenced(session, contract)
     document = schemas.stored_meaning(session, schemas.checked(schema, references=references))
+    asked = _Asked(actor, document, contract, wanted or Wanted(), note, author, landing, subject)
+    if locks_rows(session):
+        with atomic(session):
+            event_type = catalog.event_type_if_free(session, domain, name)
+            if event_type is not None:
+                importing = _admitted(session, event_type, asked)
+                return _under_lock(session, event_type, asked, importing)
+    # Another registration holds the lock, or SQLite (or no such event type: NotFound here).
     event_type = get_event_type(session, domain, name)
-    authz.registrar(actor, event_type.domain, landing)
-    importing = modes.check_write(session, event_type, wanted.given, subject) is Mode.IMPORT
-    if not importing:  # an import restores history, a retired event's included
-        lifecycle.check_takes_versions(event_type, subject)
-    identity = contract.fingerprint(document)
+    importing = _admitted(session, event_type, asked)
     judged = None if importing else _judgement(session, event_type, document, contract)
     with atomic(session):
         session.expire_all()  # what was read before the lock may have changed since
         event_type = get_event_type(session, domain, name, lock=True)
         authz.registrar(actor, event_type.domain, landing)
-        rows = schema_queries.live_rows(session, event_type.id)
-        existing = _identical(session, rows, identity)
-        if existing is not None and wanted.version in (None, existing.version):
-            return Registration(existing, False, schemas.of_version(existing))
-        if not importing:
-            lifecycle.check_takes_versions(event_type, subject)
-            if judged is None or judged[0] != _judged_state(session, event_type, rows, contract):
-                # A concurrent registration, sample or setting changed what was judged.
-                judged = _judgement(session, event_type, document, contract, rows)
-            _refuse_if_incompatible(session, event_type, judged[1])
-        version = _store(session, actor, event_type, document, contract, wanted, note, author)
+        return _under_lock(session, event_type, asked, importing, judged)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """A registration as asked: who, the checked document and its contract, the explicit ids,
+    the note and author, the landing domain and the subject named."""
+
+    actor: Actor
+    document: SchemaDocument
+    contract: Contract
+    wanted: Wanted
+    note: str
+    author: str
+    landing: str | None
+    subject: str | None
+
+
+def _admitted(session: Session, event_type: EventType, asked: _Asked) -> bool:
+    """Check that the actor may register here now; whether it is an import (IMPORT mode).
+    Raises Forbidden, NotPermitted."""
+    authz.registrar(asked.actor, event_type.domain, asked.landing)
+    mode = modes.check_write(session, event_type, asked.wanted.given, asked.subject)
+    importing = mode is Mode.IMPORT
+    if not importing:  # an import restores history, a retired event's included
+        lifecycle.check_takes_versions(event_type, asked.subject)
+    return importing
+
+
+def _under_lock(
+    session: Session,
+    event_type: EventType,
+    asked: _Asked,
+    importing: bool,
+    judged: tuple[tuple, Verdict] | None = None,
+) -> Registration:
+    """The registration's part under the event type's lock: the identical live version if
+    there is one, else the document judged (unless ``judged`` before the lock on what is
+    still there) and stored as the next version. Raises NotPermitted, Conflict."""
+    document, contract = asked.document, asked.contract
+    rows = schema_queries.live_rows(session, event_type.id)
+    existing = _identical(session, rows, contract.fingerprint(document))
+    if existing is not None and asked.wanted.version in (None, existing.version):
+        return Registration(existing, False, schemas.of_version(existing))
+    if not importing:
+        lifecycle.check_takes_versions(event_type, asked.subject)
+        if judged is None or judged[0] != _judged_state(session, event_type, rows, contract):
+            # Judged under the lock only, or a concurrent registration, sample or setting
+            # changed what was judged before it.
+            judged = _judgement(session, event_type, document, contract, rows)
+        _refuse_if_incompatible(session, event_type, judged[1])
+    version = _store(session, event_type, asked)
     return Registration(version, True, document)
 
 
@@ -226,19 +274,15 @@ def _refuse_if_incompatible(session: Session, event_type: EventType, verdict: Ve
         raise Conflict(verdict.summary(), body["differences"], compatibility=body)
 
 
-def _store(
-    session: Session,
-    actor: Actor,
-    event_type: EventType,
-    document: SchemaDocument,
-    contract: Contract,
-    wanted: Wanted,
-    note: str,
-    author: str,
-) -> SchemaVersion:
+def _store(session: Session, event_type: EventType, asked: _Asked) -> SchemaVersion:
+    actor, document, contract, wanted = asked.actor, asked.document, asked.contract, asked.wanted
+    note, author = asked.note, asked.author
     stored = contents.store(session, document, contract, wanted.schema_id)
     number = wanted.version or event_type.last_version + 1
-    taken = schema_queries.version(session, event_type.id, number)
+    # A number the registry chooses is above every number given (every stored version raises
+    # last_version, an import's and a restore's too; migration 0003 set it): only an explicit
+    # one can be taken already.
+    taken = schema_queries.version(session, event_type.id, number) if wanted.version else None
     if taken is not None:
         if taken.schema_id == stored.id:
             return taken
@@ -353,30 +397,3 @@ def version_number(number: str | int) -> int:
             f'a version is a whole number from 1 to {MAX_NUMBER}, or "latest" (got {show(text)})'
         )
     return wanted
-
-
-def diff(session: Session, domain: str, name: str, old: str, new: str) -> dict[str, Any]:
-    """Compare two versions of an event type under its policy: {event, from, to, policy,
-    levels, differences, impact, pinned}, ``impact`` naming for each difference (in order)
-    the consumers whose declared fields it touches, ``pinned`` what changes for each consumer
-    pinned to a version between them from its version to the new one (app.core.impact)."""
-    before = get_version(session, domain, name, old)
-    after = get_version(session, domain, name, new)
-    _, policy = effective_config(session, before.event_type)
-    document = schemas.of_version(after)
-    report = diff_versions(schemas.of_version(before), document, policy)
-    touched, pinned = impact.of_change(
-        session,
-        before.event_type,
-        report["differences"],
-        (before.version, document, after.version),
-        policy,
-    )
-    return {
-        "event": f"{domain}.{name}",
-        "from": before.version,
-        "to": after.version,
-        **report,
-        "impact": [each.to_dict() for each in touched],
-        "pinned": [each.to_dict() for each in pinned],
-    }

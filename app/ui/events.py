@@ -18,6 +18,7 @@ from app.services import (
     schemas,
     subjects,
     validation,
+    version_diffs,
     versions,
 )
 from app.ui import storm, writes_form
@@ -132,7 +133,7 @@ def diff(domain: str, name: str):
     live = pages.live_versions(session, event_type)
     old = request.args.get("from") or str(live[-2].version if len(live) > 1 else live[0].version)
     new = request.args.get("to") or "latest"
-    report = versions.diff(session, domain, name, old, new)
+    report = version_diffs.diff(session, domain, name, old, new)
     before = versions.get_version(session, domain, name, report["from"])
     after = versions.get_version(session, domain, name, report["to"])
     differences = report["differences"]

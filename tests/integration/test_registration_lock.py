@@ -1,5 +1,7 @@
-"""A registration judges compatibility before it locks the event type, and cannot be slipped
-past by a concurrent write between the judgement and the lock (docs/architecture.md)."""
+"""On PostgreSQL a registration that finds its event type's lock free is judged once, under
+it; one that finds it held, and every one on SQLite (whose write transaction locks the whole
+database), judges before waiting for the lock, and cannot be slipped past by a concurrent write
+between that judgement and the lock (docs/architecture.md)."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,6 +11,7 @@ from sqlalchemy import select
 from app.core.access import Actor
 from app.core.errors import Conflict
 from app.db.models import AuditEntry, SchemaVersion
+from app.db.queries.catalog import event_type_by_name
 from app.services import catalog
 from app.services import versions as versions_service
 from app.services.samples import add_sample
@@ -40,8 +43,13 @@ def _numbers(session) -> list[int]:
     return list(session.scalars(select(SchemaVersion.version).order_by(SchemaVersion.version)))
 
 
-def _interleave(monkeypatch, app, write):
-    """Run ``write`` (in its own session) right after the first judgement, before the lock."""
+def _interleave(monkeypatch, app, write, name="OrderPlaced"):
+    """Run ``write`` (in its own session) right after the first judgement, before the lock.
+    On PostgreSQL the event type's lock is held by another transaction until then, so the
+    registration judges before waiting for it (as when another writer holds it)."""
+    holder = app.extensions["eventry"].sessions()
+    if holder.get_bind().dialect.name == "postgresql":
+        assert event_type_by_name(holder, "orders", name, lock=True) is not None
     real = versions_service.judge
     calls = []
 
@@ -49,6 +57,8 @@ def _interleave(monkeypatch, app, write):
         verdict = real(*args, **kwargs)
         calls.append(verdict.compatible)
         if len(calls) == 1:
+            holder.rollback()
+            holder.close()
             monkeypatch.setattr(versions_service, "judge", real)  # the other writer's own
             with app.extensions["eventry"].sessions() as other:
                 write(other)
@@ -85,6 +95,7 @@ def test_a_sample_stored_between_judgement_and_lock_is_evidence(app, orders, mon
         lambda other: add_sample(
             other, ACTOR, "orders", "OrderNoted", "numeric-note", {"orderId": "o", "note": 4}
         ),
+        "OrderNoted",
     )
     with_note = {**open_v1, "properties": {**open_v1["properties"], "note": {"type": "string"}}}
     with pytest.raises(Conflict) as refused:
@@ -101,6 +112,24 @@ def test_without_a_concurrent_write_the_judgement_runs_once(orders, monkeypatch)
     monkeypatch.setattr(versions_service, "judge", lambda *a, **k: calls.append(1) or real(*a, **k))
     register_version(orders, ACTOR, "orders", "OrderPlaced", AS_TEXT)
     assert len(calls) == 1
+    assert _numbers(orders) == [1, 2]
+
+
+def test_with_the_lock_free_postgresql_judges_under_it(app, orders, monkeypatch):
+    real = versions_service.judge
+    seen = []
+
+    def judge(*args, **kwargs):
+        # On PostgreSQL another writer can neither take the event type's lock now nor change
+        # what is judged; SQLite judges before its database-wide lock, as before.
+        with app.extensions["eventry"].sessions() as other:
+            seen.append(event_type_by_name(other, "orders", "OrderPlaced", True, False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(versions_service, "judge", judge)
+    register_version(orders, ACTOR, "orders", "OrderPlaced", AS_TEXT)
+    postgres = orders.get_bind().dialect.name == "postgresql"
+    assert [each is None for each in seen] == [postgres]
     assert _numbers(orders) == [1, 2]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from app.db.models import Bus, Consumer, Domain, EventType, Sample, Schema, SchemaVersion, Team
@@ -29,21 +31,33 @@ def bus_by_slug(session: Session, slug: str) -> Bus | None:
 
 
 def event_type_by_name(
-    session: Session, domain_slug: str, name: str, lock: bool = False
+    session: Session, domain_slug: str, name: str, lock: bool = False, wait: bool = True
 ) -> EventType | None:
     """Return the event type `domain_slug.name`, or None; with ``lock`` row-locked until the
     transaction ends, as ``lock_event_type`` does, in the same one statement. Its domain and
-    the domain's owning team come in that statement too (every writer checks them)."""
+    the domain's owning team come in that statement too (every writer checks them). With
+    ``lock`` and not ``wait``, None also when another transaction holds the row's lock
+    (PostgreSQL's SKIP LOCKED; on SQLite the write transaction holds the whole database)."""
+    statement = _by_name(lock, lock and not wait)
+    return session.scalar(statement, {"domain": domain_slug, "name": name})
+
+
+@cache
+def _by_name(lock: bool, skip_locked: bool) -> Select:
+    # Built once per variant, the names bound per call: every registration finds its event type
+    # (twice when it waits for the lock), and building an ORM statement with its joins, loader
+    # options and cache key cost more than running it.
     query = (
         select(EventType)
         .join(EventType.domain)
         .join(Domain.owner)
         .options(contains_eager(EventType.domain).contains_eager(Domain.owner))
-        .where(Domain.slug == domain_slug, EventType.name == name)
+        .where(Domain.slug == bindparam("domain"), EventType.name == bindparam("name"))
     )
     if lock:
-        query = query.with_for_update(of=EventType).execution_options(populate_existing=True)
-    return session.scalar(query)
+        query = query.with_for_update(of=EventType, skip_locked=skip_locked)
+        query = query.execution_options(populate_existing=True)
+    return query
 
 
 def event_types_named(session: Session, name: str) -> list[EventType]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Subquery, and_, func, select
+from sqlalchemy import BindParameter, Subquery, and_, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.db.models import Domain, EventType, Schema, SchemaVersion
 
 
-def latest_numbers(event_type_ids: list[int] | None = None) -> Subquery:
+def latest_numbers(event_type_ids: list[int] | BindParameter | None = None) -> Subquery:
     """A subquery of (event_type_id, version): each event type's latest live version number,
-    of only these event types when ``event_type_ids`` is given."""
+    of only these event types when ``event_type_ids`` (or an expanding parameter) is given."""
     statement = select(
         SchemaVersion.event_type_id, func.max(SchemaVersion.version).label("version")
     ).where(SchemaVersion.deleted_at.is_(None))

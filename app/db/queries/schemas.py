@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Select, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db.base import utcnow
 from app.db.models import Schema, SchemaVersion
@@ -15,7 +17,13 @@ from app.db.models.schemas import new_guid
 
 def schema_by_fingerprint(session: Session, fingerprint: str) -> Schema | None:
     """Return the stored schema with this content fingerprint, or None."""
-    return session.scalar(select(Schema).where(Schema.fingerprint == fingerprint))
+    return session.scalar(_by_fingerprint(), {"fingerprint": fingerprint})
+
+
+@cache
+def _by_fingerprint() -> Select:
+    # Built once, as ``_live_rows_statement`` is (every registration asks).
+    return select(Schema).where(Schema.fingerprint == bindparam("fingerprint"))
 
 
 def live_versions(session: Session, event_type_id: int) -> list[SchemaVersion]:
@@ -35,13 +43,21 @@ def live_rows(session: Session, event_type_id: int) -> list[Any]:
     """Return the event type's live versions as light rows ``(id, version, schema_id,
     fingerprint)``, oldest first: what decides whether content is there already and whether
     what was judged has changed, without loading any version or content."""
-    return list(
-        session.execute(
-            select(SchemaVersion.id, SchemaVersion.version, Schema.id, Schema.fingerprint)
-            .join(Schema, SchemaVersion.schema_id == Schema.id)
-            .where(SchemaVersion.event_type_id == event_type_id, SchemaVersion.deleted_at.is_(None))
-            .order_by(SchemaVersion.version)
+    return list(session.execute(_live_rows_statement(), {"event_type_id": event_type_id}))
+
+
+@cache
+def _live_rows_statement() -> Select:
+    # Built once, the id bound per call: every registration reads them (twice when it waits
+    # for the lock), and building the statement and its cache key cost more than running it.
+    return (
+        select(SchemaVersion.id, SchemaVersion.version, Schema.id, Schema.fingerprint)
+        .join(Schema, SchemaVersion.schema_id == Schema.id)
+        .where(
+            SchemaVersion.event_type_id == bindparam("event_type_id"),
+            SchemaVersion.deleted_at.is_(None),
         )
+        .order_by(SchemaVersion.version)
     )
 
 
@@ -60,6 +76,15 @@ def versions_with_schema(session: Session, ids: list[int]) -> list[SchemaVersion
     )
 
 
+def schemas_with_references(session: Session, ids: list[int]) -> list[Schema]:
+    """Return the stored schemas with these ids, each with its references (one statement more
+    for all of them); none for no ids."""
+    if not ids:
+        return []
+    statement = select(Schema).options(selectinload(Schema.references)).where(Schema.id.in_(ids))
+    return list(session.scalars(statement))
+
+
 def stored_schema(
     session: Session,
     canonical: str,
@@ -73,8 +98,6 @@ def stored_schema(
     concurrency), with a new GUID and, when given, the id ``schema_id``.
 
     The dialect is stored with new content only: content stored earlier keeps its own."""
-    table = Schema.__table__
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values: dict[str, Any] = {
         "canonical": canonical,
         "fingerprint": fingerprint,
@@ -86,18 +109,34 @@ def stored_schema(
     }
     if schema_id is not None:
         values["id"] = schema_id
-    statement = (
-        insert(Schema)
-        .values(**values)
+    statement = _insert_schema(session.get_bind().dialect.name, tuple(values))
+    # New content comes back from the insert itself, as plain columns (an ORM-enabled insert
+    # with bound values takes the ORM's bulk path, which cost more than the insert); content
+    # stored already (the conflict, which returns nothing) is read.
+    row = session.execute(statement, values).one_or_none()
+    if row is None:
+        return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()
+    inserted = Schema(**row._asdict())
+    # A row of the database now: in the session as if loaded, its references (none yet: the
+    # caller adds them) known rather than loaded later.
+    make_transient_to_detached(inserted)
+    session.add(inserted)
+    set_committed_value(inserted, "references", [])
+    return inserted
+
+
+@cache
+def _insert_schema(dialect: str, columns: tuple[str, ...]) -> Any:
+    # Built once per database kind and set of columns, the values bound per call (every
+    # registration inserts its content).
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Schema.__table__
+    return (
+        insert(table)
+        .values({column: bindparam(column) for column in columns})
         .on_conflict_do_nothing(index_elements=[table.c.fingerprint])
-        .returning(Schema)
+        .returning(*table.c)
     )
-    # New content comes back from the insert itself; content stored already (the conflict,
-    # which returns nothing) is read.
-    inserted = session.scalars(statement).one_or_none()
-    if inserted is not None:
-        return inserted
-    return session.scalars(select(Schema).where(Schema.fingerprint == fingerprint)).one()
 
 
 def advance_schema_ids(session: Session) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import Select, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.core.notifications import DeliveryStatus
@@ -17,12 +18,21 @@ from app.db.queries.paging import keyset_page
 
 def subscribers(session: Session, team_id: int, domain_id: int) -> list[Webhook]:
     """The active webhooks of the team that owns a domain: team-wide ones and the domain's."""
-    statement = select(Webhook).where(
-        Webhook.active,
-        Webhook.team_id == team_id,
-        or_(Webhook.domain_id.is_(None), Webhook.domain_id == domain_id),
+    return list(session.scalars(_subscribers(), {"team_id": team_id, "domain_id": domain_id}))
+
+
+@cache
+def _subscribers() -> Select:
+    # Built once, the ids bound per call: every registration asks.
+    return (
+        select(Webhook)
+        .where(
+            Webhook.active,
+            Webhook.team_id == bindparam("team_id"),
+            or_(Webhook.domain_id.is_(None), Webhook.domain_id == bindparam("domain_id")),
+        )
+        .order_by(Webhook.id)
     )
-    return list(session.scalars(statement.order_by(Webhook.id)))
 
 
 def of_team(session: Session, team_id: int) -> list[Webhook]:
