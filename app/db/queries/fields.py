@@ -38,11 +38,15 @@ def unindexed_versions(session: Session, most: int) -> list[SchemaVersion]:
 
 
 def latest_fields(
-    session: Session, prefix: str | None = None, name: str | None = None
+    session: Session,
+    prefix: str | None = None,
+    name: str | None = None,
+    names_of: list[int] | None = None,
 ) -> list[tuple[FieldEntry, str, str, int]]:
     """(field, domain slug, event name, version) of the latest live version of every event
     type, ordered by field name, address and pointer; only names starting with ``prefix``
-    (case-sensitive, as JSON names are) or the one ``name``."""
+    (case-sensitive, as JSON names are), the one ``name``, or names that some version of the
+    event types ``names_of`` (ids) carries."""
     latest = latest_numbers()
     statement = (
         select(FieldEntry, Domain.slug, EventType.name, SchemaVersion.version)
@@ -62,6 +66,9 @@ def latest_fields(
         statement = statement.where(FieldEntry.name.startswith(prefix, autoescape=True))
     if name is not None:
         statement = statement.where(FieldEntry.name == name)
+    if names_of is not None:
+        carried = select(FieldEntry.name).where(FieldEntry.event_type_id.in_(names_of))
+        statement = statement.where(FieldEntry.name.in_(carried.distinct()))
     return [tuple(row) for row in session.execute(statement)]
 
 
