@@ -69,7 +69,7 @@ class Refresher:
 def install(app: Flask, settings: Settings, sessions: sessionmaker[Session]) -> None:
     """Configure the reads' inline analysis and, when EVENTRY_ANALYSIS_REFRESH is on, the
     refresher (app.extensions[EXTENSION]), woken by sessions on either database."""
-    analysis_store.configure(settings.analysis_inline)
+    stale_marks.configure(settings.analysis_inline)
     if not settings.analysis_refresh:
         return
     refresher = Refresher(sessions)

@@ -37,19 +37,10 @@ from app.services.evidence import event_evidence
 from app.services.pages import shape_of
 from app.services.reception import Receiver
 from app.services.rules import get_rules
-from app.services.stale_marks import mark_stale, poke
+from app.services.stale_marks import inline, mark_stale, poke
 
 # Event types analysed per refresh transaction (each ~4 ms on 2 cores: a short write lock).
 CHUNK = 20
-DEFAULT_INLINE = 25
-
-_config = {"inline": DEFAULT_INLINE}
-
-
-def configure(inline: int | None) -> None:
-    """How many stale event types a read analyses in memory (EVENTRY_ANALYSIS_INLINE; None:
-    the default, 0: never)."""
-    _config["inline"] = DEFAULT_INLINE if inline is None else inline
 
 
 @dataclass(frozen=True)
@@ -75,9 +66,10 @@ def analyse(session: Session, ids: Iterable[int]) -> list[Analysed]:
     # A conflict is about one field name: the names these event types carry are enough.
     fields = field_queries.latest_fields(session, names_of=ids)
     conflicts = list(field_index.field_table(fields).conflicts)
+    # Every consumer of the chunk at once; receivers_among keeps each event type's own.
+    consumers = page_queries.consumers_reaching(session, ids)
     found = []
     for event_type, version, schema in rows:
-        consumers = page_queries.consumers_of_event(session, event_type)
         document = schemas.of_schema(schema) if schema is not None else None
         try:
             with limits.budget():
@@ -119,16 +111,21 @@ def evidence_of(
     return evidence, receivers
 
 
-def refresh(session: Session, ids: Iterable[int]) -> int:
+def refresh(session: Session, ids: Iterable[int], seen: dict[int, int] | None = None) -> int:
     """Recompute these event types and replace their stored rows, in the caller's
-    transaction; returns how many were analysed (deleted ones are left out)."""
+    transaction; returns how many were analysed (deleted ones are left out). ``seen`` are
+    their generations when claimed (read now when not given): one marked again since stays
+    stale, its rows of this analysis replaced again at the next refresh."""
     ids = sorted(set(ids))
+    if seen is None:
+        queries.add_missing(session, ids)
+        seen = queries.generations(session, ids)
     done = analyse(session, ids)
-    queries.replace(session, ids, [_stored(each) for each in done])
+    queries.replace(session, ids, [_stored(each, seen.get(each.event_type_id, 0)) for each in done])
     return len(done)
 
 
-def _stored(each: Analysed) -> queries.Analysed:
+def _stored(each: Analysed, generation: int) -> queries.Analysed:
     receptions = [
         (
             r.consumer.id,
@@ -139,7 +136,7 @@ def _stored(each: Analysed) -> queries.Analysed:
         for r in each.receivers
     ]
     findings = [finding.to_dict() for finding in each.findings]
-    return queries.Analysed(each.event_type_id, findings, each.skipped, receptions)
+    return queries.Analysed(each.event_type_id, generation, findings, each.skipped, receptions)
 
 
 def refresh_chunk(session: Session, most: int = CHUNK) -> int:
@@ -147,9 +144,10 @@ def refresh_chunk(session: Session, most: int = CHUNK) -> int:
     that another process refreshing at the same time takes others; returns how many."""
     with transaction.atomic(session):
         queries.add_missing(session)
-        ids = queries.claim(session, most)
-        refresh(session, ids)
-    return len(ids)
+    with transaction.atomic(session):
+        seen = queries.claim(session, most)
+        refresh(session, seen, seen)
+    return len(seen)
 
 
 def refresh_stale(session: Session, most: int = CHUNK, everything: bool = False) -> int:
@@ -197,12 +195,12 @@ class Overlay:
 def current(session: Session) -> Overlay:
     """What a read adds to the stored rows (see Overlay); pokes the refresher when something
     is stale. Never writes."""
-    inline = _config["inline"]
-    stale = queries.stale_ids(session, inline + 1)
+    most = inline()
+    stale = queries.stale_ids(session, most + 1)
     if not stale:
         return Overlay()
     poke(session)
-    if len(stale) > inline:
+    if len(stale) > most:
         return Overlay(analysing=stale_count(session))
     done = analyse(session, stale)
     # A stale id that no longer exists has no rows to leave out: an empty entry is harmless.

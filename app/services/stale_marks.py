@@ -20,6 +20,19 @@ from app.db.queries import analyses as queries
 
 _pokes: WeakKeyDictionary[Engine, Callable[[], None]] = WeakKeyDictionary()
 _lock = threading.Lock()
+DEFAULT_INLINE = 25
+_config = {"inline": DEFAULT_INLINE}
+
+
+def configure(inline: int | None) -> None:
+    """How many stale event types a read analyses in memory (EVENTRY_ANALYSIS_INLINE; None:
+    the default, 0: never); with more it serves their stored rows."""
+    _config["inline"] = DEFAULT_INLINE if inline is None else inline
+
+
+def inline() -> int:
+    """How many stale event types a read analyses in memory at most (see ``configure``)."""
+    return _config["inline"]
 
 
 def mark_stale(

@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("event_type_id", sa.Integer(), nullable=False),
         sa.Column("stale", sa.Boolean(), nullable=False),
         sa.Column("skipped", sa.Boolean(), nullable=False),
+        sa.Column("generation", sa.Integer(), nullable=False),
         sa.Column("analysed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["event_type_id"],

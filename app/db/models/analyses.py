@@ -28,6 +28,8 @@ class EventAnalysis(Base):
     )
     stale: Mapped[bool] = mapped_column(Boolean, index=True)
     skipped: Mapped[bool] = mapped_column(Boolean)
+    # One more at every mark: a refresh stores "fresh" only if no mark came since it read.
+    generation: Mapped[int] = mapped_column()
     analysed_at: Mapped[datetime | None] = mapped_column()
 
 

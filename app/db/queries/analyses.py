@@ -13,12 +13,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, false, func, insert, or_, select, true, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core.findings import Filters
 from app.db.models import (
+    Consumer,
     Domain,
     EventAnalysis,
     EventType,
@@ -67,10 +81,16 @@ def mark_stale(session: Session, marks: Marks) -> None:
         conditions.append(EventType.domain_id.in_(sorted(marks.domains)))
     if marks.fields_of:
         conditions.append(EventType.id.in_(_sharing_conflicting_names(sorted(marks.fields_of))))
-    chosen = select(EventType.id, true(), false()).where(
-        true() if marks.everything else or_(*conditions)
+    everything = true() if marks.everything else or_(*conditions)
+    # By id: concurrent writers lock the rows they mark in one order, never in a cycle.
+    chosen = select(EventType.id, true(), false(), literal(0)).where(everything)
+    statement = _insert(session).from_select(_COLUMNS, chosen.order_by(EventType.id))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["event_type_id"],
+            set_={"stale": True, "generation": EventAnalysis.generation + 1},
+        )
     )
-    _upsert(session, chosen, {"stale": True})
 
 
 def _sharing_conflicting_names(ids: list[int]):
@@ -92,24 +112,31 @@ def _sharing_conflicting_names(ids: list[int]):
     return select(FieldEntry.event_type_id).where(FieldEntry.name.in_(conflicting)).distinct()
 
 
-def _upsert(session: Session, chosen, values: dict[str, Any]) -> None:
-    dialect = postgresql if _postgres(session) else sqlite
-    columns = ["event_type_id", "stale", "skipped"]
-    statement = dialect.insert(EventAnalysis).from_select(columns, chosen)
-    session.execute(statement.on_conflict_do_update(index_elements=["event_type_id"], set_=values))
+_COLUMNS = ["event_type_id", "stale", "skipped", "generation"]
 
 
-def add_missing(session: Session) -> None:
-    """Give every event type without an ``event_analyses`` row a stale one (so it can be
-    claimed), in the caller's transaction."""
-    missing = select(EventType.id, true(), false()).where(
+def _insert(session: Session):
+    return (postgresql if _postgres(session) else sqlite).insert(EventAnalysis)
+
+
+def add_missing(session: Session, ids: Iterable[int] | None = None) -> None:
+    """Give every event type (of ``ids``; all for None) without an ``event_analyses`` row a
+    stale one (so it can be claimed), in the caller's transaction."""
+    missing = select(EventType.id, true(), false(), literal(0)).where(
         ~EventType.id.in_(select(EventAnalysis.event_type_id))
     )
-    dialect = postgresql if _postgres(session) else sqlite
-    statement = dialect.insert(EventAnalysis).from_select(
-        ["event_type_id", "stale", "skipped"], missing
-    )
+    if ids is not None:
+        missing = missing.where(EventType.id.in_(sorted(set(ids))))
+    statement = _insert(session).from_select(_COLUMNS, missing.order_by(EventType.id))
     session.execute(statement.on_conflict_do_nothing(index_elements=["event_type_id"]))
+
+
+def generations(session: Session, ids: Iterable[int]) -> dict[int, int]:
+    """The generation of each of these event types' rows (those that have one)."""
+    statement = select(EventAnalysis.event_type_id, EventAnalysis.generation).where(
+        EventAnalysis.event_type_id.in_(sorted(set(ids)))
+    )
+    return {row[0]: row[1] for row in session.execute(statement)}
 
 
 def _stale_condition():
@@ -129,28 +156,40 @@ def stale_ids(session: Session, most: int | None = None) -> list[int]:
     return list(session.scalars(statement))
 
 
-def claim(session: Session, most: int) -> list[int]:
-    """Up to ``most`` stale event types, locked for this transaction: on PostgreSQL rows another
-    transaction holds are skipped (FOR UPDATE SKIP LOCKED), so processes share the work; on
-    SQLite the caller's write transaction already excludes every other writer."""
-    statement = (
-        select(EventAnalysis.event_type_id)
+# The first argument of PostgreSQL's advisory locks that claim event types for a refresh.
+_CLAIMS = 0x45564E54  # "EVNT"
+
+
+def claim(session: Session, most: int) -> dict[int, int]:
+    """Up to ``most`` stale event types for this transaction to refresh, with their generation.
+
+    On PostgreSQL each is claimed with a transaction-level advisory lock, tried among the first
+    few stale rows: another process's claims are skipped, and a writer marking a claimed row
+    never waits for the refresh (no row lock is held while it analyses). On SQLite the
+    caller's write transaction already excludes every other writer."""
+    stale = (
+        select(EventAnalysis.event_type_id, EventAnalysis.generation)
         .where(EventAnalysis.stale.is_(true()))
         .order_by(EventAnalysis.event_type_id)
-        .limit(most)
     )
-    if _postgres(session):
-        statement = statement.with_for_update(skip_locked=True)
-    return list(session.scalars(statement))
+    if not _postgres(session):
+        return {row[0]: row[1] for row in session.execute(stale.limit(most))}
+    # The lock is tried only on the candidates the subquery's LIMIT keeps, not every stale row.
+    candidates = stale.limit(most * 4).subquery()
+    locked = func.pg_try_advisory_xact_lock(_CLAIMS, candidates.c.event_type_id)
+    statement = select(candidates).where(locked).limit(most)
+    return {row[0]: row[1] for row in session.execute(statement)}
 
 
 @dataclass(frozen=True)
 class Analysed:
-    """One event type's analysis to store: its findings (``Finding.to_dict`` each, with the
-    sort key's columns taken from them), whether it was skipped, and its consumers' answers
-    (consumer id, receives, reason, ConsumerFinding.to_dict each)."""
+    """One event type's analysis to store, made from its row's ``generation``: its findings
+    (``Finding.to_dict`` each, with the sort key's columns taken from them), whether it was
+    skipped, and its consumers' answers (consumer id, receives, reason, their
+    ConsumerFinding.to_dict each)."""
 
     event_type_id: int
+    generation: int
     findings: Sequence[dict[str, Any]]
     skipped: bool
     receptions: Sequence[tuple[int, bool, str, list[dict[str, Any]]]]
@@ -158,7 +197,8 @@ class Analysed:
 
 def replace(session: Session, ids: Iterable[int], analysed: list[Analysed]) -> None:
     """Drop the stored rows of ``ids`` and store ``analysed`` (for those still existing), each
-    marked fresh, in the caller's transaction."""
+    marked fresh unless marked again since its generation was read, in the caller's
+    transaction."""
     ids = sorted(set(ids))
     if not ids:
         return
@@ -177,22 +217,22 @@ def replace(session: Session, ids: Iterable[int], analysed: list[Analysed]) -> N
     ]  # fmt: skip
     if receptions:
         session.execute(insert(StoredReception.__table__), receptions)
-    now = datetime.now(UTC)
-    dialect = postgresql if _postgres(session) else sqlite
-    rows = [
-        {"event_type_id": each.event_type_id, "stale": False, "skipped": each.skipped,
-         "analysed_at": now}
-        for each in analysed
-    ]  # fmt: skip
-    if rows:
-        statement = dialect.insert(EventAnalysis).values(rows)
-        excluded = statement.excluded
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["event_type_id"],
-                set_={"stale": False, "skipped": excluded.skipped, "analysed_at": now},
-            )
+    # Last, after the rows it depends on (a writer locks them in the same order): fresh only
+    # where no mark came since the analysis read its generation.
+    fresh = (
+        update(EventAnalysis)
+        .where(
+            EventAnalysis.event_type_id == bindparam("id"),
+            EventAnalysis.generation == bindparam("seen"),
         )
+        .values(stale=False, skipped=bindparam("skip"), analysed_at=datetime.now(UTC))
+    )
+    rows = [
+        {"id": each.event_type_id, "seen": each.generation, "skip": each.skipped}
+        for each in analysed
+    ]
+    if rows:
+        session.connection().execute(fresh, rows)
 
 
 def _finding_row(event_type_id: int, body: dict[str, Any]) -> dict[str, Any]:
@@ -285,6 +325,51 @@ def bus_findings(
         StoredFinding.event_type_id.in_(on_bus), StoredFinding.kind == kind
     )
     return list(session.scalars(statement.order_by(*_KEY, StoredFinding.id)))
+
+
+def stale_on_buses(session: Session, bus_ids: list[int], most: int) -> list[int]:
+    """Up to ``most`` ids of the stale (or never analysed) event types on these buses."""
+    statement = (
+        select(EventType.id)
+        .outerjoin(EventAnalysis, EventAnalysis.event_type_id == EventType.id)
+        .where(EventType.bus_id.in_(bus_ids), _stale_condition())
+        .order_by(EventType.id)
+        .limit(most)
+    )
+    return list(session.scalars(statement))
+
+
+def bus_events(session: Session, bus_ids: list[int]) -> list[tuple[int, int, str]]:
+    """(id, bus id, ``domain.Name``) of the event types on these buses, by domain and name."""
+    statement = (
+        select(EventType.id, EventType.bus_id, Domain.slug, EventType.name)
+        .join(Domain, Domain.id == EventType.domain_id)
+        .where(EventType.bus_id.in_(bus_ids))
+        .order_by(Domain.slug, EventType.name)
+    )
+    return [(row[0], row[1], f"{row[2]}.{row[3]}") for row in session.execute(statement)]
+
+
+def receptions_of(
+    session: Session, consumer_ids: list[int], leave_out: Iterable[int]
+) -> dict[tuple[int, int], tuple[bool, list[dict[str, Any]]]]:
+    """The stored answers of these consumers for the event types of their own bus, by (event
+    type id, consumer id): (receives, ConsumerFinding.to_dict each)."""
+    statement = (
+        select(
+            StoredReception.event_type_id,
+            StoredReception.consumer_id,
+            StoredReception.receives,
+            StoredReception.findings,
+        )
+        .join(EventType, EventType.id == StoredReception.event_type_id)
+        .join(Consumer, Consumer.id == StoredReception.consumer_id)
+        .where(StoredReception.consumer_id.in_(consumer_ids), EventType.bus_id == Consumer.bus_id)
+    )
+    leave_out = sorted(leave_out)
+    if leave_out:
+        statement = statement.where(StoredReception.event_type_id.not_in(leave_out))
+    return {(row[0], row[1]): (row[2], row[3]) for row in session.execute(statement)}
 
 
 def _postgres(session: Session) -> bool:

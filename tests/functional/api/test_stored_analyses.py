@@ -9,7 +9,7 @@ from app.config import DEMO_CATALOG
 from app.core.access import Actor
 from app.db.models import EventType, StoredReception
 from app.db.queries import analyses as queries
-from app.services import analysis_store, findings
+from app.services import analysis_store, findings, stale_marks
 from app.services.catalog_loader import load_catalog
 from tests.functional.api.conftest import ADMIN, new_event, ok
 
@@ -113,7 +113,7 @@ def test_a_read_makes_no_write_and_reports_what_is_being_analysed(app, client, f
     exact = ok(client.get("/api/v1/findings?limit=200"))
     assert exact["analysing"] == 0
     assert any(f["id"] == "field-type-conflict" for f in exact["items"]), exact["items"]
-    analysis_store.configure(0)
+    stale_marks.configure(0)
     try:
         served = ok(client.get("/api/v1/findings?limit=200"))
         assert served["analysing"] == 2, stale_names(app)
@@ -125,7 +125,7 @@ def test_a_read_makes_no_write_and_reports_what_is_being_analysed(app, client, f
         assert "Analysed 2 event types." in result.output
         assert ok(client.get("/api/v1/findings?limit=200")) == exact
     finally:
-        analysis_store.configure(None)
+        stale_marks.configure(None)
 
 
 def runner_of(app):
@@ -141,7 +141,7 @@ def runner_of(app):
 
 def test_the_stored_demo_findings_are_the_whole_catalogue_computation(app, client, session):
     load_catalog(session, DEMO_CATALOG, Actor.system("test"))
-    analysis_store.configure(0)
+    stale_marks.configure(0)
     try:
         assert ok(client.get("/api/v1/findings?limit=1"))["analysing"] > 0
         analysis_store.refresh_stale(session)
@@ -154,7 +154,7 @@ def test_the_stored_demo_findings_are_the_whole_catalogue_computation(app, clien
             link = body["next"]
         assert listed == [f.to_dict() for f in every]
     finally:
-        analysis_store.configure(None)
+        stale_marks.configure(None)
 
 
 def stale_names(app):
