@@ -107,9 +107,10 @@ def _page(
     extra: list[Finding],
 ) -> Page[Finding]:
     """The page of the stored findings (but those of ``leave_out``) and ``extra`` together.
-    Rows are read a few more than the page: while the last read key could continue past
-    what was read (findings sharing a key stay on one page), twice as many are read."""
-    most = limit + 1
+    Rows are read two more than the page (the last read key may continue past what was
+    read, so only the keys before it are known complete); while that is not enough to end the
+    page (findings sharing a key stay on one page), twice as many are read."""
+    most = limit + 2
     while True:
         stored = [
             Finding.from_dict(body)

@@ -239,6 +239,26 @@ def receiving(
     return found
 
 
+def stored_receiving(
+    session: Session, event_type_ids: list[int], consumers: list[Consumer]
+) -> dict[int, list[Consumer]]:
+    """``receiving``'s answer for these event types (every one of the catalogue, say), read from
+    the stored answers (app.services.analysis_store); the stale ones are answered now when they
+    are few (app.services.stale_marks.inline), else their stored answers are used."""
+    most = stale_marks.inline()
+    stale = analysis_queries.stale_ids(session, most + 1)
+    if stale:
+        stale_marks.poke(session)
+    now = stale if len(stale) <= most else []
+    rows = event_types_with_latest_schema(session, now, with_samples=True) if now else []
+    found = receiving(rows, consumers)
+    stored = analysis_queries.receiving(session, now)
+    for event_id in set(event_type_ids) - set(now):
+        if event_id in stored:
+            found[event_id] = [c for c in consumers if c.id in stored[event_id]]
+    return found
+
+
 def received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:
     """For each consumer (by id), the events of its bus its rule receives (``domain.Name``) and
     the findings about it, event by event, in the order of the events' addresses.

@@ -372,5 +372,23 @@ def receptions_of(
     return {(row[0], row[1]): (row[2], row[3]) for row in session.execute(statement)}
 
 
+def receiving(session: Session, leave_out: Iterable[int]) -> dict[int, set[int]]:
+    """For each event type (by id; but ``leave_out``), the consumers on its bus whose stored
+    answer is that they receive it."""
+    statement = (
+        select(StoredReception.event_type_id, StoredReception.consumer_id)
+        .join(EventType, EventType.id == StoredReception.event_type_id)
+        .join(Consumer, Consumer.id == StoredReception.consumer_id)
+        .where(StoredReception.receives.is_(true()), EventType.bus_id == Consumer.bus_id)
+    )
+    leave_out = sorted(leave_out)
+    if leave_out:
+        statement = statement.where(StoredReception.event_type_id.not_in(leave_out))
+    found: dict[int, set[int]] = {}
+    for event_id, consumer_id in session.execute(statement):
+        found.setdefault(event_id, set()).add(consumer_id)
+    return found
+
+
 def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
