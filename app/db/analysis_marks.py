@@ -53,8 +53,9 @@ def _note_flushed(session: Session, _context: Any) -> None:
     for thing in chain(session.new, session.dirty, session.deleted):
         if isinstance(thing, EventType):
             noted["event"].add(thing.id)
-            # A consumer declaring it names it in its answers about other events of its bus.
-            noted["bus"].update(_old_and_new(thing, "bus_id"))
+            if thing not in session.new and _moved(thing):
+                # A consumer declaring it names it in its answers about other events of its bus.
+                noted["bus"].update(_old_and_new(thing, "bus_id"))
         elif isinstance(thing, SchemaVersion):
             noted["event"].add(thing.event_type_id)
             noted["fields"].add(thing.event_type_id)
@@ -69,6 +70,13 @@ def _note_flushed(session: Session, _context: Any) -> None:
             noted["domain"].add(thing.id)
         elif _everywhere(thing):
             noted["everything"] = True
+
+
+def _moved(event_type: EventType) -> bool:
+    """Whether an event type changed its address or bus (not just its own contents: a version
+    registered moves its ``last_version``, which reaches no other event type)."""
+    attrs = inspect(event_type).attrs
+    return any(getattr(attrs, name).history.deleted for name in ("bus_id", "name", "domain_id"))
 
 
 def _changed(session: Session, thing: Any) -> bool:

@@ -63,8 +63,10 @@ def analyse(session: Session, ids: Iterable[int]) -> list[Analysed]:
         return []
     rows = event_types_with_latest_schema(session, ids, with_samples=True, with_owners=True)
     governance = get_rules(session)
-    # A conflict is about one field name: the names these event types carry are enough.
-    fields = field_queries.latest_fields(session, names_of=ids)
+    # A conflict is about one field name: only the names these event types carry that are
+    # declared two ways somewhere are read (a name every event carries alike costs nothing).
+    names = field_queries.disagreeing_names(session, ids)
+    fields = field_queries.latest_fields(session, names=names) if names else []
     conflicts = list(field_index.field_table(fields).conflicts)
     # Every consumer of the chunk at once; receivers_among keeps each event type's own.
     consumers = page_queries.consumers_reaching(session, ids)
@@ -159,6 +161,8 @@ def refresh_stale(session: Session, most: int = CHUNK, everything: bool = False)
     done = 0
     while True:
         count = refresh_chunk(session, most)
+        # What a chunk loaded is not needed by the next: a big catalogue stays out of memory.
+        session.expunge_all()
         done += count
         if count < most:
             return done

@@ -4,10 +4,11 @@ write at once while few event types are stale, and says how many are being analy
 are (then `eventry analyse` makes it exact)."""
 
 import pytest
+from sqlalchemy import select
 
 from app.config import DEMO_CATALOG
 from app.core.access import Actor
-from app.db.models import EventType, StoredReception
+from app.db.models import EventAnalysis, EventType, StoredReception
 from app.db.queries import analyses as queries
 from app.services import analysis_store, findings, stale_marks
 from app.services.catalog_loader import load_catalog
@@ -63,6 +64,12 @@ WRITES = {
         "/api/v1/consumers",
         consumer("orders-stream", "orders.OrderShipped"),
         {"OrderShipped"},
+    ),
+    "event moved to another bus": (
+        "patch",
+        SHIPPED,
+        {"bus": "orders-events"},
+        {"OrderPlaced", "OrderShipped"},
     ),
     "bus router changed": (
         "patch",
@@ -160,3 +167,40 @@ def test_the_stored_demo_findings_are_the_whole_catalogue_computation(app, clien
 def stale_names(app):
     with app.extensions["eventry"].sessions() as session:
         return stale(session)
+
+
+def test_the_background_refresher_stores_what_a_write_changed(database_url):
+    from app import analyser, create_app
+    from tests.conftest import ADMIN_TOKEN
+
+    config = {"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False}
+    app = create_app({**config, "analysis_refresh": True, "TESTING": True})
+    refresher = app.extensions[analyser.EXTENSION]
+    try:
+        client = app.test_client()
+        team = {"slug": "checkout", "name": "Checkout"}
+        ok(client.post("/api/v1/teams", json=team, headers=ADMIN), 201)
+        domain = {"slug": "orders", "name": "Orders", "owner": "checkout"}
+        ok(client.post("/api/v1/domains", json=domain, headers=ADMIN), 201)
+        bus = {"slug": "orders-events", "domain": "orders", "router": "eventbridge"}
+        ok(client.post("/api/v1/buses", json=bus, headers=ADMIN), 201)
+        new_event(client, ADMIN, "OrderPlaced", {"type": "object"})
+        with app.extensions["eventry"].sessions() as session:
+            assert wait_until_fresh(session), stale(session)
+            assert session.get(EventAnalysis, session.scalar(select(EventType.id))).analysed_at
+    finally:
+        refresher.stop()
+        app.extensions["eventry"].dispose()
+
+
+def wait_until_fresh(session, seconds: float = 60) -> bool:
+    """Whether no event type is stale within ``seconds`` (the refresher's own thread works)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        session.rollback()  # a new transaction sees the refresher's commits
+        if not queries.stale_ids(session):
+            return True
+        time.sleep(0.1)
+    return False
