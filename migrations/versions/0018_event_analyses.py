@@ -99,9 +99,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_type_id", "consumer_id", name=op.f("pk_receptions")),
     )
     op.create_index(op.f("ix_receptions_consumer_id"), "receptions", ["consumer_id"])
+    # A registration marks the event types sharing a field name declared another way: two
+    # index seeks per name (app.db.queries.analyses), never a scan of a common name's uses.
+    op.create_index("ix_field_index_name_type", "field_index", ["name", "json_type"])
+    op.create_index("ix_field_index_name_format", "field_index", ["name", "format"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_field_index_name_format", table_name="field_index")
+    op.drop_index("ix_field_index_name_type", table_name="field_index")
     op.drop_index(op.f("ix_receptions_consumer_id"), table_name="receptions")
     op.drop_table("receptions")
     for column in ("severity", "kind", "team", "event_type_id"):

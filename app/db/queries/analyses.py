@@ -15,8 +15,10 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    and_,
     bindparam,
     delete,
+    exists,
     false,
     func,
     insert,
@@ -28,7 +30,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.core.findings import Filters
 from app.db.models import (
@@ -94,20 +96,30 @@ def mark_stale(session: Session, marks: Marks) -> None:
 
 
 def _sharing_conflicting_names(ids: list[int]):
-    """The event types carrying a field name that these event types carry and that is declared
-    with two JSON types or two formats somewhere in the index (any version: a superset of the
-    latest versions' conflicts before and after the write)."""
-    names = select(FieldEntry.name).where(FieldEntry.event_type_id.in_(ids)).distinct()
+    """The event types carrying a field name that these event types carry (any version) and
+    that some version in the index declares with another JSON type or, both having one,
+    another format: a superset of the names whose conflicts among the latest versions a write
+    of these event types can start, end or change. Each test is two index seeks
+    (ix_field_index_name_type, ix_field_index_name_format), so a name every event type carries
+    alike costs no scan of its uses."""
+    mine = aliased(FieldEntry)
+    other = aliased(FieldEntry)
+
+    def differs(column, value):
+        below = exists().where(other.name == mine.name, column < value)
+        above = exists().where(other.name == mine.name, column > value)
+        return or_(below, above)
+
     conflicting = (
-        select(FieldEntry.name)
-        .where(FieldEntry.name.in_(names))
-        .group_by(FieldEntry.name)
-        .having(
+        select(mine.name)
+        .where(
+            mine.event_type_id.in_(ids),
             or_(
-                func.count(FieldEntry.json_type.distinct()) > 1,
-                func.count(FieldEntry.format.distinct()) > 1,
-            )
+                differs(other.json_type, mine.json_type),
+                and_(mine.format.is_not(None), differs(other.format, mine.format)),
+            ),
         )
+        .distinct()
     )
     return select(FieldEntry.event_type_id).where(FieldEntry.name.in_(conflicting)).distinct()
 
