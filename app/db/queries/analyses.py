@@ -15,10 +15,8 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    and_,
     bindparam,
     delete,
-    exists,
     false,
     func,
     insert,
@@ -30,7 +28,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.core.findings import Filters
 from app.db.models import (
@@ -42,6 +40,7 @@ from app.db.models import (
     StoredFinding,
     StoredReception,
 )
+from app.db.queries.fields import disagreeing
 
 _KEY = (
     StoredFinding.domain,
@@ -97,31 +96,10 @@ def mark_stale(session: Session, marks: Marks) -> None:
 
 def _sharing_conflicting_names(ids: list[int]):
     """The event types carrying a field name that these event types carry (any version) and
-    that some version in the index declares with another JSON type or, both having one,
-    another format: a superset of the names whose conflicts among the latest versions a write
-    of these event types can start, end or change. Each test is two index seeks
-    (ix_field_index_name_type, ix_field_index_name_format), so a name every event type carries
-    alike costs no scan of its uses."""
-    mine = aliased(FieldEntry)
-    other = aliased(FieldEntry)
-
-    def differs(column, value):
-        below = exists().where(other.name == mine.name, column < value)
-        above = exists().where(other.name == mine.name, column > value)
-        return or_(below, above)
-
-    conflicting = (
-        select(mine.name)
-        .where(
-            mine.event_type_id.in_(ids),
-            or_(
-                differs(other.json_type, mine.json_type),
-                and_(mine.format.is_not(None), differs(other.format, mine.format)),
-            ),
-        )
-        .distinct()
-    )
-    return select(FieldEntry.event_type_id).where(FieldEntry.name.in_(conflicting)).distinct()
+    that some version declares another way (app.db.queries.fields.disagreeing): a superset
+    of those whose conflicts among the latest versions a write of these can start, end or
+    change."""
+    return select(FieldEntry.event_type_id).where(FieldEntry.name.in_(disagreeing(ids))).distinct()
 
 
 _COLUMNS = ["event_type_id", "stale", "skipped", "generation"]
