@@ -3,7 +3,12 @@
 (``receptions``). Requests read these rows with SQL instead of analysing the whole catalogue;
 app.services.analysis_store keeps them. An event type with no ``event_analyses`` row counts as
 stale, so a catalogue stored before this migration is analysed by itself (or by
-``eventry analyse``).
+``eventry analyse``). Every mark adds one to the row's ``generation``, so a refresh that read
+the event type before the mark leaves it stale.
+
+``field_index`` gets two indexes, (name, json_type) and (name, format): whether a field name is
+declared another way somewhere is then two index seeks, which every registration's mark and
+every analysis of a few event types ask.
 
 The sort-key columns of ``findings`` compare by code point on PostgreSQL (collation "C"), as
 Python's sort and SQLite's BINARY do, so a page is the same on both databases.
