@@ -15,7 +15,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # ``app`` too, and its offline commands (`eventry check`, `validate`…) need none of them.
     from flask import Flask
 
-    from app import api, confluent, http_input, notifier, observability, ratelimit, reads, ui
+    from app import (
+        analyser,
+        api,
+        confluent,
+        http_input,
+        notifier,
+        observability,
+        ratelimit,
+        reads,
+        ui,
+    )
     from app.config import Settings
     from app.core.limits import configure as configure_limits
     from app.core.schema.dialects import configure_default
@@ -44,4 +54,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     confluent.register(app)
     ui.register(app)
     notifier.install(app, settings, app.extensions["eventry"].sessions)
+    analyser.install(app, settings, app.extensions["eventry"].sessions)
     return app

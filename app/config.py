@@ -81,6 +81,11 @@ class Settings:
     secret_key: str | None = None
     session_hours: int = 8
     secure_cookies: bool = False
+    # Stored analyses (app.services.analysis_store): stale event types a read analyses itself
+    # (more: it serves their older findings and says so), and whether each process refreshes
+    # stale ones in a background thread (off: only `eventry analyse` does).
+    analysis_inline: int = 25
+    analysis_refresh: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -120,6 +125,9 @@ class Settings:
             secure_cookies=_flag(
                 env.get("EVENTRY_SECURE_COOKIES") or "0", "EVENTRY_SECURE_COOKIES"
             ),
+            analysis_refresh=_flag(
+                env.get("EVENTRY_ANALYSIS_REFRESH") or "1", "EVENTRY_ANALYSIS_REFRESH"
+            ),
             **_positive_ints(
                 env,
                 session_hours="EVENTRY_SESSION_HOURS",
@@ -137,6 +145,7 @@ class Settings:
                 trusted_proxies="EVENTRY_TRUSTED_PROXIES",
                 read_your_writes_s="EVENTRY_READ_YOUR_WRITES_S",
                 replica_max_lag_s="EVENTRY_REPLICA_MAX_LAG_S",
+                analysis_inline="EVENTRY_ANALYSIS_INLINE",
             ),
         )
 

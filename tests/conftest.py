@@ -7,6 +7,7 @@ runs once per database without a second copy of the test.
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -32,6 +33,13 @@ ADMIN_TOKEN = "evt_test-admin-token"
 # and a loaded CI host has stalled one PostgreSQL INSERT past the production budget (1 s);
 # tests of the budget itself make their own app with the budget they test.
 ARRANGING_DB_TIMEOUT_MS = 20000
+# No background refresher of stored analyses in tests: it would outlive a test's database.
+# Reads analyse what is stale themselves (EVENTRY_ANALYSIS_INLINE), so answers stay exact;
+# tests of the refresher start one themselves.
+os.environ.setdefault("EVENTRY_ANALYSIS_REFRESH", "0")
+# and every stale event type is analysed by the read (a test's catalogue is small): tests of
+# the stored rows' own path set a lower limit.
+os.environ.setdefault("EVENTRY_ANALYSIS_INLINE", "100000")
 
 
 class PostgresDatabases:

@@ -49,4 +49,5 @@ def list_findings() -> Response:
         next=next_link,
         counts=found.counts,
         skipped=found.skipped,
+        analysing=found.analysing,
     )

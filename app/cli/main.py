@@ -160,6 +160,20 @@ def load(directory: Path) -> None:
     click.echo(f"Loaded {directory}: {report.summary()}")
 
 
+@main.command("analyse")
+@click.option("--all", "everything", is_flag=True, help="Analyse every event type again.")
+def analyse(everything: bool) -> None:
+    """Store the analysis (findings, consumers' answers) of every event type changed since
+    it was last analysed, in the foreground: after migrating a big catalogue, or when no
+    process runs the background refresher (EVENTRY_ANALYSIS_REFRESH=0)."""
+    from app.services import analysis_store, database
+
+    settings = settings_or_exit()
+    with database.session_for(settings.database_url) as session:
+        done = analysis_store.refresh_stale(session, everything=everything)
+    click.echo(f"Analysed {done} event {'type' if done == 1 else 'types'}.")
+
+
 @main.group()
 def token() -> None:
     """API token commands."""

@@ -104,6 +104,13 @@ class Finding:
             "hint": self.hint,
         }
 
+    @classmethod
+    def from_dict(cls, body: dict[str, Any]) -> Finding:
+        """The finding ``to_dict`` gave (a stored one read back); KeyError or ValueError for
+        anything else."""
+        fields = {key: value for key, value in body.items() if key not in ("kind", "severity")}
+        return cls(kind=FindingKind(body["kind"]), severity=Severity(body["severity"]), **fields)
+
 
 @dataclass(frozen=True)
 class ConsumerEvidence:
@@ -229,10 +236,18 @@ class Filters:
 def counts(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
     """{domains, kinds, severities}: how many findings of each, by name (domains sorted;
     kinds and severities in their enums' order, zeros left out)."""
-    listed = list(findings)
-    by_domain = Counter(f.domain for f in listed)
-    by_kind = Counter(f.kind for f in listed)
-    by_severity = Counter(f.severity for f in listed)
+    return tally((f.domain, f.kind, f.severity, 1) for f in findings)
+
+
+def tally(rows: Iterable[tuple[str, str, str, int]]) -> dict[str, dict[str, int]]:
+    """``counts`` of (domain, kind, severity, how many) rows (a GROUP BY's, say)."""
+    by_domain: Counter[str] = Counter()
+    by_kind: Counter[FindingKind] = Counter()
+    by_severity: Counter[Severity] = Counter()
+    for domain, kind, severity, n in rows:
+        by_domain[domain] += n
+        by_kind[FindingKind(kind)] += n
+        by_severity[Severity(severity)] += n
     return {
         "domains": {domain: by_domain[domain] for domain in sorted(by_domain)},
         "kinds": {kind.value: by_kind[kind] for kind in FindingKind if by_kind[kind]},

@@ -1,5 +1,6 @@
-"""Catalogue-wide results (field consistency, every finding, what each consumer receives, the
-landscape), computed once per committed state of the catalogue and kept per process.
+"""Catalogue-wide results (field consistency, the landscape), computed once per committed state
+of the catalogue and kept per process. (Findings and what each consumer receives are stored per
+event type instead: app.services.analysis_store.)
 
 The key of a result is the audit log read as a clock (app.db.queries.clock.audit_clock): every
 committed write adds an audit row in its own transaction, so the clock moves with it on every

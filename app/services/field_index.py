@@ -146,7 +146,7 @@ def catalogue_conflicts(session: Session) -> list[FieldConflict]:
     """Every field type and format conflict among the latest versions, by field name: the
     fields of the conflicting names only are read."""
     table = field_names(session)
-    return _conflicts_of(session, [name for name in table.names if _conflicts(table, name)])
+    return conflicts_of_names(session, [name for name in table.names if _conflicts(table, name)])
 
 
 def conflicts_of_event(session: Session, event_type_id: int) -> list[FieldConflict]:
@@ -161,7 +161,7 @@ def conflicts_of_event(session: Session, event_type_id: int) -> list[FieldConfli
     if event_type is None:
         return []
     ref = f"{event_type.domain.slug}.{event_type.name}"
-    return [found for found in _conflicts_of(session, conflicting) if ref in found.events]
+    return [found for found in conflicts_of_names(session, conflicting) if ref in found.events]
 
 
 def event_findings(session: Session, event_type: EventType) -> list[LintFinding]:
@@ -297,7 +297,7 @@ def _conflicts(table: FieldNames, name: str) -> bool:
     return bool(table.summaries.get(name, {}).get("conflicts"))
 
 
-def _conflicts_of(session: Session, names: list[str]) -> list[FieldConflict]:
+def conflicts_of_names(session: Session, names: list[str]) -> list[FieldConflict]:
     """The conflicts of these field names among the latest versions, from their fields."""
     if not names:
         return []

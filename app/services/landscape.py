@@ -18,7 +18,7 @@ from app.db.queries import asyncapi as consumer_queries
 from app.db.queries import directory as queries
 from app.db.queries.latest import event_types_with_latest_schema
 from app.services import catalogue_cache
-from app.services.reception import receiving
+from app.services.reception import stored_receiving
 
 
 @dataclass(frozen=True)
@@ -34,14 +34,17 @@ class Map:
 
 def landscape(session: Session) -> Landscape:
     """Every event type with its domain, owner, bus, producer and the services whose consumer
-    rules receive it (decided as the event page decides: app.services.reception); computed
-    once per committed state of the catalogue, kept per process (app.services.catalogue_cache)."""
+    rules receive it (decided as the event page decides: app.services.reception, and stored
+    per event type: app.services.analysis_store); gathered once per committed state of the
+    catalogue, kept per process (app.services.catalogue_cache)."""
     return catalogue_cache.cached(session, "landscape", lambda: _landscape(session))
 
 
 def _landscape(session: Session) -> Landscape:
-    rows = event_types_with_latest_schema(session, with_samples=True, with_owners=True)
-    received = receiving(rows, consumer_queries.consumers(session))
+    # Who receives what is read from the stored answers: no rule is evaluated here.
+    rows = event_types_with_latest_schema(session, with_owners=True)
+    ids = [event_type.id for event_type, _number, _schema in rows]
+    received = stored_receiving(session, ids, consumer_queries.consumers(session))
     buses = queries.bus_domains(session)
     events = []
     for event_type, _number, _schema in rows:

@@ -5,6 +5,7 @@ tables, the analysis and the API all take their consumers from here."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -19,9 +20,10 @@ from app.core.routing.lint import ConsumerFinding, ConsumerFindingKind, consumer
 from app.core.routing.model import ConsumerScope
 from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType
+from app.db.queries import analyses as analysis_queries
 from app.db.queries import pages as queries
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import catalog, catalogue_cache, schemas, versions
+from app.services import catalog, schemas, stale_marks, versions
 from app.services.views import consumer_view
 
 
@@ -237,35 +239,87 @@ def receiving(
     return found
 
 
+def stored_receiving(
+    session: Session, event_type_ids: list[int], consumers: list[Consumer]
+) -> dict[int, list[Consumer]]:
+    """``receiving``'s answer for these event types (every one of the catalogue, say), read from
+    the stored answers (app.services.analysis_store); the stale ones are answered now when they
+    are few (app.services.stale_marks.inline), else their stored answers are used."""
+    most = stale_marks.inline()
+    stale = analysis_queries.stale_ids(session, most + 1)
+    if stale:
+        stale_marks.poke(session)
+    now = stale if len(stale) <= most else []
+    rows = event_types_with_latest_schema(session, now, with_samples=True) if now else []
+    found = receiving(rows, consumers)
+    stored = analysis_queries.receiving(session, now)
+    for event_id in set(event_type_ids) - set(now):
+        if event_id in stored:
+            found[event_id] = [c for c in consumers if c.id in stored[event_id]]
+    return found
+
+
 def received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:
     """For each consumer (by id), the events of its bus its rule receives (``domain.Name``) and
-    the findings about it, event by event. Computed for these consumers (a page of them) once
-    per committed state of the catalogue and kept per process (app.services.catalogue_cache):
-    callers must not change what they get. Each consumer is answered against every event on
-    its bus, so the work is the page's, never the whole catalogue's: with 1,000 consumers over
-    10,000 event types, every consumer's answers took longer than a worker's timeout."""
-    kind = "received:" + ",".join(str(c.id) for c in sorted(consumers, key=lambda c: c.id))
-    return catalogue_cache.cached(session, kind, lambda: _received_events(session, consumers))
+    the findings about it, event by event, in the order of the events' addresses.
 
-
-def _received_events(session: Session, consumers: list[Consumer]) -> dict[int, Received]:
+    Read from the stored answers (app.services.analysis_store); the event types of their buses
+    still stale are answered now when they are few (app.services.stale_marks.inline), so the
+    work is the page's and the stale events', never the whole catalogue's."""
     received = {c.id: Received() for c in consumers}
     buses = sorted({c.bus_id for c in consumers})
-    rows = (
-        event_types_with_latest_schema(session, bus_ids=buses, with_samples=True) if buses else []
-    )
-    for event_type, _number, schema in rows:  # one statement for every bus
+    if not buses:
+        return received
+    most = stale_marks.inline()
+    stale = analysis_queries.stale_on_buses(session, buses, most + 1)
+    if stale:
+        stale_marks.poke(session)
+    # Too many to answer now: their stored answers, of before their change, are shown.
+    fresh = _answers(session, stale, consumers) if len(stale) <= most else {}
+    stored = analysis_queries.receptions_of(session, sorted(received), _fresh_ids(fresh))
+    for event_id, bus_id, ref in analysis_queries.bus_events(session, buses):
+        for consumer in consumers:
+            if consumer.bus_id != bus_id:
+                continue
+            key = (event_id, consumer.id)
+            if key in fresh:
+                receives, found = fresh[key]
+            elif key in stored:
+                receives, bodies = stored[key]
+                found = [ConsumerFinding.from_dict(body) for body in bodies]
+            else:  # stored before the consumer existed and not yet marked: nothing to say
+                continue
+            _add(received[consumer.id], ref, receives, found)
+    return received
+
+
+def _fresh_ids(fresh: dict[tuple[int, int], Any]) -> set[int]:
+    """The event types answered now (their stored answers are left out)."""
+    return {event_id for event_id, _consumer in fresh}
+
+
+def _answers(
+    session: Session, ids: list[int], consumers: list[Consumer]
+) -> dict[tuple[int, int], tuple[bool, list[ConsumerFinding]]]:
+    """The consumers' answers for these event types, computed now, by (event id, consumer id)."""
+    answers = {}
+    rows = event_types_with_latest_schema(session, ids, with_samples=True) if ids else []
+    for event_type, _number, schema in rows:
         event = _Event(event_type, schemas.of_schema(schema) if schema is not None else None)
         for consumer in consumers:
-            if consumer.bus_id != event_type.bus_id:
-                continue
-            answer, into = event.receiver(consumer), received[consumer.id]
-            if answer.reception.receives:
-                into.events.append(event.ref)
-            seen = {f.kind for _ref, f in into.findings if f.field_pointer is None}
-            into.findings.extend(
-                (event.ref, f)
-                for f in answer.findings
-                if f.kind is not ConsumerFindingKind.MATCHES_EVERYTHING or f.kind not in seen
-            )
-    return received
+            if consumer.bus_id == event_type.bus_id:
+                answer = event.receiver(consumer)
+                answers[event_type.id, consumer.id] = (answer.reception.receives, answer.findings)
+    return answers
+
+
+def _add(into: Received, ref: str, receives: bool, found: Iterable[ConsumerFinding]) -> None:
+    if receives:
+        into.events.append(ref)
+    # A rule-wide finding (one matching everything) is listed once, not once per event.
+    seen = {f.kind for _ref, f in into.findings if f.field_pointer is None}
+    into.findings.extend(
+        (ref, f)
+        for f in found
+        if f.kind is not ConsumerFindingKind.MATCHES_EVERYTHING or f.kind not in seen
+    )

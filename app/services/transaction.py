@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import AlreadyExists
 from app.db.engine import begin_write
-from app.services import audit, search_index
+from app.services import audit, search_index, stale_marks
 
 _OUTERMOST = "eventry_use_case"
 
@@ -26,9 +26,13 @@ def atomic(session: Session) -> Iterator[Session]:
         yield session
         # The search index learns of the use case's writes in its own transaction.
         search_index.refresh(session)
+        # The stored analyses of what changed are marked stale in the same transaction.
+        marked = stale_marks.note_writes(session)
         session.commit()
         # Whatever fails after this point must not claim that nothing changed.
         session.info.setdefault(audit.SAVED, []).extend(session.info.pop(audit.PENDING, []))
+        if marked:
+            stale_marks.poke(session)
     except IntegrityError as error:
         # The checks before an insert cannot see a concurrent request that won the race; the
         # database's unique constraint does, and the loser gets a 409 instead of a 500.
@@ -44,6 +48,7 @@ def atomic(session: Session) -> Iterator[Session]:
         session.info.pop(_OUTERMOST, None)
         session.info.pop(audit.PENDING, None)  # rolled back: nothing of it was saved
         search_index.forget(session)
+        stale_marks.forget(session)
 
 
 @contextmanager
@@ -60,6 +65,7 @@ def rehearsal(session: Session) -> Iterator[Session]:
         session.info.pop(_OUTERMOST, None)
         session.info.pop(audit.PENDING, None)
         search_index.forget(session)
+        stale_marks.forget(session)
 
 
 def _begin(session: Session) -> None:

@@ -98,6 +98,7 @@ def findings_list():
         filters=filters,
         counts=found.counts,
         skipped=found.skipped,
+        analysing=found.analysing,
         severities=list(Severity),
         kinds=list(FindingKind),
         nouns={kind.value: kind.noun for kind in FindingKind},

@@ -117,6 +117,17 @@ class ConsumerFinding:
             "message": self.message,
         }
 
+    @classmethod
+    def from_dict(cls, body: dict[str, Any]) -> ConsumerFinding:
+        """The finding ``to_dict`` gave (a stored one read back); ValueError for an unknown id."""
+        return cls(
+            ConsumerFindingKind(body["id"]),
+            body["rule_pointer"],
+            body["message"],
+            body["field_pointer"],
+            body["schema_pointer"],
+        )
+
 
 def lint_rule(
     rule: Node,

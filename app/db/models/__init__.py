@@ -1,6 +1,7 @@
 """Every table of the registry, as typed SQLAlchemy 2.0 models."""
 
 from app.db.base import Base
+from app.db.models.analyses import EventAnalysis, StoredFinding, StoredReception
 from app.db.models.audit import AuditEntry, Setting
 from app.db.models.catalog import Bus, Consumer, Domain, EventType, Subject, SubjectSetting
 from app.db.models.schemas import FieldEntry, Sample, Schema, SchemaReference, SchemaVersion
@@ -15,6 +16,7 @@ __all__ = [
     "Consumer",
     "Domain",
     "EndedSession",
+    "EventAnalysis",
     "EventType",
     "FieldEntry",
     "OutboxEntry",
@@ -23,6 +25,8 @@ __all__ = [
     "SchemaReference",
     "SchemaVersion",
     "Setting",
+    "StoredFinding",
+    "StoredReception",
     "Subject",
     "SubjectSetting",
     "Team",

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.lifecycle import LIFECYCLES, Lifecycle
@@ -124,6 +124,11 @@ class FieldEntry(Base):
     description and whether its object requires it. Written with the version, never changed."""
 
     __tablename__ = "field_index"
+    __table_args__ = (
+        # Migration 0018: whether a name is declared another way is two seeks in these.
+        Index("ix_field_index_name_type", "name", "json_type"),
+        Index("ix_field_index_name_format", "name", "format"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(

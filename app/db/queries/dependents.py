@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.db import search_index
+from app.db import analysis_marks, search_index
 from app.db.models import Bus, Consumer, Domain, EventType, Sample, SchemaVersion
 
 
@@ -59,7 +59,9 @@ def release_bus(session: Session, bus_id: int) -> None:
     is a subscription to the bus), its event types stay, on no bus."""
     on_bus = select(EventType.id).where(EventType.bus_id == bus_id)
     declared = select(Consumer.event_type_id).where(Consumer.bus_id == bus_id)
-    search_index.note_event_types(session, [*session.scalars(on_bus), *session.scalars(declared)])
+    touched = [*session.scalars(on_bus), *session.scalars(declared)]
+    search_index.note_event_types(session, touched)
+    analysis_marks.note_event_types(session, touched)
     session.execute(delete(Consumer).where(Consumer.bus_id == bus_id))
     session.execute(update(EventType).where(EventType.bus_id == bus_id).values(bus_id=None))
 
@@ -68,6 +70,11 @@ def release_event_type(session: Session, event_type_id: int) -> None:
     """What a forced deletion of an event type does to its consumers: they stay on their bus,
     declaring no event type (nor version)."""
     search_index.note_event_types(session, [event_type_id])
+    analysis_marks.note_event_types(session, [event_type_id])
+    # Their answers about the other events of their buses named what they declared.
+    declaring = select(Consumer.bus_id).where(Consumer.event_type_id == event_type_id)
+    for bus_id in set(session.scalars(declaring)):
+        analysis_marks.note_bus(session, bus_id)
     session.execute(
         update(Consumer)
         .where(Consumer.event_type_id == event_type_id)
@@ -78,5 +85,6 @@ def release_event_type(session: Session, event_type_id: int) -> None:
 def delete_event_type_contents(session: Session, event_type_id: int) -> None:
     """Delete an event type's versions and samples (its own parts, not dependents)."""
     search_index.note_event_types(session, [event_type_id])
+    analysis_marks.note_event_types(session, [event_type_id])
     session.execute(delete(SchemaVersion).where(SchemaVersion.event_type_id == event_type_id))
     session.execute(delete(Sample).where(Sample.event_type_id == event_type_id))

@@ -15,6 +15,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -185,3 +186,36 @@ def _is_latest(version: Any) -> ColumnElement[bool]:
         newer.deleted_at.is_(None),
     )
     return and_(version.deleted_at.is_(None), ~later)
+
+
+def disagreeing(event_type_ids: list[int]):
+    """A subquery of the field names these event types carry (any version) that some version
+    in the index declares with another JSON type or, both having one, another format: every
+    name a type or format conflict among the latest versions (app.core.analysis.consistency)
+    can be about, and a few more. Two index seeks per name (ix_field_index_name_type and
+    _format, migration 0018): a name every event type declares alike costs no scan of its
+    uses."""
+    mine = aliased(FieldEntry)
+    other = aliased(FieldEntry)
+
+    def differs(column, value):
+        below = exists().where(other.name == mine.name, column < value)
+        above = exists().where(other.name == mine.name, column > value)
+        return or_(below, above)
+
+    return (
+        select(mine.name)
+        .where(
+            mine.event_type_id.in_(event_type_ids),
+            or_(
+                differs(other.json_type, mine.json_type),
+                and_(mine.format.is_not(None), differs(other.format, mine.format)),
+            ),
+        )
+        .distinct()
+    )
+
+
+def disagreeing_names(session: Session, event_type_ids: list[int]) -> list[str]:
+    """``disagreeing``'s names, sorted."""
+    return sorted(session.scalars(disagreeing(event_type_ids)))

@@ -115,6 +115,15 @@ def consumers_of_event(session: Session, event_type: EventType) -> list[Consumer
     return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
 
 
+def consumers_reaching(session: Session, event_type_ids: list[int]) -> list[Consumer]:
+    """The consumers any of these event types may reach (consumers_of_event's, together), by
+    name: one statement for a chunk of event types."""
+    buses = select(EventType.bus_id).where(EventType.id.in_(event_type_ids))
+    condition = or_(Consumer.event_type_id.in_(event_type_ids), Consumer.bus_id.in_(buses))
+    statement = _consumer_statement().where(condition)
+    return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
+
+
 def consumers_where(session: Session, bus_id: int | None = None, team_id: int | None = None):
     """Consumers on a bus or of a team, by name."""
     statement = _consumer_statement()

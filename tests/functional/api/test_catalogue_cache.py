@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.reads import COOKIE
-from app.services import catalogue_cache, field_index, findings, landscape
+from app.services import catalogue_cache, field_index, landscape
 from tests.conftest import ADMIN_TOKEN, BACKENDS
 from tests.functional.api.conftest import ADMIN, new_event, ok
 from tests.functional.test_read_replica import replica_url  # noqa: F401 (a fixture)
@@ -54,7 +54,6 @@ def test_a_kept_result_equals_a_fresh_one(app, client, orders):
         assert kept is field_index.field_names(session)
         assert kept == field_index._field_names(session)
         assert [name for name in kept.names if kept.summaries[name]["conflicts"]] == ["customerId"]
-        assert findings.catalogue_findings(session) == findings._catalogue_findings(session)
         assert landscape.landscape(session) == landscape._landscape(session)
     catalogue_cache.forget()
     assert {path: client.get(path).data for path in PAGES} == answers

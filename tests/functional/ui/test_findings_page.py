@@ -104,3 +104,23 @@ def test_an_event_page_links_to_its_domains_findings(client, demo):
 
 def test_a_forged_cursor_is_a_400(client, demo):
     assert client.get("/findings?cursor=bm9wZQ").status_code == 400
+
+
+def test_the_page_says_how_many_event_types_are_being_analysed(app, client, demo):
+    from app.services import analysis_store, stale_marks
+    from app.services.transaction import atomic
+
+    with app.extensions["eventry"].sessions() as session:
+        analysis_store.refresh_stale(session)
+        with atomic(session):
+            stale_marks.mark_stale(session, everything=True)
+    stale_marks.configure(0)  # no read analyses anything itself
+    try:
+        page = html(client.get("/findings"))
+        assert "27 event types changed lately are being analysed again" in page
+        assert _rows(page) == DEMO_FINDINGS  # their findings of before the change
+    finally:
+        stale_marks.configure(None)
+    with app.extensions["eventry"].sessions() as session:
+        analysis_store.refresh_stale(session)
+    assert "being analysed again" not in html(client.get("/findings"))

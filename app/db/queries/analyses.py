@@ -1,0 +1,384 @@
+"""The stored analyses (migration 0018): marking event types stale, claiming and rewriting
+their rows, and reading findings with SQL (keyset pages, GROUP BY counts).
+
+A mark is one INSERT … SELECT … ON CONFLICT statement over ``event_types``: an event type with
+no ``event_analyses`` row yet gets one, stale, and one deleted in the same transaction matches
+nothing (its rows went with it, ON DELETE CASCADE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.core.findings import Filters
+from app.db.models import (
+    Consumer,
+    Domain,
+    EventAnalysis,
+    EventType,
+    FieldEntry,
+    StoredFinding,
+    StoredReception,
+)
+from app.db.queries.fields import disagreeing
+
+_KEY = (
+    StoredFinding.domain,
+    StoredFinding.event,
+    StoredFinding.consumer,
+    StoredFinding.kind,
+    StoredFinding.finding_id,
+    StoredFinding.pointer,
+)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What a write changed, as plain ids: event types, buses (all their event types), domains
+    (all theirs), event types whose field names are to be checked for conflicts with other
+    event types (``fields_of``: every event type sharing a conflicting name is marked), and
+    ``everything``."""
+
+    event_types: frozenset[int] = frozenset()
+    buses: frozenset[int] = frozenset()
+    domains: frozenset[int] = frozenset()
+    fields_of: frozenset[int] = frozenset()
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return self.everything or any((self.event_types, self.buses, self.domains, self.fields_of))
+
+
+def mark_stale(session: Session, marks: Marks) -> None:
+    """Mark the event types ``marks`` names stale, in the caller's transaction: one statement."""
+    if not marks:
+        return
+    conditions: list[ColumnElement[bool]] = []
+    if marks.event_types:
+        conditions.append(EventType.id.in_(sorted(marks.event_types)))
+    if marks.buses:
+        conditions.append(EventType.bus_id.in_(sorted(marks.buses)))
+    if marks.domains:
+        conditions.append(EventType.domain_id.in_(sorted(marks.domains)))
+    if marks.fields_of:
+        conditions.append(EventType.id.in_(_sharing_conflicting_names(sorted(marks.fields_of))))
+    everything = true() if marks.everything else or_(*conditions)
+    # By id: concurrent writers lock the rows they mark in one order, never in a cycle.
+    chosen = select(EventType.id, true(), false(), literal(0)).where(everything)
+    statement = _insert(session).from_select(_COLUMNS, chosen.order_by(EventType.id))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["event_type_id"],
+            set_={"stale": True, "generation": EventAnalysis.generation + 1},
+        )
+    )
+
+
+def _sharing_conflicting_names(ids: list[int]):
+    """The event types carrying a field name that these event types carry (any version) and
+    that some version declares another way (app.db.queries.fields.disagreeing): a superset
+    of those whose conflicts among the latest versions a write of these can start, end or
+    change."""
+    return select(FieldEntry.event_type_id).where(FieldEntry.name.in_(disagreeing(ids))).distinct()
+
+
+_COLUMNS = ["event_type_id", "stale", "skipped", "generation"]
+
+
+def _insert(session: Session):
+    return (postgresql if _postgres(session) else sqlite).insert(EventAnalysis)
+
+
+def add_missing(session: Session, ids: Iterable[int] | None = None) -> None:
+    """Give every event type (of ``ids``; all for None) without an ``event_analyses`` row a
+    stale one (so it can be claimed), in the caller's transaction."""
+    missing = select(EventType.id, true(), false(), literal(0)).where(
+        ~EventType.id.in_(select(EventAnalysis.event_type_id))
+    )
+    if ids is not None:
+        missing = missing.where(EventType.id.in_(sorted(set(ids))))
+    statement = _insert(session).from_select(_COLUMNS, missing.order_by(EventType.id))
+    session.execute(statement.on_conflict_do_nothing(index_elements=["event_type_id"]))
+
+
+def generations(session: Session, ids: Iterable[int]) -> dict[int, int]:
+    """The generation of each of these event types' rows (those that have one)."""
+    statement = select(EventAnalysis.event_type_id, EventAnalysis.generation).where(
+        EventAnalysis.event_type_id.in_(sorted(set(ids)))
+    )
+    return {row[0]: row[1] for row in session.execute(statement)}
+
+
+def _stale_condition():
+    return or_(EventAnalysis.event_type_id.is_(None), EventAnalysis.stale.is_(true()))
+
+
+def stale_ids(session: Session, most: int | None = None) -> list[int]:
+    """Up to ``most`` ids (all for None) of the event types that are stale or have no row, by id."""
+    statement = (
+        select(EventType.id)
+        .outerjoin(EventAnalysis, EventAnalysis.event_type_id == EventType.id)
+        .where(_stale_condition())
+        .order_by(EventType.id)
+    )
+    if most is not None:
+        statement = statement.limit(most)
+    return list(session.scalars(statement))
+
+
+# The first argument of PostgreSQL's advisory locks that claim event types for a refresh.
+_CLAIMS = 0x45564E54  # "EVNT"
+
+
+def claim(session: Session, most: int) -> dict[int, int]:
+    """Up to ``most`` stale event types for this transaction to refresh, with their generation.
+
+    On PostgreSQL each is claimed with a transaction-level advisory lock, tried among the first
+    few stale rows: another process's claims are skipped, and a writer marking a claimed row
+    never waits for the refresh (no row lock is held while it analyses). On SQLite the
+    caller's write transaction already excludes every other writer."""
+    stale = (
+        select(EventAnalysis.event_type_id, EventAnalysis.generation)
+        .where(EventAnalysis.stale.is_(true()))
+        .order_by(EventAnalysis.event_type_id)
+    )
+    if not _postgres(session):
+        return {row[0]: row[1] for row in session.execute(stale.limit(most))}
+    # The lock is tried only on the candidates the subquery's LIMIT keeps, not every stale row.
+    candidates = stale.limit(most * 4).subquery()
+    locked = func.pg_try_advisory_xact_lock(_CLAIMS, candidates.c.event_type_id)
+    statement = select(candidates).where(locked).limit(most)
+    return {row[0]: row[1] for row in session.execute(statement)}
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One event type's analysis to store, made from its row's ``generation``: its findings
+    (``Finding.to_dict`` each, with the sort key's columns taken from them), whether it was
+    skipped, and its consumers' answers (consumer id, receives, reason, their
+    ConsumerFinding.to_dict each)."""
+
+    event_type_id: int
+    generation: int
+    findings: Sequence[dict[str, Any]]
+    skipped: bool
+    receptions: Sequence[tuple[int, bool, str, list[dict[str, Any]]]]
+
+
+def replace(session: Session, ids: Iterable[int], analysed: list[Analysed]) -> None:
+    """Drop the stored rows of ``ids`` and store ``analysed`` (for those still existing), each
+    marked fresh unless marked again since its generation was read, in the caller's
+    transaction."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    session.execute(delete(StoredFinding).where(StoredFinding.event_type_id.in_(ids)))
+    session.execute(delete(StoredReception).where(StoredReception.event_type_id.in_(ids)))
+    findings = [
+        _finding_row(each.event_type_id, body) for each in analysed for body in each.findings
+    ]
+    if findings:
+        session.execute(insert(StoredFinding.__table__), findings)
+    receptions = [
+        {"event_type_id": each.event_type_id, "consumer_id": consumer, "receives": receives,
+         "reason": reason, "findings": found}
+        for each in analysed
+        for consumer, receives, reason, found in each.receptions
+    ]  # fmt: skip
+    if receptions:
+        session.execute(insert(StoredReception.__table__), receptions)
+    # Last, after the rows it depends on (a writer locks them in the same order): fresh only
+    # where no mark came since the analysis read its generation.
+    fresh = (
+        update(EventAnalysis)
+        .where(
+            EventAnalysis.event_type_id == bindparam("id"),
+            EventAnalysis.generation == bindparam("seen"),
+        )
+        .values(stale=False, skipped=bindparam("skip"), analysed_at=datetime.now(UTC))
+    )
+    rows = [
+        {"id": each.event_type_id, "seen": each.generation, "skip": each.skipped}
+        for each in analysed
+    ]
+    if rows:
+        session.connection().execute(fresh, rows)
+
+
+def _finding_row(event_type_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "event_type_id": event_type_id,
+        "domain": body["domain"],
+        "event": body["event"],
+        "consumer": body["consumer"] or "",
+        "kind": body["kind"],
+        "finding_id": body["id"],
+        "pointer": body["pointer"],
+        "severity": body["severity"],
+        "team": body["team"],
+        "body": body,
+    }
+
+
+def _filtered(statement, wanted: Filters, leave_out: Iterable[int]):
+    leave_out = sorted(leave_out)
+    if leave_out:
+        statement = statement.where(StoredFinding.event_type_id.not_in(leave_out))
+    for values, column in (
+        (wanted.domains, StoredFinding.domain),
+        (wanted.teams, StoredFinding.team),
+        (wanted.severities, StoredFinding.severity),
+        (wanted.kinds, StoredFinding.kind),
+    ):
+        if values:
+            statement = statement.where(column.in_(sorted(str(v) for v in values)))
+    return statement
+
+
+def findings_after(
+    session: Session,
+    wanted: Filters,
+    leave_out: Iterable[int],
+    after: Sequence[str] | None,
+    most: int,
+) -> list[dict[str, Any]]:
+    """Up to ``most`` stored findings (bodies) that ``wanted`` keeps, by the list's key, after
+    the key ``after`` (None: from the start), leaving out the event types ``leave_out``."""
+    statement = _filtered(select(StoredFinding.body), wanted, leave_out)
+    if after is not None:
+        statement = statement.where(tuple_(*_KEY) > tuple_(*after))
+    statement = statement.order_by(*_KEY, StoredFinding.id).limit(most)
+    return list(session.scalars(statement))
+
+
+def finding_counts(
+    session: Session, wanted: Filters, leave_out: Iterable[int]
+) -> list[tuple[str, str, str, int]]:
+    """(domain, kind, severity, how many) of the stored findings ``wanted`` keeps."""
+    columns = (StoredFinding.domain, StoredFinding.kind, StoredFinding.severity)
+    statement = _filtered(select(*columns, func.count()), wanted, leave_out).group_by(*columns)
+    return [tuple(row) for row in session.execute(statement)]
+
+
+def skipped_count(session: Session, domains: Iterable[str], leave_out: Iterable[int]) -> int:
+    """How many event types (of these domains: all for none) were too costly to analyse."""
+    statement = (
+        select(func.count())
+        .select_from(EventAnalysis)
+        .join(EventType, EventType.id == EventAnalysis.event_type_id)
+        .where(EventAnalysis.skipped.is_(true()))
+    )
+    domains, leave_out = sorted(domains), sorted(leave_out)
+    if domains:
+        statement = statement.join(Domain, Domain.id == EventType.domain_id).where(
+            Domain.slug.in_(domains)
+        )
+    if leave_out:
+        statement = statement.where(EventAnalysis.event_type_id.not_in(leave_out))
+    return session.scalar(statement) or 0
+
+
+def flagged_events(session: Session, kind: str | None, leave_out: Iterable[int]) -> set[str]:
+    """The events (``domain.Name``) with a stored finding of ``kind`` (any for None)."""
+    statement = _filtered(select(StoredFinding.event).distinct(), Filters(), leave_out)
+    if kind is not None:
+        statement = statement.where(StoredFinding.kind == kind)
+    return set(session.scalars(statement))
+
+
+def bus_findings(
+    session: Session, bus_id: int, kind: str, leave_out: Iterable[int]
+) -> list[dict[str, Any]]:
+    """The stored findings of ``kind`` of the event types on a bus, in list order."""
+    on_bus = select(EventType.id).where(EventType.bus_id == bus_id)
+    statement = _filtered(select(StoredFinding.body), Filters(), leave_out).where(
+        StoredFinding.event_type_id.in_(on_bus), StoredFinding.kind == kind
+    )
+    return list(session.scalars(statement.order_by(*_KEY, StoredFinding.id)))
+
+
+def stale_on_buses(session: Session, bus_ids: list[int], most: int) -> list[int]:
+    """Up to ``most`` ids of the stale (or never analysed) event types on these buses."""
+    statement = (
+        select(EventType.id)
+        .outerjoin(EventAnalysis, EventAnalysis.event_type_id == EventType.id)
+        .where(EventType.bus_id.in_(bus_ids), _stale_condition())
+        .order_by(EventType.id)
+        .limit(most)
+    )
+    return list(session.scalars(statement))
+
+
+def bus_events(session: Session, bus_ids: list[int]) -> list[tuple[int, int, str]]:
+    """(id, bus id, ``domain.Name``) of the event types on these buses, by domain and name."""
+    statement = (
+        select(EventType.id, EventType.bus_id, Domain.slug, EventType.name)
+        .join(Domain, Domain.id == EventType.domain_id)
+        .where(EventType.bus_id.in_(bus_ids))
+        .order_by(Domain.slug, EventType.name)
+    )
+    return [(row[0], row[1], f"{row[2]}.{row[3]}") for row in session.execute(statement)]
+
+
+def receptions_of(
+    session: Session, consumer_ids: list[int], leave_out: Iterable[int]
+) -> dict[tuple[int, int], tuple[bool, list[dict[str, Any]]]]:
+    """The stored answers of these consumers for the event types of their own bus, by (event
+    type id, consumer id): (receives, ConsumerFinding.to_dict each)."""
+    statement = (
+        select(
+            StoredReception.event_type_id,
+            StoredReception.consumer_id,
+            StoredReception.receives,
+            StoredReception.findings,
+        )
+        .join(EventType, EventType.id == StoredReception.event_type_id)
+        .join(Consumer, Consumer.id == StoredReception.consumer_id)
+        .where(StoredReception.consumer_id.in_(consumer_ids), EventType.bus_id == Consumer.bus_id)
+    )
+    leave_out = sorted(leave_out)
+    if leave_out:
+        statement = statement.where(StoredReception.event_type_id.not_in(leave_out))
+    return {(row[0], row[1]): (row[2], row[3]) for row in session.execute(statement)}
+
+
+def receiving(session: Session, leave_out: Iterable[int]) -> dict[int, set[int]]:
+    """For each event type (by id; but ``leave_out``), the consumers on its bus whose stored
+    answer is that they receive it."""
+    statement = (
+        select(StoredReception.event_type_id, StoredReception.consumer_id)
+        .join(EventType, EventType.id == StoredReception.event_type_id)
+        .join(Consumer, Consumer.id == StoredReception.consumer_id)
+        .where(StoredReception.receives.is_(true()), EventType.bus_id == Consumer.bus_id)
+    )
+    leave_out = sorted(leave_out)
+    if leave_out:
+        statement = statement.where(StoredReception.event_type_id.not_in(leave_out))
+    found: dict[int, set[int]] = {}
+    for event_id, consumer_id in session.execute(statement):
+        found.setdefault(event_id, set()).add(consumer_id)
+    return found
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"

@@ -1,0 +1,206 @@
+"""The stored analyses (app.services.analysis_store): every kind of write marks the event types
+whose findings or consumers' answers it changes, and nothing else; /api/v1/findings reflects a
+write at once while few event types are stale, and says how many are being analysed when more
+are (then `eventry analyse` makes it exact)."""
+
+import pytest
+from sqlalchemy import select
+
+from app.config import DEMO_CATALOG
+from app.core.access import Actor
+from app.db.models import EventAnalysis, EventType, StoredReception
+from app.db.queries import analyses as queries
+from app.services import analysis_store, findings, stale_marks
+from app.services.catalog_loader import load_catalog
+from tests.functional.api.conftest import ADMIN, new_event, ok
+
+SHIPPED = "/api/v1/events/orders/OrderShipped"
+
+
+@pytest.fixture
+def fresh(app, client, orders):
+    """OrderPlaced on orders-events (EventBridge), OrderShipped on orders-stream (Kinesis),
+    every analysis stored and fresh."""
+    bus = {"slug": "orders-stream", "domain": "orders", "router": "kinesis"}
+    ok(client.post("/api/v1/buses", json=bus, headers=orders), 201)
+    event = {"domain": "orders", "name": "OrderShipped", "bus": "orders-stream", "producer": "x"}
+    ok(client.post("/api/v1/events", json=event, headers=orders), 201)
+    schema = {"type": "object", "properties": {"orderId": {"type": "string"}}}
+    ok(client.post(f"{SHIPPED}/versions", json={"schema": schema}, headers=orders), 201)
+    with app.extensions["eventry"].sessions() as session:
+        analysis_store.refresh_stale(session)
+        assert stale(session) == set()
+    return orders
+
+
+def stale(session) -> set[str]:
+    return {session.get(EventType, i).name for i in queries.stale_ids(session)}
+
+
+def consumer(bus: str, event: str | None = None) -> dict:
+    body = {"name": "picker", "bus": bus, "fields": ["/orderId"]}
+    return {**body, "event": event} if event else body
+
+
+RULE = {"id": "cid", "kind": "require-property", "pointer": "/correlationId", "severity": "error"}
+WRITES = {
+    "version registered": (
+        "post",
+        f"{SHIPPED}/versions",
+        {"schema": {"type": "object", "properties": {"orderId": {"type": "string"}, "n": {}}}},
+        {"OrderShipped"},
+    ),
+    "sample added": ("post", f"{SHIPPED}/samples", {"name": "s", "payload": {}}, {"OrderShipped"}),
+    "event edited": ("patch", SHIPPED, {"description": "Left the warehouse."}, {"OrderShipped"}),
+    "event deprecated": (
+        "put",
+        f"{SHIPPED}/lifecycle",
+        {"state": "deprecated", "reason": "r", "since": "2026-11-01"},
+        {"OrderShipped"},
+    ),
+    "consumer created": ("post", "/api/v1/consumers", consumer("orders-stream"), {"OrderShipped"}),
+    "consumer declaring an event": (
+        "post",
+        "/api/v1/consumers",
+        consumer("orders-stream", "orders.OrderShipped"),
+        {"OrderShipped"},
+    ),
+    "event moved to another bus": (
+        "patch",
+        SHIPPED,
+        {"bus": "orders-events"},
+        {"OrderPlaced", "OrderShipped"},
+    ),
+    "bus router changed": (
+        "patch",
+        "/api/v1/buses/orders-stream",
+        {"router": "kafka"},
+        {"OrderShipped"},
+    ),
+    "governance rules": (
+        "put",
+        "/api/v1/rules",
+        {"rules": [RULE]},
+        {"OrderPlaced", "OrderShipped"},
+    ),
+}
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+def test_each_kind_of_write_marks_the_event_types_it_changes(app, client, fresh, write):
+    method, path, body, marked = WRITES[write]
+    response = getattr(client, method)(path, json=body, headers=ADMIN)
+    assert response.status_code in (200, 201), response.get_json()
+    with app.extensions["eventry"].sessions() as session:
+        assert stale(session) == marked
+
+
+def test_editing_and_deleting_a_consumer_marks_the_events_of_its_bus(app, client, fresh):
+    made = ok(client.post("/api/v1/consumers", json=consumer("orders-stream"), headers=ADMIN), 201)
+    with app.extensions["eventry"].sessions() as session:
+        analysis_store.refresh_stale(session)
+    edit = {"fields": ["/orderId", "/carrier"]}
+    ok(client.patch(f"/api/v1/consumers/{made['id']}", json=edit, headers=ADMIN))
+    with app.extensions["eventry"].sessions() as session:
+        assert stale(session) == {"OrderShipped"}
+        analysis_store.refresh_stale(session)
+        assert session.query(StoredReception).filter_by(consumer_id=made["id"]).count() == 1
+    assert client.delete(f"/api/v1/consumers/{made['id']}", headers=ADMIN).status_code == 204
+    with app.extensions["eventry"].sessions() as session:
+        assert stale(session) == {"OrderShipped"}
+        # Its answers went with it.
+        assert session.query(StoredReception).filter_by(consumer_id=made["id"]).count() == 0
+
+
+def test_a_read_makes_no_write_and_reports_what_is_being_analysed(app, client, fresh):
+    at = {"orderId": {"type": "string"}, "placedAt": {"type": "integer"}}
+    # OrderPlaced's placedAt is a string: a conflict that reaches it too.
+    new_event(client, ADMIN, "OrderPacked", {"type": "object", "properties": at})
+    # Few stale event types: the read analyses them itself, and its answer is exact.
+    exact = ok(client.get("/api/v1/findings?limit=200"))
+    assert exact["analysing"] == 0
+    assert any(f["id"] == "field-type-conflict" for f in exact["items"]), exact["items"]
+    stale_marks.configure(0)
+    try:
+        served = ok(client.get("/api/v1/findings?limit=200"))
+        assert served["analysing"] == 2, stale_names(app)
+        assert not any(f["id"] == "field-type-conflict" for f in served["items"])
+        with app.extensions["eventry"].sessions() as session:
+            assert stale(session) == {"OrderPlaced", "OrderPacked"}  # the read wrote nothing
+        result = runner_of(app)("analyse")
+        assert result.exit_code == 0, result.output
+        assert "Analysed 2 event types." in result.output
+        assert ok(client.get("/api/v1/findings?limit=200")) == exact
+    finally:
+        stale_marks.configure(None)
+
+
+def runner_of(app):
+    from click.testing import CliRunner
+
+    from app.cli.main import main
+    from tests.conftest import ADMIN_TOKEN
+
+    url = app.extensions["eventry"].settings.database_url
+    runner = CliRunner(env={"DATABASE_URL": url, "EVENTRY_ADMIN_TOKEN": ADMIN_TOKEN})
+    return lambda *args: runner.invoke(main, list(args))
+
+
+def test_the_stored_demo_findings_are_the_whole_catalogue_computation(app, client, session):
+    load_catalog(session, DEMO_CATALOG, Actor.system("test"))
+    stale_marks.configure(0)
+    try:
+        assert ok(client.get("/api/v1/findings?limit=1"))["analysing"] > 0
+        analysis_store.refresh_stale(session)
+        every, skipped = findings.every_finding(session)
+        listed, link = [], "/api/v1/findings?limit=7"
+        while link:  # small pages: keys shared across a page's end stay together
+            body = ok(client.get(link))
+            assert body["analysing"] == 0 and body["skipped"] == len(skipped)
+            listed += body["items"]
+            link = body["next"]
+        assert listed == [f.to_dict() for f in every]
+    finally:
+        stale_marks.configure(None)
+
+
+def stale_names(app):
+    with app.extensions["eventry"].sessions() as session:
+        return stale(session)
+
+
+def test_the_background_refresher_stores_what_a_write_changed(database_url):
+    from app import analyser, create_app
+    from tests.conftest import ADMIN_TOKEN
+
+    config = {"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False}
+    app = create_app({**config, "analysis_refresh": True, "TESTING": True})
+    refresher = app.extensions[analyser.EXTENSION]
+    try:
+        client = app.test_client()
+        team = {"slug": "checkout", "name": "Checkout"}
+        ok(client.post("/api/v1/teams", json=team, headers=ADMIN), 201)
+        domain = {"slug": "orders", "name": "Orders", "owner": "checkout"}
+        ok(client.post("/api/v1/domains", json=domain, headers=ADMIN), 201)
+        bus = {"slug": "orders-events", "domain": "orders", "router": "eventbridge"}
+        ok(client.post("/api/v1/buses", json=bus, headers=ADMIN), 201)
+        new_event(client, ADMIN, "OrderPlaced", {"type": "object"})
+        with app.extensions["eventry"].sessions() as session:
+            assert wait_until_fresh(session), stale(session)
+            assert session.get(EventAnalysis, session.scalar(select(EventType.id))).analysed_at
+    finally:
+        refresher.stop()
+        app.extensions["eventry"].dispose()
+
+
+def wait_until_fresh(session, seconds: float = 60) -> bool:
+    """Whether no event type is stale within ``seconds`` (the refresher's own thread works)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        session.rollback()  # a new transaction sees the refresher's commits
+        if not queries.stale_ids(session):
+            return True
+        time.sleep(0.1)
+    return False

@@ -1,0 +1,106 @@
+"""The stored analyses on both databases (app.services.analysis_store): a refresh stores what
+the whole-catalogue computation gives, deleting an event type or a consumer takes its rows
+along, a mark made while a refresh runs is never lost, and two processes refreshing at the
+same time on PostgreSQL never take the same event type."""
+
+import pytest
+from sqlalchemy import func, select
+
+from app.config import DEMO_CATALOG
+from app.core.access import Actor
+from app.db.models import Consumer, EventAnalysis, EventType, StoredFinding, StoredReception
+from app.db.queries import analyses as queries
+from app.services import analysis_store, changes, findings
+from app.services.catalog_loader import load_catalog
+from app.services.stale_marks import mark_stale
+from app.services.transaction import atomic
+
+ACTOR = Actor.system("test")
+
+
+@pytest.fixture
+def demo(app, session):
+    load_catalog(session, DEMO_CATALOG, ACTOR)
+    assert analysis_store.refresh_stale(session) >= 20
+    return session
+
+
+def rows_of(session, model, **where) -> int:
+    statement = select(func.count()).select_from(model).filter_by(**where)
+    return session.scalar(statement)
+
+
+def test_a_refresh_stores_what_the_whole_catalogue_computation_gives(demo):
+    session = demo
+    every, skipped = findings.every_finding(session)
+    stored = session.scalars(
+        select(StoredFinding.body).order_by(
+            StoredFinding.domain,
+            StoredFinding.event,
+            StoredFinding.consumer,
+            StoredFinding.kind,
+            StoredFinding.finding_id,
+            StoredFinding.pointer,
+            StoredFinding.id,
+        )
+    )
+    assert list(stored) == [finding.to_dict() for finding in every]
+    assert rows_of(session, EventAnalysis, skipped=True) == len(skipped)
+    assert queries.stale_ids(session) == []
+    # Each consumer has an answer for every event type of its bus.
+    for consumer in session.scalars(select(Consumer)):
+        on_bus = rows_of(session, EventType, bus_id=consumer.bus_id)
+        assert rows_of(session, StoredReception, consumer_id=consumer.id) == on_bus
+
+
+def test_deleting_an_event_type_or_a_consumer_removes_its_rows(demo):
+    session = demo
+    event_id = session.scalar(select(StoredFinding.event_type_id).limit(1))
+    event_type = session.get(EventType, event_id)
+    domain, name = event_type.domain.slug, event_type.name
+    changes.delete_event_type(session, ACTOR, domain, name, force=True)
+    for model in (StoredFinding, StoredReception, EventAnalysis):
+        assert rows_of(session, model, event_type_id=event_id) == 0
+    consumer_id = session.scalar(select(StoredReception.consumer_id).limit(1))
+    changes.delete_consumer(session, ACTOR, consumer_id)
+    assert rows_of(session, StoredReception, consumer_id=consumer_id) == 0
+    # What the deletions changed is stale, and a refresh makes the whole list exact again.
+    assert queries.stale_ids(session)
+    analysis_store.refresh_stale(session)
+    stored = sorted(map(str, session.scalars(select(StoredFinding.body))))
+    assert stored == sorted(str(f.to_dict()) for f in findings.every_finding(session)[0])
+
+
+def test_a_mark_made_while_a_refresh_runs_is_not_lost(app, demo):
+    session = demo
+    ids = [session.scalar(select(EventType.id).where(EventType.name == "OrderPlaced"))]
+    with atomic(session):
+        mark_stale(session, ids)
+    seen = queries.generations(session, ids)
+    session.commit()
+    # Another process marks it again after the refresh read its generation.
+    with app.extensions["eventry"].sessions() as other, atomic(other):
+        mark_stale(other, ids)
+    with atomic(session):
+        analysis_store.refresh(session, ids, seen)
+    assert queries.stale_ids(session) == ids
+    analysis_store.refresh_stale(session)
+    assert queries.stale_ids(session) == []
+
+
+def test_two_processes_refreshing_at_once_take_different_event_types(app, demo, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer at a time: its refreshes never overlap")
+    session = demo
+    with atomic(session):
+        mark_stale(session, everything=True)
+    sessions = app.extensions["eventry"].sessions
+    with sessions() as first, sessions() as second, atomic(first):
+        mine = queries.claim(first, 5)
+        with atomic(second):
+            theirs = queries.claim(second, 5)
+            assert len(mine) == len(theirs) == 5
+            assert not set(mine) & set(theirs)
+            analysis_store.refresh(second, theirs, theirs)
+        analysis_store.refresh(first, mine, mine)
+    assert len(queries.stale_ids(session)) == rows_of(session, EventType) - 10
