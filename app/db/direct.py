@@ -6,10 +6,14 @@ request 280 more Python calls (the pool's checkout and checkin with their events
 options, the transaction begun and rolled back around it in autocommit, the cursor result):
 several hundred µs inside a request, most of the gap between a hot read and ``/healthz``.
 
-Here each thread keeps one driver connection of its engine for these statements, and each
-statement is compiled once per dialect into its SQL, the order of its parameters and its
+Here an engine keeps a few idle driver connections of its own for these statements, taken
+and given back with one list operation each (atomic under the GIL: no lock, no events), and
+each statement is compiled once per dialect into its SQL, the order of its parameters and its
 columns' result processors (SQLite's dates come back as text, as SQLAlchemy would read them).
-The connection comes from the engine's own pool (``raw_connection`` then ``detach``), so it is
+They are shared by threads, not owned by one: a server that starts a thread per request
+(werkzeug's) would otherwise open a connection per request and leave it to the collector. At
+most as many stay idle as the pool keeps (``pool_size``); more in use at once are closed on
+return. A connection comes from the engine's own pool (``raw_connection`` then ``detach``), so it is
 made exactly as the pool makes one: SQLite's pragmas, PostgreSQL's options (statement_timeout,
 a search path in the URL) and app.db.deadline's client deadline all apply. It runs each
 statement on its own (SQLite: the app already leaves transactions to itself; PostgreSQL:
@@ -74,22 +78,27 @@ class _Prepared:
     processors: tuple[Callable[[Any], Any] | None, ...]
 
 
-@dataclass(eq=False)  # kept in a WeakSet: hashed by identity
+@dataclass(eq=False)  # kept in a set: hashed by identity
 class _Held:
     fairy: Any  # the pool's detached proxy: closing it closes the driver connection
     driver: Any
     identity: tuple[int, int] | None
+    generation: int  # the DirectReads generation it was made in (a dispose starts another)
 
 
 class DirectReads:
-    """One engine's driver connections for hot statements, one per thread, made on first use."""
+    """One engine's driver connections for hot statements: made on demand, kept idle in a
+    list of at most ``idle_most``, closed with the engine's pool."""
 
     def __init__(self, engine: Engine, file: Path | None) -> None:
         self.engine = engine
         self.file = file
         self.dialect: Dialect = engine.dialect
-        self.local = threading.local()
-        self.held: weakref.WeakSet[_Held] = weakref.WeakSet()
+        size = getattr(engine.pool, "size", None)
+        self.idle_most: int = size() if callable(size) else 5
+        self.idle: list[_Held] = []  # LIFO: the warmest connection is taken first
+        self.held: set[_Held] = set()  # every open one, idle or in use, to close on dispose
+        self.generation = 0
         self.lock = threading.Lock()
         self.error_listeners: list[Callable[[BaseException], None]] = []
         self.prepared: dict[int, tuple[Select, _Prepared | None]] = {}
@@ -105,17 +114,22 @@ class DirectReads:
         prepared = self._prepared(statement)
         if prepared is None or self.engine.dispatch.before_cursor_execute:
             return UNANSWERED
-        held = self._connection()
+        held = self._take()
         if held is None:
             return UNANSWERED
         arguments = _arguments(prepared, parameters)
         try:
-            return _first_row(held.driver, prepared, arguments)
+            row = _first_row(held.driver, prepared, arguments)
         except self.dialect.loaded_dbapi.Error as error:
             self._discard(held)
             if isinstance(error, ServerSilent) or fault_of(error) in _WAITED:
                 raise self._wrapped(prepared.sql, arguments, error) from error
             return UNANSWERED
+        except BaseException:  # an interrupted statement leaves the connection unknown
+            self._discard(held)
+            raise
+        self._give_back(held)
+        return row
 
     def first_row_on(
         self, connection: Connection, statement: Select, parameters: Mapping[str, Any]
@@ -139,10 +153,11 @@ class DirectReads:
             raise wrapped from error
 
     def close_all(self) -> None:
-        """Close every thread's connection (the engine was disposed: its pool is new)."""
+        """Close every connection (the engine was disposed: its pool is new); one in use is
+        closed now too, and not kept when it comes back."""
         with self.lock:
-            held, self.held = list(self.held), weakref.WeakSet()
-        self.local = threading.local()
+            held, self.held, self.idle = list(self.held), set(), []
+            self.generation += 1
         for each in held:
             _close(each)
 
@@ -151,27 +166,42 @@ class DirectReads:
         sockets, and closing one would end the parent's session."""
         with self.lock:
             _abandoned.extend(self.held)
-            self.held = weakref.WeakSet()
-        self.local = threading.local()
+            self.held, self.idle = set(), []
+            self.generation += 1
 
-    def _connection(self) -> _Held | None:
-        held: _Held | None = getattr(self.local, "held", None)
-        if held is None:
-            fairy = self.engine.raw_connection()
-            held = _Held(fairy, fairy.driver_connection, fairy.info.get(FILE_IDENTITY))
-            fairy.detach()  # the pool makes another; this one is the thread's from now on
-            if self.dialect.name == "postgresql":
-                held.driver.autocommit = True  # each statement its own: no BEGIN, no ROLLBACK
-            with self.lock:
-                self.held.add(held)
-            self.local.held = held
+    def idle_count(self) -> int:
+        """How many connections wait idle for the next statement."""
+        return len(self.idle)
+
+    def _take(self) -> _Held | None:
+        try:
+            held = self.idle.pop()
+        except IndexError:
+            held = self._connect()
         if self.file is not None and file_identity(self.file) != held.identity:
             self._discard(held)  # another file at the path: SQLAlchemy's path decides
             return None
         return held
 
+    def _connect(self) -> _Held:
+        generation = self.generation
+        fairy = self.engine.raw_connection()
+        held = _Held(fairy, fairy.driver_connection, fairy.info.get(FILE_IDENTITY), generation)
+        fairy.detach()  # the pool makes another; this one is this path's from now on
+        if self.dialect.name == "postgresql":
+            held.driver.autocommit = True  # each statement its own: no BEGIN, no ROLLBACK
+        with self.lock:
+            self.held.add(held)
+        return held
+
+    def _give_back(self, held: _Held) -> None:
+        # A connection made before a dispose, or one more than the pool keeps, is closed.
+        if held.generation != self.generation or len(self.idle) >= self.idle_most:
+            self._discard(held)
+        else:
+            self.idle.append(held)
+
     def _discard(self, held: _Held) -> None:
-        self.local.held = None
         with self.lock:
             self.held.discard(held)
         _close(held)

@@ -112,11 +112,12 @@ def read_alone(
     from (``session.get_bind()``: the replica or the primary, as a RoutedSession decides),
     outside any transaction: one statement sees one consistent state on its own, so the BEGIN
     and ROLLBACK a session spends around it (two more round trips on PostgreSQL, half the cost
-    of a hot read on SQLite) buy nothing. It runs on that engine's driver connection kept for
-    this thread (app.db.direct), or, when that path declines (a driver error, a SQLite file
-    swapped), on a pooled connection. A session already in a transaction reads within it, on
-    its connection's driver, so the statement sees what the transaction sees. Errors are
-    SQLAlchemy's, as from the session (app.services.database.unavailable_of maps them).
+    of a hot read on SQLite) buy nothing. It runs on one of that engine's driver connections
+    kept for these statements (app.db.direct), or, when that path declines (a driver error, a
+    SQLite file swapped), on a pooled connection. A session already in a transaction reads
+    within it, on its connection's driver, so the statement sees what the transaction sees.
+    Errors are SQLAlchemy's, as from the session (app.services.database.unavailable_of maps
+    them).
     """
     if session.in_transaction():
         connection = session.connection()

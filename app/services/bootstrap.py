@@ -14,7 +14,7 @@ from app.db import migrate
 from app.db.engine import make_engine, make_session_factory
 from app.db.queries.catalog import catalogue_counts
 from app.db.serial import exclusive
-from app.services import field_index, notification_catalog, search_index
+from app.services import analysis_store, field_index, notification_catalog, search_index
 from app.services.catalog_loader import LoadReport, load_catalog
 from app.services.tokens import ensure_admin_token
 
@@ -30,8 +30,9 @@ class Bootstrap:
 
 
 def bootstrap(settings: Settings, demo_root: Path = DEMO_CATALOG) -> Bootstrap:
-    """Upgrade the schema, ensure an admin token, load the demo into an empty registry and,
-    when webhooks are on (EVENTRY_WEBHOOKS), register the domain ``eventry`` if it is missing
+    """Upgrade the schema, ensure an admin token, load the demo into an empty registry and
+    store its analyses (app.services.analysis_store) and, when webhooks are on
+    (EVENTRY_WEBHOOKS), register the domain ``eventry`` if it is missing
     (app.services.notification_catalog; after the demo, which only an empty registry gets).
 
     Processes starting at once on one database (several hosts, a parallel deploy) take turns
@@ -48,6 +49,8 @@ def bootstrap(settings: Settings, demo_root: Path = DEMO_CATALOG) -> Bootstrap:
                 demo = None
                 if settings.demo and is_empty(session):
                     demo = load_catalog(session, demo_root, Actor.system("eventry demo"))
+                    # Stored now so the demo's first answers are exact, not "analysing".
+                    analysis_store.refresh_stale(session)
                 notices = notification_catalog.register(session) if settings.webhooks else None
                 return Bootstrap(secret, demo, notices)
         finally:

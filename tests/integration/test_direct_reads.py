@@ -1,10 +1,11 @@
-"""The hot statements on a thread's own driver connection (app.db.direct) answer exactly what
+"""The hot statements on the driver connections kept for them (app.db.direct) answer exactly what
 SQLAlchemy's path answers, on the database the session reads, and fall back to SQLAlchemy's
 path when that connection breaks, on SQLite and PostgreSQL, against the demo catalogue."""
 
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -87,16 +88,37 @@ def test_the_driver_path_answers_what_sqlalchemy_answers(demo):
     _assert_same_answers(demo)
 
 
-def test_a_session_outside_a_transaction_reads_on_the_threads_own_connection(demo):
+def test_a_session_outside_a_transaction_reads_on_a_kept_connection(demo):
     reads = direct.reads_of(demo)
     with database.session_factory(demo)() as session:
         row = read_alone(session, served._SERVED, {"schema_id": 1})
         assert row is not None and not session.in_transaction()
-    held = reads.local.held
-    assert held is not None
+    assert reads.idle_count() == 1
+    (held,) = reads.idle
     with database.session_factory(demo)() as session:
         assert read_alone(session, served._SERVED, {"schema_id": 1}) == row
-    assert reads.local.held is held  # kept for the thread, not made per statement
+    assert reads.idle == [held]  # kept, not made per statement
+
+
+def test_threads_that_end_leave_no_connection_open(demo):
+    """A server starting a thread per request (werkzeug's) reuses the kept connections: none
+    is left to the collector (a ResourceWarning, and one PostgreSQL session, per request)."""
+    reads = direct.reads_of(demo)
+    rows: list[object] = []
+    for _ in range(3):
+        threads = [
+            threading.Thread(
+                target=lambda: rows.append(reads.first_row(served._SERVED, {"schema_id": 1}))
+            )
+            for _ in range(reads.idle_most + 3)
+        ]
+        for each in threads:
+            each.start()
+        for each in threads:
+            each.join()
+    assert len(rows) == 3 * (reads.idle_most + 3) and None not in rows
+    assert 1 <= reads.idle_count() <= reads.idle_most
+    assert len(reads.held) == reads.idle_count()  # the rest were closed on return
 
 
 def test_a_connection_broken_underneath_falls_back_and_is_replaced(demo, database_url):
@@ -104,7 +126,7 @@ def test_a_connection_broken_underneath_falls_back_and_is_replaced(demo, databas
     parameters = {"schema_id": 1}
     expected = read_pooled(demo, served._SERVED, parameters)
     assert reads.first_row(served._SERVED, parameters) == tuple(expected)
-    broken = reads.local.held
+    (broken,) = reads.idle
     if database_url.startswith("sqlite"):
         broken.driver.close()
     else:  # the server ends it, as a restart or a failover would
@@ -113,9 +135,9 @@ def test_a_connection_broken_underneath_falls_back_and_is_replaced(demo, databas
             other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
     with database.session_factory(demo)() as session:
         assert tuple(read_alone(session, served._SERVED, parameters)) == tuple(expected)
-    assert reads.local.held is None  # discarded; SQLAlchemy's path answered
+    assert reads.idle == []  # discarded; SQLAlchemy's path answered
     assert reads.first_row(served._SERVED, parameters) == tuple(expected)
-    assert reads.local.held is not broken
+    assert reads.idle != [broken]
 
 
 def test_a_sqlite_file_replaced_underneath_is_read_through_the_pool(demo, database_url, tmp_path):
@@ -164,7 +186,7 @@ def test_a_wait_that_met_the_budget_is_raised_not_tried_again(database_url, post
                 reads.first_row(served._SERVED, {"schema_id": MISSING})
         assert database.unavailable_of(raised.value) is not None  # a 503, as before
         assert checkouts == []  # no second wait through the pool
-        assert reads.local.held is None
+        assert reads.idle == []  # the connection that waited was closed
     finally:
         engine.dispose()
 
@@ -193,7 +215,7 @@ def test_a_routed_session_reads_the_replica_on_the_driver_path(database_url, rep
     factory = database.read_session_factory(replica, demo)
     with factory() as session:  # no transaction yet: the replica's own driver connection
         assert read_alone(session, served._SERVED, parameters) == expected
-    assert direct.reads_of(replica).local.held is not None
+    assert direct.reads_of(replica).idle_count() == 1
     with factory() as session:  # pinged as app.reads does: read within its transaction
         session.connection()
         assert read_alone(session, served._SERVED, parameters) == expected
