@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
-from app.services import analysis_store, stale_marks
+from app.services import analysis_store, database, stale_marks
 
 log = logging.getLogger(__name__)
 EXTENSION = "eventry.analyser"
@@ -61,8 +61,16 @@ class Refresher:
                     with self.sessions() as session:
                         if analysis_store.refresh_chunk(session) < analysis_store.CHUNK:
                             break
-            except Exception:
-                log.exception("refreshing stored analyses failed; trying again")
+            except Exception as error:
+                unavailable = database.unavailable_of(error)
+                if unavailable is None:
+                    log.exception("refreshing stored analyses failed; trying again")
+                else:  # expected now and then (SQLite's one writer busy): no traceback
+                    log.warning(
+                        "refreshing stored analyses waits: %s; trying again in %d s",
+                        unavailable.detail,
+                        RETRY_S,
+                    )
                 self._stop.wait(RETRY_S)
 
 

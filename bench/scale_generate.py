@@ -180,7 +180,16 @@ def payload(index: int, number: int) -> dict:
 def generate(url: str, events: int) -> float:
     """Write the catalogue into an empty, migrated database; returns the seconds it took."""
     upgrade(url)
-    app = create_app({"database_url": url, "demo": False, "admin_token": "evt_scale_bench"})
+    # No refresher thread: it would contend for SQLite's one writer with every event type
+    # written; bench/scale_speed.py analyses the catalogue with `eventry analyse` instead.
+    app = create_app(
+        {
+            "database_url": url,
+            "demo": False,
+            "admin_token": "evt_scale_bench",
+            "analysis_refresh": False,
+        }
+    )
     started = time.perf_counter()
     try:
         with app.extensions["eventry"].sessions() as session:

@@ -27,10 +27,14 @@ FIELD_ANSWERS: dict[str, dict[str, Any]] = {
     "Field": object_of(
         {
             "name": TEXT,
+            # Event types whose latest version carries it (all pages).
+            "event_count": COUNT,
+            # The page's event types: each one's latest use, and every live version's.
             "events": {"type": "array", "items": _FIELD_USE},
             "versions": {"type": "array", "items": _FIELD_USE},
             "types": TEXTS,
             "conflicts": {"type": "array", "items": _FIELD_CONFLICT},
+            "next": MAYBE_TEXT,
         }
     ),
 }

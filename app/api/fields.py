@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from app.api.rendering import page
+from app.api.rendering import next_link, page
 from app.api.requests import documented, flag, page_args
 from app.services import field_index
 from app.web import db_session, require_read_access
@@ -33,11 +33,15 @@ def list_fields() -> Response:
 
 @bp.get("/fields/<path:field>")
 @documented(
-    "A field name: each event type whose latest version carries it (pointer, type, format, "
-    "description), every live version carrying it, and its conflicts",
+    "A field name: how many event types' latest versions carry it, its JSON types and "
+    "conflicts, and a page of the event types carrying it (by address): each one's latest "
+    "version's use (pointer, type, format, description) and every live version carrying it",
+    paged=True,
     tag="fields",
     answer="Field",
 )
 def get_field(field: str) -> Response:
     require_read_access()
-    return jsonify(field_index.field_detail(db_session(), field))
+    limit, after = page_args()
+    found = field_index.field_detail(db_session(), field, after, limit)
+    return jsonify({**found.body, "next": next_link(found.after)})

@@ -139,7 +139,7 @@ def _parameters(rule, meta: dict[str, Any]) -> list[dict[str, Any]]:
         for name, (schema, text) in meta.get("query", {}).items()
         if name not in in_path
     ]
-    if meta.get("paginated"):
+    if meta.get("paginated") or meta.get("paged"):
         parameters += [
             {
                 "name": "limit",

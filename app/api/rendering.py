@@ -48,15 +48,16 @@ def json_answer(body: dict[str, Any]) -> Response:
 
 def page(result: Page, render: Callable[[Any], Any]) -> Response:
     """A list answer: ``{"items": [render(item)...], "next": link or null}``."""
-    next_link = None
-    if result.after is not None:
-        args = {
-            **request.view_args,
-            **request.args.to_dict(),
-            "cursor": encode_cursor(result.after),
-        }
-        next_link = url_for(request.endpoint, **args)
-    return jsonify(items=[render(item) for item in result.items], next=next_link)
+    return jsonify(items=[render(item) for item in result.items], next=next_link(result.after))
+
+
+def next_link(after: list[Any] | None) -> str | None:
+    """The link to the page after ``after`` of this request's list (its query string kept,
+    the cursor replaced), or None on the last page."""
+    if after is None:
+        return None
+    args = {**request.view_args, **request.args.to_dict(), "cursor": encode_cursor(after)}
+    return url_for(request.endpoint, **args)
 
 
 def event_address(event_type: Any) -> str:

@@ -93,6 +93,8 @@ def documented(
 
     ``extra`` may name: ``answer`` (the success body, a key of app.api.answers.ANSWERS; a page
     of them with ``paginated=True`` or ``listed=True``), ``media`` (other representations of
-    the answer: media type to schema), ``tag``, ``flags``, ``query`` and ``paginated``."""
+    the answer: media type to schema), ``tag``, ``flags``, ``query``, ``paginated`` and
+    ``paged`` (takes ``limit`` and ``cursor`` and answers a ``next`` link itself, its answer
+    not a list: a field's detail)."""
     meta = {"summary": summary, "body": body, "status": status, "auth": auth, **extra}
     return describe(ATTRIBUTE, meta)

@@ -125,21 +125,46 @@ def field_names(session: Session) -> FieldNames:
     return catalogue_cache.cached(session, "field-names", lambda: _field_names(session))
 
 
-def field_detail(session: Session, name: str) -> dict[str, Any]:
-    """One field name: {name, events (FieldUse.to_dict of each latest version carrying it),
-    versions (every live version carrying it, same shape), types, conflicts
-    (FieldConflict.to_dict each)}. Raises NotFound when no live version carries it."""
-    latest = _uses(field_queries.latest_fields(session, names=[name]))
-    every = _uses(field_queries.versions_of(session, name))
-    if not every:
+# Event types per page of a field's detail when the caller names no limit.
+DETAIL_PAGE = 50
+
+
+@dataclass(frozen=True)
+class FieldDetail:
+    """One page of a field name's detail: ``body`` is {name, event_count (event types whose
+    latest version carries it), types (JSON types there), conflicts (FieldConflict.to_dict
+    each), events (FieldUse.to_dict of the latest version of each event type of the page
+    carrying it), versions (every live version of those event types carrying it)};
+    ``after`` the last address of the page when another follows (keyset), else None."""
+
+    body: dict[str, Any]
+    after: list[Any] | None
+
+
+def field_detail(
+    session: Session, name: str, after: list[Any] | None = None, limit: int = DETAIL_PAGE
+) -> FieldDetail:
+    """One field name, its event types paged by address (domain slug, name): a name every
+    event type carries would otherwise answer every version of the catalogue at once. The
+    name's counts, types and conflicts cover the whole catalogue. Raises NotFound (404) when
+    no live version carries it, InvalidCursor (400) for a forged ``after``."""
+    page = field_queries.carriers_page(session, name, after, limit)
+    if not page.items and after is None:
         raise NotFound(f"no event type carries a field named {name!r}")
-    return {
+    ids = [each.id for each in page.items]
+    latest = _uses(field_queries.latest_fields(session, names=[name], event_type_ids=ids))
+    every = _uses(field_queries.versions_of(session, name, ids))
+    summary = _field_names(session, names=[name]).summaries.get(name)
+    found = conflicts_of_names(session, [name]) if summary and summary["conflicts"] else []
+    body = {
         "name": name,
+        "event_count": summary["events"] if summary else 0,
+        "types": summary["types"] if summary else [],
+        "conflicts": [conflict.to_dict() for conflict in found],
         "events": [use.to_dict() for use in latest],
         "versions": [use.to_dict() for use in every],
-        "types": sorted({use.field.json_type for use in latest}),
-        "conflicts": [conflict.to_dict() for conflict in conflicts(latest)],
     }
+    return FieldDetail(body, page.after)
 
 
 def catalogue_conflicts(session: Session) -> list[FieldConflict]:

@@ -49,11 +49,20 @@ def fields():
 @bp.get("/fields/<path:name>")
 def field(name: str):
     """One field name: the events whose latest version carries it, with pointer, type,
-    format and description; its conflicts first."""
-    found = field_index.field_detail(db_session(), name)
+    format and description, a page at a time; its conflicts first."""
+    found = field_index.field_detail(db_session(), name, cursor(), PAGE_SIZE)
+    detail = found.body
     crumbs = [home_crumb(), ("Shared fields", url_for("ui_fields.fields")), (name, None)]
-    conflicting = {(use["event"], use["pointer"]) for c in found["conflicts"] for use in c["uses"]}
-    return render("field.html", f"Field {name}", crumbs, field=found, conflicting=conflicting)
+    conflicting = {(use["event"], use["pointer"]) for c in detail["conflicts"] for use in c["uses"]}
+    return render(
+        "field.html",
+        f"Field {name}",
+        crumbs,
+        field=detail,
+        conflicting=conflicting,
+        more=next_link(found.after),
+        first=first_link(),
+    )
 
 
 def field_name(pointer: str) -> str:

@@ -229,9 +229,10 @@ def assert_same_answers(session, limits: list[int], prefixes: list[str]) -> None
     assert field_index.catalogue_conflicts(session) == found
     by_name = {c.name: c for c in found}
     for summary in summaries:
-        detail = field_index.field_detail(session, summary["name"])
+        detail = field_index.field_detail(session, summary["name"], limit=10_000).body
         assert detail["types"] == summary["types"]
         assert len({use["event"] for use in detail["events"]}) == summary["events"]
+        assert detail["event_count"] == summary["events"]
         conflict = by_name.get(summary["name"])
         assert detail["conflicts"] == ([conflict.to_dict()] if conflict else [])
     for event_type in session.scalars(select(EventType)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -18,9 +18,11 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
 
+from app.core.paging import Page
 from app.db.models import Domain, EventType, FieldEntry, SchemaVersion
+from app.db.queries.paging import keyset_page
 
 
 def add(session: Session, version: SchemaVersion, rows: Iterable[dict[str, Any]]) -> None:
@@ -65,9 +67,14 @@ FIELD_COLUMNS = (
 )
 
 
-def latest_fields(session: Session, names: Collection[str] | None = None) -> list[Row[Any]]:
-    """FIELD_COLUMNS of the latest live version of every event type, ordered by field name,
-    address and pointer; only names among ``names``."""
+def latest_fields(
+    session: Session,
+    names: Collection[str] | None = None,
+    event_type_ids: Collection[int] | None = None,
+) -> list[Row[Any]]:
+    """FIELD_COLUMNS of the latest live version of every event type (of these
+    ``event_type_ids``), ordered by field name, address and pointer; only names among
+    ``names``."""
     statement = (
         select(*FIELD_COLUMNS)
         .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
@@ -75,21 +82,47 @@ def latest_fields(session: Session, names: Collection[str] | None = None) -> lis
         .join(Domain, Domain.id == EventType.domain_id)
         .order_by(FieldEntry.name, Domain.slug, EventType.name, FieldEntry.pointer)
     )
+    if event_type_ids is not None:
+        statement = statement.where(FieldEntry.event_type_id.in_(sorted(event_type_ids)))
     return list(session.execute(_latest_rows(statement, names, joined=True)))
 
 
-def versions_of(session: Session, name: str) -> list[Row[Any]]:
-    """FIELD_COLUMNS of every live version carrying ``name``, by address, version and
-    pointer."""
+def versions_of(session: Session, name: str, event_type_ids: Collection[int]) -> list[Row[Any]]:
+    """FIELD_COLUMNS of every live version of these event types carrying ``name``, by
+    address, version and pointer."""
     statement = (
         select(*FIELD_COLUMNS)
         .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
         .join(EventType, EventType.id == SchemaVersion.event_type_id)
         .join(Domain, Domain.id == EventType.domain_id)
         .where(FieldEntry.name == name, SchemaVersion.deleted_at.is_(None))
+        .where(FieldEntry.event_type_id.in_(sorted(event_type_ids)))
         .order_by(Domain.slug, EventType.name, SchemaVersion.version, FieldEntry.pointer)
     )
     return [tuple(row) for row in session.execute(statement)]
+
+
+def carriers_page(
+    session: Session, name: str, after: Sequence[Any] | None, limit: int
+) -> Page[EventType]:
+    """A keyset page of the event types with a live version carrying the field ``name``, by
+    address (domain slug, name), each with its domain loaded; InvalidCursor (400) for an
+    ``after`` that is not such an address."""
+    carriers = (
+        select(FieldEntry.event_type_id)
+        .join(SchemaVersion, SchemaVersion.id == FieldEntry.version_id)
+        .where(FieldEntry.name == name, SchemaVersion.deleted_at.is_(None))
+    )
+    statement = (
+        select(EventType)
+        .join(EventType.domain)
+        .options(contains_eager(EventType.domain))
+        .where(EventType.id.in_(carriers))
+    )
+    keys = (Domain.slug, EventType.name)
+    return keyset_page(
+        session, statement, keys, lambda found: (found.domain.slug, found.name), after, limit
+    )
 
 
 # The facts of field names in the latest versions, grouped by the database: a catalogue of

@@ -133,3 +133,39 @@ def test_upgrading_the_database_backfills_and_purged_versions_leave_the_index(
     assert client.delete(f"{path}/1?permanent=true", headers=ADMIN).status_code == 204
     assert client.get("/api/v1/fields/customerId").status_code == 404
     assert session.scalar(select(func.count()).select_from(FieldEntry)) == 2
+
+
+def test_a_fields_event_types_are_paged_by_address_with_the_whole_names_counts(client, orders):
+    """A name every event type of a big catalogue carries is answered a page at a time: each
+    page's events and versions are its event types' only, the counts, types and conflicts
+    the whole catalogue's, and the pages together hold every use exactly once."""
+    for name in ("OrderPaid", "OrderRefunded", "OrderShipped"):
+        path = new_event(client, orders, name, customer("string"))
+    ok(
+        client.put(
+            "/api/v1/events/orders/OrderShipped/config",
+            json={"compatibility": "NONE"},
+            headers=orders,
+        )
+    )
+    ok(client.post(path, json={"schema": customer("integer")}, headers=orders), 201)
+    whole = ok(client.get("/api/v1/fields/customerId", query_string={"limit": 200}))
+    assert whole["next"] is None and whole["event_count"] == 3
+    pages, link = [], "/api/v1/fields/customerId?limit=2"
+    while link:
+        pages.append(ok(client.get(link)))
+        link = pages[-1]["next"]
+    assert [[use["event"] for use in page["events"]] for page in pages] == [
+        ["orders.OrderPaid", "orders.OrderRefunded"],
+        ["orders.OrderShipped"],
+    ]
+    assert [(v["event"], v["version"]) for v in pages[1]["versions"]] == [
+        ("orders.OrderShipped", 1),
+        ("orders.OrderShipped", 2),
+    ]
+    for page in pages:
+        assert page["event_count"] == 3 and page["types"] == ["integer", "string"]
+        assert page["conflicts"] == whole["conflicts"] and len(page["conflicts"]) == 1
+    assert [use for page in pages for use in page["versions"]] == whole["versions"]
+    assert client.get("/api/v1/fields/customerId?cursor=WzFd").status_code == 400
+    assert client.get("/api/v1/fields/customerId?limit=0").status_code == 400

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from app.web import encode_cursor
 from tests.functional.ui.conftest import ESCAPED, XSS, html
 
 
@@ -58,3 +59,15 @@ def test_field_names_and_descriptions_a_user_wrote_are_escaped(client, hostile):
     link = re.search(r'<td data-label="Field"><a href="(/fields/[^"]*script[^"]*)"', listed)
     page = html(client.get(link.group(1).replace("&amp;", "&")))
     assert XSS not in page and page.count(ESCAPED) >= 2  # the name and the description
+
+
+def test_a_field_page_lists_its_event_types_a_page_at_a_time(client, demo):
+    first = html(client.get("/fields/orderId"))
+    carriers = re.findall(r'<td data-label="Event"><a href="/events/([^"]+)"', first)
+    assert len(carriers) == 16 and 'rel="next"' not in first  # one page of 25 holds them
+    assert "Carried by 16 event types in their latest version, as string." in first
+    domain, name = carriers[9].split("/")
+    later = html(client.get(f"/fields/orderId?cursor={encode_cursor([domain, name])}"))
+    assert re.findall(r'<td data-label="Event"><a href="/events/([^"]+)"', later) == carriers[10:]
+    assert "Carried by 16 event types" in later and "« First page" in later
+    assert "cursor does not belong" in html(client.get("/fields/orderId?cursor=WzFd"), 400)
