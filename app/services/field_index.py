@@ -154,7 +154,7 @@ def field_detail(
     ids = [each.id for each in page.items]
     latest = _uses(field_queries.latest_fields(session, names=[name], event_type_ids=ids))
     every = _uses(field_queries.versions_of(session, name, ids))
-    summary = _field_names(session, names=[name]).summaries.get(name)
+    summary = field_names(session).summaries.get(name)  # kept until the next write
     found = conflicts_of_names(session, [name]) if summary and summary["conflicts"] else []
     body = {
         "name": name,

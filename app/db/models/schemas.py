@@ -128,6 +128,8 @@ class FieldEntry(Base):
         # Migration 0018: whether a name is declared another way is two seeks in these.
         Index("ix_field_index_name_type", "name", "json_type"),
         Index("ix_field_index_name_format", "name", "format"),
+        # Migration 0019: a field's detail pages its event types by seeks in this.
+        Index("ix_field_index_name_event_type", "name", "event_type_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
