@@ -21,6 +21,8 @@ EXTENSION = "eventry.analyser"
 # How long an idle refresher sleeps before it looks again without being woken (a mark made
 # by another process wakes only that process's refresher).
 IDLE_S = 60
+# How long it waits when another process of the host refreshes the same SQLite file.
+BUSY_S = 1
 # How long it waits after a failure (a database that is down or locked) before trying again.
 RETRY_S = 5
 
@@ -28,8 +30,9 @@ RETRY_S = 5
 class Refresher:
     """Refreshes stale event types whenever woken, and every IDLE_S."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], database_url: str) -> None:
         self.sessions = sessions
+        self.database_url = database_url
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -57,10 +60,11 @@ class Refresher:
             self._wake.wait(IDLE_S)
             self._wake.clear()
             try:
-                while not self._stop.is_set():
-                    with self.sessions() as session:
-                        if analysis_store.refresh_chunk(session) < analysis_store.CHUNK:
-                            break
+                with self.sessions() as session:
+                    done = analysis_store.refresh_alone(session, self.database_url)
+                if not done:  # another process of this host is refreshing: look again soon
+                    self._stop.wait(BUSY_S)
+                    self._wake.set()
             except Exception as error:
                 unavailable = database.unavailable_of(error)
                 if unavailable is None:
@@ -80,7 +84,7 @@ def install(app: Flask, settings: Settings, sessions: sessionmaker[Session]) -> 
     stale_marks.configure(settings.analysis_inline)
     if not settings.analysis_refresh:
         return
-    refresher = Refresher(sessions)
+    refresher = Refresher(sessions, settings.database_url)
     app.extensions[EXTENSION] = refresher
     runtime = app.extensions["eventry"]
     stale_marks.on_stale(runtime.engine, refresher.poke)

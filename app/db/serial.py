@@ -69,3 +69,27 @@ def _file_lock(database: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def try_alone(database_url: str, purpose: str) -> Iterator[bool]:
+    """Yield True while this process holds the SQLite file's lock of ``purpose`` (``flock`` on
+    ``<database>.<purpose>.lock``), tried without waiting, or False when another process
+    holds it. Yields True on any other database (PostgreSQL's steps claim their rows) and on
+    an in-memory one (one process)."""
+    parsed = make_url(database_url)
+    path = sqlite_file(parsed.database) if parsed.get_backend_name() == "sqlite" else None
+    if path is None:
+        yield True
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(f"{path.name}.{purpose}.lock"), "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

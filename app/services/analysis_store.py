@@ -32,6 +32,7 @@ from app.db.queries import analyses as queries
 from app.db.queries import fields as field_queries
 from app.db.queries import pages as page_queries
 from app.db.queries.latest import event_types_with_latest_schema
+from app.db.serial import try_alone
 from app.services import analysis, catalogue_cache, field_index, reception, schemas, transaction
 from app.services.evidence import event_evidence
 from app.services.pages import shape_of
@@ -141,13 +142,29 @@ def _stored(each: Analysed, generation: int) -> queries.Analysed:
 
 
 def refresh_chunk(session: Session, most: int = CHUNK) -> int:
-    """Refresh up to ``most`` stale event types in one transaction of their own, claimed so
-    that another process refreshing at the same time takes others; returns how many."""
+    """Refresh up to ``most`` stale event types; returns how many.
+
+    On PostgreSQL in one transaction of their own, claimed so that another process
+    refreshing at the same time takes others. On SQLite, whose write transaction excludes
+    every writer of every process, they are analysed on a read snapshot first and only their
+    rows written in a short write transaction: registrations never wait for an analysis (a
+    chunk took the write lock for hundreds of ms on a loaded machine, and writers met their
+    budget, 503). A mark made in between changed the generation, so the event type stays
+    stale; one deleted in between is left out."""
+    if queries.any_missing(session):  # a read first: a write transaction only when needed
+        with transaction.atomic(session):
+            queries.add_missing(session)
+    if queries.claims_lock(session):
+        with transaction.atomic(session):
+            seen = queries.claim(session, most)
+            refresh(session, seen, seen)
+        return len(seen)
+    seen = queries.claim(session, most)  # a read: not locked, another process may take them too
+    done = analyse(session, seen)
     with transaction.atomic(session):
-        queries.add_missing(session)
-    with transaction.atomic(session):
-        seen = queries.claim(session, most)
-        refresh(session, seen, seen)
+        alive = queries.existing(session, seen)
+        stored = [_stored(each, seen[each.event_type_id]) for each in done]
+        queries.replace(session, alive, [each for each in stored if each.event_type_id in alive])
     return len(seen)
 
 
@@ -165,6 +182,19 @@ def refresh_stale(session: Session, most: int = CHUNK, everything: bool = False)
         done += count
         if count < most:
             return done
+
+
+def refresh_alone(session: Session, database_url: str) -> bool:
+    """Refresh every stale event type, unless another process of this host is refreshing
+    this SQLite database at the moment: then nothing is done and False is returned (try again
+    shortly). On SQLite nothing claims an event type, so refreshers of several processes
+    would each analyse every stale event type, and each chunk is a write transaction that
+    registrations wait behind; one at a time (app.db.serial.try_alone) does the work once. On
+    PostgreSQL the claims share the work: always True."""
+    with try_alone(database_url, "analyse") as alone:
+        if alone:
+            refresh_stale(session)
+        return alone
 
 
 def stale_count(session: Session) -> int:

@@ -3,13 +3,17 @@ the whole-catalogue computation gives, deleting an event type or a consumer take
 along, a mark made while a refresh runs is never lost, and two processes refreshing at the
 same time on PostgreSQL never take the same event type."""
 
+import sqlite3
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import make_url
 
 from app.config import DEMO_CATALOG
 from app.core.access import Actor
 from app.db.models import Consumer, EventAnalysis, EventType, StoredFinding, StoredReception
 from app.db.queries import analyses as queries
+from app.db.serial import try_alone
 from app.services import analysis_store, changes, findings
 from app.services.catalog_loader import load_catalog
 from app.services.stale_marks import mark_stale
@@ -104,3 +108,56 @@ def test_two_processes_refreshing_at_once_take_different_event_types(app, demo, 
             analysis_store.refresh(second, theirs, theirs)
         analysis_store.refresh(first, mine, mine)
     assert len(queries.stale_ids(session)) == rows_of(session, EventType) - 10
+
+
+def test_a_writer_commits_while_a_refresh_analyses(app, demo, database_url):
+    """A refresh holds no write lock while it analyses (on SQLite, one writer excludes every
+    other: registrations met their budget, 503, behind a chunk's analysis); a mark made then
+    leaves the event type stale for the next refresh."""
+    session = demo
+    ids = [session.scalar(select(EventType.id).where(EventType.name == "OrderPlaced"))]
+    with atomic(session):
+        mark_stale(session, ids)
+    engine = app.extensions["eventry"].engine
+    wrote: list[bool] = []
+
+    def write_meanwhile(_connection, _cursor, statement, *_args) -> None:
+        if wrote or "FROM samples" not in statement:
+            return
+        wrote.append(True)  # once, while the refresh reads what it analyses
+        if database_url.startswith("sqlite"):
+            probe = sqlite3.connect(make_url(database_url).database, timeout=0.1)
+            try:
+                probe.execute("BEGIN IMMEDIATE")  # "database is locked" if a writer holds it
+                probe.rollback()
+            finally:
+                probe.close()
+        with app.extensions["eventry"].sessions() as other, atomic(other):
+            mark_stale(other, ids)
+
+    event.listen(engine, "before_cursor_execute", write_meanwhile)
+    try:
+        assert analysis_store.refresh_chunk(session) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", write_meanwhile)
+    assert wrote and queries.stale_ids(session) == ids
+    assert analysis_store.refresh_chunk(session) == 1
+    assert queries.stale_ids(session) == []
+
+
+def test_one_process_of_a_host_refreshes_a_sqlite_file_at_a_time(demo, database_url):
+    """On SQLite nothing claims an event type: a refresher finding another process's at work
+    (its lock file held) does nothing and says so, to look again shortly; on PostgreSQL the
+    claims share the work and every refresher runs."""
+    session = demo
+    with atomic(session):
+        mark_stale(session, everything=True)
+    with try_alone(database_url, "analyse") as first:
+        assert first
+        ran = analysis_store.refresh_alone(session, database_url)
+        if database_url.startswith("sqlite"):
+            assert ran is False and len(queries.stale_ids(session)) == rows_of(session, EventType)
+        else:
+            assert ran is True and queries.stale_ids(session) == []
+    assert analysis_store.refresh_alone(session, database_url) is True
+    assert queries.stale_ids(session) == []

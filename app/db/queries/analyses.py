@@ -109,6 +109,13 @@ def _insert(session: Session):
     return (postgresql if _postgres(session) else sqlite).insert(EventAnalysis)
 
 
+def any_missing(session: Session) -> bool:
+    """Whether some event type has no ``event_analyses`` row yet (a read: most refreshes find
+    none, and need no write transaction for ``add_missing``)."""
+    missing = select(EventType.id).where(~EventType.id.in_(select(EventAnalysis.event_type_id)))
+    return session.scalar(missing.limit(1)) is not None
+
+
 def add_missing(session: Session, ids: Iterable[int] | None = None) -> None:
     """Give every event type (of ``ids``; all for None) without an ``event_analyses`` row a
     stale one (so it can be claimed), in the caller's transaction."""
@@ -378,6 +385,19 @@ def receiving(session: Session, leave_out: Iterable[int]) -> dict[int, set[int]]
     for event_id, consumer_id in session.execute(statement):
         found.setdefault(event_id, set()).add(consumer_id)
     return found
+
+
+def claims_lock(session: Session) -> bool:
+    """Whether ``claim`` locks what it claims for its transaction (PostgreSQL's advisory
+    locks), so a refresh can analyse within it without excluding writers; on SQLite a write
+    transaction excludes every other writer while it lasts."""
+    return _postgres(session)
+
+
+def existing(session: Session, ids: Iterable[int]) -> set[int]:
+    """Those of these event type ids that still exist."""
+    statement = select(EventType.id).where(EventType.id.in_(sorted(set(ids))))
+    return set(session.scalars(statement))
 
 
 def _postgres(session: Session) -> bool:
