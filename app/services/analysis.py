@@ -15,7 +15,7 @@ from app.core.findings import gather
 from app.core.schema import SchemaDocument
 from app.db.models import Bus, EventType
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import field_index, publishing, reception, schemas
+from app.services import catalogue_cache, field_index, publishing, reception, schemas
 from app.services.catalog import get_bus, get_event_type
 from app.services.evidence import event_evidence
 from app.services.rules import get_rules
@@ -180,7 +180,10 @@ def bus_advice(
 ) -> dict[str, Any]:
     """What a bus's router guarantees, what its events need, and what the traffic would cost."""
     bus = get_bus(session, slug)
-    shapes, sizes = _bus_events(session, bus)
+    # Classifying every event of a busy bus is the page's cost: kept until the next write.
+    shapes, sizes = catalogue_cache.cached(
+        session, f"bus-events:{bus.id}", lambda: _bus_events(session, bus)
+    )
     needs_ordering = any(analysis.needs_ordering(shape) for shape in shapes.values())
     # On a tie the shape met first (the bus's events in their stored order) wins: a set's
     # order changes with each process's string hashing, and the advice with it.

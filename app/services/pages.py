@@ -103,39 +103,53 @@ def home(session: Session) -> dict[str, Any]:
     }
 
 
-def domain_page(session: Session, slug: str) -> dict[str, Any]:
-    """A domain with its owner, buses, event types (with shapes) and consumers."""
+def domain_page(session: Session, slug: str, most: int | None = None) -> dict[str, Any]:
+    """A domain with its owner, buses, its first ``most`` event types by name (all for None;
+    with shapes) and how many it has (``event_count``), and its consumers. A page lists the
+    first ones and links to the whole list (``/events?domain=``): a domain of hundreds of
+    event types classified each one's shape on every view."""
     domain = queries.domain_with_parts(session, slug)
     if domain is None:
         raise NotFound(f"there is no domain {slug!r}")
     ids = queries.event_type_ids(session, domain.id)
+    shown = ids if most is None else ids[:most]
     return {
         "domain": domain,
-        "events": event_rows(session, event_type_ids=ids) if ids else [],
+        "events": event_rows(session, event_type_ids=shown) if shown else [],
+        "event_count": len(ids),
         **_consumers(session, queries.consumers_of_domain(session, domain.id)),
     }
 
 
 def bus_page(
-    session: Session, slug: str, events_per_second: float | None, prices: dict | None = None
+    session: Session,
+    slug: str,
+    events_per_second: float | None,
+    prices: dict | None = None,
+    most: int | None = None,
 ) -> dict[str, Any]:
-    """A bus with its domain, router advice (and cost estimate), events and consumers."""
+    """A bus with its domain, router advice (and cost estimate), its first ``most`` events by
+    address (all for None) and how many travel on it (``event_count``), and its consumers."""
     bus = catalog.get_bus(session, slug)
     advice = analysis.bus_advice(session, slug, events_per_second, prices)
     shapes = advice["event_shapes"]
+    ids = queries.event_type_ids_on_bus(session, bus.id)
+    shown = ids if most is None else ids[:most]
+    rows = event_types_with_latest_schema(session, shown) if shown else []
     events = [
         EventRow(event_type, version, shapes.get(f"{event_type.domain.slug}.{event_type.name}"))
-        for event_type, version, _schema in event_types_with_latest_schema(session, bus_id=bus.id)
+        for event_type, version, _schema in rows
     ]
     return {
         "bus": bus,
         "advice": advice,
         "events": events,
-        # Events of other domains, each with what lets it travel here (None: nothing does).
+        "event_count": len(ids),
+        # Events of other domains (shown or not), each with what lets it travel here (None:
+        # nothing does).
         "consents": {
-            row.event_type.id: publishing.consent(row.event_type)
-            for row in events
-            if row.event_type.domain_id != bus.domain_id
+            each.id: publishing.consent(each)
+            for each in queries.foreign_event_types_on_bus(session, bus)
         },
         **_consumers(session, queries.consumers_where(session, bus_id=bus.id)),
     }
@@ -172,17 +186,20 @@ def live_versions(session: Session, event_type: EventType) -> list[SchemaVersion
     return [v for v in queries.event_versions(session, event_type.id) if v.deleted_at is None]
 
 
-def team_page(session: Session, slug: str) -> dict[str, Any]:
-    """A team, the domains it owns, its tokens (metadata only) and its consumers."""
+def team_page(session: Session, slug: str, most: int | None = None) -> dict[str, Any]:
+    """A team, the domains it owns, its tokens (metadata only), its first ``most`` consumers
+    by name (all for None) and how many it has (``consumer_count``)."""
     found = queries.team_with_domains(session, slug)
     if found is None:
         raise NotFound(f"there is no team {slug!r}")
     team, domains = found
+    consumers = queries.consumers_where(session, team_id=team.id)
     return {
         "team": team,
         "domains": domains,
         "tokens": sorted(team.tokens, key=lambda token: token.id),
-        **_consumers(session, queries.consumers_where(session, team_id=team.id)),
+        **_consumers(session, consumers if most is None else consumers[:most]),
+        "consumer_count": len(consumers),
         "webhooks": webhooks.team_webhooks(session, team.id),
     }
 

@@ -30,7 +30,7 @@ AUDIT_FILTERS = ("actor", "action", "target")
 @bp.get("/domains/<slug>")
 def domain(slug: str):
     """A domain: owner team, buses, event types with shapes, consumers."""
-    page = pages.domain_page(db_session(), slug)
+    page = pages.domain_page(db_session(), slug, PAGE_SIZE)
     crumbs = [home_crumb(), (page["domain"].name, None)]
     return render("domain.html", f"Domain {page['domain'].name}", crumbs, **page)
 
@@ -49,10 +49,10 @@ def bus(slug: str):
             rate, problem = None, f"events per second must be a number (got {raw!r})"
     session = db_session()
     try:
-        page = pages.bus_page(session, slug, rate, runtime().settings.router_prices)
+        page = pages.bus_page(session, slug, rate, runtime().settings.router_prices, PAGE_SIZE)
     except InvalidInput as error:
         problem = error.detail
-        page = pages.bus_page(session, slug, None)
+        page = pages.bus_page(session, slug, None, most=PAGE_SIZE)
     owner = page["bus"].domain
     crumbs = [
         home_crumb(),
@@ -76,7 +76,7 @@ def teams():
 def team(slug: str):
     """A team: its domains, how many active tokens it has (never names or secrets), its
     consumers."""
-    page = pages.team_page(db_session(), slug)
+    page = pages.team_page(db_session(), slug, PAGE_SIZE)
     crumbs = [home_crumb(), ("Teams", url_for("ui_catalog.teams")), (page["team"].name, None)]
     return render("team.html", f"Team {page['team'].name}", crumbs, **page)
 

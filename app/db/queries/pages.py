@@ -72,13 +72,34 @@ def domain_with_parts(session: Session, slug: str) -> Domain | None:
 
 
 def event_type_ids(session: Session, domain_id: int) -> list[int]:
-    """The ids of a domain's event types."""
-    return list(session.scalars(select(EventType.id).where(EventType.domain_id == domain_id)))
+    """The ids of a domain's event types, by name."""
+    statement = select(EventType.id).where(EventType.domain_id == domain_id)
+    return list(session.scalars(statement.order_by(EventType.name)))
 
 
 def event_type_ids_on_bus(session: Session, bus_id: int) -> list[int]:
-    """The ids of the event types travelling on a bus."""
-    return list(session.scalars(select(EventType.id).where(EventType.bus_id == bus_id)))
+    """The ids of the event types travelling on a bus, by address."""
+    statement = (
+        select(EventType.id)
+        .join(Domain, Domain.id == EventType.domain_id)
+        .where(EventType.bus_id == bus_id)
+        .order_by(Domain.slug, EventType.name)
+    )
+    return list(session.scalars(statement))
+
+
+def foreign_event_types_on_bus(session: Session, bus: Bus) -> list[EventType]:
+    """The event types of other domains travelling on a bus, with their domain, its owner
+    and the bus loaded (what their consent is read from)."""
+    statement = (
+        select(EventType)
+        .where(EventType.bus_id == bus.id, EventType.domain_id != bus.domain_id)
+        .options(
+            selectinload(EventType.domain).selectinload(Domain.owner),
+            selectinload(EventType.bus),
+        )
+    )
+    return list(session.scalars(statement))
 
 
 def bus_with_domain(session: Session, slug: str) -> Bus | None:
