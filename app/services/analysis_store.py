@@ -54,6 +54,7 @@ class Analysed:
     findings: list[Finding]
     skipped: bool
     receivers: list[Receiver]
+    shape: str | None = None
 
 
 def analyse(session: Session, ids: Iterable[int]) -> list[Analysed]:
@@ -81,7 +82,10 @@ def analyse(session: Session, ids: Iterable[int]) -> list[Analysed]:
             found.append(Analysed(event_type.id, event_type.domain.slug, [], True, []))
             continue
         findings = gather(evidence)
-        found.append(Analysed(event_type.id, event_type.domain.slug, findings, False, receivers))
+        # evidence_of classified it already: the same arguments hit shape_of's cache.
+        shape = shape_of(document, [s.payload for s in event_type.samples if s.expect_valid])
+        slug = event_type.domain.slug
+        found.append(Analysed(event_type.id, slug, findings, False, receivers, shape))
     return found
 
 
@@ -138,7 +142,9 @@ def _stored(each: Analysed, generation: int) -> queries.Analysed:
         for r in each.receivers
     ]
     findings = [finding.to_dict() for finding in each.findings]
-    return queries.Analysed(each.event_type_id, generation, findings, each.skipped, receptions)
+    return queries.Analysed(
+        each.event_type_id, generation, findings, each.skipped, receptions, each.shape
+    )
 
 
 def refresh_chunk(session: Session, most: int = CHUNK) -> int:

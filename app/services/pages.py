@@ -15,6 +15,7 @@ from app.core.lifecycle import LEAVING
 from app.core.limits import LimitExceeded
 from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType, SchemaVersion, Team
+from app.db.queries import analyses as analysis_queries
 from app.db.queries import pages as queries
 from app.db.queries.catalog import catalogue_counts
 from app.db.queries.latest import event_types_with_latest_schema
@@ -216,15 +217,27 @@ def teams(session: Session) -> list[Team]:
 
 
 def event_rows(session: Session, event_type_ids: list[int]) -> list[EventRow]:
-    """The given event types by address, each with its latest version and shape."""
-    rows = []
-    for event_type, version, schema in event_types_with_latest_schema(
-        session, event_type_ids, with_samples=True
-    ):
-        samples = [sample.payload for sample in event_type.samples if sample.expect_valid]
-        document = schemas.of_schema(schema) if schema is not None else None
-        rows.append(EventRow(event_type, version, shape_of(document, samples)))
-    return rows
+    """The given event types by address, each with its latest version and shape: the shape
+    stored with its analysis when that is up to date (app.services.analysis_store), else
+    classified now from its latest schema and valid samples (loaded for those only)."""
+    stored = analysis_queries.stored_shapes(session, event_type_ids)
+    rows = event_types_with_latest_schema(session, event_type_ids)
+    missing = [event_type.id for event_type, _v, _s in rows if event_type.id not in stored]
+    if missing:
+        classified = {
+            event_type.id: shape_of(
+                schemas.of_schema(schema) if schema is not None else None,
+                [sample.payload for sample in event_type.samples if sample.expect_valid],
+            )
+            for event_type, _version, schema in event_types_with_latest_schema(
+                session, missing, with_samples=True
+            )
+        }
+        stored = {**stored, **classified}
+    return [
+        EventRow(event_type, version, stored.get(event_type.id))
+        for event_type, version, _schema in rows
+    ]
 
 
 def shape_of(document: SchemaDocument | None, samples: list[Any]) -> str | None:

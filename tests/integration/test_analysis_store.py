@@ -6,15 +6,16 @@ same time on PostgreSQL never take the same event type."""
 import sqlite3
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import make_url
 
 from app.config import DEMO_CATALOG
 from app.core.access import Actor
 from app.db.models import Consumer, EventAnalysis, EventType, StoredFinding, StoredReception
 from app.db.queries import analyses as queries
+from app.db.queries.latest import event_types_with_latest_schema
 from app.db.serial import try_alone
-from app.services import analysis_store, changes, findings
+from app.services import analysis_store, changes, findings, pages, schemas
 from app.services.catalog_loader import load_catalog
 from app.services.stale_marks import mark_stale
 from app.services.transaction import atomic
@@ -161,3 +162,32 @@ def test_one_process_of_a_host_refreshes_a_sqlite_file_at_a_time(demo, database_
             assert ran is True and queries.stale_ids(session) == []
     assert analysis_store.refresh_alone(session, database_url) is True
     assert queries.stale_ids(session) == []
+
+
+def test_the_lists_read_each_event_types_stored_shape_while_it_is_up_to_date(demo):
+    """A refresh stores each event type's shape as classifying it now gives it; the event rows
+    of the lists and pages read it from there, and classify again only what is stale."""
+    session = demo
+    ids = list(session.scalars(select(EventType.id)))
+    classified = {
+        event_type.id: pages.shape_of(
+            schemas.of_schema(schema) if schema is not None else None,
+            [s.payload for s in event_type.samples if s.expect_valid],
+        )
+        for event_type, _version, schema in event_types_with_latest_schema(
+            session, ids, with_samples=True
+        )
+    }
+    assert queries.stored_shapes(session, ids) == classified
+    assert {"thin", "delta", "full"} <= set(classified.values())
+    # A stored shape is what the rows show (a wrong one shows: it is read, not recomputed) ...
+    some = ids[0]
+    session.execute(
+        update(EventAnalysis).where(EventAnalysis.event_type_id == some).values(shape="x")
+    )
+    session.commit()
+    assert [row.shape for row in pages.event_rows(session, [some])] == ["x"]
+    # ... until the event type is marked stale: then it is classified again.
+    with atomic(session):
+        mark_stale(session, [some])
+    assert [row.shape for row in pages.event_rows(session, [some])] == [classified[some]]

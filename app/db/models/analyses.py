@@ -31,6 +31,8 @@ class EventAnalysis(Base):
     # One more at every mark: a refresh stores "fresh" only if no mark came since it read.
     generation: Mapped[int] = mapped_column()
     analysed_at: Mapped[datetime | None] = mapped_column()
+    # Migration 0019: its shape (app.core.analysis: thin, delta, full; None when unknown).
+    shape: Mapped[str | None] = mapped_column(String(16))
 
 
 class StoredFinding(Base):

@@ -109,6 +109,17 @@ def _insert(session: Session):
     return (postgresql if _postgres(session) else sqlite).insert(EventAnalysis)
 
 
+def stored_shapes(session: Session, ids: Iterable[int]) -> dict[int, str | None]:
+    """The stored shape of each of these event types whose analysis is up to date (not stale,
+    not skipped); the others are left out."""
+    statement = select(EventAnalysis.event_type_id, EventAnalysis.shape).where(
+        EventAnalysis.event_type_id.in_(sorted(set(ids))),
+        EventAnalysis.stale.is_(false()),
+        EventAnalysis.skipped.is_(false()),
+    )
+    return {row[0]: row[1] for row in session.execute(statement)}
+
+
 def any_missing(session: Session) -> bool:
     """Whether some event type has no ``event_analyses`` row yet (a read: most refreshes find
     none, and need no write transaction for ``add_missing``)."""
@@ -190,6 +201,7 @@ class Analysed:
     findings: Sequence[dict[str, Any]]
     skipped: bool
     receptions: Sequence[tuple[int, bool, str, list[dict[str, Any]]]]
+    shape: str | None = None
 
 
 def replace(session: Session, ids: Iterable[int], analysed: list[Analysed]) -> None:
@@ -222,11 +234,16 @@ def replace(session: Session, ids: Iterable[int], analysed: list[Analysed]) -> N
             EventAnalysis.event_type_id == bindparam("id"),
             EventAnalysis.generation == bindparam("seen"),
         )
-        .values(stale=False, skipped=bindparam("skip"), analysed_at=datetime.now(UTC))
+        .values(
+            stale=False,
+            skipped=bindparam("skip"),
+            shape=bindparam("shape"),
+            analysed_at=datetime.now(UTC),
+        )
     )
     rows = [
-        {"id": each.event_type_id, "seen": each.generation, "skip": each.skipped}
-        for each in analysed
+        {"id": e.event_type_id, "seen": e.generation, "skip": e.skipped, "shape": e.shape}
+        for e in analysed
     ]
     if rows:
         session.connection().execute(fresh, rows)
