@@ -142,8 +142,9 @@ def _stored(each: Analysed, generation: int) -> queries.Analysed:
         for r in each.receivers
     ]
     findings = [finding.to_dict() for finding in each.findings]
+    shape = str(each.shape) if each.shape is not None else None  # the enum's value as text
     return queries.Analysed(
-        each.event_type_id, generation, findings, each.skipped, receptions, each.shape
+        each.event_type_id, generation, findings, each.skipped, receptions, shape
     )
 
 
