@@ -29,8 +29,8 @@ from app.core.findings import (
 )
 from app.core.paging import Page
 from app.core.vocabulary import listed, member_of
-from app.db.queries import analyses as queries
 from app.db.queries import pages as page_queries
+from app.db.queries import stored_findings as queries
 from app.db.queries.latest import event_types_with_latest_schema
 from app.services import analysis_store, catalog, field_index, schemas
 from app.services.rules import get_rules

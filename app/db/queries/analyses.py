@@ -1,5 +1,6 @@
 """The stored analyses (migration 0018): marking event types stale, claiming and rewriting
-their rows, and reading findings with SQL (keyset pages, GROUP BY counts).
+their rows, and the shapes and receptions the pages read (the findings list reads
+app.db.queries.stored_findings).
 
 A mark is one INSERT … SELECT … ON CONFLICT statement over ``event_types``: an event type with
 no ``event_analyses`` row yet gets one, stale, and one deleted in the same transaction matches
@@ -24,13 +25,11 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.core.findings import Filters
 from app.db.models import (
     Consumer,
     Domain,
@@ -41,15 +40,6 @@ from app.db.models import (
     StoredReception,
 )
 from app.db.queries.fields import disagreeing
-
-_KEY = (
-    StoredFinding.domain,
-    StoredFinding.event,
-    StoredFinding.consumer,
-    StoredFinding.kind,
-    StoredFinding.finding_id,
-    StoredFinding.pointer,
-)
 
 
 @dataclass(frozen=True)
@@ -262,83 +252,6 @@ def _finding_row(event_type_id: int, body: dict[str, Any]) -> dict[str, Any]:
         "team": body["team"],
         "body": body,
     }
-
-
-def _filtered(statement, wanted: Filters, leave_out: Iterable[int]):
-    leave_out = sorted(leave_out)
-    if leave_out:
-        statement = statement.where(StoredFinding.event_type_id.not_in(leave_out))
-    for values, column in (
-        (wanted.domains, StoredFinding.domain),
-        (wanted.teams, StoredFinding.team),
-        (wanted.severities, StoredFinding.severity),
-        (wanted.kinds, StoredFinding.kind),
-    ):
-        if values:
-            statement = statement.where(column.in_(sorted(str(v) for v in values)))
-    return statement
-
-
-def findings_after(
-    session: Session,
-    wanted: Filters,
-    leave_out: Iterable[int],
-    after: Sequence[str] | None,
-    most: int,
-) -> list[dict[str, Any]]:
-    """Up to ``most`` stored findings (bodies) that ``wanted`` keeps, by the list's key, after
-    the key ``after`` (None: from the start), leaving out the event types ``leave_out``."""
-    statement = _filtered(select(StoredFinding.body), wanted, leave_out)
-    if after is not None:
-        statement = statement.where(tuple_(*_KEY) > tuple_(*after))
-    statement = statement.order_by(*_KEY, StoredFinding.id).limit(most)
-    return list(session.scalars(statement))
-
-
-def finding_counts(
-    session: Session, wanted: Filters, leave_out: Iterable[int]
-) -> list[tuple[str, str, str, int]]:
-    """(domain, kind, severity, how many) of the stored findings ``wanted`` keeps."""
-    columns = (StoredFinding.domain, StoredFinding.kind, StoredFinding.severity)
-    statement = _filtered(select(*columns, func.count()), wanted, leave_out).group_by(*columns)
-    return [tuple(row) for row in session.execute(statement)]
-
-
-def skipped_count(session: Session, domains: Iterable[str], leave_out: Iterable[int]) -> int:
-    """How many event types (of these domains: all for none) were too costly to analyse."""
-    statement = (
-        select(func.count())
-        .select_from(EventAnalysis)
-        .join(EventType, EventType.id == EventAnalysis.event_type_id)
-        .where(EventAnalysis.skipped.is_(true()))
-    )
-    domains, leave_out = sorted(domains), sorted(leave_out)
-    if domains:
-        statement = statement.join(Domain, Domain.id == EventType.domain_id).where(
-            Domain.slug.in_(domains)
-        )
-    if leave_out:
-        statement = statement.where(EventAnalysis.event_type_id.not_in(leave_out))
-    return session.scalar(statement) or 0
-
-
-def flagged_events(session: Session, kind: str | None, leave_out: Iterable[int]) -> set[str]:
-    """The events (``domain.Name``) with a stored finding of ``kind`` (any for None)."""
-    statement = _filtered(select(StoredFinding.event).distinct(), Filters(), leave_out)
-    if kind is not None:
-        statement = statement.where(StoredFinding.kind == kind)
-    return set(session.scalars(statement))
-
-
-def bus_findings(
-    session: Session, bus_id: int, kind: str, leave_out: Iterable[int]
-) -> list[dict[str, Any]]:
-    """The stored findings of ``kind`` of the event types on a bus, in list order."""
-    on_bus = select(EventType.id).where(EventType.bus_id == bus_id)
-    statement = _filtered(select(StoredFinding.body), Filters(), leave_out).where(
-        StoredFinding.event_type_id.in_(on_bus), StoredFinding.kind == kind
-    )
-    return list(session.scalars(statement.order_by(*_KEY, StoredFinding.id)))
 
 
 def stale_on_buses(session: Session, bus_ids: list[int], most: int) -> list[int]:
