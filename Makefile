@@ -19,10 +19,15 @@ BROWSER_STAMP := $(BROWSER_TOOLS)/node_modules/.installed
 run: $(STAMP) bindings-tools ## Set up, migrate, seed the demo and serve
 	$(BIN)/eventry serve
 
+# The suite's files are shared out between TEST_WORKERS processes (pytest-xdist; loadfile keeps
+# a file's tests in one process, with its fixtures): in one process it takes an hour or more on a
+# 2-core machine. TEST_WORKERS=0 runs it in this process (for pdb); each worker has its own
+# throwaway databases, and more workers need more of PostgreSQL's connections (max_connections).
+TEST_WORKERS ?= 2
 test: $(STAMP) node-clients bindings-tools asyncapi-tools browser-tools ## Lint, check formatting and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # `make test` runs the same tests with a small budget; this one raises it (derandomised: the
 # seed stays fixed, so a failure found here replays the same way).

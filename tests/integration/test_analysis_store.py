@@ -19,6 +19,7 @@ from app.services import analysis_store, changes, findings, pages, schemas
 from app.services.catalog_loader import load_catalog
 from app.services.stale_marks import mark_stale
 from app.services.transaction import atomic
+from tests.conftest import BACKENDS
 
 ACTOR = Actor.system("test")
 
@@ -93,9 +94,11 @@ def test_a_mark_made_while_a_refresh_runs_is_not_lost(app, demo):
     assert queries.stale_ids(session) == []
 
 
+# PostgreSQL only: SQLite has one writer at a time, so its refreshes never overlap.
+@pytest.mark.parametrize(
+    "database_url", [each for each in BACKENDS if each == "postgres"], indirect=True
+)
 def test_two_processes_refreshing_at_once_take_different_event_types(app, demo, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite has one writer at a time: its refreshes never overlap")
     session = demo
     with atomic(session):
         mark_stale(session, everything=True)

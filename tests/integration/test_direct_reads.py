@@ -21,6 +21,7 @@ from app.db.models import Domain, EventType, SchemaVersion
 from app.db.queries import served
 from app.services import database, transaction
 from app.services.catalog_loader import load_catalog
+from tests.conftest import BACKENDS
 
 MISSING = 999_999
 
@@ -140,9 +141,8 @@ def test_a_connection_broken_underneath_falls_back_and_is_replaced(demo, databas
     assert reads.idle != [broken]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # a file is SQLite's
 def test_a_sqlite_file_replaced_underneath_is_read_through_the_pool(demo, database_url, tmp_path):
-    if not database_url.startswith("sqlite"):
-        pytest.skip("a file is SQLite's")
     reads = direct.reads_of(demo)
     assert reads.first_row(served._SERVED, {"schema_id": 1}) is not None
     path = make_url(database_url).database
@@ -170,9 +170,11 @@ def test_a_statement_listener_sees_every_hot_statement(demo):
     assert [each.split()[0] for each in seen] == ["SELECT"]
 
 
+# PostgreSQL only: a reader never waits on SQLite's WAL.
+@pytest.mark.parametrize(
+    "database_url", [each for each in BACKENDS if each == "postgres"], indirect=True
+)
 def test_a_wait_that_met_the_budget_is_raised_not_tried_again(database_url, postgres):
-    if database_url.startswith("sqlite"):
-        pytest.skip("a reader never waits on SQLite's WAL")
     engine = database.open_engine(database_url, 300)  # statement_timeout 300 ms
     checkouts: list[int] = []
     try:

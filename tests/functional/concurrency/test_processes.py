@@ -37,11 +37,25 @@ def revision(number: int) -> dict:
     return {**BASE, "description": f"revision {number}", "properties": properties}
 
 
+# What one request may wait on the database, raised from its 1 s default as docs/operations.md
+# advises for bursts of writers: this test is about numbers and audit under concurrency, and on
+# a slow CI host twelve writers queueing for SQLite's one write lock have waited past 1 s (a 503
+# `locked` with Retry-After, the documented answer, which the tests of the budget cover).
+BURST_DB_TIMEOUT = {"EVENTRY_DB_TIMEOUT_MS": "10000"}
+
+
 @pytest.fixture
 def services(empty_database_url, tmp_path):
     """Two servers started at once on one empty database (both run the first-start steps)."""
     started = [
-        Service(empty_database_url, free_port(), tmp_path / f"serve-{n}.log", ADMIN, workers=3)
+        Service(
+            empty_database_url,
+            free_port(),
+            tmp_path / f"serve-{n}.log",
+            ADMIN,
+            workers=3,
+            env=BURST_DB_TIMEOUT,
+        )
         for n in range(2)
     ]
     try:
