@@ -35,9 +35,9 @@ from app.db.queries.latest import event_types_with_latest_schema
 from app.db.serial import try_alone
 from app.services import analysis, catalogue_cache, field_index, reception, schemas, transaction
 from app.services.evidence import event_evidence
-from app.services.pages import shape_of
 from app.services.reception import Receiver
 from app.services.rules import get_rules
+from app.services.shapes import shape_of
 from app.services.stale_marks import inline, mark_stale, poke
 
 # Event types analysed per refresh transaction (each ~4 ms on 2 cores: a short write lock).

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.core import analysis as rules
 from app.core.errors import NotFound
 from app.core.lifecycle import LEAVING
 from app.core.limits import LimitExceeded
@@ -17,7 +14,6 @@ from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType, SchemaVersion, Team
 from app.db.queries import analyses as analysis_queries
 from app.db.queries import pages as queries
-from app.db.queries.catalog import catalogue_counts
 from app.db.queries.latest import event_types_with_latest_schema
 from app.services import (
     analysis,
@@ -30,8 +26,7 @@ from app.services import (
     webhooks,
 )
 from app.services.compatibility import effective_config
-
-RECENT = 10
+from app.services.shapes import shape_of
 
 
 @dataclass(frozen=True)
@@ -92,16 +87,6 @@ class EventPage:
     def schema(self) -> Any:
         """The latest version's schema as JSON (None before the first version)."""
         return self.document.raw if self.document is not None else None
-
-
-def home(session: Session) -> dict[str, Any]:
-    """Counts, the domains with their buses and event counts, and recently changed event types."""
-    return {
-        "counts": catalogue_counts(session),
-        "domains": queries.domains_overview(session),
-        "events_per_bus": queries.events_per_bus(session),
-        "recent": queries.recently_changed(session, RECENT),
-    }
 
 
 def domain_page(session: Session, slug: str, most: int | None = None) -> dict[str, Any]:
@@ -238,21 +223,3 @@ def event_rows(session: Session, event_type_ids: list[int]) -> list[EventRow]:
         EventRow(event_type, version, stored.get(event_type.id))
         for event_type, version, _schema in rows
     ]
-
-
-def shape_of(document: SchemaDocument | None, samples: list[Any]) -> str | None:
-    """The shape (thin, delta, full) of a schema and its valid samples; None with neither."""
-    if document is None and not samples:
-        return None
-    return _shape(document, json.dumps(samples, sort_keys=True) if samples else None)
-
-
-@lru_cache(maxsize=8192)
-def _shape(document: SchemaDocument | None, samples_text: str | None) -> str:
-    # Keyed by the document (immutable; app.services.schemas hands out one per stored schema)
-    # and by the samples' text, so a cached shape never goes stale.
-    samples = json.loads(samples_text) if samples_text is not None else None
-    try:
-        return rules.classify(document, samples).shape
-    except LimitExceeded:  # stored under larger limits: shown without a shape, not a 422
-        return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from app.core.errors import InvalidInput
-from app.services import directory, pages, search
+from app.services import directory, overview, search
 from app.ui.common import (
     PAGE_SIZE,
     check_read_access,
@@ -27,14 +27,15 @@ bp.after_request(secure)
 @bp.get("/")
 def home():
     """Counts, a search box, domains with buses and event counts, recently changed events."""
-    session = db_session()
-    overview = pages.home(session)
-    # Services are derived from producers and consumers by their own use case.
-    overview["counts"] = {
-        **overview["counts"],
-        "services": len(directory.service_names(session)),
-    }
-    return render("home.html", "Event catalogue", [("Catalogue", None)], **overview)
+    front = overview.home(db_session())
+    return render(
+        "home.html",
+        "Event catalogue",
+        [("Catalogue", None)],
+        counts=front.counts,
+        domains=front.domains,
+        recent=front.recent,
+    )
 
 
 @bp.get("/search")
