@@ -21,6 +21,7 @@ from pathlib import Path
 from app import create_app
 
 PAGES = [
+    "/",
     "/fields",
     "/api/v1/fields",
     "{event}",

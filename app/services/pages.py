@@ -148,12 +148,13 @@ def event_page(session: Session, domain: str, name: str) -> EventPage:
         latest = versions.get_version(session, domain, name, "latest")
     except NotFound:
         latest = None
+    document = schemas.of_version(latest) if latest else None
+    receivers = reception.receivers(session, event_type, document)
     try:
-        findings = analysis.analyse_event(session, domain, name)
+        findings = analysis.analyse_event(session, domain, name, receivers)
     except (NotFound, LimitExceeded):  # nothing to analyse yet, or too costly to analyse
         findings = None
     level, policy = effective_config(session, event_type)
-    document = schemas.of_version(latest) if latest else None
     return EventPage(
         event_type=event_type,
         latest=latest,
@@ -163,7 +164,7 @@ def event_page(session: Session, domain: str, name: str) -> EventPage:
         policy=policy,
         samples=validation.sample_results(session, domain, name).items,
         versions=queries.event_versions(session, event_type.id),
-        receivers=reception.receivers(session, event_type, document),
+        receivers=receivers,
     )
 
 
