@@ -91,9 +91,10 @@ class EventPage:
 
 def domain_page(session: Session, slug: str, most: int | None = None) -> dict[str, Any]:
     """A domain with its owner, buses, its first ``most`` event types by name (all for None;
-    with shapes) and how many it has (``event_count``), and its consumers. A page lists the
-    first ones and links to the whole list (``/events?domain=``): a domain of hundreds of
-    event types classified each one's shape on every view."""
+    with shapes) and how many it has (``event_count``), and its first ``most`` consumers by
+    name and how many there are (``consumer_count``). A page lists the first ones and links to
+    the whole lists (``/events?domain=``, ``/consumers?bus=``): a domain of hundreds of event
+    types classified each one's shape on every view."""
     domain = queries.domain_with_parts(session, slug)
     if domain is None:
         raise NotFound(f"there is no domain {slug!r}")
@@ -103,7 +104,7 @@ def domain_page(session: Session, slug: str, most: int | None = None) -> dict[st
         "domain": domain,
         "events": event_rows(session, event_type_ids=shown) if shown else [],
         "event_count": len(ids),
-        **_consumers(session, queries.consumers_of_domain(session, domain.id)),
+        **_consumers(session, *queries.consumers_of_domain(session, domain.id, most)),
     }
 
 
@@ -115,7 +116,8 @@ def bus_page(
     most: int | None = None,
 ) -> dict[str, Any]:
     """A bus with its domain, router advice (and cost estimate), its first ``most`` events by
-    address (all for None) and how many travel on it (``event_count``), and its consumers."""
+    address (all for None) and how many travel on it (``event_count``), and its first ``most``
+    consumers by name and how many there are (``consumer_count``)."""
     bus = catalog.get_bus(session, slug)
     advice = analysis.bus_advice(session, slug, events_per_second, prices)
     shapes = advice["event_shapes"]
@@ -137,7 +139,7 @@ def bus_page(
             each.id: publishing.consent(each)
             for each in queries.foreign_event_types_on_bus(session, bus)
         },
-        **_consumers(session, queries.consumers_where(session, bus_id=bus.id)),
+        **_consumers(session, *queries.first_consumers_on_bus(session, bus.id, most)),
     }
 
 
@@ -180,21 +182,25 @@ def team_page(session: Session, slug: str, most: int | None = None) -> dict[str,
     if found is None:
         raise NotFound(f"there is no team {slug!r}")
     team, domains = found
-    consumers = queries.consumers_where(session, team_id=team.id)
     return {
         "team": team,
         "domains": domains,
         "tokens": sorted(team.tokens, key=lambda token: token.id),
-        **_consumers(session, consumers if most is None else consumers[:most]),
-        "consumer_count": len(consumers),
+        **_consumers(session, *queries.first_consumers_of_team(session, team.id, most)),
         "webhooks": webhooks.team_webhooks(session, team.id),
     }
 
 
-def _consumers(session: Session, consumers: list[Consumer]) -> dict[str, Any]:
-    """A consumer table's rows and, by consumer id, the events each one's rule receives and
-    the findings about it (a reception.Received)."""
-    return {"consumers": consumers, "received": reception.received_events(session, consumers)}
+def _consumers(session: Session, consumers: list[Consumer], count: int) -> dict[str, Any]:
+    """A consumer table's rows, by consumer id the events each one's rule receives and the
+    findings about it (a reception.Received), and how many consumers there are in all
+    (``consumer_count``): a page lists its first ones, as what each receives is read per
+    consumer and event (a domain of 1,000 consumers read 100,000 stored answers per view)."""
+    return {
+        "consumers": consumers,
+        "received": reception.received_events(session, consumers),
+        "consumer_count": count,
+    }
 
 
 def teams(session: Session) -> list[Team]:

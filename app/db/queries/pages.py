@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion, Team
@@ -115,14 +115,28 @@ def _consumer_statement():
     )
 
 
-def consumers_of_domain(session: Session, domain_id: int) -> list[Consumer]:
-    """Consumers of a domain's event types or subscribed to its buses, by name."""
+def consumers_of_domain(
+    session: Session, domain_id: int, most: int | None = None
+) -> tuple[list[Consumer], int]:
+    """The first ``most`` (all for None) consumers of a domain's event types or subscribed to
+    its buses, by name, and how many there are."""
     buses = select(Bus.id).where(Bus.domain_id == domain_id)
     events = select(EventType.id).where(EventType.domain_id == domain_id)
-    statement = _consumer_statement().where(
-        or_(Consumer.bus_id.in_(buses), Consumer.event_type_id.in_(events))
+    return _first_consumers(
+        session, or_(Consumer.bus_id.in_(buses), Consumer.event_type_id.in_(events)), most
     )
-    return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
+
+
+def _first_consumers(
+    session: Session, condition: ColumnElement[bool], most: int | None
+) -> tuple[list[Consumer], int]:
+    statement = _consumer_statement().where(condition).order_by(Consumer.name, Consumer.id)
+    first = list(session.scalars(statement.limit(most)))
+    if most is None:
+        return first, len(first)
+    # Counted whatever the page holds, so a page makes as many statements at any size.
+    count = session.scalar(select(func.count(Consumer.id)).where(condition))
+    return first, count or 0
 
 
 def consumers_of_event(session: Session, event_type: EventType) -> list[Consumer]:
@@ -153,6 +167,16 @@ def consumers_where(session: Session, bus_id: int | None = None, team_id: int | 
     if team_id is not None:
         statement = statement.where(Consumer.team_id == team_id)
     return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
+
+
+def first_consumers_on_bus(session: Session, bus_id: int, most: int | None):
+    """The first ``most`` (all for None) consumers on a bus, by name, and how many there are."""
+    return _first_consumers(session, Consumer.bus_id == bus_id, most)
+
+
+def first_consumers_of_team(session: Session, team_id: int, most: int | None):
+    """The first ``most`` (all for None) consumers of a team, by name, and how many there are."""
+    return _first_consumers(session, Consumer.team_id == team_id, most)
 
 
 def team_with_domains(session: Session, slug: str) -> tuple[Team, list[Domain]] | None:

@@ -49,3 +49,25 @@ def test_a_teams_page_lists_its_first_consumers_and_links_to_all(client, demo, t
     count = int(re.search(r"All (\d+) consumers of", page).group(1))
     assert count > 2 and 'href="/consumers?team=marketing-tech"' in page
     assert everyone.count('data-label="Consumer"') >= page.count('data-label="Consumer"')
+
+
+def _consumer_rows(page: str) -> int:
+    return page.split('id="consumers"', 1)[1].count('data-label="Consumer"')
+
+
+def test_a_buss_page_lists_its_first_consumers_and_links_to_all(client, demo, two_a_page):
+    everyone = html(client.get("/consumers?bus=orders-events"))
+    page = html(client.get("/buses/orders-events"))
+    count = int(re.search(r"All (\d+) consumers on orders-events", page).group(1))
+    assert _consumer_rows(page) == 2 < count
+    assert 'href="/consumers?bus=orders-events"' in page
+    assert everyone.count('data-label="Consumer"') == min(count, 25)
+
+
+def test_a_domains_page_lists_its_first_consumers_and_links_to_its_buses(
+    client, demo, two_a_page
+):
+    page = html(client.get("/domains/orders"))
+    count = int(re.search(r"The first 2 of (\d+) consumers", page).group(1))
+    assert _consumer_rows(page) == 2 < count
+    assert 'href="/consumers?bus=orders-events"' in page
