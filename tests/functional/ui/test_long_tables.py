@@ -64,9 +64,7 @@ def test_a_buss_page_lists_its_first_consumers_and_links_to_all(client, demo, tw
     assert everyone.count('data-label="Consumer"') == min(count, 25)
 
 
-def test_a_domains_page_lists_its_first_consumers_and_links_to_its_buses(
-    client, demo, two_a_page
-):
+def test_a_domains_page_lists_its_first_consumers_and_links_to_its_buses(client, demo, two_a_page):
     page = html(client.get("/domains/orders"))
     count = int(re.search(r"The first 2 of (\d+) consumers", page).group(1))
     assert _consumer_rows(page) == 2 < count
