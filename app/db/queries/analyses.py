@@ -16,7 +16,9 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Text,
     bindparam,
+    cast,
     delete,
     false,
     func,
@@ -280,8 +282,10 @@ def bus_events(session: Session, bus_ids: list[int]) -> list[tuple[int, int, str
 def receptions_of(
     session: Session, consumer_ids: list[int], leave_out: Iterable[int]
 ) -> dict[tuple[int, int], tuple[bool, list[dict[str, Any]]]]:
-    """The stored answers of these consumers for the event types of their own bus, by (event
-    type id, consumer id): (receives, ConsumerFinding.to_dict each)."""
+    """The stored answers of these consumers for the event types of their own bus that say
+    something, by (event type id, consumer id): (receives, ConsumerFinding.to_dict each). An
+    answer that neither receives nor has a finding is left out: most of a consumer's answers
+    on a busy bus are such, and a table shows nothing for them."""
     statement = (
         select(
             StoredReception.event_type_id,
@@ -291,7 +295,12 @@ def receptions_of(
         )
         .join(EventType, EventType.id == StoredReception.event_type_id)
         .join(Consumer, Consumer.id == StoredReception.consumer_id)
-        .where(StoredReception.consumer_id.in_(consumer_ids), EventType.bus_id == Consumer.bus_id)
+        .where(
+            StoredReception.consumer_id.in_(consumer_ids),
+            EventType.bus_id == Consumer.bus_id,
+            # The findings as stored: JSON text, "[]" when there are none.
+            or_(StoredReception.receives, cast(StoredReception.findings, Text) != "[]"),
+        )
     )
     leave_out = sorted(leave_out)
     if leave_out:
