@@ -52,6 +52,8 @@ def events(session: Session, after: After, limit: int, filters: EventFilters) ->
     shape = member_of(EventShape, filters.shape, "shape") if filters.shape else None
     lifecycle = member_of(Lifecycle, filters.lifecycle, "lifecycle") if filters.lifecycle else None
 
+    flagged = findings.flagged(session, filters.findings) if filters.findings else None
+
     def fetch(position: After, size: int) -> Page[EventRow]:
         found = listing.list_event_types(
             session,
@@ -61,23 +63,15 @@ def events(session: Session, after: After, limit: int, filters: EventFilters) ->
             bus=filters.bus or None,
             router=router,
             lifecycle=lifecycle,
+            findings=flagged,
         )
         ids = [event_type.id for event_type in found.items]
         by_id = {row.event_type.id: row for row in event_rows(session, ids)} if ids else {}
         return Page([by_id[each] for each in ids], found.after)
 
-    keeps = [] if shape is None else [lambda row: row.shape == shape]
-    if filters.findings:
-        flagged = findings.flagged_events(session, filters.findings)
-        wanted = filters.findings != findings.NONE
-        keeps.append(lambda row: (_ref(row) in flagged) is wanted)
-    if not keeps:
+    if shape is None:
         return fetch(after, limit)
-    return _walk(fetch, lambda row: all(keep(row) for keep in keeps), _event_key, after, limit)
-
-
-def _ref(row: EventRow) -> str:
-    return f"{row.event_type.domain.slug}.{row.event_type.name}"
+    return _walk(fetch, lambda row: row.shape == shape, _event_key, after, limit)
 
 
 def _event_key(row: EventRow) -> list[Any]:

@@ -129,15 +129,19 @@ def _page(
 ANY, NONE = "any", "none"
 
 
-def flagged_events(session: Session, wanted: str) -> set[str]:
-    """The event types (``domain.EventName``) with a finding of the kind ``wanted`` names, or
-    of any kind for ``any`` and ``none`` (the ``/events?findings=`` filter keeps them, or with
-    ``none`` the others); InvalidInput (422) naming the filter for any other word."""
+def flagged(session: Session, wanted: str) -> queries.Flagged:
+    """The ``/events?findings=`` filter as a condition of the event types' list: those with a
+    finding of the kind ``wanted`` names, or of any kind for ``any``, or with none for
+    ``none``; the stale event types as a read analyses them now. InvalidInput (422) naming
+    the filter for any other word."""
     kind = None if wanted in (ANY, NONE) else member_of_findings(wanted)
     overlay = analysis_store.current(session)
-    found = queries.flagged_events(session, kind, overlay.ids)
-    found.update(f.event for f in overlay.findings if kind is None or f.kind is kind)
-    return found
+    fresh_flagged = {
+        event_type_id
+        for event_type_id, found in overlay.by_event.items()
+        if any(kind is None or f.kind is kind for f in found)
+    }
+    return queries.Flagged(kind, wanted != NONE, overlay.ids, frozenset(fresh_flagged))
 
 
 def member_of_findings(word: str) -> FindingKind:

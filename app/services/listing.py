@@ -19,6 +19,7 @@ from app.core.paging import Page
 from app.core.vocabulary import RouterKind
 from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion, Team
 from app.db.queries import listing
+from app.db.queries.stored_findings import Flagged
 from app.services import catalog, versions
 
 After = Sequence[Any] | None
@@ -57,14 +58,17 @@ def list_event_types(
     deprecated: bool | None = None,
     router: RouterKind | None = None,
     lifecycle: Lifecycle | None = None,
+    findings: Flagged | None = None,
 ) -> Page[EventType]:
     """Event types by domain slug and name; filters: domain and bus slugs, producer, deprecated
-    (deprecated or retired), lifecycle (one stage), and the router kind of their bus."""
+    (deprecated or retired), lifecycle (one stage), the router kind of their bus, and with or
+    without findings (``findings``: app.services.findings.flagged)."""
     filters: dict[str, Any] = {
         "producer": producer,
         "deprecated": deprecated,
         "router": router,
         "lifecycle": lifecycle,
+        "findings": findings,
     }
     if domain:
         filters["domain_id"] = catalog.get_domain(session, domain).id

@@ -23,6 +23,7 @@ from app.db.models import (
     Team,
 )
 from app.db.queries.paging import Page, keyset_page
+from app.db.queries.stored_findings import flagged_condition
 
 After = Sequence[Any] | None
 
@@ -61,7 +62,8 @@ def event_types(
     session: Session, filters: dict[str, Any], after: After, limit: int
 ) -> Page[EventType]:
     """Event types by domain and name; filters: domain_id, bus_id, producer, lifecycle,
-    deprecated (deprecated or retired) and router (the kind of the bus they travel on)."""
+    deprecated (deprecated or retired), router (the kind of the bus they travel on) and
+    findings (a stored_findings.Flagged)."""
     statement = (
         select(EventType)
         .join(Domain, EventType.domain_id == Domain.id)
@@ -82,6 +84,8 @@ def event_types(
     if filters.get("deprecated") is not None:
         leaving = EventType.lifecycle.in_(sorted(LEAVING))
         statement = statement.where(leaving if filters["deprecated"] else ~leaving)
+    if filters.get("findings") is not None:
+        statement = statement.where(flagged_condition(filters["findings"]))
     keys = [Domain.slug, EventType.name]
     return keyset_page(session, statement, keys, lambda e: [e.domain.slug, e.name], after, limit)
 
