@@ -73,3 +73,18 @@ def html(response, status: int = 200) -> str:
     assert response.status_code == status, response.get_data(as_text=True)[:2000]
     assert response.mimetype == "text/html"
     return response.get_data(as_text=True)
+
+
+def passed_over_consumer(session) -> None:
+    """Add a consumer of checkout that declares orders.OrderPlaced on orders-events but whose
+    rule (OrderCancelled only) passes it over: an answer that does not receive, with a
+    routing-rule finding."""
+    catalog.create_consumer(
+        session,
+        SYSTEM,
+        "cancellations-only",
+        "orders-events",
+        team="checkout",
+        event="orders.OrderPlaced",
+        pattern={"detail-type": ["OrderCancelled"]},
+    )

@@ -6,11 +6,10 @@ import re
 
 import pytest
 
-from app.core.access import Actor
-from app.services import catalog, directory
+from app.services import directory
 from app.ui import lists
 from tests.functional.api.test_findings import DEMO_FINDINGS, DEMO_KINDS
-from tests.functional.ui.conftest import html
+from tests.functional.ui.conftest import html, passed_over_consumer
 
 
 def _rows(page: str) -> int:
@@ -156,14 +155,6 @@ def test_the_findings_filter_sees_a_finding_the_last_write_made(client, demo, se
     assert "orders/OrderPlaced" not in _every_page(client, flagged)
     # A consumer declaring OrderPlaced whose rule passes it over: a routing-rule finding, found
     # by the next read while the event type is stale (analysed in memory, not yet stored).
-    catalog.create_consumer(
-        session,
-        Actor.system("test"),
-        "cancellations-only",
-        "orders-events",
-        team="checkout",
-        event="orders.OrderPlaced",
-        pattern={"detail-type": ["OrderCancelled"]},
-    )
+    passed_over_consumer(session)
     assert "orders/OrderPlaced" in _every_page(client, flagged)
     assert "orders/OrderPlaced" not in _every_page(client, "/events?findings=none")

@@ -4,11 +4,10 @@ the stored read leaves out the answers that neither receive nor have a finding."
 
 from __future__ import annotations
 
-from app.core.access import Actor
-from app.services import analysis_store, catalog
+from app.services import analysis_store
 from app.services.stale_marks import mark_stale
 from app.services.transaction import atomic
-from tests.functional.ui.conftest import html
+from tests.functional.ui.conftest import html, passed_over_consumer
 
 PAGES = [
     "/consumers",
@@ -28,15 +27,7 @@ def _tables(client) -> dict[str, str]:
 def test_the_tables_from_stored_answers_equal_those_computed_now(client, demo, session):
     # A consumer whose rule passes over the event it declares: answers that do not receive
     # but carry a finding.
-    catalog.create_consumer(
-        session,
-        Actor.system("test"),
-        "cancellations-only",
-        "orders-events",
-        team="checkout",
-        event="orders.OrderPlaced",
-        pattern={"detail-type": ["OrderCancelled"]},
-    )
+    passed_over_consumer(session)
     with atomic(session):
         mark_stale(session, everything=True)
     computed = _tables(client)  # every event type stale: each read answers its own
