@@ -14,8 +14,11 @@ def _validate_with_errors(page: Page) -> None:
     """Submit an event with errors deep inside it: long pointers that must wrap on a phone."""
     page.fill("#event", '{"lines": [{"unitPrice": {"amount": "free", "currency": 7}}]}')
     page.get_by_role("button", name="Validate").click()
-    # The answer is a new page: wait for it (a check right after the click may read the old one).
+    # The answer is a new page: wait for it (a check right after the click may read the old one),
+    # and for its load, stylesheet included: a width read before it once measured the page
+    # unstyled (17,595 px on a phone).
     expect(page.locator("ol.errors li").first).to_be_visible()
+    page.wait_for_load_state("load")
 
 
 # axe rates each violation minor, moderate, serious or critical; the last two fail the page.
