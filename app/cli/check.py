@@ -20,7 +20,7 @@ from app.cli.output import emit, output_options
 from app.cli.remote import Registry, RemoteError, event_path
 from app.core.lifecycle import LEAVING, version_notice
 from app.core.tree import EventSpec
-from app.services import schemas
+from app.services import fan_out, schemas
 from app.services.check_report import CheckItem, Finding, Lines, TreeError, TreeReport
 from app.services.tree_check import check_tree
 from app.services.tree_event import (
@@ -67,16 +67,29 @@ def _finish(code: int) -> None:
 @click.option(
     "--strict-warnings", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes to check event types in (default: one per usable core; a tree of fewer "
+    f"than {fan_out.LEAST_PER_PROCESS * 2} event types is checked in one). The report is the "
+    "same whatever the number.",
+)
 @output_options
-def check_command(directory: Path, strict_warnings: bool, fmt: str, output: Path | None) -> None:
+def check_command(
+    directory: Path, strict_warnings: bool, jobs: int | None, fmt: str, output: Path | None
+) -> None:
     """Check a schemas-as-code tree in DIRECTORY (default: the current folder).
 
     Reports malformed files and meta-schema errors, samples that fail the latest version (or
     invalid-* samples that pass it), incompatible version steps under each event's compatibility
     level and policy, and the event-storming lints. Exit 0 clean, 1 problems, 2 usage error.
     """
+    processes = jobs or fan_out.usable_cores()
     with _fewer_collections():
-        report = check_tree(directory, strict_warnings=strict_warnings, progress=_progress)
+        report = check_tree(
+            directory, strict_warnings=strict_warnings, progress=_progress, processes=processes
+        )
     _finish(emit(report, fmt, output, "eventry check"))
 
 

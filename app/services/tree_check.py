@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from app.core import access
@@ -27,6 +28,7 @@ from app.core.tree import (
     cross_check,
 )
 from app.core.validation import validate_event
+from app.services import fan_out
 from app.services.check_report import CheckItem, Finding, Lines, TreeReport
 from app.services.tree_consumers import (
     consumer_items,
@@ -134,21 +136,49 @@ class _Context:
 
 
 def check_tree(
-    root: Path, *, strict_warnings: bool = False, progress: Progress | None = None
+    root: Path,
+    *,
+    strict_warnings: bool = False,
+    progress: Progress | None = None,
+    processes: int = 1,
 ) -> TreeReport:
-    """Check a whole tree; `progress` may wrap the list of event types (e.g. in a progress bar)."""
+    """Check a whole tree; `progress` may wrap the list of event types (e.g. in a progress bar).
+
+    The tree is read here; each event type's checks run in up to `processes` processes
+    (app.services.fan_out: forked, for a big tree), the report the same item for item as in
+    one. Raises nothing for a broken tree: every problem is a finding of the report."""
     catalog, problems = read_tree(root)
     ctx = _Context(catalog, Lines(root), {bus.slug: bus for bus in catalog.buses})
     for problem in problems:
         match = _VERSION_PATH.match(problem.path)
         if match:
             ctx.broken.setdefault(match["folder"], set()).add(int(match["number"]))
-    report = TreeReport(str(root), _file_items(root, ctx, problems), strict_warnings)
     ctx.field_conflicts = conflict_findings(_latest_documents(catalog, ctx))
-    for event in (progress or list)(catalog.events):
-        report.items.extend(_event_items(event, ctx))
+    work = fan_out.answers(partial(_checked_event, ctx=ctx), catalog.events, processes)
+    version_findings: dict[str, list[Finding]] = {}
+    event_items: list[CheckItem] = []
+    # The progress wrapper sees each event type as its answer arrives.
+    for _event, (found, items) in zip((progress or list)(catalog.events), work, strict=True):
+        version_findings.update(found)
+        event_items += items
+    files = _file_items(root, ctx, problems, version_findings)
+    report = TreeReport(str(root), files + event_items, strict_warnings)
     report.items.extend(consumer_items(catalog, ctx.lines))
     return report
+
+
+def _checked_event(
+    event: EventSpec, ctx: _Context
+) -> tuple[dict[str, list[Finding]], list[CheckItem]]:
+    """One event type's checks: its version files' findings (keywords that do nothing, no
+    example) by path, and its items (samples, compatibility steps, lints)."""
+    found = {
+        version.path: ignored_keyword_findings(version.document, version.path, ctx.lines)
+        + example_findings(version.document, version.path, ctx.lines)
+        for version in event.versions
+        if version.document is not None
+    }
+    return found, _event_items(event, ctx)
 
 
 def _latest_documents(catalog: CatalogSpec, ctx: _Context) -> dict[str, tuple]:
@@ -161,7 +191,9 @@ def _latest_documents(catalog: CatalogSpec, ctx: _Context) -> dict[str, tuple]:
     return found
 
 
-def _file_items(root: Path, ctx: _Context, problems: list[Problem]) -> list[CheckItem]:
+def _file_items(
+    root: Path, ctx: _Context, problems: list[Problem], version_findings: dict[str, list[Finding]]
+) -> list[CheckItem]:
     """(1) One item per metadata file and version file, plus one per other file with problems."""
     catalog = ctx.catalog
     paths = [name for name in ("registry.yaml", "consumers.yaml") if (root / name).is_file()]
@@ -170,12 +202,8 @@ def _file_items(root: Path, ctx: _Context, problems: list[Problem]) -> list[Chec
         paths.append(f"{event.path}/event.yaml")
         paths += [version.path for version in event.versions]
     items = {path: _file_item(path) for path in paths}
-    for event in catalog.events:
-        for version in event.versions:
-            if version.document is not None:
-                found = ignored_keyword_findings(version.document, version.path, ctx.lines)
-                found += example_findings(version.document, version.path, ctx.lines)
-                items[version.path].findings += found
+    for path, found in version_findings.items():
+        items[path].findings += found
     references = set(cross_check(catalog)) if problems else set()
     for problem in problems:
         item = items.setdefault(problem.path, _file_item(problem.path))

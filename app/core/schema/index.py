@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urljoin
 
 from referencing import Specification
@@ -102,16 +102,15 @@ def _walk(root: Any, base: str, spec: Specification) -> Iterator[tuple[str, dict
             resources = frozenset(id(child) for child in spec.subresources_of(current))
             schemas = resources | _definitions(current)
         for key, value in current.items():
-            if key in VALUE_KEYWORDS and entry.is_schema:
-                continue
+            if (key in VALUE_KEYWORDS and entry.is_schema) or not isinstance(value, dict | list):
+                continue  # a scalar holds no sub-schema: not worth a place on the stack
             is_schema = id(value) in schemas
             child_base = _base_of(value, entry.base, spec) if id(value) in resources else entry.base
             pointer = f"{entry.pointer}/{escape(key)}"
             stack.append(_Entry(value, pointer, child_base, is_schema, schemas, resources))
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):  # a tuple: made once per object and array of the document
     value: Any
     pointer: str
     base: str
@@ -131,6 +130,8 @@ def _definitions(node: dict) -> frozenset[int]:
 
 def _push_items(stack: list[_Entry], entry: _Entry, spec: Specification) -> None:
     for position, item in enumerate(entry.value):
+        if not isinstance(item, dict | list):
+            continue
         is_schema = id(item) in entry.schemas
         item_base = _base_of(item, entry.base, spec) if id(item) in entry.resources else entry.base
         pointer = f"{entry.pointer}/{position}"

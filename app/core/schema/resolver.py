@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
@@ -142,7 +142,9 @@ class Resolver:
         # The document itself is registered last: under its own base URI it wins, as in the
         # validator, which registers its root schema over whatever the registry holds.
         registry = BUNDLED.with_resources(claimed.items()) if claimed else BUNDLED
-        self._registry = registry.with_resource(self.base, resource).crawl()
+        # Crawled (every embedded $id and anchor found) on first use: a document without
+        # references that is only checked and walked (by jsonschema-rs, the analyses) never is.
+        self._uncrawled = registry.with_resource(self.base, resource)
         self.index = Index()
         self.index.add_resource(raw, self.base, spec, dialect=dialect)
         for each in referenced:
@@ -154,11 +156,11 @@ class Resolver:
         # each is resolved once, however often the walks over the document cross it.
         self._static: dict[int, Target] = {}
 
-    @property
+    @cached_property
     def registry(self) -> referencing.Registry:
         """The `referencing.Registry` of the document, its referenced schemas and the bundled
         meta-schemas (what a validator of the document resolves with)."""
-        return self._registry
+        return self._uncrawled.crawl()
 
     def references(self) -> list[tuple[str, str, dict]]:
         """Return (pointer of the keyword, reference, holder) for every reference keyword the
@@ -209,7 +211,7 @@ class Resolver:
 
     def _lookup(self, place: Place, ref: str, pointer: str) -> Target:
         try:
-            resolved = self._registry.resolver(base_uri=place.base).lookup(ref)
+            resolved = self.registry.resolver(base_uri=place.base).lookup(ref)
         except referencing.exceptions.Unresolvable as error:
             raise UnresolvableReference(pointer, ref, _why(error)) from None
         uri = urljoin(place.base, ref) if not ref.startswith("#") else place.base + ref
@@ -223,7 +225,7 @@ class Resolver:
     def _index_foreign(self, uri: str) -> None:
         # A bundled meta-schema reached by a reference: index it so its own references resolve.
         try:
-            resource = self._registry.get_or_retrieve(uri).value
+            resource = self.registry.get_or_retrieve(uri).value
         except referencing.exceptions.Unresolvable:
             return
         contents = resource.contents
