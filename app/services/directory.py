@@ -26,7 +26,7 @@ from app.core.vocabulary import ORDERED_ROUTERS, EventShape, RouterKind, member_
 from app.db.models import Bus, Consumer, Domain, EventType, Team
 from app.db.queries import directory as queries
 from app.db.queries import pages as page_queries
-from app.services import findings, listing
+from app.services import catalogue_cache, findings, listing
 from app.services.pages import EventRow, event_rows
 
 After = Sequence[Any] | None
@@ -190,14 +190,20 @@ class ServiceName:
     consumes: bool
 
 
-def service_names(session: Session) -> list[ServiceName]:
-    """Every service the catalogue names (producers and consumers), by name."""
+def service_names(session: Session) -> tuple[ServiceName, ...]:
+    """Every service the catalogue names (producers and consumers), by name: kept per
+    catalogue clock (app.services.catalogue_cache), as the services list, the search page
+    and the front page ask on every view and 10,000 event types name thousands."""
+    return catalogue_cache.cached(session, "service-names", lambda: _service_names(session))
+
+
+def _service_names(session: Session) -> tuple[ServiceName, ...]:
     producers = set(queries.producer_names(session))
     consumers = set(queries.consumer_names(session))
-    return [
+    return tuple(
         ServiceName(name, name in producers, name in consumers)
         for name in sorted(producers | consumers)
-    ]
+    )
 
 
 def services(session: Session, after: After, limit: int) -> Page[ServiceName]:
