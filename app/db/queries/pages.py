@@ -169,12 +169,16 @@ def consumers_where(session: Session, bus_id: int | None = None, team_id: int | 
     return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
 
 
-def first_consumers_on_bus(session: Session, bus_id: int, most: int | None):
+def first_consumers_on_bus(
+    session: Session, bus_id: int, most: int | None
+) -> tuple[list[Consumer], int]:
     """The first ``most`` (all for None) consumers on a bus, by name, and how many there are."""
     return _first_consumers(session, Consumer.bus_id == bus_id, most)
 
 
-def first_consumers_of_team(session: Session, team_id: int, most: int | None):
+def first_consumers_of_team(
+    session: Session, team_id: int, most: int | None
+) -> tuple[list[Consumer], int]:
     """The first ``most`` (all for None) consumers of a team, by name, and how many there are."""
     return _first_consumers(session, Consumer.team_id == team_id, most)
 

@@ -1,8 +1,7 @@
 """The stored findings as the findings list reads them (migration 0018): a keyset page, the
-counts per domain, kind and severity, the event types flagged (a condition on the event
-types' list), a bus's ordering hazards, each
-filtered with app.core.findings.Filters and leaving out the event types a read analysed in
-memory (app.services.findings)."""
+counts per domain, kind and severity, the event types flagged (a condition on the event types'
+list) and a bus's ordering hazards, each filtered with app.core.findings.Filters and leaving out
+the event types a read analysed in memory (app.services.findings)."""
 
 from __future__ import annotations
 
