@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +28,9 @@ Answer = TypeVar("Answer")
 CHUNK = 25
 # Below this many items per extra process, forking costs more than it saves.
 LEAST_PER_PROCESS = 50
+
+# How often a forked process looks whether the process that forked it still runs, in seconds.
+PARENT_CHECK_S = 0.5
 
 # What the forked processes run: set just before they are forked, read by _run in them.
 _work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
@@ -57,7 +62,10 @@ def answers(
     # The forked processes' collector leaves what they inherited alone (gc.freeze's documented
     # use): else each full collection walks, and copies page by page, this whole heap.
     gc.freeze()
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_watch, initargs=(os.getpid(),)
+    )
     try:
         starts = range(0, len(items), CHUNK)
         # The first submit forks the processes (all of them, with fork): _work is theirs then.
@@ -69,6 +77,19 @@ def answers(
         _work = None
         gc.unfreeze()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _watch(parent: int) -> None:
+    """In a forked process, first: a thread that ends the process once the one that forked it
+    is gone. A parent killed outright (SIGTERM, SIGKILL, a CI job's time limit) runs no
+    clean-up, and its processes would otherwise wait for work forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="eventry-parent-watch", daemon=True).start()
 
 
 def _answers_of(task: Any, function: Callable, items: Sequence) -> list:

@@ -4,6 +4,8 @@ same answers, errors included, as one process gives."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -69,3 +71,45 @@ def test_a_process_that_dies_costs_only_time_its_items_are_answered_here():
     items = list(range(ENOUGH * 2))
     found = list(fan_out.answers(die_away_from_home, items, 2))
     assert found == [(item * item, item) for item in items]
+
+
+WAIT_FOREVER = """
+import os, sys, time
+from pathlib import Path
+from app.services import fan_out
+
+folder = Path(sys.argv[1])
+
+def stay(item):
+    (folder / str(os.getpid())).touch()
+    time.sleep(600)
+    return item
+
+list(fan_out.answers(stay, list(range(fan_out.LEAST_PER_PROCESS * 2)), 2))
+"""
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")  # Linux: a zombie has ended, only its parent's wait is due
+    return not stat.is_file() or stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_parent_killed_outright_leaves_no_process_behind(tmp_path):
+    parent = subprocess.Popen([sys.executable, "-c", WAIT_FOREVER, str(tmp_path)])
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        children = [int(path.name) for path in tmp_path.iterdir()]
+        assert len(children) == 2
+    finally:
+        parent.kill()  # SIGKILL: no clean-up of its own runs
+        parent.wait()
+    deadline = time.monotonic() + 30
+    while any(running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(running(pid) for pid in children)
