@@ -277,10 +277,11 @@ def received_events(session: Session, consumers: list[Consumer]) -> dict[int, Re
     # Too many to answer now: their stored answers, of before their change, are shown.
     fresh = _answers(session, stale, consumers) if len(stale) <= most else {}
     stored = analysis_queries.receptions_of(session, sorted(received), _fresh_ids(fresh))
+    on_bus: dict[int, list[Consumer]] = {}
+    for consumer in consumers:  # each event meets its bus's consumers only, in their order
+        on_bus.setdefault(consumer.bus_id, []).append(consumer)
     for event_id, bus_id, ref in analysis_queries.bus_events(session, buses):
-        for consumer in consumers:
-            if consumer.bus_id != bus_id:
-                continue
+        for consumer in on_bus.get(bus_id, ()):
             key = (event_id, consumer.id)
             if key in fresh:
                 receives, found = fresh[key]
