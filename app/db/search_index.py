@@ -92,8 +92,11 @@ def note_bus(session: Session, bus_id: int) -> None:
 @event.listens_for(Session, "after_flush")
 def _note_flushed(session: Session, _context: Any) -> None:
     ids = touched(session)
-    for thing in chain(session.new, session.dirty, session.deleted):
+    dirty = session.dirty  # a new set at each access: taken once
+    for thing in chain(session.new, dirty, session.deleted):
         if isinstance(thing, EventType):
+            if thing in dirty and not _indexed_change(thing):
+                continue  # a sample, a setting, a lifecycle: nothing the index holds
             ids["event"].add(thing.id)
         elif isinstance(thing, SchemaVersion):  # a new, deleted or restored latest version
             ids["event"].add(thing.event_type_id)
@@ -102,6 +105,20 @@ def _note_flushed(session: Session, _context: Any) -> None:
             ids["event"].update(i for i in chain([thing.event_type_id], history.deleted) if i)
         elif isinstance(thing, Bus | Domain) and inspect(thing).attrs.slug.history.deleted:
             ids["bus" if isinstance(thing, Bus) else "domain"].add(thing.id)
+
+
+# The event type's own attributes its index row is made of, the links to its domain and bus as
+# columns and as relationships (either may be what a write set); the rest (their slugs, its
+# latest version, its declaring consumers) is noted on their own rows.
+_INDEXED_COLUMNS = ("name", "description", "producer", "domain_id", "bus_id", "domain", "bus")
+
+
+def _indexed_change(event_type: EventType) -> bool:
+    """Whether a flush changed a column of the event type that its index row holds (a new
+    sample or a changed setting leaves the row as it is: rewriting it costs as much as the
+    schema has fields)."""
+    attributes = inspect(event_type).attrs
+    return any(attributes[name].history.has_changes() for name in _INDEXED_COLUMNS)
 
 
 def take_touched(session: Session) -> set[int]:

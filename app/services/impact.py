@@ -19,18 +19,18 @@ from app.services import reception, schemas
 
 
 def readers(session: Session, event_type: EventType) -> list[Reader]:
-    """The consumers that receive the event type or declare it, with the fields they read and
-    the version they consume (only a consumer declaring this event type consumes a version
-    of it)."""
+    """The consumers that receive the event type or declare it (app.services.reception
+    .readers_of: from its stored analysis when up to date), with the fields they read and the
+    version they consume (only a consumer declaring this event type consumes a version of
+    it)."""
     return [
         Reader(
-            r.consumer.name,
-            r.consumer.team.slug if r.consumer.team else None,
-            tuple(r.consumer.fields),
-            r.consumer.version if r.consumer.event_type_id == event_type.id else None,
+            consumer.name,
+            consumer.team.slug if consumer.team else None,
+            tuple(consumer.fields),
+            consumer.version if consumer.event_type_id == event_type.id else None,
         )
-        for r in reception.receivers(session, event_type)
-        if r.reception.receives or r.consumer.event_type_id == event_type.id
+        for consumer in reception.readers_of(session, event_type)
     ]
 
 

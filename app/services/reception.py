@@ -142,6 +142,22 @@ def receivers(
     return receivers_among(event_type, document, queries.consumers_of_event(session, event_type))
 
 
+def readers_of(session: Session, event_type: EventType) -> list[Consumer]:
+    """The consumers that receive the event type (on its bus, by their rules) or declare it,
+    by name: from its stored analysis when that is up to date (no rule answered again), else
+    answered now. The answer alone, without reasons and findings (``receivers`` has those)."""
+    consumers = queries.consumers_of_event(session, event_type)
+    stored = analysis_queries.fresh_receivers(session, event_type.id)
+    if stored is None:
+        document = latest_document(session, event_type)
+        stored = {
+            each.consumer.id
+            for each in receivers_among(event_type, document, consumers)
+            if each.reception.receives
+        }
+    return [c for c in consumers if c.id in stored or c.event_type_id == event_type.id]
+
+
 def receivers_among(
     event_type: EventType, document: SchemaDocument | None, consumers: list[Consumer]
 ) -> list[Receiver]:

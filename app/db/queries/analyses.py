@@ -308,6 +308,30 @@ def receptions_of(
     return {(row[0], row[1]): (row[2], row[3]) for row in session.execute(statement)}
 
 
+def fresh_receivers(session: Session, event_type_id: int) -> set[int] | None:
+    """The consumers on the event type's bus whose stored answer is that they receive it, when
+    its stored analysis is up to date (neither stale nor skipped); None when it is not, or it
+    has none (the answer must then be computed)."""
+    state = session.execute(
+        select(EventAnalysis.stale, EventAnalysis.skipped).where(
+            EventAnalysis.event_type_id == event_type_id
+        )
+    ).first()
+    if state is None or state[0] or state[1]:
+        return None
+    statement = (
+        select(StoredReception.consumer_id)
+        .join(EventType, EventType.id == StoredReception.event_type_id)
+        .join(Consumer, Consumer.id == StoredReception.consumer_id)
+        .where(
+            StoredReception.event_type_id == event_type_id,
+            StoredReception.receives.is_(true()),
+            EventType.bus_id == Consumer.bus_id,
+        )
+    )
+    return set(session.scalars(statement))
+
+
 def receiving(session: Session, leave_out: Iterable[int]) -> dict[int, set[int]]:
     """For each event type (by id; but ``leave_out``), the consumers on its bus whose stored
     answer is that they receive it."""

@@ -8,8 +8,10 @@ from sqlalchemy import text
 
 from app.core.access import Actor
 from app.core.errors import Conflict
-from app.services import catalog, changes, search_index, versions
+from app.db.search_index import TABLE
+from app.services import catalog, changes, samples, search_index, versions
 from app.services.database import upgrade
+from tests.functional.ui.test_query_counts import counting
 
 SYSTEM = Actor.system("test")
 SCHEMA = {
@@ -158,3 +160,41 @@ def test_field_names_with_any_character_json_allows_are_indexed_and_found(
     hits = found(client, "note")["shipping.ParcelDispatched"]
     assert ("field", "/parcel\nnote") in hits
     assert ("field", "/label\u0000code") in found(client, "label")["shipping.ParcelDispatched"]
+
+
+def test_a_change_of_the_event_types_own_indexed_text_is_found_at_once(client, session, shipping):
+    catalog.create_bus(session, SYSTEM, "courier-feed", "shipping", "sqs")
+    changes.update_event_type(
+        session,
+        SYSTEM,
+        "shipping",
+        "ParcelDispatched",
+        {"producer": "parcel-robot", "bus": "courier-feed"},
+    )
+    assert found(client, "robot")["shipping.ParcelDispatched"] == [("producer", "parcel-robot")]
+    assert ("bus", "courier-feed") in found(client, "courier-f")["shipping.ParcelDispatched"]
+    assert found(client, "dispatch-serv") == {}
+
+
+def index_writes(engine, write) -> list[str]:
+    with counting(engine) as seen:
+        write()
+    return [s for s in seen if TABLE in s and not s.lstrip().upper().startswith("SELECT")]
+
+
+def test_a_write_that_changes_no_indexed_text_leaves_the_row_alone(app, client, session, shipping):
+    engine = app.extensions["eventry"].engine
+    payload = {"parcelId": "p-1", "carrier_code": "DPD"}
+    event = ("shipping", "ParcelDispatched")
+    untouched = [
+        lambda: samples.add_sample(session, SYSTEM, *event, "s1", payload),
+        lambda: changes.update_event_type(session, SYSTEM, *event, {"aggregate": "Parcel"}),
+    ]
+    assert [index_writes(engine, write) for write in untouched] == [[], []]
+    # A change the row holds is written, so the count above would see one.
+    described = {"description": "On its way."}
+    rewritten = index_writes(
+        engine, lambda: changes.update_event_type(session, SYSTEM, *event, described)
+    )
+    assert rewritten != []
+    assert "shipping.ParcelDispatched" in found(client, "parcel")

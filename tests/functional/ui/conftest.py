@@ -6,8 +6,10 @@ import pytest
 
 from app.config import DEMO_CATALOG
 from app.core.access import Actor
-from app.services import catalog, samples, tokens, versions
+from app.services import analysis_store, catalog, samples, tokens, versions
 from app.services.catalog_loader import load_catalog
+from app.services.stale_marks import mark_stale
+from app.services.transaction import atomic
 
 XSS = '<script>alert("owned")</script>'
 ESCAPED = "&lt;script&gt;"
@@ -88,3 +90,13 @@ def passed_over_consumer(session) -> None:
         event="orders.OrderPlaced",
         pattern={"detail-type": ["OrderCancelled"]},
     )
+
+
+def computed_then_stored(session, read):
+    """``read()`` with every event type stale (each read answers what it shows now), then
+    with every analysis stored (reads take the stored answers): the two results."""
+    with atomic(session):
+        mark_stale(session, everything=True)
+    computed = read()
+    analysis_store.refresh_stale(session)
+    return computed, read()

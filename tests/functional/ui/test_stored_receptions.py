@@ -4,10 +4,7 @@ the stored read leaves out the answers that neither receive nor have a finding."
 
 from __future__ import annotations
 
-from app.services import analysis_store
-from app.services.stale_marks import mark_stale
-from app.services.transaction import atomic
-from tests.functional.ui.conftest import html, passed_over_consumer
+from tests.functional.ui.conftest import computed_then_stored, html, passed_over_consumer
 
 PAGES = [
     "/consumers",
@@ -28,10 +25,6 @@ def test_the_tables_from_stored_answers_equal_those_computed_now(client, demo, s
     # A consumer whose rule passes over the event it declares: answers that do not receive
     # but carry a finding.
     passed_over_consumer(session)
-    with atomic(session):
-        mark_stale(session, everything=True)
-    computed = _tables(client)  # every event type stale: each read answers its own
-    analysis_store.refresh_stale(session)
-    stored = _tables(client)
+    computed, stored = computed_then_stored(session, lambda: _tables(client))
     assert stored == computed
     assert any("receives" in table or "/events/" in table for table in stored.values())
