@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 
-def _validate_with_errors(page: Page) -> None:
+def validate_with_errors(page: Page) -> None:
     """Submit an event with errors deep inside it: long pointers that must wrap on a phone."""
     page.fill("#event", '{"lines": [{"unitPrice": {"amount": "free", "currency": 7}}]}')
     page.get_by_role("button", name="Validate").click()
@@ -64,7 +64,7 @@ PAGES = [
     UiPage("/events/orders/OrderPlaced/versions/1"),
     UiPage("/events/orders/OrderPlaced/diff?from=1&to=3"),
     UiPage("/events/customers/CustomerRegistered/validate"),
-    UiPage("/events/orders/OrderPlaced/validate", then=_validate_with_errors),
+    UiPage("/events/orders/OrderPlaced/validate", then=validate_with_errors),
     UiPage("/fields"),
     UiPage("/fields/customerId"),
     UiPage("/teams"),
