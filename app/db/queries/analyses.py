@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     Text,
     bindparam,
     cast,
@@ -319,33 +320,30 @@ def fresh_receivers(session: Session, event_type_id: int) -> set[int] | None:
     ).first()
     if state is None or state[0] or state[1]:
         return None
-    statement = (
+    statement = _receiving().where(StoredReception.event_type_id == event_type_id)
+    return set(session.scalars(statement))
+
+
+def _receiving() -> Select:
+    # The stored answers that receive, of consumers still on the event type's bus (a consumer
+    # moved since answered for its old bus: its answer no longer counts).
+    return (
         select(StoredReception.consumer_id)
         .join(EventType, EventType.id == StoredReception.event_type_id)
         .join(Consumer, Consumer.id == StoredReception.consumer_id)
-        .where(
-            StoredReception.event_type_id == event_type_id,
-            StoredReception.receives.is_(true()),
-            EventType.bus_id == Consumer.bus_id,
-        )
+        .where(StoredReception.receives.is_(true()), EventType.bus_id == Consumer.bus_id)
     )
-    return set(session.scalars(statement))
 
 
 def receiving(session: Session, leave_out: Iterable[int]) -> dict[int, set[int]]:
     """For each event type (by id; but ``leave_out``), the consumers on its bus whose stored
     answer is that they receive it."""
-    statement = (
-        select(StoredReception.event_type_id, StoredReception.consumer_id)
-        .join(EventType, EventType.id == StoredReception.event_type_id)
-        .join(Consumer, Consumer.id == StoredReception.consumer_id)
-        .where(StoredReception.receives.is_(true()), EventType.bus_id == Consumer.bus_id)
-    )
+    statement = _receiving().add_columns(StoredReception.event_type_id)
     leave_out = sorted(leave_out)
     if leave_out:
         statement = statement.where(StoredReception.event_type_id.not_in(leave_out))
     found: dict[int, set[int]] = {}
-    for event_id, consumer_id in session.execute(statement):
+    for consumer_id, event_id in session.execute(statement):
         found.setdefault(event_id, set()).add(consumer_id)
     return found
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from app import create_app
 from app.config import DEMO_CATALOG
 from app.core.access import Actor
 from app.services import analysis_store, catalog, samples, tokens, versions
 from app.services.catalog_loader import load_catalog
 from app.services.stale_marks import mark_stale
 from app.services.transaction import atomic
+from tests.conftest import ADMIN_TOKEN
 
 XSS = '<script>alert("owned")</script>'
 ESCAPED = "&lt;script&gt;"
@@ -100,3 +102,35 @@ def computed_then_stored(session, read):
     computed = read()
     analysis_store.refresh_stale(session)
     return computed, read()
+
+
+# A domain of its own with one event type (EntryPosted, producer ledger-poster) on its bus.
+LEDGER = [
+    ("/api/v1/teams", {"slug": "ledger", "name": "Ledger"}),
+    ("/api/v1/domains", {"slug": "ledger", "name": "Ledger", "owner": "ledger"}),
+    ("/api/v1/buses", {"slug": "ledger-bus", "domain": "ledger", "router": "kafka"}),
+    (
+        "/api/v1/events",
+        {
+            "domain": "ledger",
+            "name": "EntryPosted",
+            "bus": "ledger-bus",
+            "producer": "ledger-poster",
+        },
+    ),
+]
+
+
+def post_from_another_app(database_url: str, posts: list[tuple[str, dict]]) -> None:
+    """Send these writes (path, body; each must answer 201) through a second app on the same
+    database, as another process of a deployment would, then close its connections."""
+    other = create_app({"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False})
+    writer = other.test_client()
+    try:
+        for path, body in posts:
+            answer = writer.post(
+                path, json=body, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+            )
+            assert answer.status_code == 201, (path, answer.get_json())
+    finally:
+        other.extensions["eventry"].engine.dispose()

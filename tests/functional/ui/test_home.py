@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import re
 
-from app import create_app
-from tests.conftest import ADMIN_TOKEN
-from tests.functional.ui.conftest import html
+from tests.functional.ui.conftest import LEDGER, html, post_from_another_app
 from tests.functional.ui.test_query_counts import counting
-
-ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 def _count(page: str, noun: str) -> int:
@@ -32,20 +28,8 @@ def test_a_repeated_view_reads_only_the_catalogue_clock(app, client, demo):
 
 def test_a_write_by_another_process_shows_on_the_next_view(app, client, demo, database_url):
     before = html(client.get("/"))
-    other = create_app({"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False})
-    writer = other.test_client()
-    for path, body in [
-        ("/api/v1/teams", {"slug": "ledger", "name": "Ledger"}),
-        ("/api/v1/domains", {"slug": "ledger", "name": "Ledger", "owner": "ledger"}),
-        ("/api/v1/buses", {"slug": "ledger-bus", "domain": "ledger", "router": "kafka"}),
-        (
-            "/api/v1/events",
-            {"domain": "ledger", "name": "EntryPosted", "bus": "ledger-bus", "producer": "gl"},
-        ),
-        ("/api/v1/events/ledger/EntryPosted/versions", {"schema": {"type": "object"}}),
-    ]:
-        assert writer.post(path, json=body, headers=ADMIN).status_code == 201, path
-    other.extensions["eventry"].engine.dispose()
+    versions = [("/api/v1/events/ledger/EntryPosted/versions", {"schema": {"type": "object"}})]
+    post_from_another_app(database_url, LEDGER + versions)
 
     after = html(client.get("/"))
     for noun, grown in [("domains", 1), ("buses", 1), ("event types", 1), ("services", 1)]:

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import re
 
-from app import create_app
-from tests.conftest import ADMIN_TOKEN
-from tests.functional.ui.conftest import html
+from tests.functional.ui.conftest import LEDGER, html, post_from_another_app
 from tests.functional.ui.test_query_counts import counting
-
-ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 def _groups(page: str) -> list[str]:
@@ -67,24 +63,7 @@ def test_the_service_names_are_read_once_per_catalogue_clock(app, client, demo):
 
 def test_a_service_named_by_another_process_is_found_at_once(app, client, demo, database_url):
     assert "ledger-poster" not in html(client.get("/search?q=ledger"))
-    other = create_app({"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False})
-    writer = other.test_client()
-    for path, body in [
-        ("/api/v1/teams", {"slug": "ledger", "name": "Ledger"}),
-        ("/api/v1/domains", {"slug": "ledger", "name": "Ledger", "owner": "ledger"}),
-        ("/api/v1/buses", {"slug": "ledger-bus", "domain": "ledger", "router": "kafka"}),
-        (
-            "/api/v1/events",
-            {
-                "domain": "ledger",
-                "name": "EntryPosted",
-                "bus": "ledger-bus",
-                "producer": "ledger-poster",
-            },
-        ),
-    ]:
-        assert writer.post(path, json=body, headers=ADMIN).status_code == 201, path
-    other.extensions["eventry"].engine.dispose()
+    post_from_another_app(database_url, LEDGER)
 
     found = html(client.get("/search?q=ledger"))
     assert '<a href="/services/ledger-poster"><mark>ledger</mark>-poster</a>' in found
