@@ -62,7 +62,8 @@ class Indexed:
 
 @dataclass(frozen=True)
 class Candidate:
-    """An event type whose words contain the query's: what its hits are checked against."""
+    """An event type whose words contain the query's: what its hits are checked against (its
+    field pointers and consumers' names come apart, from ``texts``)."""
 
     event_type_id: int
     domain: str
@@ -70,8 +71,6 @@ class Candidate:
     description: str
     producer: str
     bus: str
-    fields: list[str]
-    consumers: list[str]
 
 
 def touched(session: Session) -> dict[str, set[int]]:
@@ -255,8 +254,11 @@ def candidates(
         query = " AND ".join(f'"{word}"*' for word in words)
         found = "s.words MATCH :query AND s.rowid = e.id"
     since = " AND (d.slug > :slug OR (d.slug = :slug AND e.name > :name))" if after else ""
+    # The field pointers and consumers' names are left out: the sort holds every row found
+    # (10,000 for a word most event types hold) with all it selects, and a page checks only
+    # its first few candidates (texts reads theirs): 9.6 -> 6.7 ms on SQLite at 10,000.
     statement = text(
-        "SELECT e.id, d.slug, e.name, e.description, e.producer, b.slug, s.fields, s.consumers"
+        "SELECT e.id, d.slug, e.name, e.description, e.producer, b.slug"
         f" FROM {TABLE} AS s, event_types AS e JOIN domains AS d ON d.id = e.domain_id"
         f" LEFT JOIN buses AS b ON b.id = e.bus_id WHERE {found}{since}"
         " ORDER BY d.slug, e.name LIMIT :most"
@@ -264,18 +266,19 @@ def candidates(
     slug, name = after or ("", "")
     rows = session.execute(statement, {"query": query, "slug": slug, "name": name, "most": most})
     return [
-        Candidate(
-            row[0],
-            row[1],
-            row[2],
-            row[3] or "",
-            row[4] or "",
-            row[5] or "",
-            _split(row[6]),
-            _split(row[7]),
-        )
-        for row in rows
+        Candidate(row[0], row[1], row[2], row[3] or "", row[4] or "", row[5] or "") for row in rows
     ]
+
+
+def texts(session: Session, event_type_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """The indexed field pointers and consumers' names of these event types, by id (an event
+    type without an index row is left out): one statement."""
+    key = _key(session)
+    statement = text(
+        f"SELECT {key}, fields, consumers FROM {TABLE} WHERE {key} IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    rows = session.execute(statement, {"ids": event_type_ids})
+    return {row[0]: (_split(row[1]), _split(row[2])) for row in rows}
 
 
 def _joined(texts: list[str]) -> str:

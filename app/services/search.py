@@ -16,7 +16,7 @@ from app.core.schema import SchemaDocument
 from app.core.search_words import query_words
 from app.db import search_index
 from app.db.models import EventType
-from app.db.queries.latest import event_types_with_latest_schema
+from app.db.queries.latest import event_types_with_latest_content
 from app.services import schemas
 
 # Candidates read from the index per statement beyond the page's size.
@@ -69,12 +69,7 @@ def search(session: Session, query: str, after: list[str] | None, limit: int) ->
     # description saying "order, id"): read on until the page is full or the index is done.
     while words and len(found) <= limit:
         batch = search_index.candidates(session, words, since, CANDIDATES + limit)
-        for candidate in batch:
-            matches = _matches(candidate, needle)
-            if matches:
-                found.append((candidate.event_type_id, matches))
-                if len(found) > limit:
-                    break
+        _check(session, batch, needle, found, limit)
         if len(batch) < CANDIDATES + limit:
             break
         since = (batch[-1].domain, batch[-1].name)
@@ -84,7 +79,31 @@ def search(session: Session, query: str, after: list[str] | None, limit: int) ->
     return Page(hits, last)
 
 
-def _matches(candidate: search_index.Candidate, needle: str) -> list[Match]:
+def _check(
+    session: Session,
+    batch: list[search_index.Candidate],
+    needle: str,
+    found: list[tuple[int, list[Match]]],
+    limit: int,
+) -> None:
+    """Add to ``found`` the candidates of ``batch`` that hold the query as written, in order,
+    until it holds one more than ``limit``; their indexed texts are read a page's worth at a
+    time, so a page that fills from its first candidates reads only theirs."""
+    for start in range(0, len(batch), limit + 1):
+        chunk = batch[start : start + limit + 1]
+        texts = search_index.texts(session, [c.event_type_id for c in chunk])
+        for candidate in chunk:
+            fields, consumers = texts.get(candidate.event_type_id, ([], []))
+            matches = _matches(candidate, fields, consumers, needle)
+            if matches:
+                found.append((candidate.event_type_id, matches))
+                if len(found) > limit:
+                    return
+
+
+def _matches(
+    candidate: search_index.Candidate, fields: list[str], consumers: list[str], needle: str
+) -> list[Match]:
     attributes = [
         ("name", candidate.name),
         ("description", candidate.description),
@@ -93,19 +112,24 @@ def _matches(candidate: search_index.Candidate, needle: str) -> list[Match]:
         ("bus", candidate.bus),
     ]
     found = [Match(where, text) for where, text in attributes if text and needle in text.lower()]
-    found += [Match("field", p) for p in candidate.fields if needle in p.lower()]
-    return found + [Match("consumer", c) for c in candidate.consumers if needle in c.lower()]
+    found += [Match("field", p) for p in fields if needle in p.lower()]
+    return found + [Match("consumer", c) for c in consumers if needle in c.lower()]
 
 
 def _hits(session: Session, found: list[tuple[int, list[Match]]]) -> list[Hit]:
     """The page's hits with their event types loaded, each field match with its type and
-    description from the latest schema (only the page's schemas are read)."""
-    rows = event_types_with_latest_schema(session, event_type_ids=[i for i, _ in found])
-    loaded = {event_type.id: (event_type, version, schema) for event_type, version, schema in rows}
+    description from the latest schema (only the documents of hits matched by a field are
+    asked for, most of them from the document cache)."""
+    rows = event_types_with_latest_content(session, [i for i, _ in found])
+    loaded = {row[0].id: row for row in rows}
+    fielded = {i for i, matches in found if any(m.where == "field" for m in matches)}
+    contents = [(row[2], row[3]) for i, row in loaded.items() if i in fielded and row[2]]
+    documents = schemas.of_contents(session, contents)
     hits = []
     for event_type_id, matches in found:
-        event_type, version, schema = loaded[event_type_id]
-        details = field_details(schemas.of_schema(schema)) if schema is not None else {}
+        event_type, version, schema_id, _fingerprint = loaded[event_type_id]
+        document = documents.get(schema_id) if schema_id is not None else None
+        details = field_details(document) if document is not None else {}
         described = [
             Match(m.where, m.text, *details.get(m.text, ("", ""))) if m.where == "field" else m
             for m in matches

@@ -62,3 +62,29 @@ def event_types_with_latest_schema(
     if event_type_ids is not None:
         statement = statement.where(EventType.id.in_(event_type_ids))
     return [tuple(row) for row in session.execute(statement)]
+
+
+def event_types_with_latest_content(
+    session: Session, event_type_ids: list[int]
+) -> list[tuple[EventType, int | None, int | None, str | None]]:
+    """(event type, latest live version number, its content's schema id and fingerprint) of
+    these event types, by address, with their domains and buses: the content's text is left to
+    a document cache (app.services.schemas.of_contents) that mostly holds it already."""
+    latest = latest_numbers(event_type_ids)
+    statement = (
+        select(EventType, SchemaVersion.version, Schema.id, Schema.fingerprint)
+        .join(Domain, EventType.domain_id == Domain.id)
+        .outerjoin(latest, latest.c.event_type_id == EventType.id)
+        .outerjoin(
+            SchemaVersion,
+            and_(
+                SchemaVersion.event_type_id == EventType.id,
+                SchemaVersion.version == latest.c.version,
+            ),
+        )
+        .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
+        .options(contains_eager(EventType.domain), joinedload(EventType.bus))
+        .where(EventType.id.in_(event_type_ids))
+        .order_by(Domain.slug, EventType.name)
+    )
+    return [tuple(row) for row in session.execute(statement)]

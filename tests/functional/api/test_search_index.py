@@ -150,6 +150,30 @@ def test_pages_of_many_hits_follow_each_other_without_repeats(client, session, s
     assert seen == ["ParcelDispatched", *[f"ParcelWeighed{i}" for i in range(7)]]
 
 
+def test_candidates_without_the_phrase_are_passed_over_across_pages(client, session, shipping):
+    # Every event type below holds the words "parcel" and "note"; only every third holds the
+    # phrase, in a field. A page checks its candidates a page's worth at a time and reads on.
+    noted = {"type": "object", "properties": {"parcel note": {"type": "string"}}}
+    for index in range(12):
+        name = f"ParcelLabelled{index:02}"
+        catalog.create_event_type(
+            session, SYSTEM, "shipping", name, description="A note on the label of a parcel."
+        )
+        if index % 3 == 0:
+            versions.register_version(session, SYSTEM, "shipping", name, noted)
+    seen, link = [], "/api/v1/search?q=parcel%20note&limit=2"
+    while link:
+        answer = client.get(link).get_json()
+        for hit in answer["items"]:
+            assert hit["matches"] == [{"in": "field", "text": "/parcel note"}], hit
+        seen += [hit["name"] for hit in answer["items"]]
+        link = answer["next"]
+    assert seen == [f"ParcelLabelled{i:02}" for i in range(0, 12, 3)]
+    # The catalogue's search page describes each field found from its latest schema.
+    page = client.get("/search", query_string={"q": "parcel note"}).get_data(as_text=True)
+    assert page.count('<span class="type">string</span>') == 4
+
+
 def test_field_names_with_any_character_json_allows_are_indexed_and_found(
     client, session, shipping
 ):
