@@ -17,12 +17,12 @@ from functools import cache
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Select, Text, and_, bindparam, event, inspect, select, text
+from sqlalchemy import Select, Text, bindparam, event, inspect, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.db.models import Bus, Consumer, Domain, EventType, Schema, SchemaVersion
-from app.db.queries.latest import latest_numbers
+from app.db.queries.latest import joined_to_latest, latest_numbers
 
 TABLE = "event_search"
 # session.info: the event type ids, bus ids and domain ids whose index rows are to be rewritten.
@@ -206,31 +206,18 @@ def _indexed_statement() -> Select:
     # and its cache key cost more than running it.
     ids = bindparam("ids", expanding=True)
     latest = latest_numbers(ids)
-    return (
-        select(
-            EventType.id,
-            EventType.name,
-            EventType.description,
-            EventType.producer,
-            Domain.slug,
-            Bus.slug,
-            Schema.id,
-            Schema.fingerprint,
-        )
-        .join(Domain, EventType.domain_id == Domain.id)
-        .outerjoin(Bus, EventType.bus_id == Bus.id)
-        .outerjoin(latest, latest.c.event_type_id == EventType.id)
-        .outerjoin(
-            SchemaVersion,
-            and_(
-                SchemaVersion.event_type_id == EventType.id,
-                SchemaVersion.version == latest.c.version,
-            ),
-        )
-        .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
-        .where(EventType.id.in_(ids))
-        .order_by(EventType.id)
-    )
+    statement = select(
+        EventType.id,
+        EventType.name,
+        EventType.description,
+        EventType.producer,
+        Domain.slug,
+        Bus.slug,
+        Schema.id,
+        Schema.fingerprint,
+    ).join(Domain, EventType.domain_id == Domain.id)
+    statement = joined_to_latest(statement.outerjoin(Bus, EventType.bus_id == Bus.id), latest)
+    return statement.where(EventType.id.in_(ids)).order_by(EventType.id)
 
 
 def unindexed(session: Session, most: int) -> list[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BindParameter, Subquery, and_, func, select
+from sqlalchemy import BindParameter, Select, Subquery, and_, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.db.models import Domain, EventType, Schema, SchemaVersion
@@ -22,6 +22,23 @@ def latest_numbers(event_type_ids: list[int] | BindParameter | None = None) -> S
     return statement.group_by(SchemaVersion.event_type_id).subquery()
 
 
+def joined_to_latest(statement: Select, latest: Subquery) -> Select:
+    """``statement`` (selecting from event types) outer-joined to each one's latest live
+    version (``latest``: a ``latest_numbers`` subquery) and that version's content (None for
+    an event type without a live version)."""
+    return (
+        statement.outerjoin(latest, latest.c.event_type_id == EventType.id)
+        .outerjoin(
+            SchemaVersion,
+            and_(
+                SchemaVersion.event_type_id == EventType.id,
+                SchemaVersion.version == latest.c.version,
+            ),
+        )
+        .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
+    )
+
+
 def event_types_with_latest_schema(
     session: Session,
     event_type_ids: list[int] | None = None,
@@ -34,17 +51,12 @@ def event_types_with_latest_schema(
     carries the id, the canonical text and the dialect a SchemaDocument is built from."""
     latest = latest_numbers(event_type_ids)
     statement = (
-        select(EventType, SchemaVersion.version, Schema)
-        .join(Domain, EventType.domain_id == Domain.id)
-        .outerjoin(latest, latest.c.event_type_id == EventType.id)
-        .outerjoin(
-            SchemaVersion,
-            and_(
-                SchemaVersion.event_type_id == EventType.id,
-                SchemaVersion.version == latest.c.version,
+        joined_to_latest(
+            select(EventType, SchemaVersion.version, Schema).join(
+                Domain, EventType.domain_id == Domain.id
             ),
+            latest,
         )
-        .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
         # The domain from the join the order needs, the bus joined: no statement of their own
         .options(contains_eager(EventType.domain), joinedload(EventType.bus))
         # a schema's references are part of its document: one statement for every row
@@ -72,17 +84,12 @@ def event_types_with_latest_content(
     a document cache (app.services.schemas.of_contents) that mostly holds it already."""
     latest = latest_numbers(event_type_ids)
     statement = (
-        select(EventType, SchemaVersion.version, Schema.id, Schema.fingerprint)
-        .join(Domain, EventType.domain_id == Domain.id)
-        .outerjoin(latest, latest.c.event_type_id == EventType.id)
-        .outerjoin(
-            SchemaVersion,
-            and_(
-                SchemaVersion.event_type_id == EventType.id,
-                SchemaVersion.version == latest.c.version,
+        joined_to_latest(
+            select(EventType, SchemaVersion.version, Schema.id, Schema.fingerprint).join(
+                Domain, EventType.domain_id == Domain.id
             ),
+            latest,
         )
-        .outerjoin(Schema, Schema.id == SchemaVersion.schema_id)
         .options(contains_eager(EventType.domain), joinedload(EventType.bus))
         .where(EventType.id.in_(event_type_ids))
         .order_by(Domain.slug, EventType.name)
