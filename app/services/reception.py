@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from app.core import analysis
 from app.core.errors import NotFound
 from app.core.routing import InvalidPattern, compile_rule
-from app.core.routing.delivery import Reception, grammar_of, reception
+from app.core.routing.delivery import Delivery, Reception, grammar_of
 from app.core.routing.lint import ConsumerFinding, ConsumerFindingKind, consumer_findings
-from app.core.routing.model import ConsumerScope
+from app.core.routing.model import ConsumerScope, Node
 from app.core.schema import SchemaDocument
 from app.db.models import Consumer, EventType
 from app.db.queries import analyses as analysis_queries
@@ -101,6 +101,7 @@ class _Event:
         self.document = document
         self.ref = f"{event_type.domain.slug}.{event_type.name}"
         self.samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
+        self.delivery = Delivery(event_type.name, self.samples, document)
 
     @cached_property
     def fields(self) -> set[str]:
@@ -110,15 +111,17 @@ class _Event:
 
     def receiver(self, consumer: Consumer) -> Receiver:
         """The consumer's answer and findings for this event type."""
-        answer = _reception(consumer, self.event_type, self.ref, self.samples, self.document)
         if consumer.bus_id != self.event_type.bus_id:
-            return Receiver(consumer, answer)
+            return Receiver(
+                consumer, _reception(consumer, self.event_type, self.ref, self.delivery)
+            )
         router = consumer.bus.router
         grammar = grammar_of(router, _scope(consumer))
         try:
             rule = compile_rule(consumer.pattern, *grammar) if consumer.pattern else None
         except InvalidPattern:  # stored before rules were checked: its reason says so
             rule = None
+        answer = _reception(consumer, self.event_type, self.ref, self.delivery, rule)
         facts = {
             "rule": rule,
             "declared": consumer.event_type_id == self.event_type.id,
@@ -176,9 +179,11 @@ def _reception(
     consumer: Consumer,
     event_type: EventType,
     ref: str,
-    samples: list[tuple[str, Any]],
-    document: SchemaDocument | None,
+    delivery: Delivery,
+    node: Node | None = None,
 ) -> Reception:
+    """The consumer's answer for the event type ``delivery`` holds; ``node`` is its rule
+    compiled already, when the caller has compiled it."""
     if consumer.bus_id != event_type.bus_id:
         where = event_type.bus.slug if event_type.bus else "no bus"
         return Reception(
@@ -189,16 +194,7 @@ def _reception(
     named = f"{declared.domain.slug}.{declared.name}" if declared else None
     router = consumer.bus.router
     try:
-        return reception(
-            consumer.pattern,
-            router,
-            event_type.name,
-            samples,
-            document,
-            named,
-            _scope(consumer),
-            ref,
-        )
+        return delivery.reception(consumer.pattern, router, named, _scope(consumer), ref, node)
     except InvalidPattern as error:  # stored before rules were checked: says so, never a 500
         return Reception(False, f"its rule is not one {router} accepts: {error.detail}")
 
@@ -239,6 +235,7 @@ def receiving(
             continue
         document = schemas.of_schema(schema) if schema is not None else None
         samples = [(s.name, s.payload) for s in event_type.samples if s.expect_valid]
+        delivery = Delivery(event_type.name, samples, document)
         ref = f"{event_type.domain.slug}.{event_type.name}"
         # On one bus the answer depends only on the rule and its scope (what a consumer
         # declares changes the reason, never the answer): consumers sharing a rule, such as
@@ -248,7 +245,7 @@ def receiving(
         for consumer in listening:
             key = (json.dumps(consumer.pattern, sort_keys=True), consumer.scope)
             if key not in answers:
-                answers[key] = _reception(consumer, event_type, ref, samples, document).receives
+                answers[key] = _reception(consumer, event_type, ref, delivery).receives
             if answers[key]:
                 kept.append(consumer)
         found[event_type.id] = kept

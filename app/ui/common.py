@@ -147,11 +147,12 @@ def pointer(text: str) -> Markup:
     a ``<wbr>`` break opportunity before each ``/`` but the first: a long pointer wraps between
     its tokens ("/customer/<wbr>/address"), never inside a name. The empty pointer (the whole
     document, RFC 6901) shows as "/"."""
-    tokens = str(text or "/").split("/")
-    inner = Markup("<wbr>/").join(escape(token) for token in tokens)
+    # Escaping neither adds nor removes a "/": break before each one of the escaped text (a
+    # page of a thousand pointers escaped each token as Markup, 2 ms of its time).
+    inner = str(escape(str(text or "/"))).replace("/", "<wbr>/")
     if inner.startswith("<wbr>"):
-        inner = Markup(inner[len("<wbr>") :])
-    return Markup('<code class="ptr">') + inner + Markup("</code>")
+        inner = inner[len("<wbr>") :]
+    return Markup(f'<code class="ptr">{inner}</code>')
 
 
 # A code span as Markdown writes it (CommonMark: one backtick each side, no backtick inside).

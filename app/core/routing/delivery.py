@@ -28,7 +28,7 @@ from app.core.schema import SchemaDocument
 
 from .grammar import InvalidPattern, compile_rule
 from .matcher import match
-from .model import CONSUMER_SCOPES, ConsumerScope, Grammar, Mismatch, Scope
+from .model import CONSUMER_SCOPES, ConsumerScope, Grammar, Mismatch, Node, Scope
 from .schema_values import schema_value
 from .values import SymArray, SymObject, Unknown
 
@@ -163,23 +163,74 @@ def reception(
     ``domain.Name``) with these valid samples (name, payload) and latest schema. ``declared`` is
     the event the consumer says it consumes, if it says so: it decides alone for a consumer
     without a rule, which receives that event only (docs/concepts.md). ``scope`` is an SNS
-    consumer's. A stored rule is valid; raises InvalidPattern otherwise."""
-    if rule is None:
-        return _without_rule(declared, ref)
-    node = compile_rule(rule, *grammar_of(router, scope))
-    matched = [(n, match(node, delivered(router, name, p, scope))) for n, p in samples]
-    hits = [(n, result) for n, result in matched if result.matched]
-    if hits:
-        assumed = sorted({a for _n, result in hits for a in result.assumed})
-        names = [n for n, _result in hits]
-        return Reception(True, _sample_reason(names, len(samples), assumed), names, assumed)
-    payload = schema_value(document) if document is not None else Unknown(why="no schema yet")
-    result = match(node, delivered(router, name, payload, scope))
-    if result.matched:
-        assumed = list(result.assumed)
-        return Reception(True, _schema_reason(len(samples), document, assumed), [], assumed)
-    miss = result.mismatch
-    return Reception(False, f"its rule cannot match it: {miss.reason}", [], [], miss)
+    consumer's. A stored rule is valid; raises InvalidPattern otherwise. ``Delivery`` answers
+    many rules about one event type."""
+    return Delivery(name, samples, document).reception(rule, router, declared, scope, ref)
+
+
+class Delivery:
+    """One event type as its bus's router hands it to every rule: each valid sample (name,
+    payload) and the stand-in for every event its latest schema allows, delivered once per
+    router kind and scope and then matched against any number of rules (``reception``)."""
+
+    def __init__(
+        self, name: str, samples: list[tuple[str, Any]], document: SchemaDocument | None
+    ) -> None:
+        self.name = name
+        self.samples = samples
+        self.document = document
+        self._delivered_samples: dict[tuple[str, ConsumerScope | None], list] = {}
+        self._delivered_schema: dict[tuple[str, ConsumerScope | None], Any] = {}
+
+    def reception(
+        self,
+        rule: dict | None,
+        router: str,
+        declared: str | None = None,
+        scope: ConsumerScope | None = None,
+        ref: str | None = None,
+        node: Node | None = None,
+    ) -> Reception:
+        """``reception``'s answer for this event type; ``node`` is the rule compiled already
+        (by ``compile_rule`` in the grammar ``grammar_of(router, scope)``)."""
+        if rule is None:
+            return _without_rule(declared, ref)
+        if node is None:
+            node = compile_rule(rule, *grammar_of(router, scope))
+        samples = self._samples(router, scope)
+        # A sample's mismatch is never shown: only whether it matched and what was assumed.
+        matched = [(n, match(node, event, explain=False)) for n, event in samples]
+        hits = [(n, result) for n, result in matched if result.matched]
+        if hits:
+            assumed = sorted({a for _n, result in hits for a in result.assumed})
+            names = [n for n, _result in hits]
+            total = len(samples)
+            return Reception(True, _sample_reason(names, total, assumed), names, assumed)
+        result = match(node, self._anything(router, scope))
+        if result.matched:
+            assumed = list(result.assumed)
+            reason = _schema_reason(len(samples), self.document, assumed)
+            return Reception(True, reason, [], assumed)
+        miss = result.mismatch
+        return Reception(False, f"its rule cannot match it: {miss.reason}", [], [], miss)
+
+    def _samples(self, router: str, scope: ConsumerScope | None) -> list[tuple[str, Any]]:
+        key = (router, scope)
+        if key not in self._delivered_samples:
+            self._delivered_samples[key] = [
+                (n, delivered(router, self.name, p, scope)) for n, p in self.samples
+            ]
+        return self._delivered_samples[key]
+
+    def _anything(self, router: str, scope: ConsumerScope | None) -> Any:
+        # Built only when a rule matches no sample: the schema's stand-in is walked once per
+        # document, within the caller's work budget.
+        key = (router, scope)
+        if key not in self._delivered_schema:
+            document = self.document
+            payload = Unknown(why="no schema yet") if document is None else schema_value(document)
+            self._delivered_schema[key] = delivered(router, self.name, payload, scope)
+        return self._delivered_schema[key]
 
 
 def _without_rule(declared: str | None, ref: str | None) -> Reception:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.core.routing import InvalidPattern
-from app.core.routing.delivery import check_consumer_rule, reception
+from app.core.routing.delivery import Delivery, check_consumer_rule, grammar_of, reception
+from app.core.routing.grammar import compile_rule
+from app.core.routing.matcher import match
+from app.core.routing.model import ConsumerScope
 from app.core.schema import SchemaDocument
 
 SCHEMA = SchemaDocument.checked(
@@ -87,3 +90,44 @@ def test_without_a_rule_the_declared_event_or_the_whole_bus():
     same = reception(None, "kafka", "OrderPlaced", [], None, "orders.OrderPlaced", None,
                      "orders.OrderPlaced")  # fmt: skip
     assert same.receives
+
+
+# Rules of every kind a bus holds: each router kind, both SNS scopes, matching a sample, only
+# the schema, nothing, an unrecorded envelope field; as (rule, router, scope).
+MANY_RULES = [
+    ({"detail": {"channel": ["web"]}}, "eventbridge", None),
+    ({"detail": {"channel": ["app"]}}, "kafka", None),
+    ({"detail": {"channel": ["shop"]}}, "eventbridge", None),
+    ({"source": ["larkspur.orders"]}, "sqs", None),
+    ({"detail-type": ["OrderPlaced"]}, "sns", None),
+    ({"detail-type": ["OrderCancelled"]}, "sns", ConsumerScope.MESSAGE_ATTRIBUTES),
+    ({"channel": ["web"]}, "sns", ConsumerScope.MESSAGE_BODY),
+    ({"channel": ["app"]}, "sns", ConsumerScope.MESSAGE_BODY),
+    ({"orderId": [{"exists": False}]}, "sns", ConsumerScope.MESSAGE_BODY),
+    ({"detail": {"lines": {"sku": [{"prefix": "A"}]}}}, "eventbridge", None),
+]
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_one_delivery_answers_many_rules_as_each_answered_alone(order):
+    # A bus's page answers each consumer's rule against one Delivery, whose delivered events
+    # are kept per router kind and scope: the answers must not depend on what came before.
+    delivery = Delivery("OrderPlaced", SAMPLES, SCHEMA)
+    for rule, router, scope in MANY_RULES[::order]:
+        alone = reception(rule, router, "OrderPlaced", SAMPLES, SCHEMA, None, scope)
+        node = compile_rule(rule, *grammar_of(router, scope))
+        assert delivery.reception(rule, router, None, scope, None, node) == alone, rule
+        assert delivery.reception(rule, router, None, scope) == alone, rule
+
+
+def test_an_unexplained_match_gives_the_same_answer_without_its_wording():
+    for rule, router, scope in MANY_RULES:
+        node = compile_rule(rule, *grammar_of(router, scope))
+        for _name, payload in [*SAMPLES, ("empty", {})]:
+            event = {"detail-type": "OrderPlaced", "detail": payload}
+            event = payload if scope is ConsumerScope.MESSAGE_BODY else event
+            told, untold = match(node, event), match(node, event, explain=False)
+            assert (told.matched, told.assumed) == (untold.matched, untold.assumed)
+            if not told.matched:
+                assert told.mismatch.reason and untold.mismatch.reason == ""
+                assert told.mismatch.rule_pointer == untold.mismatch.rule_pointer
