@@ -22,7 +22,6 @@ from app.services import (
     reception,
     schemas,
     validation,
-    versions,
     webhooks,
 )
 from app.services.compatibility import effective_config
@@ -144,16 +143,16 @@ def bus_page(
 
 
 def event_page(session: Session, domain: str, name: str) -> EventPage:
-    """An event type with its latest schema, analysis, settings, samples, versions, consumers."""
+    """An event type with its latest schema, analysis, settings, samples, versions, consumers:
+    the event type and its versions read once for all of them."""
     event_type = catalog.get_event_type(session, domain, name)
-    try:
-        latest = versions.get_version(session, domain, name, "latest")
-    except NotFound:
-        latest = None
+    every = queries.event_versions(session, event_type.id)
+    live = [v for v in every if v.deleted_at is None]
+    latest = live[-1] if live else None
     document = schemas.of_version(latest) if latest else None
     receivers = reception.receivers(session, event_type, document)
     try:
-        findings = analysis.analyse_event(session, domain, name, receivers)
+        findings = analysis.analyse_event_type(session, event_type, latest, receivers)
     except (NotFound, LimitExceeded):  # nothing to analyse yet, or too costly to analyse
         findings = None
     level, policy = effective_config(session, event_type)
@@ -164,8 +163,8 @@ def event_page(session: Session, domain: str, name: str) -> EventPage:
         analysis=findings,
         level=level,
         policy=policy,
-        samples=validation.sample_results(session, domain, name).items,
-        versions=queries.event_versions(session, event_type.id),
+        samples=validation.checked_samples(event_type, latest).items,
+        versions=every,
         receivers=receivers,
     )
 

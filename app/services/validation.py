@@ -16,7 +16,7 @@ from app.core.errors import InvalidCursor, NotFound
 from app.core.ndjson import TooLong
 from app.core.paging import Page
 from app.core.validation import EventError, EventReport, event_report
-from app.db.models import Sample
+from app.db.models import EventType, Sample, SchemaVersion
 from app.services import schemas, served
 from app.services.catalog import get_event_type
 from app.services.versions import get_version
@@ -213,21 +213,35 @@ class SampleResult:
 def sample_results(
     session: Session, domain: str, name: str, after: list[str] | None = None, limit: int = 10_000
 ) -> Page[SampleResult]:
-    """Return a page of an event type's samples (by name), checked against its latest version."""
+    """Return a page of an event type's samples (by name), checked against its latest version.
+    Raises NotFound for an unknown event type, InvalidCursor for a foreign ``after``."""
     event_type = get_event_type(session, domain, name)
     if after is not None and not (
         isinstance(after, list) and len(after) == 1 and isinstance(after[0], str)
     ):
         raise InvalidCursor("the cursor does not belong to this list; start again without it")
+    try:
+        latest = get_version(session, domain, name, "latest")
+    except NotFound:  # no versions yet: the samples are shown unchecked
+        latest = None
+    return checked_samples(event_type, latest, after, limit)
+
+
+def checked_samples(
+    event_type: EventType,
+    latest: SchemaVersion | None,
+    after: list[str] | None = None,
+    limit: int = 10_000,
+) -> Page[SampleResult]:
+    """``sample_results`` of an event type and its latest live version (None before the first:
+    the samples are shown unchecked) the caller has read already; ``after`` a checked cursor."""
     # Sorted here, with the same order the cursor compares in, whatever the database collation.
     ordered = sorted(event_type.samples, key=lambda sample: sample.name)
     chosen = [s for s in ordered if after is None or [s.name] > list(after)]
     more = len(chosen) > limit
     chosen = chosen[:limit]
     next_after = [chosen[-1].name] if more else None
-    try:
-        latest = get_version(session, domain, name, "latest")
-    except NotFound:  # no versions yet: the samples are shown unchecked
+    if latest is None:
         return Page([SampleResult(sample, None, []) for sample in chosen], next_after)
     document = schemas.of_version(latest)
     results = []
