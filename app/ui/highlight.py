@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -15,11 +16,13 @@ def highlight(text: str, needle: str) -> Markup:
     """
     if not needle:
         return escape(text)
-    pieces: list[Markup] = []
-    start = 0
-    for match in re.finditer(re.escape(needle), text, flags=re.IGNORECASE):
-        pieces.append(escape(text[start : match.start()]))
-        pieces.append(Markup("<mark>%s</mark>") % match.group(0))
-        start = match.end()
-    pieces.append(escape(text[start:]))
-    return Markup("").join(pieces)
+    # split with a group: the text between matches at even places, each match at odd ones.
+    pieces = _finder(needle).split(text)
+    return Markup(
+        "".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(pieces))
+    )
+
+
+@lru_cache(maxsize=64)
+def _finder(needle: str) -> re.Pattern[str]:
+    return re.compile(f"({re.escape(needle)})", re.IGNORECASE)

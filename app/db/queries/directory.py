@@ -3,9 +3,10 @@ producers and consumers."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import Bus, Consumer, Domain, EventType, Team
@@ -91,23 +92,31 @@ def named_like(session: Session, needle: str, most: int) -> dict[str, list[Any]]
     """Teams, domains, buses and consumers whose slug, name or description holds ``needle``
     (case-insensitive, the LIKE wildcards taken literally), at most ``most`` of each kind."""
     escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
+    values = {"pattern": f"%{escaped}%", "most": most}
+    return {kind: list(session.scalars(statement, values)) for kind, statement in _named_like()}
+
+
+@cache
+def _named_like() -> list[tuple[str, Any]]:
+    # Built once, the pattern and the count bound per call: building four statements and
+    # their cache keys on every search cost as much as running them.
+    pattern = bindparam("pattern")
 
     def like(*columns: Any) -> Any:
         return or_(*(func.lower(c).like(pattern, escape="\\") for c in columns))
 
-    found: dict[str, list[Any]] = {}
+    statements = []
     for kind, model, columns, order in (
         ("teams", Team, (Team.slug, Team.name, Team.description), Team.slug),
         ("domains", Domain, (Domain.slug, Domain.name, Domain.description), Domain.slug),
         ("buses", Bus, (Bus.slug, Bus.description), Bus.slug),
         ("consumers", Consumer, (Consumer.name, Consumer.description), Consumer.name),
     ):
-        statement = select(model).where(like(*columns)).order_by(order).limit(most)
+        statement = select(model).where(like(*columns)).order_by(order).limit(bindparam("most"))
         if model is Consumer:
             statement = statement.options(selectinload(Consumer.bus), selectinload(Consumer.team))
-        found[kind] = list(session.scalars(statement))
-    return found
+        statements.append((kind, statement))
+    return statements
 
 
 def bus_domains(session: Session) -> dict[str, str]:
