@@ -9,7 +9,7 @@ from sqlalchemy import text
 from app.core.access import Actor
 from app.core.errors import Conflict
 from app.db.search_index import TABLE
-from app.services import catalog, changes, samples, search_index, versions
+from app.services import catalog, changes, samples, search, search_index, versions
 from app.services.database import upgrade
 from tests.functional.ui.test_query_counts import counting
 
@@ -222,3 +222,15 @@ def test_a_write_that_changes_no_indexed_text_leaves_the_row_alone(app, client, 
     )
     assert rewritten != []
     assert "shipping.ParcelDispatched" in found(client, "parcel")
+
+
+def test_a_search_leaves_the_transactions_planner_settings_as_they_were(session, shipping):
+    # On PostgreSQL the index is asked with random_page_cost priced for SSDs, for that one
+    # statement: whatever the transaction had set is put back.
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("SET LOCAL random_page_cost = 3"))
+    hits = search.search(session, "parcel", None, 10).items
+    assert [hit.event_type.name for hit in hits] == ["ParcelDispatched"]
+    if postgres:
+        assert session.scalar(text("SHOW random_page_cost")) == "3"
