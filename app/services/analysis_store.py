@@ -33,7 +33,15 @@ from app.db.queries import fields as field_queries
 from app.db.queries import pages as page_queries
 from app.db.queries.latest import event_types_with_latest_schema
 from app.db.serial import try_alone
-from app.services import analysis, catalogue_cache, field_index, reception, schemas, transaction
+from app.services import (
+    analysis,
+    catalogue_cache,
+    field_index,
+    reception,
+    schemas,
+    staleness,
+    transaction,
+)
 from app.services.evidence import event_evidence
 from app.services.reception import Receiver
 from app.services.rules import get_rules
@@ -206,7 +214,7 @@ def refresh_alone(session: Session, database_url: str) -> bool:
 
 def stale_count(session: Session) -> int:
     """How many event types are stale (or never analysed)."""
-    return len(queries.stale_ids(session))
+    return len(staleness.stale_ids(session))
 
 
 @dataclass(frozen=True)
@@ -236,7 +244,7 @@ def current(session: Session) -> Overlay:
     """What a read adds to the stored rows (see Overlay); pokes the refresher when something
     is stale. Never writes."""
     most = inline()
-    stale = queries.stale_ids(session, most + 1)
+    stale = staleness.stale_ids(session, most + 1)
     if not stale:
         return Overlay()
     poke(session)

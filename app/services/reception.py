@@ -23,7 +23,7 @@ from app.db.models import Consumer, EventType
 from app.db.queries import analyses as analysis_queries
 from app.db.queries import pages as queries
 from app.db.queries.latest import event_types_with_latest_schema
-from app.services import catalog, schemas, stale_marks, versions
+from app.services import catalog, schemas, stale_marks, staleness, versions
 from app.services.views import consumer_view
 
 
@@ -259,7 +259,7 @@ def stored_receiving(
     the stored answers (app.services.analysis_store); the stale ones are answered now when they
     are few (app.services.stale_marks.inline), else their stored answers are used."""
     most = stale_marks.inline()
-    stale = analysis_queries.stale_ids(session, most + 1)
+    stale = staleness.stale_ids(session, most + 1)
     if stale:
         stale_marks.poke(session)
     now = stale if len(stale) <= most else []
@@ -284,7 +284,7 @@ def received_events(session: Session, consumers: list[Consumer]) -> dict[int, Re
     if not buses:
         return received
     most = stale_marks.inline()
-    stale = analysis_queries.stale_on_buses(session, buses, most + 1)
+    stale = staleness.stale_on_buses(session, buses, most + 1)
     if stale:
         stale_marks.poke(session)
     # Too many to answer now: their stored answers, of before their change, are shown.

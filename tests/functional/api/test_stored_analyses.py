@@ -204,3 +204,35 @@ def wait_until_fresh(session, seconds: float = 60) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def test_stale_event_types_are_found_with_and_without_every_row(app, client, fresh):
+    # While every event type has its analysis row (known per catalogue clock), the stale ones
+    # are read through the flag's index; an event type without a row counts as stale too.
+    from sqlalchemy import delete
+
+    from app.services import staleness
+
+    def found(session) -> set[str]:
+        ids = staleness.stale_ids(session)
+        assert ids == staleness.stale_on_buses(session, sorted(bus_ids(session)), 100)
+        return {session.get(EventType, i).name for i in ids}
+
+    def bus_ids(session) -> set[int]:
+        return set(session.scalars(select(EventType.bus_id).where(EventType.bus_id.is_not(None))))
+
+    with app.extensions["eventry"].sessions() as session:
+        assert found(session) == set()
+    new_event(client, ADMIN, "OrderPacked", {"type": "object"})  # a write: the clock moves
+    with app.extensions["eventry"].sessions() as session:
+        assert found(session) == {"OrderPacked"} == stale(session)
+        # A row lost (a database restored from before the stored analyses): the next write's
+        # clock finds it missing, and it counts as stale until analysed.
+        packed = session.scalar(select(EventType.id).where(EventType.name == "OrderPacked"))
+        session.execute(delete(EventAnalysis).where(EventAnalysis.event_type_id == packed))
+        session.commit()
+    ok(client.patch(SHIPPED, json={"description": "Left."}, headers=fresh))
+    with app.extensions["eventry"].sessions() as session:
+        assert found(session) == {"OrderPacked", "OrderShipped"} == stale(session)
+        analysis_store.refresh_stale(session)
+        assert found(session) == set() == stale(session)
