@@ -194,3 +194,32 @@ def test_the_lists_read_each_event_types_stored_shape_while_it_is_up_to_date(dem
     with atomic(session):
         mark_stale(session, [some])
     assert [row.shape for row in pages.event_rows(session, [some])] == [classified[some]]
+
+
+def test_a_consumer_tables_stored_answers_are_read_through_the_partial_index(demo):
+    # Migration 0020's index holds only the answers that receive or have findings; the query
+    # names the index's very condition (app.db.models.analyses.says_something).
+    session = demo
+    consumers = list(session.scalars(select(Consumer.id)))
+    seen: list[tuple[str, object]] = []
+    engine = session.get_bind()
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        if "FROM receptions" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        answers = queries.receptions_of(session, consumers, ())
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert answers and all(receives or findings for receives, findings in answers.values())
+    statement, parameters = seen[-1]
+    if engine.dialect.name == "sqlite":
+        plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        assert any("ix_receptions_said" in row[-1] for row in plan), statement
+    else:
+        condition = session.connection().exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_receptions_said'"
+        )
+        assert "WHERE (receives OR" in condition.scalar()

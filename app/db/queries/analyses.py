@@ -17,9 +17,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    Text,
     bindparam,
-    cast,
     delete,
     false,
     func,
@@ -42,6 +40,7 @@ from app.db.models import (
     StoredFinding,
     StoredReception,
 )
+from app.db.models.analyses import says_something
 from app.db.queries.fields import disagreeing
 
 
@@ -316,8 +315,7 @@ def receptions_of(
         .where(
             StoredReception.consumer_id.in_(consumer_ids),
             EventType.bus_id == Consumer.bus_id,
-            # The findings as stored: JSON text, "[]" when there are none.
-            or_(StoredReception.receives, cast(StoredReception.findings, Text) != "[]"),
+            says_something(),  # through the partial index that holds these alone
         )
     )
     leave_out = sorted(leave_out)
