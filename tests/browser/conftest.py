@@ -40,13 +40,29 @@ class QuietHandler(WSGIRequestHandler):
         """Stay quiet."""
 
 
+def closing(app):
+    """The app, its answers closed however the server stops writing them. werkzeug's
+    development server leaves an answer's iterable open when the client drops the connection
+    mid-answer (Chromium leaving a page while its favicon.svg downloads): the static file was
+    then closed by the garbage collector, whose ResourceWarning failed whichever test ran."""
+
+    def answer(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            yield from iterable
+        finally:  # also when the server drops this generator after a write failed
+            getattr(iterable, "close", lambda: None)()
+
+    return answer
+
+
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory) -> Iterator[str]:
     """The URL of the app served from a thread on a free port, on a fresh demo database."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'eventry.db'}"
     bootstrap(Settings(database_url=url, demo=True, admin_token="evt_browser-tests"))
     app = create_app({"database_url": url, "demo": False, "admin_token": "evt_browser-tests"})
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    server = make_server("127.0.0.1", 0, closing(app), threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -150,7 +166,7 @@ def protected(tmp_path_factory) -> Iterator[Protected]:
     )
     with app.extensions["eventry"].sessions() as session:
         token = create_token(session, Actor.system("tests"), "ann at checkout", "checkout")
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    server = make_server("127.0.0.1", 0, closing(app), threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield Protected(f"http://127.0.0.1:{server.server_port}", token.secret)
