@@ -2,8 +2,9 @@
 their rows, and the shapes and receptions the pages read (the findings list reads
 app.db.queries.stored_findings).
 
-A mark is one INSERT … SELECT … ON CONFLICT statement over ``event_types``: an event type with
-no ``event_analyses`` row yet gets one, stale, and one deleted in the same transaction matches
+A mark is one INSERT … SELECT … ON CONFLICT statement over ``event_types`` (after a SELECT of
+the ids when a bus, a domain or shared field names choose them): an event type with no
+``event_analyses`` row yet gets one, stale, and one deleted in the same transaction matches
 nothing (its rows went with it, ON DELETE CASCADE).
 """
 
@@ -12,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    TextClause,
     bindparam,
     delete,
     false,
@@ -25,6 +28,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     true,
     update,
 )
@@ -62,28 +66,45 @@ class Marks:
 
 
 def mark_stale(session: Session, marks: Marks) -> None:
-    """Mark the event types ``marks`` names stale, in the caller's transaction: one statement."""
+    """Mark the event types ``marks`` names stale, in the caller's transaction: one upsert,
+    after one SELECT of the ids when buses, domains or shared field names choose them."""
     if not marks:
         return
+    if marks.everything:
+        session.execute(_upsert(every=True))
+        return
+    ids = set(marks.event_types)
+    if marks.buses or marks.domains or marks.fields_of:
+        ids.update(session.scalars(_chosen(marks)))
+    if ids:
+        session.execute(_upsert(every=False), {"ids": sorted(ids)})
+
+
+def _chosen(marks: Marks) -> Select:
     conditions: list[ColumnElement[bool]] = []
-    if marks.event_types:
-        conditions.append(EventType.id.in_(sorted(marks.event_types)))
     if marks.buses:
         conditions.append(EventType.bus_id.in_(sorted(marks.buses)))
     if marks.domains:
         conditions.append(EventType.domain_id.in_(sorted(marks.domains)))
     if marks.fields_of:
         conditions.append(EventType.id.in_(_sharing_conflicting_names(sorted(marks.fields_of))))
-    everything = true() if marks.everything else or_(*conditions)
-    # By id: concurrent writers lock the rows they mark in one order, never in a cycle.
-    chosen = select(EventType.id, true(), false(), literal(0)).where(everything)
-    statement = _insert(session).from_select(_COLUMNS, chosen.order_by(EventType.id))
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["event_type_id"],
-            set_={"stale": True, "generation": EventAnalysis.generation + 1},
-        )
+    return select(EventType.id).where(or_(*conditions))
+
+
+@cache
+def _upsert(every: bool) -> TextClause:
+    # SQLAlchemy compiles its INSERT … ON CONFLICT anew at every execution (the dialects'
+    # Insert has no cache key): for the statement every write runs, text is cached instead,
+    # the same on both databases (SQLite's upsert needs the WHERE its SELECT has). By id:
+    # concurrent writers lock the rows they mark in one order, never in a cycle.
+    chosen = "true" if every else "id IN :ids"
+    statement = text(
+        f"INSERT INTO {EventAnalysis.__tablename__} ({', '.join(_COLUMNS)})"
+        f" SELECT id, true, false, 0 FROM {EventType.__tablename__} WHERE {chosen}"
+        " ORDER BY id ON CONFLICT (event_type_id) DO UPDATE SET stale = true,"
+        f" generation = {EventAnalysis.__tablename__}.generation + 1"
     )
+    return statement if every else statement.bindparams(bindparam("ids", expanding=True))
 
 
 def _sharing_conflicting_names(ids: list[int]):

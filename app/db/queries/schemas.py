@@ -6,7 +6,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -109,7 +108,7 @@ def stored_schema(
     }
     if schema_id is not None:
         values["id"] = schema_id
-    statement = _insert_schema(session.get_bind().dialect.name, tuple(values))
+    statement = _insert_schema(tuple(values))
     # New content comes back from the insert itself, as plain columns (an ORM-enabled insert
     # with bound values takes the ORM's bulk path, which cost more than the insert); content
     # stored already (the conflict, which returns nothing) is read.
@@ -126,17 +125,21 @@ def stored_schema(
 
 
 @cache
-def _insert_schema(dialect: str, columns: tuple[str, ...]) -> Any:
-    # Built once per database kind and set of columns, the values bound per call (every
-    # registration inserts its content).
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+def _insert_schema(columns: tuple[str, ...]) -> Any:
+    # Built once per set of columns, the values bound per call (every registration inserts
+    # its content). Text, typed by the table's columns both ways, because SQLAlchemy compiles
+    # its INSERT … ON CONFLICT anew at every execution (the dialects' Insert has no cache key);
+    # the statement is the same on both databases.
     table = Schema.__table__
-    return (
-        insert(table)
-        .values({column: bindparam(column) for column in columns})
-        .on_conflict_do_nothing(index_elements=[table.c.fingerprint])
-        .returning(*table.c)
+    statement = text(
+        f"INSERT INTO {table.name} ({', '.join(columns)})"
+        f" VALUES ({', '.join(':' + column for column in columns)})"
+        f" ON CONFLICT (fingerprint) DO NOTHING RETURNING {', '.join(table.c.keys())}"
     )
+    typed = statement.bindparams(
+        *(bindparam(column, type_=table.c[column].type) for column in columns)
+    )
+    return typed.columns(*table.c)
 
 
 def advance_schema_ids(session: Session) -> None:
