@@ -11,8 +11,16 @@ from sqlalchemy.engine import make_url
 
 from app.config import DEMO_CATALOG
 from app.core.access import Actor
-from app.db.models import Consumer, EventAnalysis, EventType, StoredFinding, StoredReception
+from app.db.models import (
+    Consumer,
+    EventAnalysis,
+    EventType,
+    FieldEntry,
+    StoredFinding,
+    StoredReception,
+)
 from app.db.queries import analyses as queries
+from app.db.queries.fields import disagreeing_names
 from app.db.queries.latest import event_types_with_latest_schema
 from app.db.serial import try_alone
 from app.services import analysis_store, changes, findings, pages, schemas
@@ -92,6 +100,48 @@ def test_a_mark_made_while_a_refresh_runs_is_not_lost(app, demo):
     assert queries.stale_ids(session) == ids
     analysis_store.refresh_stale(session)
     assert queries.stale_ids(session) == []
+
+
+def stale_after(session, marks: queries.Marks) -> set[int]:
+    """The event types stale after marking ``marks`` on a catalogue with none stale."""
+    assert queries.stale_ids(session) == []
+    with atomic(session):
+        queries.mark_stale(session, marks)
+    stale = set(queries.stale_ids(session))
+    session.rollback()  # atomic committed: refresh so the next mark starts from none again
+    analysis_store.refresh_stale(session)
+    return stale
+
+
+def test_each_kind_of_mark_makes_exactly_its_event_types_stale(demo):
+    session = demo
+    every = {row.id: row for row in session.scalars(select(EventType))}
+    placed = next(i for i, row in every.items() if row.name == "OrderPlaced")
+    other = next(i for i, row in every.items() if row.bus_id != every[placed].bus_id)
+    bus, domain = every[other].bus_id, every[placed].domain_id
+    names = disagreeing_names(session, [placed])
+    sharing = set(
+        session.scalars(select(FieldEntry.event_type_id).where(FieldEntry.name.in_(names)))
+    )
+    assert names and len(sharing) > 1  # the demo's OrderPlaced shares a conflicting name
+    on_bus = {i for i, row in every.items() if row.bus_id == bus}
+    in_domain = {i for i, row in every.items() if row.domain_id == domain}
+    assert on_bus != in_domain
+    cases = [
+        (queries.Marks(frozenset({placed, other})), {placed, other}),
+        (queries.Marks(buses=frozenset({bus})), on_bus),
+        (queries.Marks(domains=frozenset({domain})), in_domain),
+        (queries.Marks(fields_of=frozenset({placed})), sharing),
+        (
+            queries.Marks(
+                frozenset({other}), buses=frozenset({bus}), fields_of=frozenset({placed})
+            ),
+            {other} | on_bus | sharing,
+        ),
+        (queries.Marks(everything=True), set(every)),
+    ]
+    for marks, expected in cases:
+        assert stale_after(session, marks) == expected, marks
 
 
 # PostgreSQL only: SQLite has one writer at a time, so its refreshes never overlap.

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Select,
     TextClause,
@@ -74,20 +75,26 @@ def mark_stale(session: Session, marks: Marks) -> None:
         session.execute(_upsert(every=True))
         return
     ids = set(marks.event_types)
-    if marks.buses or marks.domains or marks.fields_of:
-        ids.update(session.scalars(_chosen(marks)))
+    chosen = {"buses": marks.buses, "domains": marks.domains, "fields": marks.fields_of}
+    if any(chosen.values()):
+        statement = _chosen(*(bool(each) for each in chosen.values()))
+        ids.update(session.scalars(statement, {k: sorted(v) for k, v in chosen.items() if v}))
     if ids:
         session.execute(_upsert(every=False), {"ids": sorted(ids)})
 
 
-def _chosen(marks: Marks) -> Select:
+@cache
+def _chosen(buses: bool, domains: bool, fields: bool) -> Select:
+    # Built once per kind of mark, the ids bound per call (every registration marks by
+    # field names).
     conditions: list[ColumnElement[bool]] = []
-    if marks.buses:
-        conditions.append(EventType.bus_id.in_(sorted(marks.buses)))
-    if marks.domains:
-        conditions.append(EventType.domain_id.in_(sorted(marks.domains)))
-    if marks.fields_of:
-        conditions.append(EventType.id.in_(_sharing_conflicting_names(sorted(marks.fields_of))))
+    if buses:
+        conditions.append(EventType.bus_id.in_(bindparam("buses", expanding=True)))
+    if domains:
+        conditions.append(EventType.domain_id.in_(bindparam("domains", expanding=True)))
+    if fields:
+        sharing = _sharing_conflicting_names(bindparam("fields", expanding=True))
+        conditions.append(EventType.id.in_(sharing))
     return select(EventType.id).where(or_(*conditions))
 
 
@@ -107,7 +114,7 @@ def _upsert(every: bool) -> TextClause:
     return statement if every else statement.bindparams(bindparam("ids", expanding=True))
 
 
-def _sharing_conflicting_names(ids: list[int]):
+def _sharing_conflicting_names(ids: BindParameter[list[int]]):
     """The event types carrying a field name that these event types carry (any version) and
     that some version declares another way (app.db.queries.fields.disagreeing): a superset
     of those whose conflicts among the latest versions a write of these can start, end or

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Row,
     Select,
@@ -224,7 +225,7 @@ def _is_latest(version: Any) -> ColumnElement[bool]:
     return and_(version.deleted_at.is_(None), ~later)
 
 
-def disagreeing(event_type_ids: list[int]):
+def disagreeing(event_type_ids: list[int] | BindParameter[list[int]]):
     """A subquery of the field names these event types carry (any version) that some version
     in the index declares with another JSON type or, both having one, another format: every
     name a type or format conflict among the latest versions (app.core.analysis.consistency)
