@@ -161,15 +161,16 @@ def _prepare(url: str) -> dict:
 
 
 def _analyze(url: str) -> None:
-    """On PostgreSQL, gather the planner's statistics, as autovacuum does in time on its own.
-    A bulk-loaded database has none until autovacuum comes round (and some machines run
-    without it): without them it took 6 live versions for 10,000 and chose scans past the
-    budget."""
+    """On PostgreSQL, VACUUM ANALYZE as autovacuum does in time on its own: the planner's
+    statistics, and the visibility map that lets an index answer alone (the findings' counts
+    come from ix_findings_counts: 8 ms, against 28 ms scanning the table). A bulk-loaded
+    database has neither until autovacuum comes round, and some machines run without it:
+    without them it took 6 live versions for 10,000 and chose scans past the budget."""
     if not url.startswith("postgresql"):
         return
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text("ANALYZE"))
+        connection.execute(text("VACUUM ANALYZE"))
     engine.dispose()
 
 
