@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Row,
     Select,
     and_,
+    bindparam,
     case,
     distinct,
     exists,
@@ -255,4 +257,10 @@ def disagreeing(event_type_ids: list[int] | BindParameter[list[int]]):
 
 def disagreeing_names(session: Session, event_type_ids: list[int]) -> list[str]:
     """``disagreeing``'s names, sorted."""
-    return sorted(session.scalars(disagreeing(event_type_ids)))
+    return sorted(session.scalars(_disagreeing(), {"ids": list(event_type_ids)}))
+
+
+@cache
+def _disagreeing() -> Select:
+    # Built once, the ids bound per call (every refresh asks it).
+    return disagreeing(bindparam("ids", expanding=True))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BindParameter, Select, Subquery, and_, func, select
+from functools import cache
+
+from sqlalchemy import BindParameter, Select, Subquery, and_, bindparam, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.db.models import Domain, EventType, Schema, SchemaVersion
@@ -49,7 +51,24 @@ def event_types_with_latest_schema(
 ) -> list[tuple[EventType, int | None, Schema | None]]:
     """Return (event type, latest version number, its schema row) sorted by address; the row
     carries the id, the canonical text and the dialect a SchemaDocument is built from."""
-    latest = latest_numbers(event_type_ids)
+    given = {
+        "ids": None if event_type_ids is None else list(event_type_ids),
+        "bus_id": bus_id,
+        "bus_ids": None if bus_ids is None else list(bus_ids),
+    }
+    shape = tuple(value is not None for value in given.values())
+    statement = _with_latest_schema(*shape, with_samples, with_owners)
+    values = {key: value for key, value in given.items() if value is not None}
+    return [tuple(row) for row in session.execute(statement, values)]
+
+
+@cache
+def _with_latest_schema(
+    ids: bool, bus: bool, buses: bool, with_samples: bool, with_owners: bool
+) -> Select:
+    # Built once per kind of question, the ids bound per call: building and keying this
+    # statement cost about as much CPU as running it (every refresh and page runs it).
+    latest = latest_numbers(bindparam("ids", expanding=True) if ids else None)
     statement = (
         joined_to_latest(
             select(EventType, SchemaVersion.version, Schema).join(
@@ -67,13 +86,13 @@ def event_types_with_latest_schema(
         statement = statement.options(selectinload(EventType.samples))
     if with_owners:
         statement = statement.options(contains_eager(EventType.domain).selectinload(Domain.owner))
-    if bus_id is not None:
-        statement = statement.where(EventType.bus_id == bus_id)
-    if bus_ids is not None:
-        statement = statement.where(EventType.bus_id.in_(bus_ids))
-    if event_type_ids is not None:
-        statement = statement.where(EventType.id.in_(event_type_ids))
-    return [tuple(row) for row in session.execute(statement)]
+    if bus:
+        statement = statement.where(EventType.bus_id == bindparam("bus_id"))
+    if buses:
+        statement = statement.where(EventType.bus_id.in_(bindparam("bus_ids", expanding=True)))
+    if ids:
+        statement = statement.where(EventType.id.in_(bindparam("ids", expanding=True)))
+    return statement
 
 
 def event_types_with_latest_content(
@@ -82,8 +101,14 @@ def event_types_with_latest_content(
     """(event type, latest live version number, its content's schema id and fingerprint) of
     these event types, by address, with their domains and buses: the content's text is left to
     a document cache (app.services.schemas.of_contents) that mostly holds it already."""
-    latest = latest_numbers(event_type_ids)
-    statement = (
+    values = {"ids": list(event_type_ids)}
+    return [tuple(row) for row in session.execute(_with_latest_content(), values)]
+
+
+@cache
+def _with_latest_content() -> Select:
+    latest = latest_numbers(bindparam("ids", expanding=True))
+    return (
         joined_to_latest(
             select(EventType, SchemaVersion.version, Schema.id, Schema.fingerprint).join(
                 Domain, EventType.domain_id == Domain.id
@@ -91,7 +116,6 @@ def event_types_with_latest_content(
             latest,
         )
         .options(contains_eager(EventType.domain), joinedload(EventType.bus))
-        .where(EventType.id.in_(event_type_ids))
+        .where(EventType.id.in_(bindparam("ids", expanding=True)))
         .order_by(Domain.slug, EventType.name)
     )
-    return [tuple(row) for row in session.execute(statement)]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.db.models import Bus, Consumer, Domain, EventType, SchemaVersion, Team
@@ -145,20 +146,32 @@ def consumers_of_event(session: Session, event_type: EventType) -> list[Consumer
     """The consumers an event type may reach, by name: those on its bus (whatever they declare)
     and those declaring it (wherever they are); whether each receives it is the rules' answer
     (app.services.reception)."""
-    condition = Consumer.event_type_id == event_type.id
-    if event_type.bus_id is not None:
-        condition = or_(condition, Consumer.bus_id == event_type.bus_id)
-    statement = _consumer_statement().where(condition)
-    return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
+    # Without a bus, ``bus_id = NULL`` holds for no consumer: those declaring it are left.
+    values = {"event": event_type.id, "bus": event_type.bus_id}
+    return list(session.scalars(_of_event(), values))
+
+
+@cache
+def _of_event() -> Select:
+    # Built once, the ids bound per call (every event page and refresh asks it).
+    condition = or_(
+        Consumer.event_type_id == bindparam("event"), Consumer.bus_id == bindparam("bus")
+    )
+    return _consumer_statement().where(condition).order_by(Consumer.name, Consumer.id)
 
 
 def consumers_reaching(session: Session, event_type_ids: list[int]) -> list[Consumer]:
     """The consumers any of these event types may reach (consumers_of_event's, together), by
     name: one statement for a chunk of event types."""
-    buses = select(EventType.bus_id).where(EventType.id.in_(event_type_ids))
-    condition = or_(Consumer.event_type_id.in_(event_type_ids), Consumer.bus_id.in_(buses))
-    statement = _consumer_statement().where(condition)
-    return list(session.scalars(statement.order_by(Consumer.name, Consumer.id)))
+    return list(session.scalars(_reaching(), {"ids": list(event_type_ids)}))
+
+
+@cache
+def _reaching() -> Select:
+    ids = bindparam("ids", expanding=True)
+    buses = select(EventType.bus_id).where(EventType.id.in_(ids))
+    condition = or_(Consumer.event_type_id.in_(ids), Consumer.bus_id.in_(buses))
+    return _consumer_statement().where(condition).order_by(Consumer.name, Consumer.id)
 
 
 def consumers_where(session: Session, bus_id: int | None = None, team_id: int | None = None):
