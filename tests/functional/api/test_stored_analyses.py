@@ -3,6 +3,8 @@ whose findings or consumers' answers it changes, and nothing else; /api/v1/findi
 write at once while few event types are stale, and says how many are being analysed when more
 are (then `eventry analyse` makes it exact)."""
 
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy import select
 
@@ -169,7 +171,10 @@ def stale_names(app):
         return stale(session)
 
 
-def test_the_background_refresher_stores_what_a_write_changed(database_url):
+@contextmanager
+def refreshing(database_url):
+    """An app with its background refresher, holding a team, a domain and its bus "orders":
+    (app, test client, refresher); the refresher stopped after the block."""
     from app import analyser, create_app
     from tests.conftest import ADMIN_TOKEN
 
@@ -184,13 +189,18 @@ def test_the_background_refresher_stores_what_a_write_changed(database_url):
         ok(client.post("/api/v1/domains", json=domain, headers=ADMIN), 201)
         bus = {"slug": "orders-events", "domain": "orders", "router": "eventbridge"}
         ok(client.post("/api/v1/buses", json=bus, headers=ADMIN), 201)
+        yield app, client, refresher
+    finally:
+        refresher.stop()
+        app.extensions["eventry"].dispose()
+
+
+def test_the_background_refresher_stores_what_a_write_changed(database_url):
+    with refreshing(database_url) as (app, client, _refresher):
         new_event(client, ADMIN, "OrderPlaced", {"type": "object"})
         with app.extensions["eventry"].sessions() as session:
             assert wait_until_fresh(session), stale(session)
             assert session.get(EventAnalysis, session.scalar(select(EventType.id))).analysed_at
-    finally:
-        refresher.stop()
-        app.extensions["eventry"].dispose()
 
 
 def test_the_refresher_takes_the_marks_of_commits_close_together_in_one_chunk(
@@ -199,21 +209,10 @@ def test_the_refresher_takes_the_marks_of_commits_close_together_in_one_chunk(
     # Under a stream of writes, the event types of many commits are refreshed together: the
     # refresher lets marks gather (analyser.SETTLE_S) rather than paying a chunk's fixed cost
     # after every commit (70 to 113 registrations/s on PostgreSQL, docs/performance.md).
-    from app import analyser, create_app
+    from app import analyser
     from app.services.transaction import atomic
-    from tests.conftest import ADMIN_TOKEN
 
-    config = {"database_url": database_url, "admin_token": ADMIN_TOKEN, "demo": False}
-    app = create_app({**config, "analysis_refresh": True, "TESTING": True})
-    refresher = app.extensions[analyser.EXTENSION]
-    try:
-        client = app.test_client()
-        team = {"slug": "checkout", "name": "Checkout"}
-        ok(client.post("/api/v1/teams", json=team, headers=ADMIN), 201)
-        domain = {"slug": "orders", "name": "Orders", "owner": "checkout"}
-        ok(client.post("/api/v1/domains", json=domain, headers=ADMIN), 201)
-        bus = {"slug": "orders-events", "domain": "orders", "router": "eventbridge"}
-        ok(client.post("/api/v1/buses", json=bus, headers=ADMIN), 201)
+    with refreshing(database_url) as (app, client, refresher):
         for number in range(6):
             new_event(client, ADMIN, f"Order{number}", {"type": "object"})
         sessions = app.extensions["eventry"].sessions
@@ -238,9 +237,6 @@ def test_the_refresher_takes_the_marks_of_commits_close_together_in_one_chunk(
         with sessions() as session:
             assert wait_until_fresh(session), stale(session)
         assert chunks == [len(ids)]
-    finally:
-        refresher.stop()
-        app.extensions["eventry"].dispose()
 
 
 def wait_until_fresh(session, seconds: float = 60) -> bool:
