@@ -26,14 +26,12 @@ from sqlalchemy import (
     false,
     func,
     insert,
-    literal,
     or_,
     select,
     text,
     true,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -100,18 +98,25 @@ def _chosen(buses: bool, domains: bool, fields: bool) -> Select:
 
 @cache
 def _upsert(every: bool) -> TextClause:
-    # SQLAlchemy compiles its INSERT … ON CONFLICT anew at every execution (the dialects'
-    # Insert has no cache key): for the statement every write runs, text is cached instead,
-    # the same on both databases (SQLite's upsert needs the WHERE its SELECT has). By id:
-    # concurrent writers lock the rows they mark in one order, never in a cycle.
-    chosen = "true" if every else "id IN :ids"
-    statement = text(
-        f"INSERT INTO {EventAnalysis.__tablename__} ({', '.join(_COLUMNS)})"
-        f" SELECT id, true, false, 0 FROM {EventType.__tablename__} WHERE {chosen}"
-        " ORDER BY id ON CONFLICT (event_type_id) DO UPDATE SET stale = true,"
-        f" generation = {EventAnalysis.__tablename__}.generation + 1"
+    statement = _new_rows(
+        "true" if every else "id IN :ids",
+        f"DO UPDATE SET stale = true, generation = {EventAnalysis.__tablename__}.generation + 1",
     )
     return statement if every else statement.bindparams(bindparam("ids", expanding=True))
+
+
+def _new_rows(chosen: str, on_conflict: str) -> TextClause:
+    """An INSERT of a stale row (generation 0) for each event type ``chosen`` (a condition on
+    ``event_types``), ``on_conflict`` deciding what an existing row gets."""
+    # Text, built once by its callers: SQLAlchemy compiles its INSERT … ON CONFLICT anew at
+    # every execution (the dialects' Insert has no cache key), and every write marks. The same
+    # on both databases (SQLite's upsert needs the WHERE its SELECT has). By id: concurrent
+    # writers lock the rows they mark in one order, never in a cycle.
+    return text(
+        f"INSERT INTO {EventAnalysis.__tablename__} ({', '.join(_COLUMNS)})"
+        f" SELECT id, true, false, 0 FROM {EventType.__tablename__} WHERE {chosen}"
+        f" ORDER BY id ON CONFLICT (event_type_id) {on_conflict}"
+    )
 
 
 def _sharing_conflicting_names(ids: BindParameter[list[int]]):
@@ -123,10 +128,6 @@ def _sharing_conflicting_names(ids: BindParameter[list[int]]):
 
 
 _COLUMNS = ["event_type_id", "stale", "skipped", "generation"]
-
-
-def _insert(session: Session):
-    return (postgresql if _postgres(session) else sqlite).insert(EventAnalysis)
 
 
 def stored_shapes(session: Session, ids: Iterable[int]) -> dict[int, str | None]:
@@ -150,13 +151,17 @@ def any_missing(session: Session) -> bool:
 def add_missing(session: Session, ids: Iterable[int] | None = None) -> None:
     """Give every event type (of ``ids``; all for None) without an ``event_analyses`` row a
     stale one (so it can be claimed), in the caller's transaction."""
-    missing = select(EventType.id, true(), false(), literal(0)).where(
-        ~EventType.id.in_(select(EventAnalysis.event_type_id))
-    )
-    if ids is not None:
-        missing = missing.where(EventType.id.in_(sorted(set(ids))))
-    statement = _insert(session).from_select(_COLUMNS, missing.order_by(EventType.id))
-    session.execute(statement.on_conflict_do_nothing(index_elements=["event_type_id"]))
+    if ids is None:
+        session.execute(_missing(given=False))
+    elif chosen := sorted(set(ids)):
+        session.execute(_missing(given=True), {"ids": chosen})
+
+
+@cache
+def _missing(given: bool) -> TextClause:
+    without = f"id NOT IN (SELECT event_type_id FROM {EventAnalysis.__tablename__})"
+    statement = _new_rows(f"{without} AND id IN :ids" if given else without, "DO NOTHING")
+    return statement.bindparams(bindparam("ids", expanding=True)) if given else statement
 
 
 def generations(session: Session, ids: Iterable[int]) -> dict[int, int]:
